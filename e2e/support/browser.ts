@@ -1,0 +1,34 @@
+// Real Chromium through playwright-core. `fakeVideo` feeds a .mjpeg/.y4m file as the camera.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+export async function launchBrowser({ fakeVideo }: { fakeVideo?: string } = {}): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`);
+  const args = [...BASE_ARGS];
+  if (fakeVideo) {
+    args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${resolve(fakeVideo)}`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args });
+}
+
+/** A phone-sized context: 360×740 at 2x, touch, zh-CN unless told otherwise. */
+export const PHONE: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+  locale: 'zh-CN',
+};

@@ -1,0 +1,95 @@
+// createApp(deps) builds the whole HTTP app without binding a port, so tests drive it through
+// app.request() and main.ts only adds config and serve().
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { createSessionStore } from './auth/auth_session.ts';
+import { createPasswordHasher } from './auth/password.ts';
+import { createThrottle, DEFAULT_THROTTLE } from './auth/throttle.ts';
+import type { AppEnv, Deps, Services } from './context.ts';
+import { consoleLogger, errorBody, handleError } from './errors.ts';
+import { csrf } from './middleware/csrf.ts';
+import { clientIp } from './middleware/request-origin.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { loadSession } from './middleware/session.ts';
+import { authRoutes } from './routes/auth.ts';
+import { healthRoutes } from './routes/health.ts';
+import { meRoutes } from './routes/me.ts';
+import { regionRoutes } from './routes/regions.ts';
+import { retireeRoutes } from './routes/retirees.ts';
+
+export const VERSION = '0.1.0';
+
+export function createServices(deps: Deps): Services {
+  const now = deps.now ?? Date.now;
+  return {
+    db: deps.db,
+    config: deps.config,
+    now,
+    passwords: deps.passwords ?? createPasswordHasher(),
+    logger: deps.logger ?? consoleLogger,
+    sessions: createSessionStore(deps.db, now),
+    throttle: createThrottle(deps.db, now, { ...DEFAULT_THROTTLE, ...deps.throttle }),
+  };
+}
+
+export function createApp(deps: Deps) {
+  const services = createServices(deps);
+  const { config } = services;
+  const app = new Hono<AppEnv>();
+
+  app.onError(handleError(services.logger));
+  app.use(securityHeaders());
+  app.use(async (c, next) => {
+    c.set('services', services);
+    let socketIp: string | undefined;
+    try {
+      socketIp = getConnInfo(c).remote.address;
+    } catch {
+      // app.request() in tests has no socket.
+    }
+    c.set('ip', clientIp(c, config.trustProxy, socketIp));
+    await next();
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use(csrf(config.allowedOrigins, config.trustProxy));
+  api.use(async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  api.use(loadSession());
+  api.route('/health', healthRoutes(VERSION));
+  api.route('/auth', authRoutes());
+  api.route('/me', meRoutes());
+  api.route('/retirees', retireeRoutes());
+  api.route('/regions', regionRoutes());
+  api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}`), 404));
+  app.route('/api', api);
+
+  if (existsSync(join(config.webDist, 'index.html'))) mountWeb(app, config.webDist);
+  return app;
+}
+
+/** The built PWA: hashed assets cached for a year, everything else revalidated, SPA fallback. */
+function mountWeb(app: Hono<AppEnv>, root: string) {
+  app.use('/assets/*', async (c, next) => {
+    await next();
+    if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+  });
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.res.ok && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-cache');
+  });
+  app.use('*', serveStatic({ root, precompressed: true }));
+  let indexHtml: string | null = null;
+  app.get('*', async (c) => {
+    // Paths with a file extension are real files that do not exist; only app routes get the shell.
+    if (/\.[a-z0-9]+$/i.test(c.req.path)) return c.text('Not found', 404);
+    indexHtml ??= await readFile(join(root, 'index.html'), 'utf8');
+    return c.html(indexHtml);
+  });
+}

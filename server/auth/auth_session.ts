@@ -1,0 +1,152 @@
+// Sessions after the Lucia project's current design (lucia-auth.com, "Sessions"): the token is
+// "<id>.<secret>", the database keeps only SHA-256(secret), validation compares hashes in constant
+// time and answers null on any failure. Expiry slides with use, by role: see
+// docs/decisions/002-sessions.md.
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+import type { Role } from '../../shared/schemas/admin.ts';
+import type { Db } from '../db/sqlite.ts';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+export interface SessionPolicy {
+  /** The session ends after this long without use. */
+  idleTimeoutMs: number;
+  /** …and in any case this long after sign-in (null: only the idle timeout applies). */
+  absoluteTimeoutMs: number | null;
+  /** Use is written back at most this often, so most requests cost no write. */
+  activityCheckMs: number;
+}
+
+export const SESSION_POLICIES: Record<Role, SessionPolicy> = {
+  // One sign-in should carry a retiree's phone across the yearly cycle, with margin.
+  retiree: { idleTimeoutMs: 400 * DAY, absoluteTimeoutMs: null, activityCheckMs: DAY },
+  family: { idleTimeoutMs: 90 * DAY, absoluteTimeoutMs: null, activityCheckMs: DAY },
+  // A working day on a phone that may be shared or lost on the road.
+  worker: { idleTimeoutMs: 12 * HOUR, absoluteTimeoutMs: 12 * HOUR, activityCheckMs: 5 * MINUTE },
+  admin: { idleTimeoutMs: 30 * MINUTE, absoluteTimeoutMs: 8 * HOUR, activityCheckMs: MINUTE },
+};
+
+export interface Session {
+  id: string;
+  userId: number;
+  deviceId: string | null;
+  createdAt: number;
+  lastVerifiedAt: number;
+  expiresAt: number;
+}
+
+export interface SessionUser {
+  id: number;
+  role: Role;
+  displayName: string;
+  retireeId: number | null;
+  regionId: number | null;
+}
+
+export interface ValidatedSession {
+  session: Session;
+  user: SessionUser;
+  /** True when the expiry moved and the cookie should be sent again. */
+  refreshed: boolean;
+}
+
+function randomString(): string {
+  const bytes = new Uint8Array(24);
+  crypto.getRandomValues(bytes);
+  return encodeBase32LowerCaseNoPadding(bytes);
+}
+
+function hashSecret(secret: string): Uint8Array {
+  return sha256(new TextEncoder().encode(secret));
+}
+
+function expiryOf(policy: SessionPolicy, createdAt: number, lastVerifiedAt: number): number {
+  const idle = lastVerifiedAt + policy.idleTimeoutMs;
+  return policy.absoluteTimeoutMs === null ? idle : Math.min(idle, createdAt + policy.absoluteTimeoutMs);
+}
+
+interface SessionRow {
+  id: string;
+  user_id: number;
+  secret_hash: Uint8Array;
+  device_id: string | null;
+  created_at: number;
+  last_verified_at: number;
+  role: Role;
+  display_name: string;
+  retiree_id: number | null;
+  region_id: number | null;
+  disabled: number;
+}
+
+export function createSessionStore(db: Db, now: () => number) {
+  return {
+    async createSession(userId: number, role: Role, deviceId: string | null = null): Promise<{ session: Session; token: string }> {
+      const at = now();
+      const id = randomString();
+      const secret = randomString();
+      const session: Session = { id, userId, deviceId, createdAt: at, lastVerifiedAt: at, expiresAt: expiryOf(SESSION_POLICIES[role], at, at) };
+      await db.run(
+        'INSERT INTO sessions (id, user_id, secret_hash, device_id, created_at, last_verified_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [id, userId, Buffer.from(hashSecret(secret)), deviceId, at, at, session.expiresAt],
+      );
+      return { session, token: `${id}.${secret}` };
+    },
+
+    async validateSessionToken(token: string): Promise<ValidatedSession | null> {
+      const parts = token.split('.');
+      if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 200) return null;
+      const [id, secret] = parts as [string, string];
+      const row = await db.get<SessionRow>(
+        `SELECT s.*, u.role, u.display_name, u.retiree_id, u.region_id, u.disabled
+           FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+        [id],
+      );
+      if (!row) return null;
+      if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash))) return null;
+      const policy = SESSION_POLICIES[row.role];
+      const at = now();
+      if (row.disabled || at >= expiryOf(policy, row.created_at, row.last_verified_at)) {
+        await db.run('DELETE FROM sessions WHERE id = ?', [id]);
+        return null;
+      }
+      let lastVerifiedAt = row.last_verified_at;
+      let refreshed = false;
+      if (at - lastVerifiedAt >= policy.activityCheckMs) {
+        lastVerifiedAt = at;
+        refreshed = true;
+        await db.run('UPDATE sessions SET last_verified_at = ?, expires_at = ? WHERE id = ?', [at, expiryOf(policy, row.created_at, at), id]);
+      }
+      return {
+        session: {
+          id,
+          userId: row.user_id,
+          deviceId: row.device_id,
+          createdAt: row.created_at,
+          lastVerifiedAt,
+          expiresAt: expiryOf(policy, row.created_at, lastVerifiedAt),
+        },
+        user: { id: row.user_id, role: row.role, displayName: row.display_name, retireeId: row.retiree_id, regionId: row.region_id },
+        refreshed,
+      };
+    },
+
+    async invalidateSession(sessionId: string): Promise<void> {
+      await db.run('DELETE FROM sessions WHERE id = ?', [sessionId]);
+    },
+
+    async invalidateUserSessions(userId: number): Promise<number> {
+      return (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes;
+    },
+
+    async deleteExpired(): Promise<number> {
+      return (await db.run('DELETE FROM sessions WHERE expires_at <= ?', [now()])).changes;
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

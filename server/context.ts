@@ -1,0 +1,34 @@
+import type { Config } from './config.ts';
+import type { Db } from './db/sqlite.ts';
+import type { Logger } from './errors.ts';
+import type { PasswordHasher } from './auth/password.ts';
+import type { SessionStore, Session, SessionUser } from './auth/auth_session.ts';
+import type { Throttle, ThrottlePolicy } from './auth/throttle.ts';
+
+/** Everything the app needs from outside; tests pass their own clock, database and hash cost. */
+export interface Deps {
+  db: Db;
+  config: Config;
+  now?: () => number;
+  passwords?: PasswordHasher;
+  logger?: Logger;
+  throttle?: Partial<ThrottlePolicy>;
+}
+
+export interface Services {
+  db: Db;
+  config: Config;
+  now: () => number;
+  passwords: PasswordHasher;
+  logger: Logger;
+  sessions: SessionStore;
+  throttle: Throttle;
+}
+
+export interface AppEnv {
+  Variables: {
+    services: Services;
+    auth: { session: Session; user: SessionUser } | null;
+    ip: string;
+  };
+}

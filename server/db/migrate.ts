@@ -1,0 +1,43 @@
+// Numbered SQL migrations (migrations/NNN-name.sql), each applied once, in order, inside its own
+// transaction together with the row that records it, so a crash never leaves a half-applied schema.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './sqlite.ts';
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  const migrations = readdirSync(dir)
+    .filter((f) => /^\d{3}-[\w-]+\.sql$/.test(f))
+    .sort()
+    .map((file) => ({ version: Number(file.slice(0, 3)), name: file.slice(4, -4), sql: readFileSync(join(dir, file), 'utf8') }));
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration numbers must run 001, 002, …; found ${m.version} at position ${i + 1}`);
+  });
+  return migrations;
+}
+
+/** Applies pending migrations; returns the schema version afterwards. */
+export async function migrate(db: Db, migrations = loadMigrations()): Promise<number> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
+  const row = await db.get<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+  const current = row?.v ?? 0;
+  if (current > migrations.length) {
+    throw new Error(`Database schema version ${current} is newer than this server (${migrations.length}); upgrade the server.`);
+  }
+  for (const m of migrations.slice(current)) {
+    await db.transaction(async () => {
+      await db.exec(m.sql);
+      await db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
+    });
+  }
+  return migrations.length;
+}

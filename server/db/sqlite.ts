@@ -1,0 +1,121 @@
+// The only module that touches the sqlite3 driver. It turns callbacks into promises and gives the
+// app one rule: every write goes through one connection, one transaction at a time.
+//
+// sqlite3 runs statements on libuv threads, so two async request handlers can interleave their
+// statements on one connection. A BEGIN from one handler would then silently capture the other's
+// writes. Writes and transactions therefore queue on a mutex; code running inside a transaction
+// (tracked with AsyncLocalStorage) skips the queue, so repository functions work the same whether or
+// not a caller wrapped them in `transaction()`. Plain reads use a second, read-only connection:
+// in WAL mode they see the last committed state and never wait for a writer.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import sqlite3 from 'sqlite3';
+
+export type SqlValue = string | number | bigint | Buffer | Uint8Array | null;
+export type Params = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
+
+export interface RunResult {
+  changes: number;
+  lastId: number;
+}
+
+export interface Db {
+  get<T>(sql: string, params?: Params): Promise<T | undefined>;
+  all<T>(sql: string, params?: Params): Promise<T[]>;
+  run(sql: string, params?: Params): Promise<RunResult>;
+  /** Runs a script of several statements (migrations); no parameters. */
+  exec(sql: string): Promise<void>;
+  /** BEGIN IMMEDIATE … COMMIT around `fn`; rolls back when it throws. Nested calls join the outer one. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  readonly path: string;
+}
+
+export interface OpenOptions {
+  /** `synchronous` for the write connection; see docs/decisions/003-sqlite-durability.md. */
+  synchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
+  busyTimeoutMs?: number;
+}
+
+function promisify(conn: sqlite3.Database) {
+  return {
+    get: <T>(sql: string, params: Params) =>
+      new Promise<T | undefined>((resolve, reject) => conn.get(sql, params, (err, row) => (err ? reject(err) : resolve(row as T | undefined)))),
+    all: <T>(sql: string, params: Params) =>
+      new Promise<T[]>((resolve, reject) => conn.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as T[])))),
+    run: (sql: string, params: Params) =>
+      new Promise<RunResult>((resolve, reject) =>
+        conn.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+          if (err) reject(err);
+          else resolve({ changes: this.changes, lastId: this.lastID });
+        }),
+      ),
+    exec: (sql: string) => new Promise<void>((resolve, reject) => conn.exec(sql, (err) => (err ? reject(err) : resolve()))),
+    close: () => new Promise<void>((resolve, reject) => conn.close((err) => (err ? reject(err) : resolve()))),
+  };
+}
+
+function openConnection(path: string, mode: number): Promise<sqlite3.Database> {
+  return new Promise((resolve, reject) => {
+    const conn = new sqlite3.Database(path, mode, (err) => (err ? reject(err) : resolve(conn)));
+  });
+}
+
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  lock<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+export async function openDb(path: string, options: OpenOptions = {}): Promise<Db> {
+  const busy = options.busyTimeoutMs ?? 5000;
+  const writerConn = await openConnection(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);
+  const writer = promisify(writerConn);
+  await writer.exec(`PRAGMA busy_timeout = ${busy}`);
+  const inMemory = path === ':memory:' || path === '';
+  if (!inMemory) await writer.get('PRAGMA journal_mode = WAL', []);
+  await writer.exec(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}; PRAGMA foreign_keys = ON;`);
+
+  // A second connection to ':memory:' would be a different, empty database.
+  const reader = inMemory ? null : promisify(await openConnection(path, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX));
+  if (reader) await reader.exec(`PRAGMA busy_timeout = ${busy}; PRAGMA query_only = ON;`);
+
+  const mutex = new Mutex();
+  const inTransaction = new AsyncLocalStorage<true>();
+  const write = <T>(fn: () => Promise<T>) => (inTransaction.getStore() ? fn() : mutex.lock(fn));
+  // Inside a transaction, reads must see its uncommitted writes, so they use the writer too.
+  const read = <T>(fn: (conn: typeof writer) => Promise<T>) =>
+    reader && !inTransaction.getStore() ? fn(reader) : write(() => fn(writer));
+
+  return {
+    path,
+    get: (sql, params = []) => read((c) => c.get(sql, params)),
+    all: (sql, params = []) => read((c) => c.all(sql, params)),
+    run: (sql, params = []) => write(() => writer.run(sql, params)),
+    exec: (sql) => write(() => writer.exec(sql)),
+    transaction<T>(fn: () => Promise<T>): Promise<T> {
+      if (inTransaction.getStore()) return fn();
+      return mutex.lock(() =>
+        inTransaction.run(true, async () => {
+          await writer.exec('BEGIN IMMEDIATE');
+          try {
+            const result = await fn();
+            await writer.exec('COMMIT');
+            return result;
+          } catch (err) {
+            await writer.exec('ROLLBACK').catch(() => undefined);
+            throw err;
+          }
+        }),
+      );
+    },
+    async close() {
+      await mutex.lock(async () => {
+        if (reader) await reader.close();
+        await writer.close();
+      });
+    },
+  };
+}

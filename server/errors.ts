@@ -1,0 +1,54 @@
+// One error shape for the whole API: { error: { code, message, details? } }.
+import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiErrorBody, ErrorCode } from '../shared/errors.ts';
+
+export class AppError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new AppError(400, code, message, details);
+export const unauthenticated = () => new AppError(401, 'unauthenticated', 'Sign in first');
+export const forbidden = (message = 'You may not do this') => new AppError(403, 'forbidden', message);
+export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found`);
+
+export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>): ApiErrorBody {
+  return { error: details ? { code, message, details } : { code, message } };
+}
+
+export interface Logger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+export const consoleLogger: Logger = {
+  info: (message, extra) => console.log(JSON.stringify({ level: 'info', message, ...extra })),
+  error: (message, extra) => console.error(JSON.stringify({ level: 'error', message, ...extra })),
+};
+
+/** app.onError handler: known errors keep their code; anything else is logged and hidden. */
+export function handleError(logger: Logger) {
+  return (err: Error, c: Context) => {
+    if (err instanceof AppError) {
+      const retryAt = err.details?.retryAt;
+      if (typeof retryAt === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil((retryAt - Date.now()) / 1000))));
+      return c.json(errorBody(err.code, err.message, err.details), err.status);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status as ContentfulStatusCode;
+      if (status === 413) return c.json(errorBody('payload_too_large', 'Request body is too large'), 413);
+      if (status === 401) return c.json(errorBody('unauthenticated', 'Sign in first'), 401);
+      return c.json(errorBody(status < 500 ? 'bad_request' : 'internal', err.message || 'Request failed'), status);
+    }
+    logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: err.stack ?? String(err) });
+    return c.json(errorBody('internal', 'Something went wrong on the server'), 500);
+  };
+}

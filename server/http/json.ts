@@ -1,0 +1,41 @@
+import type { Context } from 'hono';
+import * as v from 'valibot';
+import { fieldIssues } from '../../shared/schemas/issues.ts';
+import { AppError } from '../errors.ts';
+
+/**
+ * Reads a JSON body and validates it with a shared schema. Every failure is a 4xx with a message
+ * that says what was wrong: not JSON, malformed, or which field failed which rule.
+ */
+export async function readJson<S extends v.GenericSchema>(c: Context, schema: S): Promise<v.InferOutput<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new AppError(415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(await c.req.text());
+  } catch {
+    throw new AppError(400, 'malformed_json', 'The body is not valid JSON');
+  }
+  return validate(schema, body);
+}
+
+/** Validates a value with a shared schema; 400 validation_failed naming the first bad field. */
+export function validate<S extends v.GenericSchema>(schema: S, value: unknown): v.InferOutput<S> {
+  const result = v.safeParse(schema, value);
+  if (!result.success) {
+    const issues = fieldIssues(result.issues);
+    const first = issues[0]!;
+    throw new AppError(400, 'validation_failed', first.path ? `${first.path}: ${first.message}` : first.message, { issues });
+  }
+  return result.output;
+}
+
+/** A positive integer route parameter, or 404 (a malformed id names nothing). */
+export function idParam(c: Context, name: string): number {
+  const raw = c.req.param(name) ?? '';
+  const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError(404, 'not_found', 'Not found');
+  return id;
+}

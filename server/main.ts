@@ -1,0 +1,46 @@
+// Process entry: read config, open and migrate the database, seed demo data if empty, serve.
+import { serve } from '@hono/node-server';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createApp, createServices } from './app.ts';
+import { loadConfig } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { openDb } from './db/sqlite.ts';
+import { printDemoSignIns, seedDemoIfEmpty } from './seed/demo.ts';
+
+const config = loadConfig();
+mkdirSync(dirname(config.databasePath), { recursive: true });
+const db = await openDb(config.databasePath);
+await migrate(db);
+const services = createServices({ db, config });
+if (config.seedDemo) {
+  await seedDemoIfEmpty(services);
+  await printDemoSignIns(db);
+}
+
+const app = createApp({ db, config });
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  console.log(`StillHere is running on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port} (database ${config.databasePath})`);
+});
+
+server.on('error', (err: NodeJS.ErrnoException) => {
+  console.error(err.code === 'EADDRINUSE' ? `Port ${config.port} is already in use: stop the other process or set PORT to another port.` : err);
+  process.exit(1);
+});
+
+const sweep = setInterval(() => {
+  services.sessions.deleteExpired().catch((err) => console.error('session sweep failed', err));
+}, 60 * 60_000);
+sweep.unref();
+
+let closing = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (closing) return;
+    closing = true;
+    server.close(() => {
+      db.close().finally(() => process.exit(0));
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  });
+}

@@ -1,0 +1,62 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Role } from '../../shared/schemas/admin.ts';
+import type { AppEnv } from '../context.ts';
+import { forbidden, unauthenticated } from '../errors.ts';
+import { isHttps } from './request-origin.ts';
+
+// On HTTPS the __Host- prefix pins the cookie to this exact host and path; browsers refuse it
+// over plain HTTP, so local development uses the bare name.
+const COOKIE = 'sh_session';
+const SECURE_COOKIE = `__Host-${COOKIE}`;
+
+export function hasSessionCookie(header: string | undefined): boolean {
+  return new RegExp(`(^|;\\s*)(__Host-)?${COOKIE}=`).test(header ?? '');
+}
+
+function secure(c: Context<AppEnv>): boolean {
+  const { cookieSecure, trustProxy } = c.get('services').config;
+  return cookieSecure === 'auto' ? isHttps(c, trustProxy) : cookieSecure;
+}
+
+export function setSessionCookie(c: Context<AppEnv>, token: string, expiresAt: number): void {
+  const isSecure = secure(c);
+  setCookie(c, isSecure ? SECURE_COOKIE : COOKIE, token, {
+    httpOnly: true,
+    secure: isSecure,
+    sameSite: 'Lax',
+    path: '/',
+    maxAge: Math.max(0, Math.floor((expiresAt - c.get('services').now()) / 1000)),
+  });
+}
+
+export function clearSessionCookie(c: Context<AppEnv>): void {
+  const isSecure = secure(c);
+  deleteCookie(c, isSecure ? SECURE_COOKIE : COOKIE, { path: '/', secure: isSecure, httpOnly: true, sameSite: 'Lax' });
+}
+
+/** Resolves the session cookie (if any) into c.var.auth, sliding its expiry. Never rejects. */
+export function loadSession(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    c.set('auth', null);
+    const token = getCookie(c, SECURE_COOKIE) ?? getCookie(c, COOKIE);
+    if (token) {
+      const result = await c.get('services').sessions.validateSessionToken(token);
+      if (result) {
+        c.set('auth', { session: result.session, user: result.user });
+        if (result.refreshed) setSessionCookie(c, token, result.session.expiresAt);
+      } else {
+        clearSessionCookie(c);
+      }
+    }
+    await next();
+  };
+}
+
+/** The signed-in user, or 401; with roles, 403 for anyone else. */
+export function requireUser(c: Context<AppEnv>, ...roles: Role[]) {
+  const auth = c.get('auth');
+  if (!auth) throw unauthenticated();
+  if (roles.length && !roles.includes(auth.user.role)) throw forbidden();
+  return auth;
+}

@@ -1,0 +1,123 @@
+// Sign-in, activation and sign-out. Every credential check goes through `checkCredentials`, which
+// applies the throttle, writes the audit log and answers with how many tries are left.
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { parseIdNumber } from '../../shared/id-number.ts';
+import { pinProblem } from '../../shared/pin.ts';
+import { Activate, PasswordSignIn, RetireeSignIn } from '../../shared/schemas/auth.ts';
+import { consumeActivationCode } from '../auth/activation.ts';
+import type { AppEnv } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { readJson } from '../http/json.ts';
+import { limitBody } from '../http/limits.ts';
+import { checkCredentials } from '../auth/credentials.ts';
+import { clearSessionCookie, requireUser, setSessionCookie } from '../middleware/session.ts';
+import { audit } from '../store/audit.ts';
+import { retireeByIdNumber } from '../store/retirees.ts';
+import { ensureRetireeUser, setSecret, userByUsername, type UserRow } from '../store/users.ts';
+import { mePayload } from './me.ts';
+
+type Ctx = Context<AppEnv>;
+
+async function startSession(c: Ctx, user: UserRow, deviceId: string | undefined) {
+  const { sessions, db, now } = c.get('services');
+  const at = now();
+  if (deviceId) {
+    await db.run(
+      `INSERT INTO devices (id, user_id, user_agent, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id, user_id) DO UPDATE SET last_seen_at = excluded.last_seen_at, user_agent = excluded.user_agent`,
+      [deviceId, user.id, c.req.header('user-agent')?.slice(0, 200) ?? null, at, at],
+    );
+  }
+  const { session, token } = await sessions.createSession(user.id, user.role, deviceId ?? null);
+  setSessionCookie(c, token, session.expiresAt);
+  await audit(db, at, { event: 'sign_in', userId: user.id, ip: c.get('ip'), details: deviceId ? { deviceId } : undefined });
+  return c.json(await mePayload(c.get('services'), { id: user.id, role: user.role, displayName: user.display_name, retireeId: user.retiree_id, regionId: user.region_id }, session.expiresAt));
+}
+
+export function authRoutes() {
+  const app = new Hono<AppEnv>();
+  app.use(limitBody(4 * 1024));
+
+  app.post('/sign-in/retiree', async (c) => {
+    const input = await readJson(c, RetireeSignIn);
+    const { db, passwords } = c.get('services');
+    const user = await checkCredentials(c, `retiree:${input.idNumber}`, async () => {
+      const row = await db.get<UserRow>(
+        'SELECT u.* FROM users u JOIN retirees r ON r.id = u.retiree_id WHERE r.id_number = ? AND u.disabled = 0',
+        [input.idNumber],
+      );
+      if (!row?.password_hash) {
+        await passwords.burn(input.pin);
+        return null;
+      }
+      return (await passwords.verify(row.password_hash, input.pin)) ? row : null;
+    });
+    return startSession(c, user, input.deviceId);
+  });
+
+  app.post('/sign-in', async (c) => {
+    const input = await readJson(c, PasswordSignIn);
+    const { db, passwords } = c.get('services');
+    const user = await checkCredentials(c, `user:${input.username}`, async () => {
+      const row = await userByUsername(db, input.username);
+      if (!row?.password_hash || row.disabled) {
+        await passwords.burn(input.password);
+        return null;
+      }
+      return (await passwords.verify(row.password_hash, input.password)) ? row : null;
+    });
+    return startSession(c, user, input.deviceId);
+  });
+
+  app.post('/activate', async (c) => {
+    const input = await readJson(c, Activate);
+    const { db, passwords, now } = c.get('services');
+    const retiree = await retireeByIdNumber(db, input.idNumber);
+    const parsed = parseIdNumber(input.idNumber);
+    const weak = pinProblem(input.pin, parsed.ok ? parsed.value.birthDate : undefined);
+    if (weak) throw new AppError(400, 'weak_pin', 'Choose a PIN that is harder to guess', { problem: weak });
+    // Hash before taking the write lock: scrypt takes a third of a second.
+    const hash = await passwords.hash(input.pin);
+    const user = await checkCredentials(c, `retiree:${input.idNumber}`, async () => {
+      if (!retiree || retiree.enrolment !== 'active') return null;
+      return db.transaction(async () => {
+        const at = now();
+        if (!(await consumeActivationCode(db, retiree.id, input.code, at))) return null;
+        const row = await ensureRetireeUser(db, retiree.id, retiree.name, at);
+        await setSecret(db, row.id, hash, at);
+        await c.get('services').sessions.invalidateUserSessions(row.id);
+        await audit(db, at, { event: 'activated', userId: row.id, subject: `retiree:${retiree.id}`, ip: c.get('ip') });
+        return { ...row, password_hash: hash };
+      });
+    }, 'activate').catch((err: unknown) => {
+      if (err instanceof AppError && err.code === 'invalid_credentials') {
+        throw new AppError(401, 'invalid_activation_code', 'The activation code is wrong, used or expired', err.details);
+      }
+      throw err;
+    });
+    return startSession(c, user, input.deviceId);
+  });
+
+  app.post('/sign-out', async (c) => {
+    const auth = c.get('auth');
+    const { sessions, db, now } = c.get('services');
+    if (auth) {
+      await sessions.invalidateSession(auth.session.id);
+      await audit(db, now(), { event: 'sign_out', userId: auth.user.id, ip: c.get('ip') });
+    }
+    clearSessionCookie(c);
+    return c.json({ ok: true });
+  });
+
+  app.post('/sign-out-everywhere', async (c) => {
+    const { user } = requireUser(c);
+    const { sessions, db, now } = c.get('services');
+    const ended = await sessions.invalidateUserSessions(user.id);
+    await audit(db, now(), { event: 'sign_out_everywhere', userId: user.id, ip: c.get('ip'), details: { sessions: ended } });
+    clearSessionCookie(c);
+    return c.json({ ok: true, sessionsEnded: ended });
+  });
+
+  return app;
+}

@@ -1,0 +1,92 @@
+import { Hono } from 'hono';
+import { parseIdNumber } from '../../shared/id-number.ts';
+import { pinProblem } from '../../shared/pin.ts';
+import { ChangePin } from '../../shared/schemas/auth.ts';
+import type { SessionUser } from '../auth/auth_session.ts';
+import type { AppEnv, Services } from '../context.ts';
+import { AppError, notFound } from '../errors.ts';
+import { readJson } from '../http/json.ts';
+import { limitBody } from '../http/limits.ts';
+import { checkCredentials } from '../auth/credentials.ts';
+import { requireUser, setSessionCookie } from '../middleware/session.ts';
+import { audit } from '../store/audit.ts';
+import { retireeById } from '../store/retirees.ts';
+import { retireeStatus } from '../store/status.ts';
+import { setSecret, userById } from '../store/users.ts';
+
+/** Masks the middle of an ID number for people other than its owner. */
+export function maskIdNumber(id: string): string {
+  return `${id.slice(0, 4)}**********${id.slice(14)}`;
+}
+
+/** What the app needs to know about the signed-in user, by role. */
+export async function mePayload({ db }: Services, user: SessionUser, sessionExpiresAt: number) {
+  const base = { user: { id: user.id, role: user.role, displayName: user.displayName }, sessionExpiresAt };
+  switch (user.role) {
+    case 'retiree': {
+      const r = await retireeById(db, user.retireeId!);
+      return { ...base, retiree: r && { id: r.id, name: r.name, idNumber: r.idNumber, communityName: r.communityName } };
+    }
+    case 'family': {
+      const rows = await db.all<{ id: number; name: string; id_number: string; relation: string }>(
+        `SELECT r.id, r.name, r.id_number, f.relation FROM family_links f JOIN retirees r ON r.id = f.retiree_id
+          WHERE f.user_id = ? ORDER BY r.name`,
+        [user.id],
+      );
+      return { ...base, retirees: rows.map((r) => ({ id: r.id, name: r.name, idNumber: maskIdNumber(r.id_number), relation: r.relation })) };
+    }
+    case 'worker': {
+      const communities = await db.all<{ id: number; name: string }>(
+        'SELECT c.id, c.name FROM worker_assignments w JOIN communities c ON c.id = w.community_id WHERE w.user_id = ? ORDER BY c.name',
+        [user.id],
+      );
+      return { ...base, communities };
+    }
+    case 'admin': {
+      const region = user.regionId ? await db.get<{ code: string; name: string }>('SELECT code, name FROM regions WHERE id = ?', [user.regionId]) : null;
+      return { ...base, region: region ?? null };
+    }
+  }
+}
+
+export function meRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/', async (c) => {
+    const { user, session } = requireUser(c);
+    return c.json(await mePayload(c.get('services'), user, session.expiresAt));
+  });
+
+  app.get('/status', async (c) => {
+    const { user } = requireUser(c, 'retiree');
+    const { db, now } = c.get('services');
+    const retiree = await retireeById(db, user.retireeId!);
+    if (!retiree) throw notFound('Retiree');
+    return c.json(await retireeStatus(db, retiree, now()));
+  });
+
+  app.post('/pin', limitBody(1024), async (c) => {
+    const { user, session } = requireUser(c, 'retiree');
+    const input = await readJson(c, ChangePin);
+    const { db, passwords, now, sessions } = c.get('services');
+    const row = await userById(db, user.id);
+    const retiree = await retireeById(db, user.retireeId!);
+    if (!row?.password_hash || !retiree) throw notFound('Account');
+    // Checked under the sign-in throttle, so an unlocked phone left on a table cannot be used to
+    // guess the PIN.
+    await checkCredentials(c, `retiree:${retiree.idNumber}`, async () => ((await passwords.verify(row.password_hash!, input.currentPin)) ? true : null), 'change_pin');
+    const parsed = parseIdNumber(retiree.idNumber);
+    const weak = pinProblem(input.newPin, parsed.ok ? parsed.value.birthDate : undefined);
+    if (weak) throw new AppError(400, 'weak_pin', 'Choose a PIN that is harder to guess', { problem: weak });
+    const at = now();
+    await setSecret(db, user.id, await passwords.hash(input.newPin), at);
+    // Other phones signed in with the old PIN are signed out; this one gets a fresh session.
+    await sessions.invalidateUserSessions(user.id);
+    const fresh = await sessions.createSession(user.id, user.role, session.deviceId);
+    setSessionCookie(c, fresh.token, fresh.session.expiresAt);
+    await audit(db, at, { event: 'pin_changed', userId: user.id, ip: c.get('ip') });
+    return c.json({ ok: true });
+  });
+
+  return app;
+}

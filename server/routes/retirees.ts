@@ -1,0 +1,64 @@
+import { Hono } from 'hono';
+import { issueActivationCode } from '../auth/activation.ts';
+import { canAccessRetiree } from '../auth/access.ts';
+import type { AppEnv } from '../context.ts';
+import { notFound } from '../errors.ts';
+import { idParam } from '../http/json.ts';
+import { limitBody } from '../http/limits.ts';
+import { requireUser } from '../middleware/session.ts';
+import { audit } from '../store/audit.ts';
+import { retireeById, type Retiree } from '../store/retirees.ts';
+import { retireeStatus } from '../store/status.ts';
+import { maskIdNumber } from './me.ts';
+import type { Context } from 'hono';
+
+/** The retiree behind :id if this user may see them; 404 otherwise, whether or not it exists. */
+async function accessibleRetiree(c: Context<AppEnv>): Promise<Retiree> {
+  const { user } = requireUser(c);
+  const { db } = c.get('services');
+  const id = idParam(c, 'id');
+  if (!(await canAccessRetiree(db, user, id))) throw notFound('Retiree');
+  const retiree = await retireeById(db, id);
+  if (!retiree) throw notFound('Retiree');
+  return retiree;
+}
+
+export function retireeRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/:id', async (c) => {
+    const r = await accessibleRetiree(c);
+    const role = c.get('auth')!.user.role;
+    // Family members see a masked ID number; staff and the retiree see it whole.
+    const idNumber = role === 'family' ? maskIdNumber(r.idNumber) : r.idNumber;
+    const staff = role === 'worker' || role === 'admin';
+    return c.json({
+      id: r.id,
+      name: r.name,
+      idNumber,
+      communityName: r.communityName,
+      pensionCategory: r.pensionCategory,
+      enrolment: r.enrolment,
+      ...(staff ? { address: r.address, phone: r.phone, enrolledOn: r.enrolledOn } : {}),
+    });
+  });
+
+  app.get('/:id/status', async (c) => {
+    const r = await accessibleRetiree(c);
+    const { db, now } = c.get('services');
+    return c.json(await retireeStatus(db, r, now()));
+  });
+
+  // A worker on a home visit or the office issues the one-time code that lets a retiree choose a PIN.
+  app.post('/:id/activation-codes', limitBody(256), async (c) => {
+    const { user } = requireUser(c, 'worker', 'admin');
+    const r = await accessibleRetiree(c);
+    const { db, now } = c.get('services');
+    const at = now();
+    const issued = await issueActivationCode(db, r.id, user.id, at);
+    await audit(db, at, { event: 'activation_code_issued', userId: user.id, subject: `retiree:${r.id}`, ip: c.get('ip') });
+    return c.json({ code: issued.code, expiresAt: issued.expiresAt }, 201);
+  });
+
+  return app;
+}

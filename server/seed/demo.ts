@@ -1,0 +1,114 @@
+// Demo data for a first run: one region with its window open today, one whose window has closed,
+// retirees in each state the app shows, and one account per role. Dates are relative to today so
+// the demo works whenever it is started.
+import { addDays, localDateIn, type LocalDate } from '../../shared/dates.ts';
+import { idCheckChar } from '../../shared/id-number.ts';
+import { issueActivationCode } from '../auth/activation.ts';
+import type { Services } from '../context.ts';
+import type { Db } from '../db/sqlite.ts';
+import { createCommunity, createRegion, setPeriod } from '../store/regions.ts';
+import { insertRetiree } from '../store/retirees.ts';
+import { assignWorker, createStaffUser, ensureRetireeUser, linkFamily, setSecret } from '../store/users.ts';
+
+const idNumber = (first17: string) => first17 + idCheckChar(first17);
+
+export const DEMO = {
+  retireeOpen: { idNumber: idNumber('11019919490312002'), pin: '135790', name: '张桂兰' },
+  retireeCertified: { idNumber: idNumber('11019919460801001'), pin: '246813', name: '李建国' },
+  retireeNew: { idNumber: idNumber('11019919521105004'), activationCode: '20260301', name: '王秀英' },
+  retireeReview: { idNumber: idNumber('11019919440219003'), name: '赵德明' },
+  retireeSuspended: { idNumber: idNumber('13019919500707002'), pin: '357913', name: '陈淑珍' },
+  family: { username: 'family.demo', password: 'demo-family-2026' },
+  worker: { username: 'worker.demo', password: 'demo-worker-2026' },
+  admin: { username: 'admin.demo', password: 'demo-admin-2026' },
+} as const;
+
+function monthStart(date: LocalDate, deltaMonths: number): LocalDate {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  const d = new Date(Date.UTC(y, m - 1 + deltaMonths, 1));
+  return d.toISOString().slice(0, 10);
+}
+
+async function periodAround(db: Db, regionCode: string, year: number, selfStart: LocalDate, deadline: LocalDate) {
+  const onsiteStart = addDays(deadline, -29) < selfStart ? selfStart : addDays(deadline, -29);
+  return setPeriod(db, { regionCode, year, selfStart, selfEnd: deadline, onsiteStart, onsiteEnd: deadline, deadline, suspensionDate: addDays(deadline, 1) });
+}
+
+export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
+  const { db, passwords, now } = services;
+  if (await db.get('SELECT 1 FROM regions LIMIT 1')) return false;
+  const at = now();
+  const today = localDateIn('Asia/Shanghai', at);
+  const hashes = await Promise.all(
+    [DEMO.retireeOpen.pin, DEMO.retireeCertified.pin, DEMO.retireeSuspended.pin].map((p) => passwords.hash(p)),
+  );
+
+  await db.transaction(async () => {
+    const region = await createRegion(db, { code: '110199', name: '演示区 Demo District', timeZone: 'Asia/Shanghai', officePhone: '010-6500 1234' }, at);
+    const community = await createCommunity(db, { regionCode: region.code, name: '幸福里社区 Xingfuli', officePhone: '010-6500 5678' });
+    // The window opened at the start of the month before last and closes at the end of next month.
+    const opened = monthStart(today, -2);
+    const current = await periodAround(db, region.code, Number(opened.slice(0, 4)), opened, addDays(monthStart(today, 2), -1));
+    const previous = await periodAround(db, region.code, current.year - 1, monthStart(today, -14), addDays(monthStart(today, -10), -1));
+
+    const county = await createRegion(db, { code: '130199', name: '演示县 Demo County', timeZone: 'Asia/Shanghai', officePhone: '0311-8800 1234' }, at);
+    const village = await createCommunity(db, { regionCode: county.code, name: '东村 Dongcun' });
+    // This county's window closed a month ago: whoever missed it is suspended.
+    await periodAround(db, county.code, Number(monthStart(today, -5).slice(0, 4)), monthStart(today, -5), addDays(today, -40));
+
+    const retiree = (r: { idNumber: string; name: string }, communityId: number, category: 'urban_employee' | 'urban_rural_resident', address: string) =>
+      insertRetiree(db, { idNumber: r.idNumber, name: r.name, pensionCategory: category, community: '', address, enrolledOn: '2010-01-01' }, communityId, at);
+
+    const open = await retiree(DEMO.retireeOpen, community.id, 'urban_employee', '幸福里 3 号楼 2 单元 401');
+    const certified = await retiree(DEMO.retireeCertified, community.id, 'urban_employee', '幸福里 5 号楼 1 单元 102');
+    const fresh = await retiree(DEMO.retireeNew, community.id, 'urban_rural_resident', '幸福里 8 号楼 3 单元 602');
+    const review = await retiree(DEMO.retireeReview, community.id, 'urban_employee', '幸福里 1 号楼 1 单元 101');
+    const suspended = await retiree(DEMO.retireeSuspended, village.id, 'urban_rural_resident', '东村 12 号');
+
+    for (const [id, name, hash] of [
+      [open, DEMO.retireeOpen.name, hashes[0]!],
+      [certified, DEMO.retireeCertified.name, hashes[1]!],
+      [suspended, DEMO.retireeSuspended.name, hashes[2]!],
+    ] as const) {
+      const user = await ensureRetireeUser(db, id, name, at);
+      await setSecret(db, user.id, hash, at);
+    }
+    await issueActivationCode(db, fresh, null, at, DEMO.retireeNew.activationCode);
+
+    const certify = (retireeId: number, periodId: number, status: string, method: string, on: LocalDate) =>
+      db.run(
+        `INSERT INTO certifications (retiree_id, period_id, status, method, certified_on, certified_at, evidence_ref, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, 'demo', ?)`,
+        [retireeId, periodId, status, method, on, at, at],
+      );
+    await certify(open, previous.id, 'approved', 'self', addDays(previous.selfStart, 12));
+    await certify(certified, previous.id, 'approved', 'self', addDays(previous.selfStart, 3));
+    await certify(certified, current.id, 'approved', 'self', addDays(today, -10) < current.selfStart ? current.selfStart : addDays(today, -10));
+    await certify(review, current.id, 'pending_review', 'home_visit', addDays(today, -3) < current.selfStart ? current.selfStart : addDays(today, -3));
+
+    const family = await createStaffUser(db, passwords, { role: 'family', username: DEMO.family.username, password: DEMO.family.password, displayName: '张小红' }, at);
+    await linkFamily(db, family.id, open, '女儿 daughter', at);
+    const worker = await createStaffUser(db, passwords, { role: 'worker', username: DEMO.worker.username, password: DEMO.worker.password, displayName: '社区工作人员 刘芳' }, at);
+    await assignWorker(db, worker.id, community.id, at);
+    await createStaffUser(db, passwords, { role: 'admin', username: DEMO.admin.username, password: DEMO.admin.password, displayName: '社保经办 周强', regionCode: region.code }, at);
+    await db.run("INSERT INTO settings (key, value) VALUES ('demo_seeded_at', ?)", [String(at)]);
+  });
+  return true;
+}
+
+export async function printDemoSignIns(db: Db): Promise<void> {
+  if (!(await db.get("SELECT 1 FROM settings WHERE key = 'demo_seeded_at'"))) return;
+  const lines = [
+    '',
+    'Demo sign-ins (demo data only — never use in production):',
+    `  Retiree, check due now      ID ${DEMO.retireeOpen.idNumber}  PIN ${DEMO.retireeOpen.pin}   (${DEMO.retireeOpen.name})`,
+    `  Retiree, already certified  ID ${DEMO.retireeCertified.idNumber}  PIN ${DEMO.retireeCertified.pin}   (${DEMO.retireeCertified.name})`,
+    `  Retiree, pension suspended  ID ${DEMO.retireeSuspended.idNumber}  PIN ${DEMO.retireeSuspended.pin}   (${DEMO.retireeSuspended.name})`,
+    `  Retiree, first sign-in      ID ${DEMO.retireeNew.idNumber}  activation code ${DEMO.retireeNew.activationCode}   (${DEMO.retireeNew.name})`,
+    `  Family member               ${DEMO.family.username} / ${DEMO.family.password}`,
+    `  Community worker            ${DEMO.worker.username} / ${DEMO.worker.password}`,
+    `  Social-security office      ${DEMO.admin.username} / ${DEMO.admin.password}`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+}

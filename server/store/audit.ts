@@ -1,0 +1,36 @@
+import type { Db } from '../db/sqlite.ts';
+
+export type AuditEvent =
+  | 'sign_in'
+  | 'sign_in_failed'
+  | 'lockout'
+  | 'sign_out'
+  | 'sign_out_everywhere'
+  | 'activation_code_issued'
+  | 'activated'
+  | 'activation_failed'
+  | 'pin_changed'
+  | 'user_created'
+  | 'role_changed'
+  | 'worker_assigned'
+  | 'family_linked'
+  | 'period_set';
+
+export interface AuditEntry {
+  event: AuditEvent;
+  userId?: number | null;
+  subject?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown>;
+}
+
+export async function audit(db: Db, at: number, entry: AuditEntry): Promise<void> {
+  await db.run('INSERT INTO audit_log (at, event, user_id, subject, ip, details) VALUES (?, ?, ?, ?, ?, ?)', [
+    at,
+    entry.event,
+    entry.userId ?? null,
+    entry.subject ?? null,
+    entry.ip ?? null,
+    entry.details ? JSON.stringify(entry.details) : null,
+  ]);
+}

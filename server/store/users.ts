@@ -1,0 +1,70 @@
+import type { NewStaffUser, Role } from '../../shared/schemas/admin.ts';
+import type { PasswordHasher } from '../auth/password.ts';
+import type { Db } from '../db/sqlite.ts';
+import { AppError, notFound } from '../errors.ts';
+import { regionByCode } from './regions.ts';
+
+export interface UserRow {
+  id: number;
+  role: Role;
+  username: string | null;
+  retiree_id: number | null;
+  display_name: string;
+  phone: string | null;
+  password_hash: string | null;
+  region_id: number | null;
+  disabled: number;
+}
+
+export async function userByUsername(db: Db, username: string): Promise<UserRow | undefined> {
+  return db.get<UserRow>('SELECT * FROM users WHERE username = ?', [username]);
+}
+
+export async function userById(db: Db, id: number): Promise<UserRow | undefined> {
+  return db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
+}
+
+export async function createStaffUser(db: Db, passwords: PasswordHasher, input: NewStaffUser, at: number): Promise<UserRow> {
+  if (input.role === 'admin' && !input.regionCode) throw new AppError(400, 'validation_failed', 'An admin needs the region code of their office');
+  if (await userByUsername(db, input.username)) throw new AppError(409, 'conflict', `Username "${input.username}" is taken`);
+  const regionId = input.regionCode ? (await regionByCode(db, input.regionCode)).id : null;
+  const hash = await passwords.hash(input.password);
+  const { lastId } = await db.run(
+    `INSERT INTO users (role, username, display_name, phone, password_hash, region_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    [input.role, input.username, input.displayName, input.phone ?? null, hash, regionId, at, at],
+  );
+  return (await userById(db, lastId))!;
+}
+
+/** A retiree's account row is created on activation; it has no username, only the ID number. */
+export async function ensureRetireeUser(db: Db, retireeId: number, displayName: string, at: number): Promise<UserRow> {
+  const existing = await db.get<UserRow>('SELECT * FROM users WHERE retiree_id = ?', [retireeId]);
+  if (existing) return existing;
+  const { lastId } = await db.run(
+    `INSERT INTO users (role, retiree_id, display_name, created_at, updated_at) VALUES ('retiree', ?, ?, ?, ?)`,
+    [retireeId, displayName, at, at],
+  );
+  return (await userById(db, lastId))!;
+}
+
+export async function setSecret(db: Db, userId: number, hash: string, at: number): Promise<void> {
+  await db.run('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?', [hash, at, userId]);
+}
+
+export async function assignWorker(db: Db, workerId: number, communityId: number, at: number): Promise<void> {
+  const user = await userById(db, workerId);
+  if (!user || user.role !== 'worker') throw notFound('Worker');
+  await db.run('INSERT OR IGNORE INTO worker_assignments (user_id, community_id, created_at) VALUES (?, ?, ?)', [workerId, communityId, at]);
+}
+
+export async function linkFamily(db: Db, familyUserId: number, retireeId: number, relation: string, at: number): Promise<void> {
+  const user = await userById(db, familyUserId);
+  if (!user || user.role !== 'family') throw notFound('Family member');
+  await db.run('INSERT OR IGNORE INTO family_links (user_id, retiree_id, relation, created_at) VALUES (?, ?, ?, ?)', [
+    familyUserId,
+    retireeId,
+    relation,
+    at,
+  ]);
+}

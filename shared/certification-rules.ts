@@ -1,0 +1,144 @@
+// The yearly certification rules as one pure function, shared by the server (which decides) and the
+// phone (which shows the same answer offline).
+import { addDays, addYears, daysBetween, type LocalDate } from './dates.ts';
+
+export const CERTIFICATION_METHODS = ['self', 'family', 'worker', 'on_site', 'home_visit'] as const;
+export type CertificationMethod = (typeof CERTIFICATION_METHODS)[number];
+
+export const CERTIFICATION_STATUSES = ['approved', 'pending_review', 'rejected'] as const;
+export type CertificationRecordStatus = (typeof CERTIFICATION_STATUSES)[number];
+
+export interface CertificationPeriod {
+  id: number;
+  year: number;
+  /** Retirees certify themselves on their phones in this window. */
+  selfStart: LocalDate;
+  selfEnd: LocalDate;
+  /** Community offices and home visits run in this window. */
+  onsiteStart: LocalDate;
+  onsiteEnd: LocalDate;
+  /** Last day on which a certification is on time. */
+  deadline: LocalDate;
+  /** From this day the pension of an uncertified retiree is paused. */
+  suspensionDate: LocalDate;
+}
+
+export interface CertificationRecord {
+  periodId: number;
+  status: CertificationRecordStatus;
+  method: CertificationMethod;
+  /** Local date of the certification, decided by the server clock. */
+  certifiedOn: LocalDate;
+}
+
+export interface Phase {
+  selfService: boolean;
+  onSite: boolean;
+}
+
+export type CertificationState =
+  | { state: 'not_open'; year: number | null; opensOn: LocalDate | null }
+  | { state: 'open'; year: number; dueOn: LocalDate; daysLeft: number; phase: Phase }
+  | { state: 'under_review'; year: number; method: CertificationMethod; submittedOn: LocalDate; dueOn: LocalDate }
+  | {
+      state: 'certified';
+      year: number;
+      certifiedOn: LocalDate;
+      method: CertificationMethod;
+      validUntil: LocalDate;
+      nextOpensOn: LocalDate | null;
+    }
+  | { state: 'overdue'; year: number; since: LocalDate; suspendsOn: LocalDate; phase: Phase }
+  | { state: 'suspended'; year: number; since: LocalDate };
+
+export interface RulesInput {
+  periods: readonly CertificationPeriod[];
+  certifications: readonly CertificationRecord[];
+  today: LocalDate;
+  /** First day the retiree drew a pension; a period whose deadline came earlier does not apply. */
+  enrolledOn?: LocalDate | null;
+}
+
+function byStart(a: CertificationPeriod, b: CertificationPeriod): number {
+  return a.selfStart < b.selfStart ? -1 : a.selfStart > b.selfStart ? 1 : 0;
+}
+
+function earliestStart(p: CertificationPeriod): LocalDate {
+  return p.onsiteStart < p.selfStart ? p.onsiteStart : p.selfStart;
+}
+
+/**
+ * The period a given day belongs to: the latest one that has started. A late certification in
+ * August therefore still counts for that year's cycle and lifts the suspension.
+ */
+export function periodFor(periods: readonly CertificationPeriod[], date: LocalDate): CertificationPeriod | null {
+  let found: CertificationPeriod | null = null;
+  for (const p of [...periods].sort(byStart)) if (earliestStart(p) <= date) found = p;
+  return found;
+}
+
+function phaseOn(p: CertificationPeriod, today: LocalDate): Phase {
+  return {
+    selfService: p.selfStart <= today && today <= p.selfEnd,
+    onSite: p.onsiteStart <= today && today <= p.onsiteEnd,
+  };
+}
+
+export function certificationStatus({ periods, certifications, today, enrolledOn }: RulesInput): CertificationState {
+  const sorted = [...periods].sort(byStart);
+  const current = periodFor(sorted, today);
+  const next = sorted.find((p) => earliestStart(p) > today) ?? null;
+
+  if (!current || (enrolledOn && enrolledOn > current.deadline)) {
+    return { state: 'not_open', year: next?.year ?? null, opensOn: next ? earliestStart(next) : null };
+  }
+
+  const mine = certifications.filter((c) => c.periodId === current.id);
+  const approved = mine.filter((c) => c.status === 'approved').sort((a, b) => (a.certifiedOn < b.certifiedOn ? -1 : 1))[0];
+  if (approved) {
+    const following = sorted.find((p) => p.selfStart > current.selfStart) ?? null;
+    return {
+      state: 'certified',
+      year: current.year,
+      certifiedOn: approved.certifiedOn,
+      method: approved.method,
+      validUntil: following ? following.deadline : addYears(current.deadline, 1),
+      nextOpensOn: next ? earliestStart(next) : null,
+    };
+  }
+
+  const pending = mine.find((c) => c.status === 'pending_review');
+  if (pending) {
+    return { state: 'under_review', year: current.year, method: pending.method, submittedOn: pending.certifiedOn, dueOn: current.deadline };
+  }
+  if (today <= current.deadline) {
+    return {
+      state: 'open',
+      year: current.year,
+      dueOn: current.deadline,
+      daysLeft: daysBetween(today, current.deadline),
+      phase: phaseOn(current, today),
+    };
+  }
+  if (today < current.suspensionDate) {
+    return {
+      state: 'overdue',
+      year: current.year,
+      since: addDays(current.deadline, 1),
+      suspendsOn: current.suspensionDate,
+      phase: phaseOn(current, today),
+    };
+  }
+  return { state: 'suspended', year: current.year, since: current.suspensionDate };
+}
+
+
+/** Problems with a period's dates, for the admin CLI and API; empty when the period is consistent. */
+export function periodProblems(p: Omit<CertificationPeriod, 'id'>): string[] {
+  const problems: string[] = [];
+  if (p.selfStart > p.selfEnd) problems.push('self-service window ends before it starts');
+  if (p.onsiteStart > p.onsiteEnd) problems.push('on-site window ends before it starts');
+  if (p.selfEnd > p.deadline || p.onsiteEnd > p.deadline) problems.push('a window ends after the deadline');
+  if (p.suspensionDate <= p.deadline) problems.push('suspension date must come after the deadline');
+  return problems;
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and server tests: next to the code they test. Browser tests live in e2e/ with their own config.
+export default defineConfig({
+  test: {
+    include: ['web/**/*.test.ts', 'server/**/*.test.ts', 'shared/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+  },
+});

@@ -1,0 +1,43 @@
+// Language state and lookup. zh-CN unless the browser prefers another language and English fits,
+// or the user chose one (kept in localStorage).
+import { createSignal } from 'solid-js';
+import { en } from './en.ts';
+import { zhCN } from './zh-CN.ts';
+
+export type Lang = 'zh-CN' | 'en';
+export type MessageKey = keyof typeof zhCN;
+
+const CATALOGS: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+const STORAGE_KEY = 'stillhere.lang';
+
+export function initialLang(stored: string | null, browser: readonly string[]): Lang {
+  if (stored === 'zh-CN' || stored === 'en') return stored;
+  const first = browser[0]?.toLowerCase() ?? 'zh';
+  return first.startsWith('zh') || !first.startsWith('en') ? 'zh-CN' : 'en';
+}
+
+const [lang, setLangSignal] = createSignal<Lang>(
+  initialLang(typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY), typeof navigator === 'undefined' ? [] : navigator.languages),
+);
+
+export { lang };
+
+export function setLang(next: Lang): void {
+  localStorage.setItem(STORAGE_KEY, next);
+  document.documentElement.lang = next;
+  setLangSignal(next);
+}
+
+export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
+  return CATALOGS[lang()][key].replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
+}
+
+/** 31 December 2026 / 2026年12月31日 */
+export function formatDate(date: string): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(lang(), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+}
+
+export function formatTime(ms: number): string {
+  return new Intl.DateTimeFormat(lang(), { hour: '2-digit', minute: '2-digit' }).format(ms);
+}

@@ -1,0 +1,99 @@
+// Shared by server tests: a real SQLite file per test app, migrations applied, a controllable
+// clock, a cheap (but real) scrypt cost, and a client that carries cookies and a same-origin
+// Origin header like a browser would.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, createServices } from './app.ts';
+import { createPasswordHasher } from './auth/password.ts';
+import { loadConfig, type Config } from './config.ts';
+import type { Deps } from './context.ts';
+import { migrate } from './db/migrate.ts';
+import { openDb, type Db } from './db/sqlite.ts';
+import type { Logger } from './errors.ts';
+import { seedDemoIfEmpty } from './seed/demo.ts';
+
+export const ORIGIN = 'http://localhost';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  db: Db;
+  config: Config;
+  clock: { now: number; advance(ms: number): void };
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function createTestApp(options: { seed?: boolean; config?: Partial<Config>; deps?: Partial<Deps>; now?: number } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'stillhere-test-'));
+  const db = await openDb(join(dir, 'test.sqlite'));
+  await migrate(db);
+  const config = { ...loadConfig({ NODE_ENV: 'test' }, dir), ...options.config };
+  const clock = {
+    now: options.now ?? Date.UTC(2026, 10, 22, 2, 0), // 2026-11-22 10:00 in Beijing
+    advance(ms: number) {
+      clock.now += ms;
+    },
+  };
+  const logs: string[] = [];
+  const logger: Logger = { info: (m) => logs.push(m), error: (m, extra) => logs.push(`${m} ${JSON.stringify(extra)}`) };
+  const deps: Deps = { db, config, now: () => clock.now, passwords: createPasswordHasher(10), logger, ...options.deps };
+  if (options.seed !== false) await seedDemoIfEmpty(createServices(deps));
+  return {
+    app: createApp(deps),
+    db,
+    config,
+    clock,
+    logs,
+    async close() {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Client {
+  cookie: string;
+  request(path: string, init?: { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> }): Promise<Response>;
+  /** request() + parsed JSON body. */
+  json<T = any>(path: string, init?: Parameters<Client['request']>[1]): Promise<{ status: number; body: T }>;
+}
+
+/** A browser-like client: keeps the session cookie and sends a same-origin Origin header. */
+export function client(t: Pick<TestApp, 'app'>): Client {
+  const c: Client = {
+    cookie: '',
+    async request(path, init = {}) {
+      const headers: Record<string, string> = { Origin: ORIGIN, ...init.headers };
+      if (c.cookie) headers.Cookie = c.cookie;
+      let body = init.body;
+      if (init.json !== undefined) {
+        headers['Content-Type'] ??= 'application/json';
+        body = JSON.stringify(init.json);
+      }
+      const res = await t.app.request(path, { method: init.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+      for (const set of res.headers.getSetCookie()) {
+        const [pair] = set.split(';');
+        const [name, value] = pair!.split('=');
+        if (name === 'sh_session') c.cookie = value ? `sh_session=${value}` : '';
+      }
+      return res;
+    },
+    async json(path, init) {
+      const res = await c.request(path, init);
+      return { status: res.status, body: await res.json() };
+    },
+  };
+  return c;
+}
+
+/** Signs a client in as one of the demo accounts (see server/seed/demo.ts). */
+export async function signIn(t: TestApp, who: { idNumber: string; pin: string } | { username: string; password: string }, deviceId?: string): Promise<Client> {
+  const c = client(t);
+  const res =
+    'idNumber' in who
+      ? await c.json('/api/auth/sign-in/retiree', { json: { idNumber: who.idNumber, pin: who.pin, ...(deviceId ? { deviceId } : {}) } })
+      : await c.json('/api/auth/sign-in', { json: { username: who.username, password: who.password, ...(deviceId ? { deviceId } : {}) } });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return c;
+}

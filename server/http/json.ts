@@ -18,6 +18,10 @@ export async function readJson<S extends v.GenericSchema>(c: Context, schema: S)
   } catch {
     throw new AppError(400, 'malformed_json', 'The body is not valid JSON');
   }
+  // Every API body is an object; say so plainly instead of listing each missing key of an array.
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError(400, 'validation_failed', 'The body must be a JSON object');
+  }
   return validate(schema, body);
 }
 

@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { idCheckChar } from '../../shared/id-number.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDb, type Db } from '../db/sqlite.ts';
+import { createTestApp, client } from '../test-support.ts';
+import { runAdmin } from './admin.ts';
+
+const withCheck = (s: string) => s + idCheckChar(s);
+let dir: string;
+let db: Db;
+let out: string[];
+const admin = (...argv: string[]) => runAdmin(db, argv, (l) => out.push(l), Date.UTC(2026, 10, 22));
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'stillhere-cli-'));
+  db = await openDb(join(dir, 'db.sqlite'));
+  await migrate(db);
+  out = [];
+  await admin('create-region', '--code', '320199', '--name', '测试区', '--office-phone', '025-1234 5678');
+  await admin('create-community', '--region', '320199', '--name', '和平社区');
+  out = [];
+});
+afterEach(async () => {
+  await db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('admin CLI', () => {
+  it('sets a period with sensible defaults and refuses an inconsistent one', async () => {
+    await admin('set-period', '--region', '320199', '--year', '2027', '--self-start', '2027-03-01', '--self-end', '2027-06-30');
+    expect(out.at(-1)).toBe('Period 2027 for 320199: self-service 2027-03-01–2027-06-30, on-site 2027-03-01–2027-06-30, deadline 2027-06-30, suspension from 2027-07-01');
+    await expect(admin('set-period', '--region', '320199', '--year', '2028', '--self-start', '2028-03-01', '--self-end', '2028-02-30')).rejects.toThrow(/selfEnd: Date must be a real date/);
+    await expect(admin('set-period', '--region', '320199', '--year', '2028', '--self-start', '2028-03-01', '--self-end', '2028-06-30', '--deadline', 'soon')).rejects.toThrow(/deadline: Date must be a real date/);
+    await expect(admin('set-period', '--region', '320199', '--year', '2028', '--self-start', '2028-03-01', '--self-end', '2028-06-30', '--suspension', '2028-06-01')).rejects.toThrow(/suspension date must come after the deadline/);
+  });
+
+  it('creates users with a generated password, changes roles with an audit entry and ends old sessions', async () => {
+    await admin('create-user', '--role', 'worker', '--username', 'wang.fang', '--name', '王芳');
+    const password = /password: (\S+)/.exec(out.at(-1)!)![1]!;
+    expect(password.length).toBeGreaterThanOrEqual(16);
+    await admin('set-role', '--username', 'wang.fang', '--role', 'admin', '--region', '320199');
+    const row = await db.get<{ role: string }>("SELECT role FROM users WHERE username = 'wang.fang'");
+    expect(row?.role).toBe('admin');
+    const event = await db.get<{ details: string }>("SELECT details FROM audit_log WHERE event = 'role_changed'");
+    expect(JSON.parse(event!.details)).toMatchObject({ from: 'worker', to: 'admin' });
+    await expect(admin('create-user', '--role', 'worker', '--username', 'wang.fang', '--name', 'x')).rejects.toThrow(/taken/);
+    await expect(admin('create-user', '--role', 'root', '--username', 'li.si', '--name', 'x')).rejects.toThrow(/Role must be family, worker or admin/);
+  });
+
+  it('imports a CSV: good rows in, bad rows reported with line and reason, re-import skips', async () => {
+    const good1 = withCheck('32019919480101001');
+    const good2 = withCheck('32019919500505002');
+    const csv = [
+      '身份证号码,姓名,养老保险类别,社区,地址,联系电话,待遇开始日期',
+      `${good1},周大爷,企业职工,和平社区,"和平路 1 号, 2 单元",13800000000,2008-01-01`,
+      `${good2},吴奶奶,urban_rural_resident,和平社区,,,2012-07-01`,
+      `${good1.slice(0, 17)}0,坏校验,urban_employee,和平社区,,,2010-01-01`,
+      `${withCheck('32019919520202003')},没社区,urban_employee,不存在社区,,,2010-01-01`,
+      `${withCheck('32019919520303004')},坏类别,farmer,和平社区,,,2010-01-01`,
+      `${good2},重复,urban_employee,和平社区,,,2010-01-01`,
+      'too,few,fields',
+    ].join('\r\n');
+    const file = join(dir, 'r.csv');
+    writeFileSync(file, csv);
+    await expect(admin('import-retirees', '--region', '320199', '--file', file)).rejects.toThrow(/5 rows were not imported/);
+    expect(out).toEqual([
+      'Imported 2 retirees; 0 skipped; 5 rows with errors.',
+      expect.stringMatching(/^ {2}line 4: idNumber: Not a valid ID number \(checksum\)/),
+      '  line 5: community "不存在社区" does not exist in region 320199',
+      expect.stringMatching(/^ {2}line 6: pensionCategory: Pension category must be one of/),
+      '  line 7: ID number repeats line 3',
+      '  line 8: has 3 fields, the header has 7',
+    ]);
+    const rows = await db.all<{ name: string; address: string; pension_category: string }>('SELECT name, address, pension_category FROM retirees ORDER BY id');
+    expect(rows).toEqual([
+      { name: '周大爷', address: '和平路 1 号, 2 单元', pension_category: 'urban_employee' },
+      { name: '吴奶奶', address: '', pension_category: 'urban_rural_resident' },
+    ]);
+    out = [];
+    writeFileSync(file, csv.split('\r\n').slice(0, 3).join('\n'));
+    await admin('import-retirees', '--region', '320199', '--file', file);
+    expect(out[0]).toBe('Imported 0 retirees; 2 skipped; 0 rows with errors.');
+  });
+
+  it('refuses a file with unknown or missing columns before importing anything', async () => {
+    const file = join(dir, 'bad.csv');
+    writeFileSync(file, 'id_number,name,colour\n1,2,3\n');
+    await expect(admin('import-retirees', '--region', '320199', '--file', file)).rejects.toThrow();
+    expect(out[1]).toBe('  line 1: unknown columns: colour; missing columns: pensionCategory, community, enrolledOn');
+  });
+
+  it('issues an activation code that activates the retiree through the API', async () => {
+    const t = await createTestApp();
+    db = t.db;
+    await admin('issue-activation', '--id-number', withCheck('11019919521105004'));
+    const code = /: (\d{8}) /.exec(out.at(-1)!)![1]!;
+    const res = await client(t).json('/api/auth/activate', { json: { idNumber: withCheck('11019919521105004'), code, pin: '502718' } });
+    expect(res.status).toBe(200);
+    await t.close();
+    db = await openDb(join(dir, 'db.sqlite'));
+  });
+});
+
+describe('the command itself', () => {
+  const run = promisify(execFile);
+  it('prints usage and exits 2 without a command; exits 1 on refused data', async () => {
+    const env = { ...process.env, DATABASE_PATH: join(dir, 'cli.sqlite') };
+    const tsx = join(process.cwd(), 'node_modules/.bin/tsx');
+    const usage = await run(tsx, ['server/cli/admin.ts'], { env }).catch((e) => e);
+    expect(usage.code).toBe(2);
+    expect(usage.stdout).toContain('import-retirees');
+    const refused = await run(tsx, ['server/cli/admin.ts', 'create-region', '--code', '12', '--name', 'x'], { env }).catch((e) => e);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('Region code must be 6 digits');
+    const ok = await run(tsx, ['server/cli/admin.ts', 'create-region', '--code', '440199', '--name', '广州演示'], { env });
+    expect(ok.stdout).toContain('Created region 440199');
+  });
+});

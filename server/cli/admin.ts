@@ -1,0 +1,211 @@
+// `npm run admin -- <command> [--options]`: the office's tools, working directly on the database
+// (DATABASE_PATH, default data/stillhere.sqlite). Exit codes: 0 done, 1 refused (bad data),
+// 2 usage error.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import { addDays, isValidDate } from '../../shared/dates.ts';
+import { NewCommunity, NewPeriod, NewRegion, NewStaffUser, ROLES } from '../../shared/schemas/admin.ts';
+import { idNumber as idNumberSchema } from '../../shared/schemas/auth.ts';
+import { fieldIssues } from '../../shared/schemas/issues.ts';
+import { issueActivationCode } from '../auth/activation.ts';
+import { createPasswordHasher } from '../auth/password.ts';
+import { loadConfig } from '../config.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDb, type Db } from '../db/sqlite.ts';
+import { AppError } from '../errors.ts';
+import { audit } from '../store/audit.ts';
+import { importRetireesCsv } from '../store/import-retirees.ts';
+import { createCommunity, createRegion, regionByCode, setPeriod } from '../store/regions.ts';
+import { retireeByIdNumber } from '../store/retirees.ts';
+import { assignWorker, createStaffUser, linkFamily, userByUsername } from '../store/users.ts';
+
+const USAGE = `usage: npm run admin -- <command> [options]
+
+  create-region     --code 110199 --name "演示区" [--time-zone Asia/Shanghai] [--office-phone "010-6500 1234"]
+  create-community  --region 110199 --name "幸福里社区" [--office-phone …]
+  set-period        --region 110199 --year 2027 --self-start 2027-03-01 --self-end 2027-06-30
+                    [--onsite-start …] [--onsite-end …] [--deadline …] [--suspension …]
+                    (on-site defaults to the self-service window, the deadline to the later window end,
+                     the suspension to the day after the deadline)
+  create-user       --role worker|family|admin --username … --name … [--phone …] [--region 110199 (admins)]
+                    (a password is generated and printed once; --password … sets one instead)
+  set-role          --username … --role worker|family|admin [--region …]
+  assign-worker     --username … --region 110199 --community "幸福里社区"
+  link-family       --username … --id-number … [--relation 女儿]
+  import-retirees   --region 110199 --file retirees.csv [--dry-run]
+                    columns: id_number,name,pension_category,community,address,phone,enrolled_on
+                    (or 身份证号码,姓名,养老保险类别,社区,地址,联系电话,待遇开始日期)
+  issue-activation  --id-number …   (prints a one-time code for the retiree's first PIN)
+`;
+
+class UsageError extends Error {}
+
+type Opts = Record<string, string | boolean | undefined>;
+
+function need<N extends string[]>(opts: Opts, ...names: N): { [K in keyof N]: string } {
+  return names.map((n) => {
+    const value = opts[n];
+    if (typeof value !== 'string' || value === '') throw new UsageError(`--${n} is required`);
+    return value;
+  }) as { [K in keyof N]: string };
+}
+
+function check<S extends v.GenericSchema>(schema: S, input: unknown): v.InferOutput<S> {
+  const r = v.safeParse(schema, input);
+  if (!r.success) throw new AppError(400, 'validation_failed', fieldIssues(r.issues).map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n'));
+  return r.output;
+}
+
+const optional = (opts: Opts, name: string) => (typeof opts[name] === 'string' ? (opts[name] as string) : undefined);
+
+async function communityId(db: Db, regionCode: string, name: string): Promise<number> {
+  const region = await regionByCode(db, regionCode);
+  const row = await db.get<{ id: number }>('SELECT id FROM communities WHERE region_id = ? AND name = ?', [region.id, name]);
+  if (!row) throw new AppError(404, 'not_found', `Community "${name}" not found in region ${regionCode}`);
+  return row.id;
+}
+
+async function staffUser(db: Db, username: string) {
+  const user = await userByUsername(db, username);
+  if (!user) throw new AppError(404, 'not_found', `No user "${username}"`);
+  return user;
+}
+
+export async function runAdmin(db: Db, argv: string[], out: (line: string) => void, now = Date.now()): Promise<void> {
+  const [command, ...rest] = argv;
+  const stringOptions = ['code', 'name', 'time-zone', 'office-phone', 'region', 'community', 'year', 'self-start', 'self-end', 'onsite-start',
+    'onsite-end', 'deadline', 'suspension', 'role', 'username', 'password', 'phone', 'id-number', 'relation', 'file'];
+  const options: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries(stringOptions.map((n) => [n, { type: 'string' as const }]));
+  options['dry-run'] = { type: 'boolean' };
+  const opts = parseArgs({ args: rest, strict: true, options }).values as Opts;
+  switch (command) {
+    case 'create-region': {
+      const [code, name] = need(opts, 'code', 'name');
+      const r = await createRegion(db, check(NewRegion, { code, name, timeZone: optional(opts, 'time-zone'), officePhone: optional(opts, 'office-phone') }), now);
+      out(`Created region ${r.code} ${r.name} (${r.timeZone})`);
+      return;
+    }
+    case 'create-community': {
+      const [regionCode, name] = need(opts, 'region', 'name');
+      const c = await createCommunity(db, check(NewCommunity, { regionCode, name, officePhone: optional(opts, 'office-phone') }));
+      out(`Created community "${c.name}" in ${regionCode}`);
+      return;
+    }
+    case 'set-period': {
+      const [regionCode, year, selfStart, selfEnd] = need(opts, 'region', 'year', 'self-start', 'self-end');
+      const onsiteStart = optional(opts, 'onsite-start') ?? selfStart;
+      const onsiteEnd = optional(opts, 'onsite-end') ?? selfEnd;
+      const deadline = optional(opts, 'deadline') ?? (onsiteEnd > selfEnd ? onsiteEnd : selfEnd);
+      const input = check(NewPeriod, {
+        regionCode, year: Number(year), selfStart, selfEnd, onsiteStart, onsiteEnd, deadline,
+        // The default is derived only from a real date; a bad one is reported by the schema below.
+        suspensionDate: optional(opts, 'suspension') ?? (isValidDate(deadline) ? addDays(deadline, 1) : deadline),
+      });
+      const p = await setPeriod(db, input);
+      await audit(db, now, { event: 'period_set', subject: `region:${regionCode}`, details: { ...p, by: 'cli' } });
+      out(`Period ${p.year} for ${regionCode}: self-service ${p.selfStart}–${p.selfEnd}, on-site ${p.onsiteStart}–${p.onsiteEnd}, deadline ${p.deadline}, suspension from ${p.suspensionDate}`);
+      return;
+    }
+    case 'create-user': {
+      const [role, username, displayName] = need(opts, 'role', 'username', 'name');
+      const password = optional(opts, 'password') ?? randomBytes(12).toString('base64url');
+      const input = check(NewStaffUser, { role, username, password, displayName, phone: optional(opts, 'phone'), regionCode: optional(opts, 'region') });
+      const user = await createStaffUser(db, createPasswordHasher(), input, now);
+      await audit(db, now, { event: 'user_created', userId: user.id, subject: `user:${user.username}`, details: { role, by: 'cli' } });
+      out(`Created ${role} ${user.username}${opts.password ? '' : ` with password: ${password}  (shown once; hand it over safely)`}`);
+      return;
+    }
+    case 'set-role': {
+      const [username, role] = need(opts, 'username', 'role');
+      if (!ROLES.includes(role as never) || role === 'retiree') throw new UsageError('--role must be family, worker or admin');
+      const user = await staffUser(db, username);
+      if (user.role === 'retiree') throw new AppError(400, 'validation_failed', 'A retiree account cannot change role');
+      const regionId = role === 'admin' ? (await regionByCode(db, need(opts, 'region')[0])).id : null;
+      await db.transaction(async () => {
+        await db.run('UPDATE users SET role = ?, region_id = ?, updated_at = ? WHERE id = ?', [role, regionId, now, user.id]);
+        // A new role means new powers: sessions made under the old one end.
+        await db.run('DELETE FROM sessions WHERE user_id = ?', [user.id]);
+        await audit(db, now, { event: 'role_changed', userId: user.id, subject: `user:${username}`, details: { from: user.role, to: role, by: 'cli' } });
+      });
+      out(`${username}: ${user.role} → ${role}`);
+      return;
+    }
+    case 'assign-worker': {
+      const [username, regionCode, community] = need(opts, 'username', 'region', 'community');
+      const user = await staffUser(db, username);
+      await assignWorker(db, user.id, await communityId(db, regionCode, community), now);
+      await audit(db, now, { event: 'worker_assigned', userId: user.id, subject: `community:${community}`, details: { by: 'cli' } });
+      out(`${username} now covers "${community}"`);
+      return;
+    }
+    case 'link-family': {
+      const [username, id] = need(opts, 'username', 'id-number');
+      const user = await staffUser(db, username);
+      const retiree = await retireeByIdNumber(db, check(idNumberSchema, id));
+      if (!retiree) throw new AppError(404, 'not_found', `No retiree with ID number ${id}`);
+      await linkFamily(db, user.id, retiree.id, optional(opts, 'relation') ?? '', now);
+      await audit(db, now, { event: 'family_linked', userId: user.id, subject: `retiree:${retiree.id}`, details: { by: 'cli' } });
+      out(`${username} may now certify for ${retiree.name}`);
+      return;
+    }
+    case 'import-retirees': {
+      const [regionCode, file] = need(opts, 'region', 'file');
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new AppError(400, 'bad_request', `Cannot read ${file}: ${(err as Error).message}`);
+      }
+      const report = await importRetireesCsv(db, regionCode, text, now, { dryRun: opts['dry-run'] === true });
+      out(`${opts['dry-run'] ? 'Would import' : 'Imported'} ${report.imported} retirees; ${report.skipped.length} skipped; ${report.errors.length} rows with errors.`);
+      for (const s of report.skipped) out(`  line ${s.line}: skipped: ${s.message}`);
+      for (const e of report.errors) out(`  line ${e.line}: ${e.message}`);
+      if (report.errors.length) throw new AppError(400, 'validation_failed', `${report.errors.length} rows were not imported; fix them and import the file again`);
+      return;
+    }
+    case 'issue-activation': {
+      const [id] = need(opts, 'id-number');
+      const retiree = await retireeByIdNumber(db, check(idNumberSchema, id));
+      if (!retiree) throw new AppError(404, 'not_found', `No retiree with ID number ${id}`);
+      const { code, expiresAt } = await issueActivationCode(db, retiree.id, null, now);
+      await audit(db, now, { event: 'activation_code_issued', subject: `retiree:${retiree.id}`, details: { by: 'cli' } });
+      out(`Activation code for ${retiree.name}: ${code} (valid until ${new Date(expiresAt).toISOString().slice(0, 10)})`);
+      return;
+    }
+    default:
+      throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+  }
+}
+
+if (process.argv[1]?.endsWith('admin.ts')) {
+  const argv = process.argv.slice(2);
+  if (!argv.length || argv[0] === 'help' || argv.includes('--help')) {
+    console.log(USAGE);
+    process.exit(argv.length ? 0 : 2);
+  }
+  const config = loadConfig();
+  mkdirSync(dirname(config.databasePath), { recursive: true });
+  const db = await openDb(config.databasePath);
+  let code = 0;
+  try {
+    await migrate(db);
+    await runAdmin(db, argv, (line) => console.log(line));
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${(err as Error).message}\n\n${USAGE}`);
+      code = 2;
+    } else if (err instanceof AppError) {
+      console.error(`Refused: ${err.message}`);
+      code = 1;
+    } else {
+      console.error(err);
+      code = 2;
+    }
+  } finally {
+    await db.close();
+  }
+  process.exit(code);
+}

@@ -8,7 +8,13 @@ import { migrate } from './db/migrate.ts';
 import { openDb } from './db/sqlite.ts';
 import { printDemoSignIns, seedDemoIfEmpty } from './seed/demo.ts';
 
-const config = loadConfig();
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  console.error(`Configuration error: ${(err as Error).message}`);
+  process.exit(1);
+}
 mkdirSync(dirname(config.databasePath), { recursive: true });
 const db = await openDb(config.databasePath);
 await migrate(db);

@@ -1,0 +1,23 @@
+import { expect, it } from 'vitest';
+import { loadConfig } from './config.ts';
+
+it('has working defaults: port 8787, data/stillhere.sqlite, demo data outside production', () => {
+  const c = loadConfig({}, '/srv/app');
+  expect(c).toMatchObject({ port: 8787, host: '127.0.0.1', databasePath: '/srv/app/data/stillhere.sqlite', webDist: '/srv/app/dist', timeZone: 'Asia/Shanghai', seedDemo: true, cookieSecure: 'auto', trustProxy: false });
+  expect(loadConfig({ NODE_ENV: 'production' }, '/srv/app').seedDemo).toBe(false);
+  expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: '1' }, '/srv/app').seedDemo).toBe(true);
+});
+
+it('reads overrides', () => {
+  const c = loadConfig({ PORT: '9000', DATABASE_PATH: '/tmp/x.sqlite', TRUST_PROXY: 'true', COOKIE_SECURE: 'false', ALLOWED_ORIGINS: 'http://a:1, http://b:2' }, '/srv');
+  expect(c).toMatchObject({ port: 9000, databasePath: '/tmp/x.sqlite', trustProxy: true, cookieSecure: false, allowedOrigins: ['http://a:1', 'http://b:2'] });
+});
+
+it.each([
+  [{ PORT: 'eighty' }, /PORT must be a port number/],
+  [{ PORT: '70000' }, /PORT must be a port number/],
+  [{ TIME_ZONE: 'China/Beijing' }, /not a known IANA time zone/],
+  [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
+])('refuses %o with a clear message', (env, message) => {
+  expect(() => loadConfig(env, '/srv')).toThrow(message);
+});

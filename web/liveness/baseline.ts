@@ -1,0 +1,164 @@
+// The "look straight" baseline: the person's own resting head pose, open-eye level and jaw, from
+// a short window of frontal, still frames with the eyes open. Every action threshold is relative
+// to it, because old faces differ: hooded eyes, glasses, a phone held low.
+import { LIVENESS_PARAMS } from './params.ts';
+import type { FaceSignals, FrameSignals } from './signals.ts';
+
+export interface Baseline {
+  yaw: number;
+  pitch: number;
+  /** Open-eye blink score and EAR. */
+  blink: number;
+  ear: number;
+  jaw: number;
+  faceWidth: number;
+  /** When the window was complete. */
+  atMs: number;
+  /** True if the eyes looked closed throughout and we accepted after eyesClosedMaxWaitMs. */
+  eyesUncertain: boolean;
+}
+
+export type BaselineProblem = 'no_face' | 'not_frontal' | 'moving' | 'eyes_closed' | 'mouth_open' | 'collecting';
+
+export interface BaselineCollector {
+  /** Feed every frame; returns the baseline once ready (then keeps returning it). */
+  push(frame: FrameSignals, usable?: boolean): Baseline | null;
+  /** Why it is not ready yet: drives "look straight at the screen" vs "open your eyes". */
+  problem(): BaselineProblem;
+  /** 0..1 fill of the window, for a calm progress ring. */
+  progress(): number;
+  reset(): void;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  if (n === 0) return 0;
+  return n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
+};
+const range = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+
+interface Sample {
+  t: number;
+  f: FaceSignals;
+}
+
+/**
+ * `usable` lets the caller veto frames for reasons outside this module (blocking quality,
+ * several faces). Frames are kept only while consecutive; any unusable frame or a gap restarts
+ * the window, so the baseline is one continuous look at the camera.
+ */
+export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): BaselineCollector {
+  let window: Sample[] = [];
+  let ready: Baseline | null = null;
+  let lastProblem: BaselineProblem = 'no_face';
+  let closedSince: number | null = null;
+  let lastT = -Infinity;
+
+  const frontal = (f: FaceSignals) =>
+    Math.abs(f.yaw) <= params.maxAbsYaw && Math.abs(f.pitch) <= params.maxAbsPitch && Math.abs(f.roll) <= params.maxAbsRoll;
+
+  function push(frame: FrameSignals, usable = true): Baseline | null {
+    if (ready) return ready;
+    const t = frame.tMs;
+    if (t <= lastT) return null;
+    const gap = t - lastT;
+    lastT = t;
+    const f = frame.face;
+    if (!f || frame.faceCount !== 1 || !usable) {
+      window = [];
+      lastProblem = 'no_face';
+      return null;
+    }
+    if (!frontal(f)) {
+      window = [];
+      lastProblem = 'not_frontal';
+      return null;
+    }
+    if (gap > params.maxGapMs) window = [];
+    window.push({ t, f });
+    // Keep the newest windowMs (+ one frame, so the span can reach windowMs).
+    while (window.length > 2 && t - (window[1] as Sample).t >= params.windowMs) window.shift();
+
+    const fs = window.map((s) => s.f);
+    const yaws = fs.map((s) => s.yaw);
+    const pitches = fs.map((s) => s.pitch);
+    if (range(yaws) > params.maxYawRange || range(pitches) > params.maxPitchRange) {
+      window = [{ t, f }];
+      lastProblem = 'moving';
+      return null;
+    }
+    const blinks = fs.map((s) => s.blink);
+    const jaws = fs.map((s) => s.jaw);
+    if (range(blinks) > params.maxBlinkRange || range(jaws) > params.maxJawRange) {
+      // A blink or a word inside the window: start again from this frame.
+      window = [{ t, f }];
+      lastProblem = 'collecting';
+      return null;
+    }
+    const span = t - (window[0] as Sample).t;
+    if (span < params.windowMs || window.length < params.minFrames) {
+      lastProblem = 'collecting';
+      return null;
+    }
+    const mBlink = median(blinks);
+    const mEar = median(fs.map((s) => s.ear));
+    // Resting mouth = its most closed moment; speech only ever raises jawOpen.
+    const mJaw = Math.min(...jaws);
+    if (mJaw > params.maxJaw) {
+      lastProblem = 'mouth_open';
+      return null;
+    }
+    // Do not learn closed eyes as the "open" level (blink_eyes_closed_man starts with eyes
+    // closed). If they never look open, accept after a while so narrow or hooded eyes are not
+    // locked out; the blink detector then adapts its open level when they open wider.
+    const looksClosed = mBlink >= params.closedBlink && mEar <= params.closedEar;
+    let eyesUncertain = false;
+    if (looksClosed) {
+      closedSince ??= t;
+      if (t - closedSince < params.eyesClosedMaxWaitMs) {
+        lastProblem = 'eyes_closed';
+        return null;
+      }
+      eyesUncertain = true;
+    }
+    ready = {
+      yaw: median(yaws),
+      pitch: median(pitches),
+      blink: mBlink,
+      ear: mEar,
+      jaw: mJaw,
+      faceWidth: median(fs.map((s) => s.box.w)),
+      atMs: t,
+      eyesUncertain,
+    };
+    return ready;
+  }
+
+  return {
+    push,
+    problem: () => lastProblem,
+    progress: () => {
+      if (ready) return 1;
+      if (window.length < 2) return 0;
+      return Math.min(1, (lastT - (window[0] as Sample).t) / params.windowMs);
+    },
+    reset: () => {
+      window = [];
+      ready = null;
+      closedSince = null;
+      lastProblem = 'no_face';
+      lastT = -Infinity;
+    },
+  };
+}
+
+/** First baseline a clip yields, scanning from its start: the tests' and benches' reference. */
+export function findBaseline(frames: readonly FrameSignals[]): Baseline | null {
+  const c = createBaselineCollector();
+  for (const f of frames) {
+    const b = c.push(f);
+    if (b) return b;
+  }
+  return null;
+}

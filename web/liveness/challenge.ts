@@ -1,0 +1,399 @@
+// The challenge state machine: baseline ("look straight"), then the sequence's actions in order,
+// ending in a verdict and the compact result. Pure and deterministic: all time comes from frame
+// timestamps, no clock, no randomness; the same frames give the same events and result.
+//
+//   baseline ──ready──▶ action[0] ──passed──▶ action[1] … ──last passed──▶ done(passed)
+//      ▲                   │ face gone > 1.5 s (3 s if it vanished turned)   │
+//      └──── restarted ◀───┘◀──────────────────────────────────────────────┘
+//   any phase: total time > 120 s → done(timed_out); cancel/abort → done(abandoned|failed);
+//   actions: several faces for 5 s in total → done(failed, multiple_faces);
+//            face box jumps between two close frames → done(failed, face_changed).
+import {
+  LIVENESS_ENGINE_VERSION,
+  LivenessResult,
+  type ActionId,
+  type ChallengeSequence,
+  type Delegate,
+  type QualityEvent,
+  type QualityState,
+  type ReasonCode,
+  type RestartReason,
+  type Verdict,
+} from '../../shared/liveness.ts';
+import * as v from 'valibot';
+import { createActionDetector, type ActionDetector } from './actions.ts';
+import { createBaselineCollector, type Baseline } from './baseline.ts';
+import { createKeyFramePicker, keyFrameScore, type KeyFrame } from './keyframes.ts';
+import { LIVENESS_PARAMS, type LivenessParams } from './params.ts';
+import { qualityPromptId, repromptId, stepPromptId, type PromptId, type QualityPromptId } from './prompts.ts';
+import { createQualityTracker } from './quality.ts';
+import type { FrameSignals } from './signals.ts';
+
+export interface ChallengeConfig {
+  sequence: ChallengeSequence;
+  /** Server-issued challenge id, copied into the result to bind it to the challenge. */
+  challengeId?: string;
+  /** Which MediaPipe delegate the runtime got, for the inference stats. */
+  delegate?: Delegate;
+  params?: LivenessParams;
+  keyFrames?: { keep: number; minGapMs: number };
+}
+
+export type ChallengePhase = 'baseline' | 'action' | 'done';
+/** Endings the runtime decides: cancel button, page hidden, camera gone, engine crash. */
+export type AbortReason = 'user_cancelled' | 'app_backgrounded' | 'camera_unavailable' | 'engine_error';
+
+export interface ChallengeState {
+  phase: ChallengePhase;
+  /** Index into sequence.actions; null during the baseline. */
+  stepIndex: number | null;
+  action: ActionId | null;
+  stepCount: number;
+  /** The instruction of the current step (look straight / the action / a baseline hint). */
+  promptId: PromptId;
+  /** Shown quality state, already debounced. */
+  quality: QualityState;
+  qualityPromptId: QualityPromptId | null;
+  /** What to show and speak now: the quality prompt when it must come first, else promptId. */
+  displayPromptId: PromptId;
+  /** 0..1 over baseline + actions; 0..1 within the current step. */
+  progress: number;
+  stepProgress: number;
+  elapsedMs: number;
+  restarts: number;
+  verdict: Verdict | null;
+  reason: ReasonCode | null;
+  /** Key-frame score of the last frame (0..1). */
+  keyFrameScore: number;
+  digits?: string;
+}
+
+export type ChallengeEvent =
+  | { type: 'prompt'; atMs: number; promptId: PromptId; stepIndex: number | null; action: ActionId | null }
+  | { type: 'reprompt'; atMs: number; promptId: PromptId; stepIndex: number | null; action: ActionId | null }
+  | { type: 'quality'; atMs: number; state: QualityState; promptId: QualityPromptId | null }
+  | { type: 'baseline_ready'; atMs: number; baseline: Baseline }
+  | { type: 'step_passed'; atMs: number; stepIndex: number; action: ActionId; durationMs: number; peak: number }
+  | { type: 'restarted'; atMs: number; reason: RestartReason }
+  | { type: 'keyframe'; atMs: number; tMs: number; score: number; drop: number[] }
+  | { type: 'verdict'; atMs: number; verdict: Verdict; reason: ReasonCode | null };
+
+export interface Challenge {
+  /** Feed every analysed frame in time order; frames with non-increasing tMs are ignored. */
+  push(frame: FrameSignals): ChallengeEvent[];
+  /** The person pressed cancel (or the runtime gave up); tMs in the frames' clock. */
+  abort(reason: AbortReason, tMs?: number): ChallengeEvent[];
+  state(): ChallengeState;
+  /** The compact result, once a verdict exists. */
+  result(): LivenessResult | null;
+  /** Key frames chosen so far (frame tMs and score). */
+  keyFrames(): KeyFrame[];
+}
+
+interface StepRecord {
+  action: ActionId;
+  passed: boolean;
+  promptAt: number | null;
+  durationMs: number;
+  peak: number;
+  count?: number;
+}
+
+const ALWAYS_FIRST: readonly QualityState[] = ['no_face', 'multiple_faces', 'face_covered'];
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1));
+  return sorted[i] ?? 0;
+}
+
+export function createChallenge(config: ChallengeConfig): Challenge {
+  const p = config.params ?? LIVENESS_PARAMS;
+  const seq = config.sequence;
+  const n = seq.actions.length;
+  if (n < 1 || n > 3) throw new Error('a challenge has 1-3 actions');
+
+  const collector = createBaselineCollector(p.baseline);
+  const qualityTracker = createQualityTracker(p.quality);
+  const picker = createKeyFramePicker(config.keyFrames?.keep ?? 3, config.keyFrames?.minGapMs ?? 1000);
+
+  let start: number | null = null;
+  let lastT = -Infinity;
+  let phase: ChallengePhase = 'baseline';
+  let stepIndex: number | null = null;
+  let baseline: Baseline | null = null;
+  let baselineStart = 0;
+  let baselineMs = 0;
+  let detector: ActionDetector | null = null;
+  let steps: StepRecord[] = seq.actions.map((action) => ({ action, passed: false, promptAt: null, durationMs: 0, peak: 0 }));
+  let promptId: PromptId = 'prompt.look_straight';
+  let lastPromptAt = 0;
+  let lastFaceT = -Infinity;
+  let lastFaceYawRel = 0;
+  let lastFaceBox: { cx: number; cy: number; w: number } | null = null;
+  let everFace = false;
+  let multiFaceMs = 0;
+  let shownQuality: QualityState = 'ok';
+  const qualityLog: QualityEvent[] = [];
+  let qualityOpen: { state: QualityState; at: number } | null = null;
+  const restarts: { reason: RestartReason; atMs: number }[] = [];
+  const inferMs: number[] = [];
+  let frames = 0;
+  let verdict: Verdict | null = null;
+  let reason: ReasonCode | null = null;
+  let endT = 0;
+  let lastScore = 0;
+  let stepProgress = 0;
+  // Overall progress never moves backwards within a run (a ring that shrinks feels like failing);
+  // only a restart resets it. stepProgress stays raw: "turn a little further" needs it.
+  let overallProgress = 0;
+
+  const rel = (t: number) => Math.max(0, Math.round(t - (start ?? t)));
+
+  function closeQuality(t: number) {
+    if (qualityOpen && qualityLog.length < 50) {
+      qualityLog.push({ state: qualityOpen.state, atMs: rel(qualityOpen.at), durationMs: Math.max(0, Math.round(t - qualityOpen.at)) });
+    }
+    qualityOpen = null;
+  }
+
+  function prompt(t: number, id: PromptId, out: ChallengeEvent[]) {
+    promptId = id;
+    lastPromptAt = t;
+    out.push({ type: 'prompt', atMs: rel(t), promptId: id, stepIndex, action: stepIndex === null ? null : (seq.actions[stepIndex] ?? null) });
+  }
+
+  function startStep(i: number, t: number, out: ChallengeEvent[]) {
+    const action = seq.actions[i] as ActionId;
+    stepIndex = i;
+    phase = 'action';
+    detector = createActionDetector(action, baseline as Baseline, p);
+    stepProgress = 0;
+    const rec = steps[i] as StepRecord;
+    rec.promptAt = t;
+    prompt(t, stepPromptId(action), out);
+  }
+
+  function end(t: number, v: Verdict, r: ReasonCode | null, out: ChallengeEvent[]) {
+    if (phase === 'done') return;
+    if (stepIndex !== null) {
+      const rec = steps[stepIndex] as StepRecord;
+      if (!rec.passed && rec.promptAt !== null) rec.durationMs = t - rec.promptAt;
+    }
+    phase = 'done';
+    verdict = v;
+    reason = r;
+    endT = t;
+    closeQuality(t);
+    out.push({ type: 'verdict', atMs: rel(t), verdict: v, reason: r });
+  }
+
+  function restart(t: number, why: RestartReason, out: ChallengeEvent[]) {
+    restarts.push({ reason: why, atMs: rel(t) });
+    out.push({ type: 'restarted', atMs: rel(t), reason: why });
+    phase = 'baseline';
+    stepIndex = null;
+    baseline = null;
+    detector = null;
+    collector.reset();
+    baselineStart = t;
+    steps = seq.actions.map((action) => ({ action, passed: false, promptAt: null, durationMs: 0, peak: 0 }));
+    lastFaceBox = null;
+    stepProgress = 0;
+    overallProgress = 0;
+    prompt(t, 'prompt.look_straight', out);
+  }
+
+  function baselineHint(): PromptId {
+    const problem = collector.problem();
+    if (problem === 'eyes_closed') return 'baseline.eyes_closed';
+    if (problem === 'mouth_open') return 'baseline.mouth_open';
+    return 'prompt.look_straight';
+  }
+
+  function push(frame: FrameSignals): ChallengeEvent[] {
+    const out: ChallengeEvent[] = [];
+    if (phase === 'done' || !(frame.tMs > lastT)) return out;
+    const t = frame.tMs;
+    const dt = Number.isFinite(lastT) ? t - lastT : 0;
+    lastT = t;
+    frames++;
+    if (frame.inferMs !== null) inferMs.push(frame.inferMs);
+    if (start === null) {
+      start = t;
+      baselineStart = t;
+      prompt(t, 'prompt.look_straight', out);
+    }
+
+    const q = qualityTracker.update(frame, { wantStill: phase === 'baseline' });
+    if (q.changed) {
+      closeQuality(t);
+      shownQuality = q.shown;
+      if (q.shown !== 'ok') qualityOpen = { state: q.shown, at: t };
+      out.push({ type: 'quality', atMs: rel(t), state: q.shown, promptId: qualityPromptId(q.shown) });
+    }
+
+    if (t - start >= p.timing.totalTimeoutMs) {
+      end(t, 'timed_out', !everFace ? 'timeout_no_face' : phase === 'baseline' ? 'timeout_baseline' : 'timeout_action', out);
+      return out;
+    }
+
+    const single = frame.faceCount === 1 ? frame.face : null;
+    const multi = frame.faceCount > 1;
+    if (single) everFace = true;
+
+    if (phase === 'action' && baseline) {
+      // Face continuity. Measured since the last face seen, so a stall in the frame stream counts
+      // as a loss too. Full profiles are not detected, so a face that vanished while turned gets
+      // longer before we give up on it (turn_up_man_beard loses his face for 2.0 s mid-turn).
+      const allowance = Math.abs(lastFaceYawRel) >= p.face.profileYaw ? p.face.profileLostRestartMs : p.face.lostRestartMs;
+      if (!multi && t - lastFaceT > allowance) restart(t, 'face_lost', out);
+    }
+
+    if (phase === 'action' && baseline && detector && stepIndex !== null) {
+      const rec = steps[stepIndex] as StepRecord;
+      if (multi) {
+        multiFaceMs += dt;
+        if (multiFaceMs >= p.face.multipleFacesFailMs) {
+          end(t, 'failed', 'multiple_faces', out);
+          return out;
+        }
+        // Which face is "the" face is ambiguous: drop any half-done movement, and do not compare
+        // the next single face with a box from before the crowd (it may have moved meanwhile).
+        detector = createActionDetector(rec.action, baseline, p);
+        lastFaceT = t;
+        lastFaceBox = null;
+      } else {
+        if (single) {
+          if (lastFaceBox && t - lastFaceT <= p.face.jumpWithinMs) {
+            const shift = Math.hypot(single.box.cx - lastFaceBox.cx, single.box.cy - lastFaceBox.cy);
+            const ratio = single.box.w > 0 && lastFaceBox.w > 0 ? Math.max(single.box.w / lastFaceBox.w, lastFaceBox.w / single.box.w) : 1;
+            if (shift > p.face.jumpCentre || ratio > p.face.jumpSizeRatio) {
+              end(t, 'failed', 'face_changed', out);
+              return out;
+            }
+          }
+          lastFaceT = t;
+          lastFaceYawRel = single.yaw - baseline.yaw;
+          lastFaceBox = { cx: single.box.cx, cy: single.box.cy, w: single.box.w };
+        }
+        const s = detector.push(frame);
+        stepProgress = s.progress;
+        rec.peak = s.peak;
+        if (s.count !== undefined) rec.count = s.count;
+        if (s.done) {
+          rec.passed = true;
+          rec.durationMs = t - (rec.promptAt ?? t);
+          out.push({ type: 'step_passed', atMs: rel(t), stepIndex, action: rec.action, durationMs: Math.round(rec.durationMs), peak: round2(s.peak) });
+          if (stepIndex + 1 < n) startStep(stepIndex + 1, t, out);
+          else {
+            end(t, 'passed', null, out);
+            return out;
+          }
+        }
+      }
+      if (phase === 'action' && t - lastPromptAt >= p.timing.repromptMs) {
+        lastPromptAt = t;
+        const action = seq.actions[stepIndex] as ActionId;
+        out.push({ type: 'reprompt', atMs: rel(t), promptId: repromptId(action), stepIndex, action });
+      }
+    } else if (phase === 'baseline') {
+      const b = collector.push(frame, !q.instant.blocking);
+      if (b) {
+        baseline = b;
+        baselineMs = t - baselineStart;
+        lastFaceT = t;
+        lastFaceYawRel = single ? single.yaw - b.yaw : 0;
+        lastFaceBox = single ? { cx: single.box.cx, cy: single.box.cy, w: single.box.w } : null;
+        out.push({ type: 'baseline_ready', atMs: rel(t), baseline: b });
+        startStep(0, t, out);
+      } else if (t - lastPromptAt >= p.timing.repromptMs) {
+        lastPromptAt = t;
+        const hint = baselineHint();
+        out.push({ type: 'reprompt', atMs: rel(t), promptId: hint === 'prompt.look_straight' ? 'reprompt.look_straight' : hint, stepIndex: null, action: null });
+      }
+    }
+
+    overallProgress = Math.max(overallProgress, rawProgress());
+    lastScore = keyFrameScore(frame, baseline);
+    if (!q.instant.blocking) {
+      const k = picker.offer(t, lastScore);
+      if (k.keep) out.push({ type: 'keyframe', atMs: rel(t), tMs: t, score: round2(lastScore), drop: k.drop });
+    }
+    return out;
+  }
+
+  function abort(why: AbortReason, tMs?: number): ChallengeEvent[] {
+    const out: ChallengeEvent[] = [];
+    if (phase === 'done') return out;
+    const t = Math.max(tMs ?? lastT, Number.isFinite(lastT) ? lastT : 0);
+    start ??= t;
+    end(t, why === 'engine_error' ? 'failed' : 'abandoned', why, out);
+    return out;
+  }
+
+  function rawProgress(): number {
+    const passed = steps.filter((s) => s.passed).length + (phase === 'baseline' ? 0 : 1);
+    const current = phase === 'baseline' ? collector.progress() : phase === 'action' ? stepProgress : 0;
+    return Math.min(1, (passed + current) / (n + 1));
+  }
+
+  function state(): ChallengeState {
+    const action = stepIndex === null ? null : (seq.actions[stepIndex] ?? null);
+    const qPrompt = qualityPromptId(shownQuality);
+    const qualityFirst = qPrompt !== null && phase !== 'done' && (phase === 'baseline' || ALWAYS_FIRST.includes(shownQuality));
+    const basePrompt = phase === 'baseline' ? baselineHint() : promptId;
+    const st: ChallengeState = {
+      phase,
+      stepIndex,
+      action,
+      stepCount: n,
+      promptId: basePrompt,
+      quality: shownQuality,
+      qualityPromptId: qPrompt,
+      displayPromptId: qualityFirst && qPrompt ? qPrompt : basePrompt,
+      progress: phase === 'done' && verdict === 'passed' ? 1 : overallProgress,
+      stepProgress: phase === 'baseline' ? collector.progress() : phase === 'action' ? stepProgress : 0,
+      elapsedMs: start === null ? 0 : (phase === 'done' ? endT : lastT) - start,
+      restarts: restarts.length,
+      verdict,
+      reason,
+      keyFrameScore: lastScore,
+    };
+    if (seq.digits !== undefined) st.digits = seq.digits;
+    return st;
+  }
+
+  function result(): LivenessResult | null {
+    if (phase !== 'done' || verdict === null) return null;
+    const sorted = [...inferMs].sort((a, b) => a - b);
+    const r: LivenessResult = {
+      engineVersion: LIVENESS_ENGINE_VERSION,
+      seed: seq.seed >>> 0,
+      verdict,
+      reason,
+      durationMs: Math.round(endT - (start ?? endT)),
+      baselineMs: Math.round(baselineMs),
+      steps: steps.map((s) => {
+        const step: LivenessResult['steps'][number] = { action: s.action, passed: s.passed, durationMs: Math.round(s.durationMs), peak: round2(s.peak) };
+        if (s.action === 'blink' || s.action === 'read_digits') step.count = s.count ?? 0;
+        return step;
+      }),
+      restarts: restarts.slice(0, 50),
+      quality: [...qualityLog],
+      inference: {
+        frames,
+        medianMs: round2(percentile(sorted, 0.5)),
+        p95Ms: round2(percentile(sorted, 0.95)),
+        delegate: config.delegate ?? 'unknown',
+      },
+    };
+    if (config.challengeId !== undefined) r.challengeId = config.challengeId;
+    if (seq.digits !== undefined) r.digits = seq.digits;
+    // Our own output must satisfy the schema the server checks; fail loudly in development.
+    return v.parse(LivenessResult, r);
+  }
+
+  return { push, abort, state, result, keyFrames: () => picker.chosen() };
+}

@@ -1,7 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
+import { outDirFor } from './scripts/build.ts';
 
 const webDir = fileURLToPath(new URL('./web/', import.meta.url));
 
@@ -23,9 +25,26 @@ function testPages(): Record<string, string> {
 export default defineConfig(({ mode }) => ({
   root: 'web',
   publicDir: '../public',
-  plugins: [solid()],
+  plugins: [
+    solid(),
+    // The service worker (web/sw.ts → /sw.js): the app shell cache and Background Sync. The app
+    // registers it itself (web/data/sw-register.ts); no web manifest yet (a later issue).
+    VitePWA({
+      strategies: 'injectManifest',
+      srcDir: '.',
+      filename: 'sw.ts',
+      injectRegister: false,
+      manifest: false,
+      injectManifest: {
+        rollupFormat: 'iife',
+        globPatterns: ['**/*.{js,css,html}'],
+        globIgnores: ['mediapipe/**', 'models/**', '**/*.map', 'sw.js'],
+      },
+      devOptions: { enabled: false },
+    }),
+  ],
   build: {
-    outDir: mode === 'test' ? '../dist-test' : '../dist',
+    outDir: outDirFor(mode === 'test' ? 'test' : 'production'),
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
@@ -33,6 +52,9 @@ export default defineConfig(({ mode }) => ({
       input: { main: `${webDir}index.html`, ...(mode === 'test' ? testPages() : {}) },
     },
   },
+  // The liveness runtime's Worker is a module Worker (web/liveness/runtime/worker.ts): MediaPipe's
+  // loader falls back to `import()` of the ES-module wasm glue there, which needs ES output.
+  worker: { format: 'es' as const },
   define: {
     // Dead-code-eliminates test-only paths (e.g. a caller-chosen liveness sequence) from production.
     __TEST_BUILD__: JSON.stringify(mode !== 'production'),

@@ -34,8 +34,10 @@ export function inputStamp(mode: string): string {
   return hash.digest('hex');
 }
 
+/** STILLHERE_TEST_DIST moves the test build, so that several checkouts' test runs can share a machine. */
 export function outDirFor(mode: 'production' | 'test'): string {
-  return join(ROOT, mode === 'test' ? 'dist-test' : 'dist');
+  if (mode === 'test') return resolve(ROOT, process.env.STILLHERE_TEST_DIST ?? 'dist-test');
+  return join(ROOT, 'dist');
 }
 
 /** Runs `vite build` when the output is missing or stale; returns the output folder. */

@@ -11,6 +11,7 @@ import { createPasswordHasher } from './auth/password.ts';
 import { createThrottle, DEFAULT_THROTTLE } from './auth/throttle.ts';
 import type { AppEnv, Deps, Services } from './context.ts';
 import { consoleLogger, errorBody, handleError } from './errors.ts';
+import { conditionalGet } from './http/conditional.ts';
 import { csrf } from './middleware/csrf.ts';
 import { clientIp } from './middleware/request-origin.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
@@ -20,6 +21,7 @@ import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { retireeRoutes } from './routes/retirees.ts';
+import { syncRoutes } from './routes/sync.ts';
 
 export const VERSION = '0.1.0';
 
@@ -67,6 +69,7 @@ export function createApp(deps: Deps) {
   api.route('/me', meRoutes());
   api.route('/retirees', retireeRoutes());
   api.route('/regions', regionRoutes());
+  api.route('/sync', syncRoutes());
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 
@@ -76,6 +79,7 @@ export function createApp(deps: Deps) {
 
 /** The built PWA: hashed assets cached for a year, everything else revalidated, SPA fallback. */
 function mountWeb(app: Hono<AppEnv>, root: string) {
+  app.use('*', conditionalGet());
   app.use('/assets/*', async (c, next) => {
     await next();
     if (c.res.ok) c.header('Cache-Control', 'public, max-age=31536000, immutable');

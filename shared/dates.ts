@@ -39,14 +39,17 @@ export function addYears(date: LocalDate, years: number): LocalDate {
   return `${String(y + years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one; the server asks for every request.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date at instant `now` in `timeZone` (e.g. 'Asia/Shanghai'). */
 export function localDateIn(timeZone: string, now: Date | number): LocalDate {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(typeof now === 'number' ? new Date(now) : now);
+  let format = formatters.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, format);
+  }
+  const parts = format.formatToParts(typeof now === 'number' ? new Date(now) : now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

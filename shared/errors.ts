@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'weak_pin',
   'rate_limited',
   'account_locked',
+  'device_required',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

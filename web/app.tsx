@@ -1,15 +1,27 @@
-import { Match, onMount, Switch } from 'solid-js';
+// The top of the app: who is signed in decides which part of the app they see. Each role's part
+// (web/retiree, web/family, web/worker) owns its screens and navigation.
+import { Match, onCleanup, onMount, Switch } from 'solid-js';
+import { FamilyApp } from './family/FamilyApp.tsx';
 import { lang, setLang, t } from './i18n/index.ts';
+import { RetireeApp } from './retiree/RetireeApp.tsx';
 import { Home } from './screens/Home.tsx';
 import { SignIn } from './screens/SignIn.tsx';
-import { loadMe, me } from './session.ts';
+import { loadMe, me, meFromPhone } from './session.ts';
+import { WorkerApp } from './worker/WorkerApp.tsx';
 
 export function App() {
   onMount(() => {
     document.documentElement.lang = lang();
     void loadMe();
+    // Opened offline as the person kept on the phone: check with the server once it is back.
+    const recheck = () => {
+      if (meFromPhone()) void loadMe();
+    };
+    window.addEventListener('online', recheck);
+    onCleanup(() => window.removeEventListener('online', recheck));
   });
 
+  const role = () => me()?.user.role;
   return (
     <>
       <header class="topbar">
@@ -22,7 +34,16 @@ export function App() {
         <Match when={me() === null}>
           <SignIn />
         </Match>
-        <Match when={me()}>
+        <Match when={role() === 'retiree'}>
+          <RetireeApp />
+        </Match>
+        <Match when={role() === 'family'}>
+          <FamilyApp />
+        </Match>
+        <Match when={role() === 'worker'}>
+          <WorkerApp />
+        </Match>
+        <Match when={role() === 'admin'}>
           <Home />
         </Match>
       </Switch>

@@ -15,9 +15,9 @@ const BASE_ARGS = [
   '--disable-quic',
 ];
 
-export async function launchBrowser({ fakeVideo }: { fakeVideo?: string } = {}): Promise<Browser> {
+export async function launchBrowser({ fakeVideo, extraArgs = [] }: { fakeVideo?: string; extraArgs?: string[] } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with apt-get install -y chromium`);
-  const args = [...BASE_ARGS];
+  const args = [...BASE_ARGS, ...extraArgs];
   if (fakeVideo) {
     args.push('--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${resolve(fakeVideo)}`);
   }

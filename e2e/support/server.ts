@@ -1,4 +1,4 @@
-// Starts the real server (tsx server/main.ts) on a free port with its own SQLite file and the test
+// Starts the real server (node --import tsx server/main.ts) on a free port with its own SQLite file and the test
 // build of the web app, exactly as `npm start` would run it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,7 +21,8 @@ export async function startServer(env: Record<string, string> = {}, existing?: {
   const dir = existing?.dir ?? mkdtempSync(join(tmpdir(), 'stillhere-e2e-'));
   const dbPath = join(dir, 'stillhere.sqlite');
   let log = '';
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['server/main.ts'], {
+  // node itself (not the tsx wrapper) so that a SIGKILL hits the server process, not a parent.
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: {
       ...process.env,

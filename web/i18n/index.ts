@@ -2,12 +2,21 @@
 // or the user chose one (kept in localStorage).
 import { createSignal } from 'solid-js';
 import { en } from './en.ts';
+import * as retiree from './retiree.ts';
+import * as worker from './worker.ts';
 import { zhCN } from './zh-CN.ts';
 
 export type Lang = 'zh-CN' | 'en';
-export type MessageKey = keyof typeof zhCN;
 
-const CATALOGS: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhCN, en };
+// One catalog per area of the app (shared core, retiree, worker), merged here so that areas can
+// grow without touching each other's files.
+const zhAll = { ...zhCN, ...retiree.zh, ...worker.zh };
+export type MessageKey = keyof typeof zhAll;
+
+const CATALOGS: Record<Lang, Record<MessageKey, string>> = {
+  'zh-CN': zhAll,
+  en: { ...en, ...retiree.en, ...worker.en },
+};
 const STORAGE_KEY = 'stillhere.lang';
 
 export function initialLang(stored: string | null, browser: readonly string[]): Lang {

@@ -1,5 +1,6 @@
 import { createResource, Show } from 'solid-js';
 import { api } from '../api/client.ts';
+import { SyncPanel } from '../components/SyncPanel.tsx';
 import type { StatusResponse } from '../api/types.ts';
 import { errorText } from '../error-text.ts';
 import { t } from '../i18n/index.ts';
@@ -33,6 +34,9 @@ export function Home() {
             {(phone) => <p class="office">{t('home.office', { phone: phone() })}</p>}
           </Show>
         </Show>
+      </Show>
+      <Show when={me() && me()!.user.role !== 'admin' && me()!.user}>
+        {(user) => <SyncPanel userId={user().id} role={user().role} />}
       </Show>
       <button class="secondary" type="button" onClick={() => void signOut()}>
         {t('home.signOut')}

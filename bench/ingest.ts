@@ -1,0 +1,262 @@
+// `npm run bench -- ingest [--attempts N] [--seconds S]`: how fast the real server (its own
+// process, real SQLite file, synchronous=FULL) ingests pushed attempts over loopback HTTP.
+//
+//   A. attempts/s without frames: one attempt per request (what a phone sends after a check),
+//      64 phones pushing at once, each waiting for its answer before the next.
+//   B. attempts/s with 2 key frames of 10 KB each (multipart), and the bytes each attempt costs.
+//   C. latency at a fixed 1,000 attempts/s (open loop: requests leave on schedule, whatever the
+//      answers do), p50/p99 from the scheduled send time.
+//   D. the raw ceiling: the same rows inserted by the sqlite3 driver directly (prepared statements,
+//      synchronous=FULL), committed in groups as large as the server's average group in A; the
+//      ratio A/D is what HTTP, validation, HMAC and authorisation leave of the database's speed.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sqlite3 from 'sqlite3';
+import { startBenchServer, type BenchServer } from './lib/server.ts';
+import { syntheticResult } from '../shared/sync-fixtures.ts';
+import { uuidv7 } from '../shared/uuid7.ts';
+import { attemptBody, batchBody, loopbackClient, percentile, seedPhones, tokensFor, withDb, type Body, type Phone } from './lib/sync-setup.ts';
+
+function arg(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+}
+
+interface Planned {
+  phone: Phone;
+  /** Attempts in this request. */
+  n: number;
+  body: Body;
+}
+
+/** Per phone, its requests in order: one attempt each, or `batch` blob-less attempts each. */
+async function plan(dbPath: string, phones: Phone[], perPhone: number, frames: number, batch = 1): Promise<Planned[][]> {
+  const out: Planned[][] = [];
+  for (const phone of phones) {
+    const grants = await tokensFor(dbPath, phone, perPhone);
+    const requests: Planned[] = [];
+    for (let i = 0; i < grants.length; i += batch) {
+      if (batch === 1) requests.push({ phone, n: 1, ...attemptBody({ seq: i + 1, retireeId: phone.retireeId, grant: grants[i]!, frames }) });
+      else {
+        const part = grants.slice(i, i + batch).map((grant, j) => ({ seq: i + j + 1, retireeId: phone.retireeId, grant }));
+        requests.push({ phone, n: part.length, body: batchBody(part).body });
+      }
+    }
+    out.push(requests);
+  }
+  return out;
+}
+
+async function startOn(dir: string, statsFile: string): Promise<BenchServer> {
+  return startBenchServer(dir, { STILLHERE_INGEST_STATS: statsFile });
+}
+
+/** Closed loop: every phone sends its attempts one after another; all phones at once. */
+async function closedLoop(server: BenchServer, queues: Planned[][]): Promise<{ seconds: number; ok: number; failed: number }> {
+  const client = loopbackClient(server.url, queues.length);
+  let ok = 0;
+  let failed = 0;
+  const start = performance.now();
+  await Promise.all(
+    queues.map(async (queue) => {
+      for (const p of queue) {
+        const res = await client.post('/api/sync/push', p.body, p.phone.cookie);
+        const accepted = res.status === 200 ? res.body.split('"accepted"').length - 1 : 0;
+        ok += accepted;
+        if (accepted !== p.n) {
+          failed++;
+          if (failed < 4) console.error(`  unexpected answer ${res.status}: ${res.body.slice(0, 200)}`);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  client.close();
+  return { seconds, ok, failed };
+}
+
+/** Open loop at `rate` requests/s for `seconds`: latency measured from the scheduled send time. */
+async function openLoop(server: BenchServer, queues: Planned[][], rate: number, seconds: number): Promise<{ latencies: number[]; failed: number; achieved: number }> {
+  const client = loopbackClient(server.url, 256);
+  const total = Math.floor(rate * seconds);
+  const order: Planned[] = [];
+  for (let i = 0; order.length < total; i++) for (const q of queues) if (q[i] && order.length < total) order.push(q[i]!);
+  const latencies: number[] = [];
+  let failed = 0;
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
+      while (sent < due) {
+        const p = order[sent]!;
+        const scheduled = start + (sent / rate) * 1000;
+        sent++;
+        inflight.push(
+          client.post('/api/sync/push', p.body, p.phone.cookie).then(
+            (res) => {
+              latencies.push(performance.now() - scheduled);
+              if (res.status !== 200) failed++;
+            },
+            () => {
+              failed++;
+            },
+          ),
+        );
+      }
+      if (sent < total) setTimeout(tick, 1);
+      else resolve();
+    };
+    tick();
+  });
+  await Promise.all(inflight);
+  const achieved = total / ((performance.now() - start) / 1000);
+  client.close();
+  return { latencies: latencies.sort((a, b) => a - b), failed, achieved };
+}
+
+/** The same rows through the sqlite3 driver alone: prepared statements, `group` rows per COMMIT. */
+async function rawCeiling(dbPath: string, queues: Planned[][], group: number): Promise<number> {
+  const conn = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const c = new sqlite3.Database(dbPath, (err) => (err ? reject(err) : resolve(c)));
+  });
+  const exec = (sql: string) => new Promise<void>((res, rej) => conn.exec(sql, (e) => (e ? rej(e) : res())));
+  await exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
+  const insertAttempt = conn.prepare(
+    `INSERT INTO attempts (id, retiree_id, user_id, device_id, seq, method, verdict, outcome, review_reason, period_id, certified_on,
+       challenge_id, token_issued_at, device_time, received_at, result, blob_bytes) VALUES (?, ?, ?, ?, ?, 'self', 'passed', ?, NULL, ?, ?, ?, ?, ?, ?, ?, 0)`,
+  );
+  const run = (stmt: sqlite3.Statement, params: unknown[]) => new Promise<void>((res, rej) => stmt.run(params, (e: Error | null) => (e ? rej(e) : res())));
+  const periodId = await new Promise<number>((res, rej) =>
+    conn.get("SELECT id FROM certification_periods ORDER BY self_start DESC LIMIT 1", (e, row: { id: number }) => (e ? rej(e) : res(row.id))),
+  );
+  // Same rows as the server stored: a fresh id, the same result JSON, token id, sequence.
+  const rows = queues.flatMap((q) =>
+    q.map((p, i) => {
+      const grant = (p.body.contentType.startsWith('application/json') ? JSON.parse(p.body.data.toString()).items[0] : null) as { challengeToken: string; result: unknown };
+      return { phone: p.phone, seq: i + 1, id: uuidv7(), result: JSON.stringify(grant.result ?? syntheticResult({ seed: 1 })), token: `${grant.challengeToken.slice(-22)}${i}` };
+    }),
+  );
+  const certified = new Set<number>();
+  const start = performance.now();
+  for (let i = 0; i < rows.length; i += group) {
+    await exec('BEGIN IMMEDIATE');
+    for (const r of rows.slice(i, i + group)) {
+      const now = Date.now();
+      const first = !certified.has(r.phone.retireeId);
+      certified.add(r.phone.retireeId);
+      // The same INSERT the server makes; the same triggers claim the token, write the certification
+      // and move the device's sequence.
+      await run(insertAttempt, [r.id, r.phone.retireeId, r.phone.userId, r.phone.deviceId, r.seq, first ? 'certified' : 'already_certified', periodId, first ? '2026-11-22' : null, r.token, now, now, now, r.result]);
+    }
+    await exec('COMMIT');
+  }
+  const rate = rows.length / ((performance.now() - start) / 1000);
+  insertAttempt.finalize();
+  await new Promise<void>((res) => conn.close(() => res()));
+  return rate;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const attempts = arg(args, 'attempts', 24_000);
+  const latencySeconds = arg(args, 'seconds', 10);
+  const phonesN = 64;
+  const root = mkdtempSync(join(tmpdir(), 'stillhere-bench-ingest-'));
+  try {
+    console.log(`ingest: ${phonesN} phones, ${attempts} attempts without frames; sqlite synchronous=FULL; loopback HTTP to a separate server process`);
+    const template = join(root, 'template.sqlite');
+    const phones = await seedPhones(template, 256);
+    const copyTo = (name: string) => {
+      const made = mkdtempSync(join(root, `${name}-`));
+      copyFileSync(template, join(made, 'stillhere.sqlite'));
+      return made;
+    };
+
+    // A. Without frames: A1 one attempt per request, A2 ten per request (a phone's backlog).
+    const phaseA = async (name: string, batch: number) => {
+      const dir = copyTo(name);
+      const dbPath = join(dir, 'stillhere.sqlite');
+      const warm = await plan(dbPath, phones.slice(phonesN, phonesN * 2), 10 * batch, 0, batch);
+      const queues = await plan(dbPath, phones.slice(0, phonesN), Math.ceil(attempts / phonesN), 0, batch);
+      const statsFile = join(dir, 'stats.json');
+      const server = await startOn(dir, statsFile);
+      await closedLoop(server, warm);
+      const r = await closedLoop(server, queues);
+      await server.stop();
+      const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { groups: number; submissions: number; items: number; maxGroup: number };
+      const stored = await withDb(dbPath, async (db) => (await db.get<{ n: number }>('SELECT count(*) AS n FROM attempts'))!.n);
+      const rate = r.ok / r.seconds;
+      const rowsPerCommit = stats.items / stats.groups;
+      console.log(`${name} without frames, ${batch} per request: ${r.ok} accepted (${r.failed} failed) in ${r.seconds.toFixed(2)} s = ${Math.round(rate)} attempts/s ` +
+        `(${Math.round(rate / batch)} requests/s); ${stored} rows stored (incl. warm-up); group commit: ${stats.groups} COMMITs for ${stats.submissions} requests ` +
+        `(avg ${(stats.submissions / stats.groups).toFixed(1)} requests = ${rowsPerCommit.toFixed(0)} attempts per COMMIT, max ${stats.maxGroup} requests)`);
+      return { rate, rowsPerCommit, queues };
+    };
+    const a1 = await phaseA('A1', 1);
+    const a2 = await phaseA('A2', 10);
+    const queuesA = a1.queues;
+
+    // B. With two 10 KB key frames.
+    const dirB = copyTo('b');
+    const dbB = join(dirB, 'stillhere.sqlite');
+    const framesN = Math.max(phonesN, Math.floor(attempts / 5));
+    const queuesB = await plan(dbB, phones.slice(0, phonesN), Math.ceil(framesN / phonesN), 2);
+    const wire = queuesB.flat().reduce((s, p) => s + p.body.data.length, 0) / queuesB.flat().length;
+    await withDb(dbB, (db) => db.exec('PRAGMA wal_checkpoint(TRUNCATE)'));
+    const sizeBefore = statSync(dbB).size;
+    let server = await startOn(dirB, join(dirB, 'stats.json'));
+    const b = await closedLoop(server, queuesB);
+    await server.stop();
+    const bytesB = await withDb(dbB, async (db) => {
+      await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+      return (await db.get<{ blob: number; result: number }>('SELECT sum(blob_bytes) AS blob, sum(length(result)) AS result FROM attempts'))!;
+    });
+    const grown = (statSync(dbB).size - sizeBefore) / b.ok;
+    console.log(`B  with 2 key frames (2 × 10 KB): ${b.ok} accepted (${b.failed} failed) in ${b.seconds.toFixed(2)} s = ${Math.round(b.ok / b.seconds)} attempts/s; ` +
+      `${(wire / 1024).toFixed(1)} KB on the wire and ${(grown / 1024).toFixed(1)} KB of database file per attempt ` +
+      `(frames ${(bytesB.blob / b.ok / 1024).toFixed(1)} KB + result ${(bytesB.result / b.ok / 1024).toFixed(1)} KB + rows and indexes)`);
+
+    // C. Latency at a fixed 1,000 attempts/s: C1 one attempt per request (1,000 requests/s), C2 five
+    // per request (200 requests/s, phones sending small backlogs).
+    const rate = 1000;
+    const phaseC = async (name: string, batch: number) => {
+      const dir = copyTo(name);
+      const dbPath = join(dir, 'stillhere.sqlite');
+      const queues = await plan(dbPath, phones.slice(0, 128), (Math.ceil((rate * latencySeconds) / 128) + 1) * 1, 0, batch);
+      const warm = await plan(dbPath, phones.slice(128, 192), 10, 0, 1);
+      const server = await startOn(dir, join(dir, 'stats.json'));
+      await closedLoop(server, warm);
+      const c = await openLoop(server, queues, rate / batch, latencySeconds);
+      await server.stop();
+      const p50 = percentile(c.latencies, 0.5);
+      const p99 = percentile(c.latencies, 0.99);
+      console.log(`${name} at a fixed ${rate} attempts/s, ${batch} per request (${rate / batch} requests/s) for ${latencySeconds} s: ${c.latencies.length} requests answered (${c.failed} failed), ` +
+        `achieved ${Math.round(c.achieved * batch)} attempts/s; latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${c.latencies.at(-1)!.toFixed(1)} ms`);
+      return p99;
+    };
+    const p99 = await phaseC('C1', 1);
+    const p99b = await phaseC('C2', 5);
+
+    // D. Raw ceiling of the driver for the same rows.
+    const raw1 = await rawCeiling(join(copyTo('d1'), 'stillhere.sqlite'), queuesA, Math.max(1, Math.round(a1.rowsPerCommit)));
+    const raw2 = await rawCeiling(join(copyTo('d2'), 'stillhere.sqlite'), queuesA, Math.max(1, Math.round(a2.rowsPerCommit)));
+    const rawOne = await rawCeiling(join(copyTo('d3'), 'stillhere.sqlite'), queuesA.map((q) => q.slice(0, 40)), 1);
+    console.log(`D  raw sqlite3 driver, same rows, synchronous=FULL, prepared statements: ${Math.round(raw1)} rows/s at ${Math.round(a1.rowsPerCommit)} per COMMIT (A1's average), ` +
+      `${Math.round(raw2)} rows/s at ${Math.round(a2.rowsPerCommit)} per COMMIT (A2's average), ${Math.round(rawOne)} rows/s at 1 per COMMIT`);
+    const ratio1 = a1.rate / raw1;
+    const ratio2 = a2.rate / raw2;
+    console.log(`   server/raw at the same rows per COMMIT: A1 ${ratio1.toFixed(2)}, A2 ${ratio2.toFixed(2)}; A1 against one row per COMMIT: ${(a1.rate / rawOne).toFixed(2)}`);
+
+    const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    console.log('targets:');
+    console.log(`  ≥3,000 attempts/s without frames: ${Math.round(a1.rate)} one per request — ${verdict(a1.rate >= 3000)}; ${Math.round(a2.rate)} ten per request — ${verdict(a2.rate >= 3000)}`);
+    console.log(`  p99 ≤20 ms at 1,000/s: ${p99.toFixed(1)} ms one per request — ${verdict(p99 <= 20)}; ${p99b.toFixed(1)} ms five per request — ${verdict(p99b <= 20)}`);
+    console.log(`  ≥0.5 of the raw ceiling (same rows per COMMIT): A1 ${ratio1.toFixed(2)} — ${verdict(ratio1 >= 0.5)}; A2 ${ratio2.toFixed(2)} — ${verdict(ratio2 >= 0.5)}`);
+    console.log(`  ≤30 KB per attempt with 2 key frames: ${(grown / 1024).toFixed(1)} KB stored, ${(wire / 1024).toFixed(1)} KB sent — ${verdict(grown <= 30 * 1024 && wire <= 30 * 1024)}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+

@@ -1,0 +1,93 @@
+// `npm run liveness` for real: the CLI process builds (if stale), starts the server, launches
+// Chromium with the file as its camera and reports. Exit status and output are what a person or
+// a script sees.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../scripts/build.ts';
+import { HAS_SHARED, SKIP_REASON, SHARED_DIR, videoFixture } from './support/shared-data.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'stillhere-cli-e2e-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['scripts/liveness-cli.ts', ...args], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A Y4M file (raw 4:2:0) of a grey scene with a moving bright square: a camera with no face in it. */
+function syntheticY4m(path: string, w = 320, h = 240, frames = 30) {
+  const header = Buffer.from(`YUV4MPEG2 W${w} H${h} F15:1 Ip A1:1 C420jpeg\n`);
+  const parts: Buffer[] = [header];
+  for (let f = 0; f < frames; f++) {
+    const y = Buffer.alloc(w * h, 90);
+    const x0 = (f * 7) % (w - 40);
+    for (let r = 100; r < 140; r++) y.fill(220, r * w + x0, r * w + x0 + 40);
+    parts.push(Buffer.from('FRAME\n'), y, Buffer.alloc((w / 2) * (h / 2) * 2, 128));
+  }
+  writeFileSync(path, Buffer.concat(parts));
+}
+
+const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
+const suite = HAS_SHARED ? describe : describe.skip;
+
+describe('liveness CLI on any .y4m file', () => {
+  it('runs a y4m without a face to a timed_out(timeout_no_face) verdict, exit 1, one JSON object', async () => {
+    const file = join(dir, 'no-face.y4m');
+    syntheticY4m(file);
+    const r = await cli(['--video', file, '--steps', 'blink', '--timeout', '6', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    const out = JSON.parse(lines[0]!);
+    expect(out).toMatchObject({ verdict: 'timed_out', reason: 'timeout_no_face', camera: 'front' });
+    expect(out.inference.inWorker).toBe(true);
+    expect(out.inference.frames).toBeGreaterThan(20);
+    expect(out.inference.frameSize).toEqual({ width: 320, height: 240 });
+    expect(out.advice).toMatch(/could not see your face/);
+  });
+});
+
+suite('liveness CLI on the shared clips', () => {
+  it(HAS_SHARED ? 'passes mouth_open_man with open_mouth: exit 0, JSON with verdict, reason, steps, inference' : SKIP_REASON, async () => {
+    const r = await cli(['--video', videoFixture('mouth_open_man.mjpeg'), '--steps', 'open_mouth', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.verdict).toBe('passed');
+    expect(out.reason).toBeNull();
+    expect(out.steps).toEqual([expect.objectContaining({ action: 'open_mouth', passed: true, durationMs: expect.any(Number) })]);
+    expect(out.inference).toMatchObject({ delegate: 'CPU', inWorker: true });
+    expect(out.inference.medianMs).toBeGreaterThan(0);
+    expect(out.keyFrames.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it(HAS_SHARED ? 'fails blink_man_glasses asked to turn left (exit 1) and prints the verdict and timings as text' : SKIP_REASON, async () => {
+    const r = await cli(['--video', videoFixture('blink_man_glasses.mjpeg'), '--steps', 'turn_left', '--timeout', '10', '--camera', 'rear']);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^Liveness check: TIMED OUT \(timeout_action\)/);
+    expect(r.stdout).toContain('rear camera');
+    expect(r.stdout).toMatch(/1\. turn_left\s+not passed/);
+    expect(r.stdout).toMatch(/inference: \d+ frames, [\d.]+ fps, median [\d.]+ ms, p95 [\d.]+ ms/);
+  });
+
+  it(
+    HAS_SHARED && hasFfmpeg ? 'passes a y4m converted from an mp4 with the ffmpeg command it suggests' : `${SKIP_REASON} / ffmpeg not installed`,
+    async () => {
+      if (!HAS_SHARED || !hasFfmpeg) return;
+      const file = join(dir, 'mouth.y4m');
+      const conv = spawnSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', join(SHARED_DIR, 'fixtures/video/mouth_open_man.mp4'), '-pix_fmt', 'yuv420p', file]);
+      expect(conv.status).toBe(0);
+      const r = await cli(['--video', file, '--steps', 'open_mouth']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/^Liveness check: PASSED/);
+    },
+  );
+});

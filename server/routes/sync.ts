@@ -1,0 +1,86 @@
+// /api/sync: push attempts, pull status/roster changes, fetch challenge tokens. Wire format in
+// shared/sync.ts; the why in docs/sync.md and docs/decisions/010-016.
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { ChallengeRequest, PullRequest, PushRequest, SYNC_LIMITS, type PushResponse } from '../../shared/sync.ts';
+import type { AppEnv } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { readJson, validate } from '../http/json.ts';
+import { limitBody } from '../http/limits.ts';
+import { requireUser } from '../middleware/session.ts';
+import { ingestQueueFor } from '../sync/ingest.ts';
+import { prepareItems } from '../sync/prepare.ts';
+import { pullRoster } from '../sync/pull.ts';
+import { issueChallenges, signingSecret } from '../sync/tokens.ts';
+
+type Ctx = Context<AppEnv>;
+
+/** The signed-in phone user and the device their session is bound to. */
+function syncUser(c: Ctx) {
+  const { user, session } = requireUser(c, 'retiree', 'family', 'worker');
+  if (!session.deviceId) throw new AppError(400, 'device_required', 'Sign in again from the app: this session is not bound to a device');
+  return { user, deviceId: session.deviceId };
+}
+
+/** JSON body, or multipart/form-data with the JSON in `batch` and one binary part per blob. */
+async function readPush(c: Ctx): Promise<{ items: unknown[]; parts: Map<string, Uint8Array> }> {
+  const type = c.req.header('content-type') ?? '';
+  if (/^multipart\/form-data\b/i.test(type)) {
+    let form: FormData;
+    try {
+      form = await c.req.raw.formData();
+    } catch {
+      throw new AppError(400, 'bad_request', 'The multipart body could not be read');
+    }
+    const batch = form.get('batch');
+    if (typeof batch !== 'string') throw new AppError(400, 'validation_failed', 'batch: the JSON part is missing');
+    let json: unknown;
+    try {
+      json = JSON.parse(batch);
+    } catch {
+      throw new AppError(400, 'malformed_json', 'batch is not valid JSON');
+    }
+    const parts = new Map<string, Uint8Array>();
+    for (const [name, value] of form.entries()) {
+      if (name !== 'batch' && typeof value !== 'string') parts.set(name, new Uint8Array(await value.arrayBuffer()));
+    }
+    return { items: validate(PushRequest, json).items, parts };
+  }
+  return { items: (await readJson(c, PushRequest)).items, parts: new Map() };
+}
+
+export function syncRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.post('/push', limitBody(SYNC_LIMITS.maxBodyBytes), async (c) => {
+    const { user, deviceId } = syncUser(c);
+    const { db, now } = c.get('services');
+    const receivedAt = now();
+    const { items, parts } = await readPush(c);
+    const secret = await signingSecret(db);
+    const prepared = await prepareItems({ db, user, deviceId, receivedAt, secret, parts }, items);
+    const { results, lastSeq } = await ingestQueueFor(db).submit({ userId: user.id, deviceId, receivedAt, items: prepared });
+    const body: PushResponse = { results, lastSeq, serverTime: now() };
+    return c.json(body);
+  });
+
+  app.post('/pull', limitBody(1024), async (c) => {
+    const { user, deviceId } = syncUser(c);
+    const input = await readJson(c, PullRequest);
+    const { db, now, config } = c.get('services');
+    const at = now();
+    const roster = await pullRoster(db, user, input.cursor, at, config.timeZone);
+    const challenges = input.wantChallenges ? await issueChallenges(db, user.id, deviceId, input.wantChallenges, at) : [];
+    const client = await db.get<{ last_seq: number }>('SELECT last_seq FROM sync_clients WHERE device_id = ? AND user_id = ?', [deviceId, user.id]);
+    return c.json({ ...roster, challenges, lastSeq: client?.last_seq ?? 0, serverTime: now() });
+  });
+
+  app.post('/challenges', limitBody(256), async (c) => {
+    const { user, deviceId } = syncUser(c);
+    const { count } = await readJson(c, ChallengeRequest);
+    const { db, now } = c.get('services');
+    return c.json({ challenges: await issueChallenges(db, user.id, deviceId, count, now()) });
+  });
+
+  return app;
+}

@@ -1,0 +1,347 @@
+// Group commit for pushes (decision 012). With synchronous=FULL every COMMIT is an fsync, and one
+// fsync per request caps the server far below the ingest target. So pushes queue here: while one
+// transaction commits, the next requests wait, and then all of them are applied in ONE transaction
+// and answered only after that COMMIT returned. A lone request on an idle server is committed at
+// once, so batching costs latency only when there is load to amortise.
+//
+// Inside the transaction, per item: the attempt row, its blobs, the claimed challenge token, the
+// certification it creates, and the device's last applied sequence all commit together. A crash
+// before COMMIT loses the whole group (every client retries: nothing was acknowledged); a crash
+// after COMMIT but before the response leaves the rows in place, and the retry finds them by id and
+// answers `duplicate` with the stored outcome. Nothing is lost, nothing applied twice.
+import { writeFileSync } from 'node:fs';
+import { periodFor, type CertificationPeriod } from '../../shared/certification-rules.ts';
+import { localDateIn } from '../../shared/dates.ts';
+import type { AttemptOutcome, PushResult, RejectReason, ReviewReason } from '../../shared/sync.ts';
+import type { Db, SqlValue } from '../db/sqlite.ts';
+import type { PreparedItem } from './prepare.ts';
+
+export interface Submission {
+  userId: number;
+  deviceId: string;
+  receivedAt: number;
+  items: PreparedItem[];
+}
+
+export interface SubmissionResult {
+  results: PushResult[];
+  lastSeq: number;
+}
+
+export interface IngestFaults {
+  /** Runs inside the transaction after all writes, before COMMIT; throwing rolls the group back. */
+  beforeCommit?: (subs: readonly Submission[]) => void | Promise<void>;
+  /** Runs after COMMIT, before the answers go out; throwing simulates a crash before the response. */
+  afterCommit?: (subs: readonly Submission[]) => void | Promise<void>;
+}
+
+export interface IngestStats {
+  groups: number;
+  submissions: number;
+  items: number;
+  maxGroup: number;
+  /** Wall time spent in group transactions (BEGIN to COMMIT returned), ms. */
+  commitMs: number;
+}
+
+// Bounded so the combined read stays far below SQLite's 32,766 parameters.
+const MAX_GROUP_ITEMS = 500;
+const CHUNK = 400;
+
+export class IngestQueue {
+  private pending: { sub: Submission; resolve: (r: SubmissionResult) => void; reject: (e: unknown) => void }[] = [];
+  private draining = false;
+  faults: IngestFaults = {};
+  readonly stats: IngestStats = { groups: 0, submissions: 0, items: 0, maxGroup: 0, commitMs: 0 };
+
+  constructor(private readonly db: Db) {}
+
+  submit(sub: Submission): Promise<SubmissionResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ sub, resolve, reject });
+      if (!this.draining) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.pending.length) {
+        let items = 0;
+        let n = 0;
+        while (n < this.pending.length && (n === 0 || items + this.pending[n]!.sub.items.length <= MAX_GROUP_ITEMS)) items += this.pending[n++]!.sub.items.length;
+        const group = this.pending.splice(0, n);
+        try {
+          const results = await this.commit(group.map((g) => g.sub));
+          group.forEach((g, i) => g.resolve(results[i]!));
+        } catch (err) {
+          if (group.length === 1) {
+            group[0]!.reject(err);
+            continue;
+          }
+          // One bad submission must not fail its neighbours: apply them one by one.
+          for (const g of group) {
+            try {
+              g.resolve((await this.commit([g.sub]))[0]!);
+            } catch (e) {
+              g.reject(e);
+            }
+          }
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commit(subs: Submission[]): Promise<SubmissionResult[]> {
+    const started = performance.now();
+    const results = await this.db.transaction(async () => {
+      const r = await applyGroup(this.db, subs);
+      await this.faults.beforeCommit?.(subs);
+      return r;
+    });
+    this.stats.commitMs += performance.now() - started;
+    this.stats.groups++;
+    this.stats.submissions += subs.length;
+    const items = subs.reduce((s, x) => s + x.items.length, 0);
+    this.stats.items += items;
+    this.stats.maxGroup = Math.max(this.stats.maxGroup, subs.length);
+    await this.faults.afterCommit?.(subs);
+    return results;
+  }
+}
+
+const queues = new WeakMap<Db, IngestQueue>();
+
+/** One queue per database, shared by every app instance on it. */
+export function ingestQueueFor(db: Db): IngestQueue {
+  let q = queues.get(db);
+  if (!q) {
+    queues.set(db, (q = new IngestQueue(db)));
+    // For `npm run bench -- ingest`: how many requests each COMMIT carried, written at exit.
+    const statsFile = process.env.STILLHERE_INGEST_STATS;
+    if (statsFile) {
+      const stats = q.stats;
+      process.once('exit', () => writeFileSync(statsFile, JSON.stringify(stats)));
+    }
+  }
+  return q;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+async function insertMany(db: Db, head: string, columns: number, rows: SqlValue[][], tail = ''): Promise<void> {
+  const perStatement = Math.max(1, Math.floor(30_000 / columns));
+  const mark = `(${Array(columns).fill('?').join(',')})`;
+  for (const part of chunks(rows, perStatement)) {
+    await db.run(`${head} VALUES ${part.map(() => mark).join(',')} ${tail}`, part.flat());
+  }
+}
+
+interface StoredAttempt {
+  id: string;
+  user_id: number;
+  seq: number;
+  outcome: AttemptOutcome['kind'];
+  review_reason: ReviewReason | null;
+  period_id: number | null;
+  certified_on: string | null;
+}
+
+function outcomeOf(a: Pick<StoredAttempt, 'outcome' | 'review_reason' | 'period_id' | 'certified_on'>): AttemptOutcome {
+  switch (a.outcome) {
+    case 'certified':
+      return { kind: 'certified', periodId: a.period_id!, certifiedOn: a.certified_on! };
+    case 'already_certified':
+      return { kind: 'already_certified', periodId: a.period_id! };
+    case 'not_passed':
+      return { kind: 'not_passed' };
+    case 'review':
+      return { kind: 'review', reviewReason: a.review_reason! };
+  }
+}
+
+interface RetireeInfo {
+  id: number;
+  enrolment: string;
+  region_id: number;
+  time_zone: string;
+}
+
+const INACTIVE = new Set(['deceased', 'moved', 'stopped']);
+
+/** Applies a group of submissions inside the caller's transaction; one result list per submission. */
+export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<SubmissionResult[]> {
+  const all = subs.flatMap((s) => s.items);
+  const ids = all.filter((i) => i.kind === 'attempt' || i.storable).map((i) => i.id);
+
+  const attempts = all.filter((i): i is Extract<PreparedItem, { kind: 'attempt' }> => i.kind === 'attempt');
+  const tokenIds = attempts.flatMap((a) => (a.token ? [a.token.i] : []));
+  // Retirees whose attempt may certify them: passed, and nothing for the office to look at.
+  const candidateIds = [...new Set(attempts.filter((a) => a.verdict === 'passed' && a.reviewReason === null).map((a) => a.retireeId))];
+  const deviceIds = [...new Set(subs.map((s) => s.deviceId))];
+
+  // Everything the group needs to know, in ONE statement: on a busy event loop every round trip to
+  // the driver's thread waits its turn, and the transaction holds the write lock meanwhile.
+  const marks = (list: readonly unknown[]) => (list.length ? list.map(() => '?').join(',') : 'NULL');
+  const rows = await db.all<{ k: string; s: string | null; n1: number | null; n2: number | null; n3: number | null; t1: string | null; t2: string | null; t3: string | null; t4: string | null; t5: string | null; t6: string | null }>(
+    `SELECT 'a' AS k, id AS s, user_id AS n1, seq AS n2, period_id AS n3, outcome AS t1, review_reason AS t2, certified_on AS t3, NULL AS t4, NULL AS t5, NULL AS t6
+       FROM attempts WHERE id IN (${marks(ids)})
+     UNION ALL SELECT 'r', id, user_id, seq, NULL, reason, NULL, NULL, NULL, NULL, NULL FROM sync_rejections WHERE id IN (${marks(ids)})
+     UNION ALL SELECT 'u', challenge_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM challenge_uses WHERE challenge_id IN (${marks(tokenIds)})
+     UNION ALL SELECT 'c', device_id, user_id, last_seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sync_clients WHERE device_id IN (${marks(deviceIds)})
+     UNION ALL SELECT 'x', NULL, r.id, c.region_id, NULL, r.enrolment, g.time_zone, NULL, NULL, NULL, NULL
+       FROM retirees r JOIN communities c ON c.id = r.community_id JOIN regions g ON g.id = c.region_id WHERE r.id IN (${marks(candidateIds)})
+     UNION ALL SELECT 'p', NULL, p.id, p.region_id, p.year, p.self_start, p.self_end, p.onsite_start, p.onsite_end, p.deadline, p.suspension_date
+       FROM certification_periods p WHERE p.region_id IN (SELECT c.region_id FROM retirees r JOIN communities c ON c.id = r.community_id WHERE r.id IN (${marks(candidateIds)}))
+     UNION ALL SELECT 'v', NULL, retiree_id, period_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+       FROM certifications WHERE status = 'approved' AND retiree_id IN (${marks(candidateIds)})`,
+    [...ids, ...ids, ...tokenIds, ...deviceIds, ...candidateIds, ...candidateIds, ...candidateIds],
+  );
+
+  // What the server already answered for these ids: the same answer again.
+  const known = new Map<string, { userId: number; answer: PushResult }>();
+  const usedTokens = new Set<string>();
+  const retirees = new Map<number, RetireeInfo>();
+  const periods = new Map<number, CertificationPeriod[]>();
+  const approved = new Set<string>();
+  const storedSeq = new Map<string, number>();
+  for (const r of rows) {
+    switch (r.k) {
+      case 'a':
+        known.set(r.s!, {
+          userId: r.n1!,
+          answer: { id: r.s!, seq: r.n2!, status: 'accepted', outcome: outcomeOf({ outcome: r.t1 as AttemptOutcome['kind'], review_reason: r.t2 as ReviewReason | null, period_id: r.n3, certified_on: r.t3 }) },
+        });
+        break;
+      case 'r':
+        known.set(r.s!, { userId: r.n1!, answer: { id: r.s!, seq: r.n2!, status: 'rejected', reason: r.t1 as RejectReason } });
+        break;
+      case 'u':
+        usedTokens.add(r.s!);
+        break;
+      case 'c':
+        storedSeq.set(`${r.s}\u0000${r.n1}`, r.n2!);
+        break;
+      case 'x':
+        retirees.set(r.n1!, { id: r.n1!, region_id: r.n2!, enrolment: r.t1!, time_zone: r.t2! });
+        break;
+      case 'p': {
+        const list = periods.get(r.n2!) ?? [];
+        list.push({ id: r.n1!, year: r.n3!, selfStart: r.t1!, selfEnd: r.t2!, onsiteStart: r.t3!, onsiteEnd: r.t4!, deadline: r.t5!, suspensionDate: r.t6! });
+        periods.set(r.n2!, list);
+        break;
+      }
+      case 'v':
+        approved.add(`${r.n1}:${r.n2}`);
+        break;
+    }
+  }
+
+  // Sequence state per (device, user).
+  const clientKey = (s: Submission) => `${s.deviceId}\u0000${s.userId}`;
+  const clients = new Map<string, { deviceId: string; userId: number; lastSeq: number; gaps: number }>();
+  for (const s of subs) clients.set(clientKey(s), { deviceId: s.deviceId, userId: s.userId, lastSeq: storedSeq.get(clientKey(s)) ?? 0, gaps: 0 });
+
+  const attemptRows: SqlValue[][] = [];
+  const blobRows: SqlValue[][] = [];
+  const rejectionRows: SqlValue[][] = [];
+
+  const out: SubmissionResult[] = [];
+  for (const sub of subs) {
+    const client = clients.get(clientKey(sub))!;
+    const results: PushResult[] = [];
+    for (const item of sub.items) {
+      const prior = known.get(item.id);
+      if (prior) {
+        if (prior.userId !== sub.userId) results.push({ id: item.id, seq: item.seq, status: 'rejected', reason: 'id_conflict' });
+        else results.push(prior.answer.status === 'rejected' ? prior.answer : { ...prior.answer, status: 'duplicate' });
+        continue;
+      }
+      let result: PushResult;
+      if (item.kind === 'reject') {
+        result = { id: item.id, seq: item.seq, status: 'rejected', reason: item.reason };
+        if (!item.storable) {
+          results.push(result);
+          continue;
+        }
+        rejectionRows.push([item.id, sub.userId, sub.deviceId, item.seq, item.reason, item.detail, sub.receivedAt]);
+      } else {
+        let reviewReason = item.reviewReason;
+        if (item.token) {
+          if (usedTokens.has(item.token.i)) reviewReason ??= 'token_used';
+          else {
+            usedTokens.add(item.token.i);
+          }
+        }
+        let outcome: AttemptOutcome;
+        if (reviewReason) outcome = { kind: 'review', reviewReason };
+        else if (item.verdict !== 'passed') outcome = { kind: 'not_passed' };
+        else {
+          const r = retirees.get(item.retireeId);
+          const period = r ? periodFor(periods.get(r.region_id) ?? [], localDateIn(r.time_zone, sub.receivedAt)) : null;
+          if (!r || INACTIVE.has(r.enrolment)) outcome = { kind: 'review', reviewReason: 'not_active' };
+          else if (!period) outcome = { kind: 'review', reviewReason: 'no_period' };
+          else if (approved.has(`${item.retireeId}:${period.id}`)) outcome = { kind: 'already_certified', periodId: period.id };
+          else {
+            const certifiedOn = localDateIn(r.time_zone, sub.receivedAt);
+            approved.add(`${item.retireeId}:${period.id}`);
+            outcome = { kind: 'certified', periodId: period.id, certifiedOn };
+          }
+        }
+        const periodId = outcome.kind === 'certified' || outcome.kind === 'already_certified' ? outcome.periodId : null;
+        attemptRows.push([
+          item.id,
+          item.retireeId,
+          sub.userId,
+          sub.deviceId,
+          item.seq,
+          item.method,
+          item.verdict,
+          outcome.kind,
+          outcome.kind === 'review' ? outcome.reviewReason : null,
+          periodId,
+          outcome.kind === 'certified' ? outcome.certifiedOn : null,
+          item.token?.i ?? null,
+          item.token?.t ?? null,
+          item.deviceTime,
+          sub.receivedAt,
+          item.resultJson,
+          item.blobBytes,
+        ]);
+        for (const b of item.blobs) blobRows.push([item.id, b.idx, b.kind, b.type, b.sha256, b.bytes, b.width, b.height, b.durationMs, b.data]);
+        result = { id: item.id, seq: item.seq, status: 'accepted', outcome };
+      }
+      known.set(item.id, { userId: sub.userId, answer: result });
+      // Sequence bookkeeping: a number beyond last + 1 means the phone skipped some (lost them).
+      if (item.seq > client.lastSeq) {
+        client.gaps += item.seq - client.lastSeq - 1;
+        client.lastSeq = item.seq;
+      }
+      results.push(result);
+    }
+    out.push({ results, lastSeq: client.lastSeq });
+  }
+
+  // The attempts' triggers claim tokens, create certifications and move the device's sequence.
+  if (rejectionRows.length) await insertMany(db, 'INSERT INTO sync_rejections (id, user_id, device_id, seq, reason, detail, received_at)', 7, rejectionRows);
+  await insertMany(
+    db,
+    `INSERT INTO attempts (id, retiree_id, user_id, device_id, seq, method, verdict, outcome, review_reason, period_id, certified_on,
+       challenge_id, token_issued_at, device_time, received_at, result, blob_bytes)`,
+    17,
+    attemptRows,
+  );
+  if (blobRows.length) await insertMany(db, 'INSERT INTO attempt_blobs (attempt_id, idx, kind, type, sha256, bytes, width, height, duration_ms, data)', 10, blobRows);
+  for (const c of clients.values()) {
+    if (c.gaps) await db.run('UPDATE sync_clients SET gaps = gaps + ? WHERE device_id = ? AND user_id = ?', [c.gaps, c.deviceId, c.userId]);
+  }
+  return out;
+}

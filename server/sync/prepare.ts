@@ -1,0 +1,138 @@
+// Everything about a pushed item that can be decided before the write transaction: its shape, the
+// LivenessResult, who may certify whom, the blobs (magic bytes, pixel size, audio type and length,
+// SHA-256), and the challenge token's signature and binding. The result is a PreparedItem the
+// group commit (ingest.ts) applies without further reads of the request.
+import { createHash } from 'node:crypto';
+import * as v from 'valibot';
+import { LivenessResult } from '../../shared/liveness.ts';
+import { audioProblem, frameProblem, jpegInfo, normaliseMime } from '../../shared/media.ts';
+import { AttemptItem, SYNC_LIMITS, type RejectReason, type ReviewReason, type SyncMethod } from '../../shared/sync.ts';
+import { UUID7_RE } from '../../shared/uuid7.ts';
+import type { SessionUser } from '../auth/auth_session.ts';
+import { canAccessRetiree } from '../auth/access.ts';
+import type { Db } from '../db/sqlite.ts';
+import { checkToken, type TokenPayload } from './tokens.ts';
+
+export interface PreparedBlob {
+  idx: number;
+  kind: 'frame' | 'audio';
+  type: string;
+  sha256: string;
+  bytes: number;
+  width: number | null;
+  height: number | null;
+  durationMs: number | null;
+  data: Buffer;
+}
+
+export type PreparedItem =
+  | { kind: 'reject'; id: string; seq: number; reason: RejectReason; detail: string | null; storable: boolean }
+  | {
+      kind: 'attempt';
+      id: string;
+      seq: number;
+      retireeId: number;
+      method: SyncMethod;
+      verdict: LivenessResult['verdict'];
+      reviewReason: ReviewReason | null;
+      /** The token, when it is authentic and bound to this user and device: claimed on use. */
+      token: TokenPayload | null;
+      deviceTime: number;
+      resultJson: string;
+      blobs: PreparedBlob[];
+      blobBytes: number;
+    };
+
+export const METHOD_OF_ROLE: Partial<Record<SessionUser['role'], SyncMethod>> = { retiree: 'self', family: 'family', worker: 'worker' };
+
+export interface PrepareContext {
+  db: Db;
+  user: SessionUser;
+  deviceId: string;
+  receivedAt: number;
+  secret: Buffer;
+  /** Multipart parts by name. */
+  parts: Map<string, Uint8Array>;
+}
+
+const reject = (id: string, seq: number, reason: RejectReason, detail: string | null, storable = true): PreparedItem => ({ kind: 'reject', id, seq, reason, detail, storable });
+
+export async function prepareItems(ctx: PrepareContext, raw: readonly unknown[]): Promise<PreparedItem[]> {
+  const access = new Map<number, Promise<boolean>>();
+  const mayAccess = (retireeId: number) => {
+    let p = access.get(retireeId);
+    if (!p) access.set(retireeId, (p = canAccessRetiree(ctx.db, ctx.user, retireeId)));
+    return p;
+  };
+  const out: PreparedItem[] = [];
+  for (const item of raw) out.push(await prepareItem(ctx, item, mayAccess));
+  return out;
+}
+
+async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: number) => Promise<boolean>): Promise<PreparedItem> {
+  const r = (raw ?? {}) as { id?: unknown; seq?: unknown };
+  const idOk = typeof r.id === 'string' && UUID7_RE.test(r.id);
+  const seqOk = typeof r.seq === 'number' && Number.isSafeInteger(r.seq) && r.seq >= 1;
+  const id = idOk ? (r.id as string) : String(r.id ?? '').slice(0, 64);
+  const seq = seqOk ? (r.seq as number) : 0;
+
+  const parsed = v.safeParse(AttemptItem, raw);
+  if (!parsed.success) return reject(id, seq, 'invalid', issueText(parsed.issues), idOk && seqOk);
+  const item = parsed.output;
+  const result = v.safeParse(LivenessResult, item.result);
+  if (!result.success) return reject(id, seq, 'invalid', `result: ${issueText(result.issues)}`);
+
+  if (METHOD_OF_ROLE[ctx.user.role] !== item.method) return reject(id, seq, 'wrong_method', null);
+  if (!(await mayAccess(item.retireeId))) return reject(id, seq, 'no_access', null);
+
+  const blobs: PreparedBlob[] = [];
+  let frames = 0;
+  let audio = 0;
+  let blobBytes = 0;
+  for (const [idx, ref] of item.blobs.entries()) {
+    const data = ctx.parts.get(ref.part);
+    if (!data) return reject(id, seq, 'blob_missing', ref.part);
+    if (data.length !== ref.bytes || createHash('sha256').update(data).digest('hex') !== ref.sha256) return reject(id, seq, 'blob_mismatch', ref.part);
+    blobBytes += data.length;
+    if (ref.kind === 'frame') {
+      frames++;
+      const problem = frameProblem(data);
+      if (problem) return reject(id, seq, problem === 'too_large' ? 'too_large' : 'bad_image', `${ref.part}: ${problem}`);
+      if (normaliseMime(ref.type) !== 'image/jpeg') return reject(id, seq, 'bad_image', `${ref.part}: type ${ref.type}`);
+      const info = jpegInfo(data)!;
+      blobs.push({ idx, kind: 'frame', type: 'image/jpeg', sha256: ref.sha256, bytes: data.length, width: info.width, height: info.height, durationMs: null, data: Buffer.from(data) });
+    } else {
+      audio++;
+      const durationMs = ref.durationMs ?? 0;
+      const problem = audioProblem(data, ref.type, durationMs);
+      if (problem) return reject(id, seq, problem === 'too_large' ? 'too_large' : 'bad_audio', `${ref.part}: ${problem}`);
+      blobs.push({ idx, kind: 'audio', type: normaliseMime(ref.type), sha256: ref.sha256, bytes: data.length, width: null, height: null, durationMs, data: Buffer.from(data) });
+    }
+  }
+  if (frames > SYNC_LIMITS.maxFramesPerAttempt || audio > 1) return reject(id, seq, 'too_large', `${frames} frames, ${audio} audio`);
+  if (blobBytes > SYNC_LIMITS.maxRequestBytes) return reject(id, seq, 'too_large', `${blobBytes} bytes of blobs`);
+
+  const check = checkToken(ctx.secret, item.challengeToken, result.output, ctx.user.id, ctx.deviceId, ctx.receivedAt);
+  const bound = check.payload && check.payload.u === ctx.user.id && check.payload.d === ctx.deviceId ? check.payload : null;
+  return {
+    kind: 'attempt',
+    id,
+    seq,
+    retireeId: item.retireeId,
+    method: item.method,
+    verdict: result.output.verdict,
+    reviewReason: check.reviewReason,
+    token: bound,
+    deviceTime: item.deviceTime,
+    resultJson: JSON.stringify(result.output),
+    blobs,
+    blobBytes,
+  };
+}
+
+function issueText(issues: readonly v.BaseIssue<unknown>[]): string {
+  const first = issues[0];
+  if (!first) return 'invalid';
+  const path = v.getDotPath(first);
+  return (path ? `${path}: ${first.message}` : first.message).slice(0, 200);
+}

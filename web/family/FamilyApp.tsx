@@ -1,0 +1,6 @@
+// The family part of the app: its own screens and navigation. Placeholder: the shared home screen.
+import { Home } from '../screens/Home.tsx';
+
+export function FamilyApp() {
+  return <Home />;
+}

@@ -1,0 +1,143 @@
+// The phone's database: the ONLY module that imports Dexie. Everything the app must not lose lives
+// here first (attempts, their key frames and audio, the outbox), next to what it needs offline
+// (cached status and rosters, challenge tokens, settings). See docs/sync.md.
+//
+// Schema versions are append-only: never edit a shipped `version(n)`; add `version(n + 1)` with an
+// `.upgrade()` that migrates the rows (Dexie runs them in order on open).
+//
+// Durability: Chrome commits IndexedDB transactions with 'relaxed' durability by default (the data
+// may still be in the OS cache when the transaction reports complete). Every transaction of this
+// database is 'strict' instead (decision 013): an attempt the app said was saved survives a power cut.
+import Dexie, { liveQuery, type EntityTable, type Table } from 'dexie';
+import type { LivenessResult } from '../../shared/liveness.ts';
+import type { AttemptOutcome, RejectReason, RosterEntry, SyncMethod } from '../../shared/sync.ts';
+
+export { liveQuery };
+
+/** waiting: in the outbox · sending: in a request right now · sent: the server has it · attention: needs a person. */
+export type SyncState = 'waiting' | 'sending' | 'sent' | 'attention';
+
+export interface AttemptRecord {
+  /** UUIDv7, made on the phone: the idempotency key on the server. */
+  id: string;
+  userId: number;
+  retireeId: number;
+  method: SyncMethod;
+  /** Per-user sequence number on this device, from 1. */
+  seq: number;
+  /** Device clock when saved: for display and the office, never for rules. */
+  createdAt: number;
+  challengeId: string | null;
+  challengeToken: string | null;
+  result: LivenessResult;
+  /** How many key frames / audio clips were taken (the bytes live in `blobs` until acknowledged). */
+  frames: number;
+  audio: number;
+  /** True when the phone was too full to keep the evidence and saved the result alone. */
+  blobsDropped?: boolean;
+  syncState: SyncState;
+  outcome?: AttemptOutcome;
+  rejectReason?: RejectReason | 'storage' | 'invalid_local';
+  sentAt?: number;
+}
+
+export interface BlobRecord {
+  /** `${attemptId}:${index}` */
+  id: string;
+  attemptId: string;
+  index: number;
+  kind: 'frame' | 'audio';
+  type: string;
+  data: Uint8Array;
+  sha256: string;
+  durationMs?: number;
+}
+
+export interface OutboxEntry {
+  /** The attempt id. */
+  id: string;
+  userId: number;
+  seq: number;
+  kind: 'attempt';
+  tries: number;
+  lastError?: string;
+}
+
+export interface ChallengeRecord {
+  id: string;
+  userId: number;
+  token: string;
+  seed: number;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+export interface RosterRecord extends RosterEntry {
+  userId: number;
+  retireeId: number;
+  pulledAt: number;
+}
+
+export interface SettingRecord {
+  key: string;
+  value: unknown;
+}
+
+export type AppDb = Dexie & {
+  attempts: EntityTable<AttemptRecord, 'id'>;
+  blobs: EntityTable<BlobRecord, 'id'>;
+  outbox: EntityTable<OutboxEntry, 'id'>;
+  roster: Table<RosterRecord, [number, number]>;
+  challenges: EntityTable<ChallengeRecord, 'id'>;
+  settings: EntityTable<SettingRecord, 'key'>;
+};
+
+export const DB_NAME = 'stillhere';
+
+export interface OpenOptions {
+  name?: string;
+  /** Node tests pass fake-indexeddb's factory and key range. */
+  indexedDB?: IDBFactory;
+  IDBKeyRange?: typeof IDBKeyRange;
+}
+
+export function openAppDb(options: OpenOptions = {}): AppDb {
+  const db = new Dexie(options.name ?? DB_NAME, {
+    chromeTransactionDurability: 'strict',
+    ...(options.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : {}),
+  }) as AppDb;
+  // Version 1 (shipped with issue 4). Do not edit; add version(2) below.
+  db.version(1).stores({
+    attempts: '&id, [userId+createdAt], [userId+syncState]',
+    blobs: '&id, attemptId',
+    outbox: '&id, &[userId+seq]',
+    roster: '&[userId+retireeId], userId',
+    challenges: '&id, [userId+expiresAt]',
+    settings: '&key',
+  });
+  return db;
+}
+
+let shared: AppDb | null = null;
+
+/** The app's database (page and service worker each open their own connection to it). */
+export function appDb(): AppDb {
+  shared ??= openAppDb();
+  return shared;
+}
+
+export async function getSetting<T>(db: AppDb, key: string): Promise<T | undefined> {
+  return (await db.settings.get(key))?.value as T | undefined;
+}
+
+export async function putSetting(db: AppDb, key: string, value: unknown): Promise<void> {
+  await db.settings.put({ key, value });
+}
+
+/** True for a full disk, however the browser or Dexie wraps it. */
+export function isQuotaError(err: unknown): boolean {
+  for (let e = err as { name?: string; inner?: unknown } | undefined, i = 0; e && i < 4; e = e.inner as typeof e, i++) {
+    if (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED') return true;
+  }
+  return false;
+}

@@ -1,0 +1,202 @@
+// The phone's store and sync engine in Node: fake-indexeddb for IndexedDB, the REAL server app
+// (real SQLite) behind a fake network that drops, delays, duplicates and reorders.
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { syntheticJpeg, syntheticResult } from '../../shared/sync-fixtures.ts';
+import { DEMO } from '../../server/seed/demo.ts';
+import { createTestApp, signIn, type Client, type TestApp } from '../../server/test-support.ts';
+import { openAppDb, type AppDb } from './db.ts';
+import { createFakeNetwork, NO_FAULTS, seededRandom, type FaultRates } from './fake-network.ts';
+import { attemptsOf, blobCount, saveAttempt, syncSummary, takeChallenge, cachedChallengeCount } from './store.ts';
+import { createSyncEngine } from './sync-engine.ts';
+import { createFetchTransport } from './transport.ts';
+
+let t: TestApp;
+let factory: IDBFactory;
+beforeEach(async () => {
+  t = await createTestApp();
+  factory = new IDBFactory();
+});
+afterEach(async () => t.close());
+
+const openPhone = () => openAppDb({ indexedDB: factory, IDBKeyRange });
+
+async function phoneUser(c: Client): Promise<{ userId: number; retireeId: number }> {
+  const me = await c.json('/api/me');
+  return { userId: me.body.user.id, retireeId: me.body.retiree.id };
+}
+
+function engineFor(db: AppDb, c: Client, rates: FaultRates = NO_FAULTS, seed = 1) {
+  const random = seededRandom(seed);
+  const net = createFakeNetwork((url, init) => c.request(url, { method: init.method, body: init.body as BodyInit, headers: init.headers as Record<string, string> }), rates, random);
+  const engine = createSyncEngine({ db, transport: createFetchTransport({ fetch: net.fetch }), random, backoff: { baseMs: 1, maxMs: 4 } });
+  return { engine, net };
+}
+
+async function checkOnPhone(db: AppDb, userId: number, retireeId: number, frames = 2, verdict: 'passed' | 'failed' = 'passed') {
+  const challenge = await takeChallenge(db, userId);
+  return saveAttempt(db, {
+    userId,
+    retireeId,
+    method: 'self',
+    challenge,
+    result: syntheticResult(challenge, verdict),
+    frames: Array.from({ length: frames }, (_, i) => syntheticJpeg(240, 320, 8_000, i + 1)),
+  });
+}
+
+describe('phone store', () => {
+  it('writes attempt, blobs, outbox entry and sequence number together, or nothing at all', async () => {
+    const db = openPhone();
+    const id = await checkOnPhone(db, 7, 70);
+    expect((await db.attempts.get(id))).toMatchObject({ seq: 1, syncState: 'waiting', frames: 2 });
+    expect(await blobCount(db, id)).toBe(2);
+    expect(await db.outbox.get(id)).toMatchObject({ seq: 1, userId: 7 });
+
+    // The tab dies in the middle of the write: nothing of it exists afterwards, and the sequence
+    // number was not used up.
+    const challenge = await takeChallenge(db, 7);
+    await expect(
+      saveAttempt(db, {
+        userId: 7,
+        retireeId: 70,
+        method: 'self',
+        challenge,
+        result: syntheticResult(challenge),
+        frames: [syntheticJpeg()],
+        midWrite: () => {
+          throw new Error('tab killed');
+        },
+      }),
+    ).rejects.toThrow('tab killed');
+    db.close();
+    const reopened = openPhone();
+    expect(await reopened.attempts.count()).toBe(1);
+    expect(await reopened.blobs.count()).toBe(2);
+    expect(await reopened.outbox.count()).toBe(1);
+    const next = await checkOnPhone(reopened, 7, 70, 0);
+    expect((await reopened.attempts.get(next))?.seq).toBe(2);
+  });
+
+  it('refuses evidence the server would refuse, before storing it', async () => {
+    const db = openPhone();
+    const challenge = await takeChallenge(db, 7);
+    await expect(
+      saveAttempt(db, { userId: 7, retireeId: 70, method: 'self', challenge, result: syntheticResult(challenge), frames: [new Uint8Array(3000)] }),
+    ).rejects.toThrow(/not_jpeg/);
+    expect(await db.attempts.count()).toBe(0);
+  });
+});
+
+describe('sync engine', () => {
+  it('sends waiting attempts once, deletes their blobs, keeps the history, and caches status and tokens', async () => {
+    const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
+    const { userId, retireeId } = await phoneUser(c);
+    const db = openPhone();
+    const { engine } = engineFor(db, c);
+    // First sync: nothing to send, but tokens and the status arrive.
+    expect(await engine.sync(userId)).toMatchObject({ ran: true, sent: 0, error: null });
+    expect(await cachedChallengeCount(db, userId)).toBe(3);
+    expect((await db.roster.toArray()).map((r) => r.status.state)).toEqual(['open']);
+
+    const a = await checkOnPhone(db, userId, retireeId);
+    const b = await checkOnPhone(db, userId, retireeId, 0, 'failed');
+    expect(await syncSummary(db, userId)).toMatchObject({ waiting: 2, sent: 0 });
+    expect(await engine.sync(userId)).toMatchObject({ sent: 2, waiting: 0, error: null });
+
+    expect((await db.attempts.get(a))).toMatchObject({ syncState: 'sent', outcome: { kind: 'certified' } });
+    expect((await db.attempts.get(b))).toMatchObject({ syncState: 'sent', outcome: { kind: 'not_passed' } });
+    expect(await blobCount(db)).toBe(0);
+    expect((await attemptsOf(db, userId)).map((x) => x.id)).toEqual([b, a]);
+    expect((await db.roster.toArray()).map((r) => r.status.state)).toEqual(['certified']);
+    expect(await syncSummary(db, userId)).toMatchObject({ waiting: 0, sent: 2, lastSuccessAt: expect.any(Number) });
+    expect(await t.db.get('SELECT count(*) AS n FROM attempts')).toEqual({ n: 2 });
+    expect(await t.db.get("SELECT count(*) AS n FROM certifications WHERE evidence_ref = ?", [a])).toEqual({ n: 1 });
+  });
+
+  it('shows a rejected attempt as needing attention and stops retrying it', async () => {
+    const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
+    const { userId } = await phoneUser(c);
+    const db = openPhone();
+    const { engine } = engineFor(db, c);
+    const other = (await t.db.get<{ id: number }>('SELECT id FROM retirees WHERE id_number = ?', [DEMO.retireeCertified.idNumber]))!.id;
+    const id = await checkOnPhone(db, userId, other, 0);
+    expect(await engine.sync(userId)).toMatchObject({ rejected: 1, waiting: 0 });
+    expect(await db.attempts.get(id)).toMatchObject({ syncState: 'attention', rejectReason: 'no_access' });
+    expect(await db.outbox.count()).toBe(0);
+    expect(await syncSummary(db, userId)).toMatchObject({ attention: 1, waiting: 0 });
+  });
+
+  it('backs off exponentially with jitter after failures, and Send now ignores the timer', async () => {
+    const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
+    const { userId, retireeId } = await phoneUser(c);
+    const db = openPhone();
+    let clock = 1_000_000;
+    const random = seededRandom(3);
+    const net = createFakeNetwork((url, init) => c.request(url, { method: init.method, body: init.body as BodyInit, headers: init.headers as Record<string, string> }), { ...NO_FAULTS, dropRequest: 1 }, random);
+    const engine = createSyncEngine({ db, transport: createFetchTransport({ fetch: net.fetch }), now: () => clock, random, backoff: { baseMs: 2_000, maxMs: 60_000 } });
+    await checkOnPhone(db, userId, retireeId, 0);
+    const delays: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const r = await engine.sync(userId, { force: true });
+      expect(r.error).toBe('network');
+      const meta = (await db.settings.get(`sync:${userId}`))!.value as { nextAttemptAt: number };
+      delays.push(meta.nextAttemptAt - clock);
+    }
+    expect(delays.every((d) => d >= 1_000 && d <= 60_000)).toBe(true);
+    expect(Math.max(...delays.slice(5))).toBeGreaterThan(Math.max(...delays.slice(0, 2)));
+    // The timer respects the backoff; a forced sync (Send now, back online) does not.
+    expect(await engine.sync(userId)).toMatchObject({ ran: false });
+    net.rates.dropRequest = 0;
+    expect(await engine.sync(userId, { force: true })).toMatchObject({ sent: 1, error: null });
+    for (let i = 0; i < 40; i++) expect(engine.delayAfter(i + 1)).toBeLessThanOrEqual(60_000);
+  });
+
+  it('waits for a new sign-in when the session has gone, without losing anything', async () => {
+    const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
+    const { userId, retireeId } = await phoneUser(c);
+    const db = openPhone();
+    const { engine } = engineFor(db, c);
+    await checkOnPhone(db, userId, retireeId, 1);
+    await c.request('/api/auth/sign-out', { method: 'POST' });
+    expect(await engine.sync(userId, { force: true })).toMatchObject({ error: 'auth', waiting: 1 });
+    expect(await syncSummary(db, userId)).toMatchObject({ waiting: 1, needsSignIn: true });
+  });
+
+  it('loses nothing and counts nothing twice over a network that drops, delays, duplicates and reorders, with tab restarts', async () => {
+    const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
+    const { userId, retireeId } = await phoneUser(c);
+    const rates: FaultRates = { dropRequest: 0.3, dropResponse: 0.2, duplicate: 0.2, reorder: 0.2, maxDelayMs: 3 };
+    let db = openPhone();
+    let phone = engineFor(db, c, rates, 42);
+    const created: string[] = [];
+    const random = seededRandom(99);
+    for (let round = 0; round < 30; round++) {
+      const n = Math.floor(random() * 3);
+      for (let i = 0; i < n; i++) created.push(await checkOnPhone(db, userId, retireeId, Math.floor(random() * 3), random() < 0.5 ? 'passed' : 'failed'));
+      await phone.engine.sync(userId, { force: random() < 0.5 });
+      if (random() < 0.2) {
+        // The tab is closed and opened again: a new connection, a new engine, same IndexedDB.
+        await phone.net.flush();
+        db.close();
+        db = openPhone();
+        phone = engineFor(db, c, rates, Math.floor(random() * 1e9));
+      }
+    }
+    // Signal comes back for good.
+    phone.net.rates = { ...NO_FAULTS };
+    for (let i = 0; i < 5 && (await db.outbox.count()) > 0; i++) await phone.engine.sync(userId, { force: true });
+    await phone.net.flush();
+
+    expect(phone.net.stats.dropped + phone.net.stats.lostAnswers).toBeGreaterThan(0);
+    const onServer = (await t.db.all<{ id: string }>('SELECT id FROM attempts')).map((r) => r.id).sort();
+    expect(onServer).toEqual([...created].sort());
+    expect(await db.outbox.count()).toBe(0);
+    expect(await blobCount(db)).toBe(0);
+    expect((await db.attempts.toArray()).every((a) => a.syncState === 'sent')).toBe(true);
+    const certs = await t.db.all<{ n: number }>("SELECT count(*) AS n FROM certifications WHERE evidence_ref <> 'demo' GROUP BY retiree_id, period_id");
+    expect(certs.length === 0 || certs.every((r) => r.n === 1)).toBe(true);
+    const seq = await t.db.get<{ last_seq: number; gaps: number }>('SELECT last_seq, gaps FROM sync_clients');
+    expect(seq).toEqual({ last_seq: created.length, gaps: 0 });
+  });
+});

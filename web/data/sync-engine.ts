@@ -1,0 +1,272 @@
+// The sync engine: sends the outbox in sequence order in small requests, applies the per-item
+// answers, pulls status/roster/tokens, and backs off on failure. It knows nothing about the DOM:
+// the transport, the clock, the random source and the cross-tab lock are passed in, so the page,
+// the service worker and the Node tests (fake-indexeddb, fake network) all run this same code.
+import { SYNC_LIMITS, type PullResponse, type PushResponse, type PushResult } from '../../shared/sync.ts';
+import type { AppDb, AttemptRecord, BlobRecord, OutboxEntry } from './db.ts';
+import { EMPTY_META, syncMeta, type SyncMeta } from './store.ts';
+
+/** What a push request carries: items with their blobs. The transport decides JSON vs multipart. */
+export interface PushPayload {
+  items: { entry: OutboxEntry; attempt: AttemptRecord; blobs: BlobRecord[] }[];
+  /** Bytes of blobs in this request (for the transport's timeout). */
+  blobBytes: number;
+}
+
+export type TransportErrorKind = 'network' | 'timeout' | 'server' | 'auth' | 'too_large' | 'invalid';
+
+export class TransportError extends Error {
+  constructor(
+    readonly kind: TransportErrorKind,
+    message: string,
+    readonly status = 0,
+  ) {
+    super(message);
+    this.name = 'TransportError';
+  }
+}
+
+export interface SyncTransport {
+  push(payload: PushPayload): Promise<PushResponse>;
+  pull(body: { cursor: string | null; wantChallenges: number }): Promise<PullResponse>;
+}
+
+/** Runs `fn` if this context gets the sync lock; undefined when another tab or worker holds it. */
+export type LockFn = <T>(fn: () => Promise<T>) => Promise<T | undefined>;
+
+export interface EngineDeps {
+  db: AppDb;
+  transport: SyncTransport;
+  now?: () => number;
+  random?: () => number;
+  lock?: LockFn;
+  /** How many unused challenge tokens to keep for checks without signal. */
+  challengeTarget?: number;
+  backoff?: { baseMs: number; maxMs: number };
+}
+
+export interface SyncReport {
+  /** False when another tab/worker had the lock, or backoff said not yet. */
+  ran: boolean;
+  sent: number;
+  rejected: number;
+  /** Items still waiting afterwards. */
+  waiting: number;
+  error: TransportErrorKind | null;
+}
+
+const DEFAULT_BACKOFF = { baseMs: 2_000, maxMs: 5 * 60_000 };
+/** Blob-less attempts are ~1.5 KB of JSON each; keep a batch request well under 64 KB. */
+const BATCH_JSON_BYTES = 48 * 1024;
+const BATCH_ITEMS = 25;
+
+/** Without Web Locks (Node tests, the benchmark): one sync at a time per database connection. */
+const localLocks = new WeakMap<AppDb, LockFn>();
+function localLock(db: AppDb): LockFn {
+  let lock = localLocks.get(db);
+  if (!lock) {
+    let held = false;
+    lock = async <T>(fn: () => Promise<T>) => {
+      if (held) return undefined;
+      held = true;
+      try {
+        return await fn();
+      } finally {
+        held = false;
+      }
+    };
+    localLocks.set(db, lock);
+  }
+  return lock;
+}
+
+export function createSyncEngine(deps: EngineDeps) {
+  const { db, transport } = deps;
+  const now = deps.now ?? Date.now;
+  const random = deps.random ?? Math.random;
+  const lock = deps.lock ?? localLock(db);
+  const backoff = deps.backoff ?? DEFAULT_BACKOFF;
+
+  const metaKey = (userId: number) => `sync:${userId}`;
+  async function updateMeta(userId: number, patch: Partial<SyncMeta>) {
+    await db.transaction('rw', db.settings, async () => {
+      const current = { ...EMPTY_META, ...((await db.settings.get(metaKey(userId)))?.value as Partial<SyncMeta> | undefined) };
+      await db.settings.put({ key: metaKey(userId), value: { ...current, ...patch } });
+    });
+  }
+
+  /** Exponential backoff with full jitter, capped. */
+  function delayAfter(failures: number): number {
+    const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures - 1, 20));
+    return Math.round(backoff.baseMs / 2 + random() * (ceiling - backoff.baseMs / 2));
+  }
+
+  async function nextRequest(userId: number): Promise<PushPayload | null> {
+    const entries = await db.outbox.where('[userId+seq]').between([userId, 0], [userId, Infinity]).limit(BATCH_ITEMS).toArray();
+    const items: PushPayload['items'] = [];
+    let json = 0;
+    for (const entry of entries) {
+      const attempt = await db.attempts.get(entry.id);
+      if (!attempt) {
+        // Cannot happen (written together); never let a broken entry block the queue.
+        await db.outbox.delete(entry.id);
+        continue;
+      }
+      const blobs = await db.blobs.where('attemptId').equals(entry.id).sortBy('index');
+      const size = JSON.stringify(attempt.result).length + 600;
+      if (blobs.length) {
+        // An attempt with blobs travels alone: a dropped link loses one request at most.
+        if (items.length) break;
+        return { items: [{ entry, attempt, blobs }], blobBytes: blobs.reduce((s, b) => s + b.data.length, 0) };
+      }
+      if (items.length && json + size > BATCH_JSON_BYTES) break;
+      items.push({ entry, attempt, blobs: [] });
+      json += size;
+    }
+    return items.length ? { items, blobBytes: 0 } : null;
+  }
+
+  async function setStates(ids: string[], from: AttemptRecord['syncState'][], to: AttemptRecord['syncState']) {
+    await db.transaction('rw', db.attempts, async () => {
+      await db.attempts.where('id').anyOf(ids).modify((a) => {
+        if (from.includes(a.syncState)) a.syncState = to;
+      });
+    });
+  }
+
+  async function applyResults(payload: PushPayload, results: PushResult[]): Promise<{ sent: number; rejected: number }> {
+    const byId = new Map(results.map((r) => [r.id, r]));
+    let sent = 0;
+    let rejected = 0;
+    const at = now();
+    await db.transaction('rw', [db.attempts, db.blobs, db.outbox], async () => {
+      for (const { entry } of payload.items) {
+        const r = byId.get(entry.id);
+        if (!r) {
+          await db.attempts.update(entry.id, { syncState: 'waiting' });
+          continue;
+        }
+        if (r.status === 'rejected') {
+          // The server will never take it: stop retrying, show it with the reason. The evidence stays
+          // on the phone (it was not acknowledged) until a person deals with it.
+          await db.attempts.update(entry.id, { syncState: 'attention', rejectReason: r.reason, sentAt: at });
+          await db.outbox.delete(entry.id);
+          rejected++;
+        } else {
+          await db.attempts.update(entry.id, { syncState: 'sent', outcome: r.outcome, sentAt: at });
+          await db.blobs.where('attemptId').equals(entry.id).delete();
+          await db.outbox.delete(entry.id);
+          sent++;
+        }
+      }
+    });
+    return { sent, rejected };
+  }
+
+  async function markLocallyInvalid(payload: PushPayload, message: string) {
+    const { entry } = payload.items[0]!;
+    await db.transaction('rw', [db.attempts, db.outbox], async () => {
+      await db.attempts.update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
+      await db.outbox.update(entry.id, { lastError: message });
+      await db.outbox.delete(entry.id);
+    });
+  }
+
+  /** Sends everything waiting for this user, in order. Throws TransportError on the first failure. */
+  async function pushAll(userId: number): Promise<{ sent: number; rejected: number }> {
+    let sent = 0;
+    let rejected = 0;
+    let single = false;
+    for (;;) {
+      let payload = await nextRequest(userId);
+      if (!payload) break;
+      if (single && payload.items.length > 1) payload = { items: payload.items.slice(0, 1), blobBytes: 0 };
+      const ids = payload.items.map((i) => i.entry.id);
+      await setStates(ids, ['waiting', 'sending'], 'sending');
+      let response: PushResponse;
+      try {
+        response = await transport.push(payload);
+      } catch (err) {
+        await setStates(ids, ['sending'], 'waiting');
+        await db.outbox.where('id').anyOf(ids).modify((e) => {
+          e.tries += 1;
+          e.lastError = err instanceof Error ? err.message.slice(0, 200) : String(err);
+        });
+        if (err instanceof TransportError && (err.kind === 'too_large' || err.kind === 'invalid')) {
+          // A whole request refused for its shape: retry the items one by one, and give up only on
+          // a single item the server cannot read at all.
+          if (payload.items.length > 1) {
+            single = true;
+            continue;
+          }
+          await markLocallyInvalid(payload, err.message);
+          rejected++;
+          continue;
+        }
+        throw err;
+      }
+      const r = await applyResults(payload, response.results);
+      sent += r.sent;
+      rejected += r.rejected;
+      single = false;
+    }
+    return { sent, rejected };
+  }
+
+  async function pull(userId: number): Promise<void> {
+    const meta = await syncMeta(db, userId);
+    const have = await db.challenges.where('[userId+expiresAt]').between([userId, now()], [userId, Infinity]).count();
+    const want = Math.max(0, Math.min(SYNC_LIMITS.maxChallengesPerRequest, (deps.challengeTarget ?? 3) - have));
+    const res = await transport.pull({ cursor: meta.cursor, wantChallenges: want });
+    const at = now();
+    await db.transaction('rw', [db.roster, db.challenges, db.settings], async () => {
+      if (res.full) await db.roster.where('userId').equals(userId).delete();
+      if (res.removed.length) await db.roster.bulkDelete(res.removed.map((id) => [userId, id]));
+      if (res.retirees.length) await db.roster.bulkPut(res.retirees.map((r) => ({ ...r, userId, retireeId: r.id, pulledAt: at })));
+      if (res.challenges.length) await db.challenges.bulkPut(res.challenges.map((c) => ({ ...c, userId })));
+      // Tokens the server will call expired are no use; its clock decides, ours only tidies.
+      await db.challenges.where('[userId+expiresAt]').between([userId, -Infinity], [userId, at]).delete();
+      const current = { ...EMPTY_META, ...((await db.settings.get(metaKey(userId)))?.value as Partial<SyncMeta> | undefined) };
+      await db.settings.put({ key: metaKey(userId), value: { ...current, cursor: res.cursor } });
+    });
+  }
+
+  /**
+   * One sync: push, then pull. `force` (Send now, back online, a new attempt) ignores the backoff
+   * timer; the periodic timer does not. Only one tab or worker runs it at a time.
+   */
+  async function sync(userId: number, { force = false, pull: doPull = true }: { force?: boolean; pull?: boolean } = {}): Promise<SyncReport> {
+    const result = await lock(async (): Promise<SyncReport> => {
+      const meta = await syncMeta(db, userId);
+      if (!force && meta.nextAttemptAt > now()) return { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), error: null };
+      // Whoever held the lock before may have died mid-request: nothing is "sending" now.
+      await db.attempts.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
+      let sent = 0;
+      let rejected = 0;
+      try {
+        const r = await pushAll(userId);
+        sent = r.sent;
+        rejected = r.rejected;
+        if (doPull) await pull(userId);
+        await updateMeta(userId, { failures: 0, nextAttemptAt: 0, lastSuccessAt: now(), lastError: null, needsSignIn: false });
+        return { ran: true, sent, rejected, waiting: await waitingCount(userId), error: null };
+      } catch (err) {
+        const kind: TransportErrorKind = err instanceof TransportError ? err.kind : 'network';
+        if (kind === 'auth') {
+          await updateMeta(userId, { needsSignIn: true, lastError: 'auth' });
+        } else {
+          const failures = meta.failures + 1;
+          await updateMeta(userId, { failures, nextAttemptAt: now() + delayAfter(failures), lastError: kind, ...(sent ? { lastSuccessAt: now() } : {}) });
+        }
+        return { ran: true, sent, rejected, waiting: await waitingCount(userId), error: kind };
+      }
+    });
+    return result ?? { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), error: null };
+  }
+
+  const waitingCount = (userId: number) => db.outbox.where('[userId+seq]').between([userId, 0], [userId, Infinity]).count();
+
+  return { sync, pushAll, pull, delayAfter };
+}
+
+export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -1,0 +1,136 @@
+// When the app syncs: at start, when the phone comes back online, when the page becomes visible,
+// right after a new attempt, on a timer while open, and from the service worker's Background Sync
+// where the browser has it. Only one tab or worker syncs at a time (Web Locks). The engine itself
+// is in sync-engine.ts; this file only wires triggers to it.
+import type { Role } from '../../shared/schemas/admin.ts';
+import { appDb, getSetting, putSetting, type AppDb } from './db.ts';
+import { createSyncEngine, type LockFn, type SyncEngine, type SyncReport } from './sync-engine.ts';
+import { createFetchTransport } from './transport.ts';
+
+export const SYNC_TAG = 'stillhere-sync';
+const LOCK_NAME = 'stillhere-sync';
+const TIMER_MS = 30_000;
+const DEVICE_KEY = 'stillhere.deviceId';
+
+export interface SyncUser {
+  id: number;
+  role: Role;
+}
+
+/** Unused challenge tokens to keep: a worker visits many retirees between signals. */
+export function challengeTargetFor(role: Role): number {
+  return role === 'worker' ? 20 : 3;
+}
+
+/** Web Locks when the browser has them (all current ones, also in workers); else this context only. */
+export function webLock(): LockFn {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (!locks) {
+    let held = false;
+    return async (fn) => {
+      if (held) return undefined;
+      held = true;
+      try {
+        return await fn();
+      } finally {
+        held = false;
+      }
+    };
+  }
+  return <T>(fn: () => Promise<T>) => locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => (lock ? fn() : undefined)) as Promise<T | undefined>;
+}
+
+export function engineFor(db: AppDb, user: SyncUser): SyncEngine {
+  return createSyncEngine({ db, transport: createFetchTransport(), lock: webLock(), challengeTarget: challengeTargetFor(user.role) });
+}
+
+/**
+ * The device id lives in the phone database (the service worker has no localStorage) and in
+ * localStorage (sign-in reads it synchronously). Whichever exists is kept; the database wins.
+ */
+export async function adoptDeviceId(db: AppDb = appDb()): Promise<string | null> {
+  const stored = await getSetting<string>(db, 'deviceId');
+  const local = typeof localStorage === 'undefined' ? null : localStorage.getItem(DEVICE_KEY);
+  const id = stored ?? local;
+  if (id && !stored) await putSetting(db, 'deviceId', id);
+  if (id && local !== id && typeof localStorage !== 'undefined') localStorage.setItem(DEVICE_KEY, id);
+  return id;
+}
+
+async function registerBackgroundSync(): Promise<void> {
+  try {
+    const reg = (await navigator.serviceWorker?.ready) as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
+    await reg?.sync?.register(SYNC_TAG);
+  } catch {
+    // No Background Sync here (Firefox, Safari): the timer and the triggers still run.
+  }
+}
+
+interface Running {
+  user: SyncUser;
+  run(force: boolean): Promise<SyncReport | null>;
+  stop(): void;
+}
+
+let running: Running | null = null;
+
+/** Starts syncing for the signed-in user; returns a stop function (call it on sign-out). */
+export function startSync(user: SyncUser): () => void {
+  running?.stop();
+  const db = appDb();
+  const engine = engineFor(db, user);
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+
+  const run = async (force: boolean): Promise<SyncReport | null> => {
+    if (stopped) return null;
+    try {
+      const report = await engine.sync(user.id, { force });
+      if (report.error && report.error !== 'auth') void registerBackgroundSync();
+      // Another tab or the service worker had the lock: look again shortly, so nothing waits for
+      // the next timer tick.
+      if (!report.ran && force) {
+        clearTimeout(retry);
+        retry = setTimeout(() => void run(true), 5_000);
+      }
+      return report;
+    } catch (err) {
+      console.error('sync failed', err);
+      return null;
+    }
+  };
+
+  const onOnline = () => void run(true);
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') void run(true);
+  };
+  window.addEventListener('online', onOnline);
+  document.addEventListener('visibilitychange', onVisible);
+  const timer = setInterval(() => void run(false), TIMER_MS);
+
+  void (async () => {
+    await adoptDeviceId(db);
+    await putSetting(db, 'currentUser', user);
+    await run(true);
+  })();
+
+  const handle: Running = {
+    user,
+    run,
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      clearTimeout(retry);
+      window.removeEventListener('online', onOnline);
+      document.removeEventListener('visibilitychange', onVisible);
+      if (running === handle) running = null;
+    },
+  };
+  running = handle;
+  return () => handle.stop();
+}
+
+/** The "Send now" button; also what the app calls right after saving an attempt. */
+export function sendNow(): Promise<SyncReport | null> {
+  return running ? running.run(true) : Promise.resolve(null);
+}

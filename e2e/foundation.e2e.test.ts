@@ -1,36 +1,21 @@
 // The spine in real Chromium: the built PWA served by the real server, demo data in a real SQLite
 // file, sign-in / activation / status through the UI, and nothing loaded from another origin.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { openDb, type Db } from '../server/db/sqlite.ts';
-import { launchBrowser, PHONE } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { PHONE } from './support/browser.ts';
+import { useServerAndBrowser } from './support/env.ts';
 
-let server: RunningServer;
-let browser: Browser;
-let db: Db;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  db = await openDb(server.dbPath);
-});
-
-afterAll(async () => {
-  await db?.close();
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 async function newPage(locale = 'zh-CN'): Promise<{ context: BrowserContext; page: Page; foreign: string[] }> {
-  const context = await browser.newContext({ ...PHONE, locale });
+  const context = await env.browser.newContext({ ...PHONE, locale });
   const page = await context.newPage();
   const foreign: string[] = [];
   page.on('request', (req) => {
-    if (!req.url().startsWith(server.url) && !req.url().startsWith('data:') && !req.url().startsWith('blob:')) foreign.push(req.url());
+    if (!req.url().startsWith(env.server.url) && !req.url().startsWith('data:') && !req.url().startsWith('blob:')) foreign.push(req.url());
   });
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   return { context, page, foreign };
 }
 
@@ -59,7 +44,7 @@ describe('retiree sign-in and status', () => {
 
     await page.getByRole('button', { name: '退出登录' }).click();
     await expect.poll(() => page.getByLabel('身份证号码').count()).toBe(1);
-    const rows = await db.all<{ event: string }>("SELECT event FROM audit_log WHERE event IN ('sign_in', 'sign_out') ORDER BY id");
+    const rows = await env.db.all<{ event: string }>("SELECT event FROM audit_log WHERE event IN ('sign_in', 'sign_out') ORDER BY id");
     expect(rows.map((r) => r.event)).toEqual(expect.arrayContaining(['sign_in', 'sign_out']));
     await context.close();
   });
@@ -76,7 +61,7 @@ describe('retiree sign-in and status', () => {
     const { context, page } = await newPage();
     await signInRetiree(page, DEMO.retireeCertified.idNumber, '902817');
     await expect.poll(() => page.locator('.error').textContent()).toContain('身份证号码或密码不对');
-    const throttle = await db.get<{ failures: number }>('SELECT failures FROM login_throttle WHERE key = ?', [`retiree:${DEMO.retireeCertified.idNumber}`]);
+    const throttle = await env.db.get<{ failures: number }>('SELECT failures FROM login_throttle WHERE key = ?', [`retiree:${DEMO.retireeCertified.idNumber}`]);
     expect(throttle?.failures).toBe(1);
     await context.close();
   });
@@ -96,7 +81,7 @@ describe('retiree sign-in and status', () => {
     await page.getByRole('button', { name: '设置密码并登录' }).click();
     await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('open');
 
-    const code = await db.get<{ used_at: number | null }>(
+    const code = await env.db.get<{ used_at: number | null }>(
       'SELECT a.used_at FROM activation_codes a JOIN retirees r ON r.id = a.retiree_id WHERE r.id_number = ?',
       [DEMO.retireeNew.idNumber],
     );
@@ -128,7 +113,7 @@ describe('staff and language', () => {
 describe('served from our own origin', () => {
   it('sends a strict CSP and serves the MediaPipe wasm and the model itself', async () => {
     const { context, page } = await newPage();
-    const res = await page.request.get(server.url);
+    const res = await page.request.get(env.server.url);
     const csp = res.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");

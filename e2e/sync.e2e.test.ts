@@ -2,28 +2,13 @@
 // signal survives closing the tab, stays "waiting" when the app is reopened offline, and is sent
 // exactly once when the signal comes back; its blobs then leave the phone, its record stays.
 // A second run sends attempts over emulated EDGE and reports seconds per attempt.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../server/db/sqlite.ts';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { launchBrowser, PHONE } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { PHONE } from './support/browser.ts';
+import { useServerAndBrowser } from './support/env.ts';
 
-let server: RunningServer;
-let browser: Browser;
-let db: Db;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  db = await openDb(server.dbPath);
-});
-
-afterAll(async () => {
-  await db?.close();
-  await browser?.close();
-  await server?.stop();
-});
+const env = useServerAndBrowser();
 
 interface Harness {
   createAttempt(opts?: { verdict?: string; frames?: number; audio?: boolean }): Promise<string>;
@@ -37,9 +22,9 @@ declare const harness: Harness;
 
 /** Signs in through the real UI and waits until the service worker controls the page. */
 async function signedInPhone(who: 'retiree' | 'family', { serviceWorker = true } = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ ...PHONE, serviceWorkers: serviceWorker ? 'allow' : 'block' });
+  const context = await env.browser.newContext({ ...PHONE, serviceWorkers: serviceWorker ? 'allow' : 'block' });
   const page = await context.newPage();
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   if (who === 'retiree') {
     await page.getByLabel('身份证号码').fill(DEMO.retireeOpen.idNumber);
     await page.getByLabel('6 位密码').fill(DEMO.retireeOpen.pin);
@@ -58,14 +43,14 @@ async function signedInPhone(who: 'retiree' | 'family', { serviceWorker = true }
 }
 
 async function openHarness(page: Page) {
-  await page.goto(`${server.url}/dev/sync-harness.html`);
+  await page.goto(`${env.server.url}/dev/sync-harness.html`);
   await expect.poll(() => page.getByTestId('harness').getAttribute('data-ready'), { timeout: 30_000 }).toBe('true');
 }
 
 const rowsFor = async (id: string) => ({
-  attempts: (await db.get<{ n: number }>('SELECT count(*) AS n FROM attempts WHERE id = ?', [id]))!.n,
-  blobs: (await db.get<{ n: number }>('SELECT count(*) AS n FROM attempt_blobs WHERE attempt_id = ?', [id]))!.n,
-  certifications: (await db.get<{ n: number }>('SELECT count(*) AS n FROM certifications WHERE evidence_ref = ?', [id]))!.n,
+  attempts: (await env.db.get<{ n: number }>('SELECT count(*) AS n FROM attempts WHERE id = ?', [id]))!.n,
+  blobs: (await env.db.get<{ n: number }>('SELECT count(*) AS n FROM attempt_blobs WHERE attempt_id = ?', [id]))!.n,
+  certifications: (await env.db.get<{ n: number }>('SELECT count(*) AS n FROM certifications WHERE evidence_ref = ?', [id]))!.n,
 });
 
 describe('offline sync in Chromium', () => {
@@ -92,7 +77,7 @@ describe('offline sync in Chromium', () => {
     await context.setOffline(false);
     await expect.poll(() => again.locator(`[data-id="${id}"]`).getAttribute('data-state'), { timeout: 60_000 }).toBe('sent');
     expect(await rowsFor(id)).toEqual({ attempts: 1, blobs: 2, certifications: 1 });
-    const stored = await db.get<{ outcome: string; width: number; height: number; type: string }>(
+    const stored = await env.db.get<{ outcome: string; width: number; height: number; type: string }>(
       'SELECT a.outcome, b.width, b.height, b.type FROM attempts a JOIN attempt_blobs b ON b.attempt_id = a.id WHERE a.id = ? AND b.idx = 0',
       [id],
     );
@@ -135,7 +120,7 @@ describe('offline sync in Chromium', () => {
     const elapsed = (Date.now() - started) / 1000;
     const records = await Promise.all(ids.map((id) => page.evaluate((i) => harness.attempt(i), id)));
     const sentAt = records.map((a) => a!.sentAt ?? 0).sort((a, b) => a - b);
-    const bytes = await db.get<{ b: number }>(`SELECT sum(blob_bytes + length(result)) / count(*) AS b FROM attempts WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
+    const bytes = await env.db.get<{ b: number }>(`SELECT sum(blob_bytes + length(result)) / count(*) AS b FROM attempts WHERE id IN (${ids.map(() => '?').join(',')})`, ids);
 
     console.log(
       `EDGE (240/200 kbit/s, 840 ms RTT): ${n} queued attempts with 2 key frames each sent in ${elapsed.toFixed(1)} s = ${(elapsed / n).toFixed(1)} s per attempt ` +

@@ -15,7 +15,9 @@ export interface BenchServer {
 
 export async function startBenchServer(dir: string, env: Record<string, string> = {}, port = 0): Promise<BenchServer> {
   let log = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  // BENCH_SERVER_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof", to profile the server.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', PORT: String(port), HOST: '127.0.0.1', DATABASE_PATH: join(dir, 'stillhere.sqlite'), WEB_DIST: outDirFor('test'), SEED_DEMO: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,9 +3,47 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import solid from 'vite-plugin-solid';
-import { outDirFor } from './scripts/build.ts';
+import { outDirFor } from './scripts/lib/paths.ts';
+import { precompressPlugin } from './scripts/lib/precompress.ts';
+import { pwaAssetsPlugin } from './scripts/lib/pwa-assets.ts';
 
 const webDir = fileURLToPath(new URL('./web/', import.meta.url));
+const publicDir = fileURLToPath(new URL('./public/', import.meta.url));
+
+// The web manifest: one app (same id, start_url, icons) with a Chinese manifest by default and an
+// English twin that the page links instead when the app is in English (docs/decisions/030).
+const ICONS = [
+  { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+  { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+  { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+];
+const MANIFEST_BASE = {
+  id: '/',
+  start_url: '/',
+  scope: '/',
+  display: 'standalone' as const,
+  orientation: 'portrait' as const,
+  theme_color: '#0b3d2e',
+  background_color: '#ffffff',
+  categories: ['government', 'utilities'],
+  icons: ICONS,
+};
+const MANIFEST_ZH = {
+  ...MANIFEST_BASE,
+  lang: 'zh-CN',
+  dir: 'ltr' as const,
+  name: '在这儿 · 养老金资格认证',
+  short_name: '在这儿',
+  description: '在自己的手机上做养老金资格认证（刷脸），没有信号也能用。',
+};
+const MANIFEST_EN = {
+  ...MANIFEST_BASE,
+  lang: 'en',
+  dir: 'ltr' as const,
+  name: 'StillHere · Pension certification',
+  short_name: 'StillHere',
+  description: 'The yearly pension proof of life on your own phone, even with no signal.',
+};
 
 /** Test-only pages (harnesses for e2e tests and the CLI): web/dev/*.html, built only in test mode. */
 function testPages(): Record<string, string> {
@@ -27,21 +65,29 @@ export default defineConfig(({ mode }) => ({
   publicDir: '../public',
   plugins: [
     solid(),
-    // The service worker (web/sw.ts → /sw.js): the app shell cache and Background Sync. The app
-    // registers it itself (web/data/sw-register.ts); no web manifest yet (a later issue).
+    pwaAssetsPlugin({ publicDir, englishManifest: MANIFEST_EN }),
+    // The service worker (web/sw.ts → /sw.js): the app shell (precached), the liveness assets and
+    // voice clips (cache-first from the cache web/pwa/assets.ts fills), the update handshake and
+    // Background Sync. The app registers it itself (web/data/sw-register.ts).
     VitePWA({
       strategies: 'injectManifest',
       srcDir: '.',
       filename: 'sw.ts',
       injectRegister: false,
-      manifest: false,
+      manifest: MANIFEST_ZH,
+      includeManifestIcons: false,
       injectManifest: {
         rollupFormat: 'iife',
-        globPatterns: ['**/*.{js,css,html}'],
-        globIgnores: ['mediapipe/**', 'models/**', '**/*.map', 'sw.js'],
+        // The shell: code, styles, pages, both manifests (vite-plugin-pwa adds the zh-CN one) and
+        // icons. The liveness assets (17 MB) and voice clips are fetched after sign-in by
+        // web/pwa/assets.ts, not at install.
+        globPatterns: ['**/*.{js,css,html}', 'manifest.en.webmanifest', 'icons/*.{png,svg}'],
+        globIgnores: ['mediapipe/**', 'models/**', 'voice/**', '**/*.map', 'sw.js'],
       },
       devOptions: { enabled: false },
     }),
+    // .br/.gz of the shell next to each file, after sw.js is written (docs/decisions/032).
+    precompressPlugin(),
   ],
   build: {
     outDir: outDirFor(mode === 'test' ? 'test' : 'production'),

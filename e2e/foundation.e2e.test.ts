@@ -30,18 +30,21 @@ describe('retiree sign-in and status', () => {
     const { context, page, foreign } = await newPage();
     await signInRetiree(page, DEMO.retireeOpen.idNumber, DEMO.retireeOpen.pin);
     const card = page.getByTestId('status-card');
-    await expect.poll(() => card.getAttribute('data-state')).toBe('open');
+    // The status comes from the first sync after sign-in, which shares two cores with the rest.
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 20_000 }).toBe('open');
     expect(await card.textContent()).toMatch(/请在 .+ 前完成认证/);
     await expect.poll(() => page.getByText('010-6500 5678').count()).toBe(1);
 
     await page.reload();
-    await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('open');
+    await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state'), { timeout: 20_000 }).toBe('open');
     const cookies = await context.cookies();
     const session = cookies.find((c) => c.name === 'sh_session');
     expect(session?.httpOnly).toBe(true);
     expect(session?.sameSite).toBe('Lax');
     expect(foreign).toEqual([]);
 
+    // Sign-out lives in Settings (issue 5: one main action on Home).
+    await page.getByRole('button', { name: '设置', exact: true }).click();
     await page.getByRole('button', { name: '退出登录' }).click();
     await expect.poll(() => page.getByLabel('身份证号码').count()).toBe(1);
     const rows = await env.db.all<{ event: string }>("SELECT event FROM audit_log WHERE event IN ('sign_in', 'sign_out') ORDER BY id");
@@ -79,7 +82,7 @@ describe('retiree sign-in and status', () => {
     await page.getByLabel('设置 6 位密码').fill('502718');
     await page.getByLabel('再输一次密码').fill('502718');
     await page.getByRole('button', { name: '设置密码并登录' }).click();
-    await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('open');
+    await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state'), { timeout: 20_000 }).toBe('open');
 
     const code = await env.db.get<{ used_at: number | null }>(
       'SELECT a.used_at FROM activation_codes a JOIN retirees r ON r.id = a.retiree_id WHERE r.id_number = ?',
@@ -92,7 +95,7 @@ describe('retiree sign-in and status', () => {
   it('shows the suspended state for a retiree whose window closed', async () => {
     const { context, page } = await newPage();
     await signInRetiree(page, DEMO.retireeSuspended.idNumber, DEMO.retireeSuspended.pin);
-    await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state')).toBe('suspended');
+    await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state'), { timeout: 20_000 }).toBe('suspended');
     expect(await page.getByTestId('status-card').textContent()).toContain('养老金已暂停发放');
     await context.close();
   });
@@ -105,7 +108,8 @@ describe('staff and language', () => {
     await page.getByLabel('Username').fill(DEMO.worker.username);
     await page.getByLabel('Password').fill(DEMO.worker.password);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toContain('Hello, 社区工作人员');
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: "社区工作人员 刘芳's roster" }).count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByTestId('roster-row').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await context.close();
   });
 });

@@ -35,7 +35,7 @@ async function signedInPhone(who: 'retiree' | 'family', { serviceWorker = true }
     await page.getByLabel('密码', { exact: true }).fill(DEMO.family.password);
     await page.getByRole('button', { name: '登录', exact: true }).click();
   }
-  await expect.poll(() => page.getByTestId('sync-status').count()).toBe(1);
+  await expect.poll(() => page.getByTestId('sync-status').count(), { timeout: 20_000 }).toBe(1);
   // The first sync after sign-in caches challenge tokens and the status; the worker takes over.
   if (serviceWorker) await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
   await expect.poll(() => page.getByTestId('sync-last').textContent(), { timeout: 30_000 }).toContain('上次发送成功');
@@ -62,7 +62,7 @@ describe('offline sync in Chromium', () => {
     await context.setOffline(true);
     const id = await page.evaluate(() => harness.createAttempt({ frames: 2 }));
     await expect.poll(() => page.locator(`[data-id="${id}"]`).getAttribute('data-state')).toBe('waiting');
-    expect(await page.getByTestId('sync-status').textContent()).toContain('已保存在手机上，有信号时会自动发送');
+    await expect.poll(() => page.getByTestId('sync-status').textContent()).toContain('已保存在手机上，有信号时会自动发送');
     expect(await page.evaluate((i) => harness.blobCount(i), id)).toBe(2);
 
     // Close the tab, and open the app again while still offline (served by the service worker).
@@ -70,7 +70,8 @@ describe('offline sync in Chromium', () => {
     const again = await context.newPage();
     await openHarness(again);
     await expect.poll(() => again.locator(`[data-id="${id}"]`).getAttribute('data-state')).toBe('waiting');
-    expect(await again.getByTestId('sync-status').getAttribute('data-waiting')).toBe('1');
+    // The row and the summary line are separate live queries; the line may follow a moment later.
+    await expect.poll(() => again.getByTestId('sync-status').getAttribute('data-waiting')).toBe('1');
     expect(await rowsFor(id)).toEqual({ attempts: 0, blobs: 0, certifications: 0 });
 
     // Signal comes back: the `online` trigger sends it.
@@ -92,7 +93,7 @@ describe('offline sync in Chromium', () => {
     await again.reload();
     await expect.poll(() => again.locator(`[data-id="${id}"]`).getAttribute('data-state')).toBe('sent');
     expect(await rowsFor(id)).toEqual({ attempts: 1, blobs: 2, certifications: 1 });
-    expect(await again.getByTestId('sync-status').textContent()).toContain('全部已发送');
+    await expect.poll(() => again.getByTestId('sync-status').textContent()).toContain('全部已发送');
     await context.close();
   });
 

@@ -6,7 +6,9 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+import { outDirFor, ROOT } from './lib/paths.ts';
+
+export { outDirFor, ROOT };
 const INPUTS = ['web', 'shared', 'public', 'vite.config.ts', 'package.json', 'package-lock.json'];
 const STAMP = '.build-stamp';
 
@@ -32,12 +34,6 @@ export function inputStamp(mode: string): string {
     }
   }
   return hash.digest('hex');
-}
-
-/** STILLHERE_TEST_DIST moves the test build, so that several checkouts' test runs can share a machine. */
-export function outDirFor(mode: 'production' | 'test'): string {
-  if (mode === 'test') return resolve(ROOT, process.env.STILLHERE_TEST_DIST ?? 'dist-test');
-  return join(ROOT, 'dist');
 }
 
 /** Runs `vite build` when the output is missing or stale; returns the output folder. */

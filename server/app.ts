@@ -12,15 +12,20 @@ import { createThrottle, DEFAULT_THROTTLE } from './auth/throttle.ts';
 import type { AppEnv, Deps, Services } from './context.ts';
 import { consoleLogger, errorBody, handleError } from './errors.ts';
 import { conditionalGet } from './http/conditional.ts';
+import { staticRanges } from './http/ranges.ts';
 import { csrf } from './middleware/csrf.ts';
 import { clientIp } from './middleware/request-origin.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { loadSession } from './middleware/session.ts';
 import { authRoutes } from './routes/auth.ts';
+import { certificationRoutes } from './routes/certifications.ts';
+import { consentRoutes } from './routes/consents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { meRoutes } from './routes/me.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { retireeRoutes } from './routes/retirees.ts';
+import { reviewRoutes } from './routes/reviews.ts';
+import { rosterRoutes } from './routes/roster.ts';
 import { syncRoutes } from './routes/sync.ts';
 
 export const VERSION = '0.1.0';
@@ -70,6 +75,10 @@ export function createApp(deps: Deps) {
   api.route('/retirees', retireeRoutes());
   api.route('/regions', regionRoutes());
   api.route('/sync', syncRoutes());
+  api.route('/roster', rosterRoutes());
+  api.route('/reviews', reviewRoutes());
+  api.route('/consents', consentRoutes());
+  api.route('/certifications', certificationRoutes());
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 
@@ -88,6 +97,8 @@ function mountWeb(app: Hono<AppEnv>, root: string) {
     await next();
     if (c.res.ok && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-cache');
   });
+  // ETag, Accept-Ranges and If-Range, for the phone's resumable asset download (web/pwa/assets.ts).
+  app.use('*', staticRanges(root));
   app.use('*', serveStatic({ root, precompressed: true }));
   let indexHtml: string | null = null;
   app.get('*', async (c) => {

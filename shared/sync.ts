@@ -7,7 +7,8 @@
 // POST /api/sync/pull        status / roster changes since a cursor, plus fresh challenge tokens.
 // POST /api/sync/challenges  a batch of signed single-use challenge tokens only.
 import * as v from 'valibot';
-import type { CertificationState } from './certification-rules.ts';
+import type { CertificationMethod, CertificationState } from './certification-rules.ts';
+import { localDate } from './schemas/admin.ts';
 import { UUID7_RE } from './uuid7.ts';
 
 export const SYNC_LIMITS = {
@@ -109,8 +110,9 @@ export type AttemptOutcome =
   | { kind: 'not_passed' }
   | { kind: 'review'; reviewReason: ReviewReason };
 
+/** An attempt's answer carries an AttemptOutcome; a visit outcome's (type: 'outcome') a VisitResult. */
 export type PushResult =
-  | { id: string; seq: number; status: 'accepted' | 'duplicate'; outcome: AttemptOutcome }
+  | { id: string; seq: number; status: 'accepted' | 'duplicate'; outcome: AttemptOutcome | VisitResult }
   | { id: string; seq: number; status: 'rejected'; reason: RejectReason };
 
 export interface PushResponse {
@@ -150,6 +152,11 @@ export interface RosterEntry {
   today: string;
   status: CertificationState;
   officePhone: string | null;
+  /** Workers only: the retiree's phone, the office's notes, the last approved certification, the last visit. */
+  phone?: string | null;
+  notes?: string | null;
+  lastCertification?: { year: number; on: string; method: CertificationMethod } | null;
+  lastVisit?: RosterVisit | null;
 }
 
 export interface PullResponse {
@@ -162,4 +169,95 @@ export interface PullResponse {
   challenges: ChallengeGrant[];
   lastSeq: number;
   serverTime: number;
+  /** Workers only: the public key that home-visit signatures are encrypted to (decision 041). */
+  signatureKey?: SignatureKey;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visit outcomes (issue 6): what a community worker records at a door when no face check passes.
+// They travel in the same push as attempts, with `type: 'outcome'`, the same UUIDv7 id and the same
+// per-device sequence (one outbox on the phone). Attempt items have no `type`.
+
+export const VISIT_KINDS = ['not_home', 'cannot_check', 'deceased', 'moved'] as const;
+export type VisitKind = (typeof VISIT_KINDS)[number];
+export const CANNOT_CHECK_REASONS = ['bedridden', 'blind', 'dementia'] as const;
+export type CannotCheckReason = (typeof CANNOT_CHECK_REASONS)[number];
+
+export const VISIT_LIMITS = { maxNote: 500, maxSource: 200, maxAddress: 200, maxSignature: 2048 } as const;
+
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
+
+export const VisitLocation = v.strictObject({
+  lat: v.pipe(v.number(), v.minValue(-90), v.maxValue(90)),
+  lon: v.pipe(v.number(), v.minValue(-180), v.maxValue(180)),
+  accuracyM: v.pipe(v.number(), v.minValue(0), v.maxValue(100_000)),
+  at: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 48)),
+});
+export type VisitLocation = v.InferOutput<typeof VisitLocation>;
+
+export const OutcomeItem = v.pipe(
+  v.strictObject({
+    type: v.literal('outcome'),
+    id: attemptId,
+    seq: positiveInt,
+    retireeId: positiveInt,
+    kind: v.picklist(VISIT_KINDS),
+    deviceTime: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 48)),
+    note: v.optional(text(VISIT_LIMITS.maxNote), ''),
+    location: v.optional(v.nullable(VisitLocation), null),
+    /** cannot_check: why the face check cannot be done. */
+    reason: v.optional(v.picklist(CANNOT_CHECK_REASONS)),
+    /** cannot_check: the worker's password, encrypted on the phone to the server's key (decision 041). */
+    signature: v.optional(v.pipe(v.string(), v.maxLength(VISIT_LIMITS.maxSignature))),
+    /** deceased: the date of death when known, and who said so. */
+    deceasedOn: v.optional(v.nullable(localDate)),
+    source: v.optional(text(VISIT_LIMITS.maxSource)),
+    /** moved: the new address when known. */
+    newAddress: v.optional(v.nullable(text(VISIT_LIMITS.maxAddress))),
+    /** cannot_check: exactly one photo of the retiree (a JPEG frame ≤ 20 KB). */
+    blobs: v.optional(v.pipe(v.array(BlobRef), v.maxLength(1)), []),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const o = dataset.value;
+    const attest = o.kind === 'cannot_check';
+    if (attest && !o.reason) addIssue({ message: 'reason: required for cannot_check' });
+    if (!attest && o.reason) addIssue({ message: 'reason: only for cannot_check' });
+    if (attest && !o.signature) addIssue({ message: 'signature: required for cannot_check' });
+    if (!attest && o.signature) addIssue({ message: 'signature: only for cannot_check' });
+    if (attest && (o.blobs.length !== 1 || o.blobs[0]!.kind !== 'frame')) addIssue({ message: 'blobs: cannot_check needs exactly one photo' });
+    if (!attest && o.blobs.length) addIssue({ message: 'blobs: only cannot_check carries a photo' });
+    if (o.kind === 'deceased' && !o.source) addIssue({ message: 'source: say who reported the death' });
+    if (o.kind !== 'deceased' && (o.deceasedOn || o.source)) addIssue({ message: 'deceasedOn/source: only for deceased' });
+    if (o.kind !== 'moved' && o.newAddress) addIssue({ message: 'newAddress: only for moved' });
+  }),
+);
+export type OutcomeItem = v.InferOutput<typeof OutcomeItem>;
+
+/**
+ * What became of a stored visit outcome: recorded (not at home: on the revisit list), waiting for
+ * the office (a signed attestation, a death or a move), recorded without review because the retiree
+ * was already certified or has no open period, or an attestation whose password did not match.
+ */
+export type VisitResult =
+  | { kind: 'recorded' }
+  | { kind: 'pending_review'; periodId: number | null }
+  | { kind: 'already_certified'; periodId: number }
+  | { kind: 'no_period' }
+  | { kind: 'signature_invalid' };
+
+export interface RosterVisit {
+  kind: VisitKind;
+  /** When the worker recorded it (the phone's clock, never later than its arrival). */
+  at: number;
+  byName: string;
+  /** deceased / moved / cannot_check: the office's review, if any. */
+  review: 'pending' | 'approved' | 'rejected' | null;
+}
+
+export interface SignatureKey {
+  /** Key id: part of every signature envelope, so the server can rotate keys. */
+  kid: string;
+  /** RSA-OAEP-256 public key, SPKI DER, base64. */
+  spki: string;
 }

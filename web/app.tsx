@@ -6,6 +6,7 @@ import { lang, setLang, t } from './i18n/index.ts';
 import { RetireeApp } from './retiree/RetireeApp.tsx';
 import { Home } from './screens/Home.tsx';
 import { SignIn } from './screens/SignIn.tsx';
+import { UpdateBanner } from './pwa/UpdateBanner.tsx';
 import { loadMe, me, meFromPhone } from './session.ts';
 import { WorkerApp } from './worker/WorkerApp.tsx';
 
@@ -30,6 +31,7 @@ export function App() {
           {t('lang.switch')}
         </button>
       </header>
+      <UpdateBanner />
       <Switch fallback={<p class="screen">{t('app.loading')}</p>}>
         <Match when={me() === null}>
           <SignIn />

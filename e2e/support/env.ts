@@ -13,11 +13,20 @@ export interface E2eEnv {
   db: Db;
 }
 
-export function useServerAndBrowser(serverEnv: Record<string, string> = {}): E2eEnv {
+export interface E2eOptions {
+  serverEnv?: Record<string, string>;
+  /** Makes the file's camera clip (only called when the fixture is started). */
+  fakeVideo?: () => string;
+  /** False: start nothing (the file skips its tests, e.g. without ../shared). */
+  when?: boolean;
+}
+
+export function useServerAndBrowser({ serverEnv = {}, fakeVideo, when = true }: E2eOptions = {}): E2eEnv {
   const env = {} as E2eEnv;
   beforeAll(async () => {
+    if (!when) return;
     env.server = await startServer(serverEnv);
-    env.browser = await launchBrowser();
+    env.browser = await launchBrowser({ fakeVideo: fakeVideo?.() });
     env.db = await openDb(env.server.dbPath);
   });
   afterAll(async () => {

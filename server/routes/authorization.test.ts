@@ -47,6 +47,13 @@ const routes: [string, string, (() => string), unknown, Record<Actor, number>][]
   ['periods of another region', 'GET', () => '/api/regions/130199/periods', undefined, { anon: 401, retiree: 403, family: 403, worker: 403, admin: 404 }],
   ['set a period, own region', 'PUT', () => '/api/regions/110199/periods/2027', period, { anon: 401, retiree: 403, family: 403, worker: 403, admin: 200 }],
   ['set a period, other region', 'PUT', () => '/api/regions/130199/periods/2027', period, { anon: 401, retiree: 403, family: 403, worker: 403, admin: 404 }],
+  ['worker roster', 'GET', () => '/api/roster', undefined, { anon: 401, retiree: 403, family: 403, worker: 200, admin: 403 }],
+  ['worker roster search', 'GET', () => '/api/roster?q=0021&filter=due', undefined, { anon: 401, retiree: 403, family: 403, worker: 200, admin: 403 }],
+  ['roster entry, own community', 'GET', () => `/api/roster/${ids.open}`, undefined, { anon: 401, retiree: 403, family: 403, worker: 200, admin: 403 }],
+  ['roster entry, other region', 'GET', () => `/api/roster/${ids.suspended}`, undefined, { anon: 401, retiree: 403, family: 403, worker: 404, admin: 403 }],
+  ['office review queue', 'GET', () => '/api/reviews', undefined, { anon: 401, retiree: 403, family: 403, worker: 403, admin: 200 }],
+  ['a review that does not exist', 'GET', () => '/api/reviews/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', undefined, { anon: 401, retiree: 403, family: 403, worker: 403, admin: 404 }],
+  ['decide on a review that does not exist', 'POST', () => '/api/reviews/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/decision', { decision: 'approve' }, { anon: 401, retiree: 403, family: 403, worker: 403, admin: 404 }],
   ['unknown API route', 'GET', () => '/api/nope', undefined, { anon: 404, retiree: 404, family: 404, worker: 404, admin: 404 }],
 ];
 

@@ -2,6 +2,7 @@
 // shared/sync.ts; the why in docs/sync.md and docs/decisions/010-016.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { ChallengeRequest, PullRequest, PushRequest, SYNC_LIMITS, type PushResponse } from '../../shared/sync.ts';
 import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
@@ -11,7 +12,9 @@ import { requireUser } from '../middleware/session.ts';
 import { ingestQueueFor } from '../sync/ingest.ts';
 import { prepareItems } from '../sync/prepare.ts';
 import { pullRoster } from '../sync/pull.ts';
+import { signaturePublicKey } from '../sync/signature.ts';
 import { issueChallenges, signingSecret } from '../sync/tokens.ts';
+import { signaturePasswordCheck } from '../store/visits.ts';
 
 type Ctx = Context<AppEnv>;
 
@@ -58,13 +61,16 @@ export function syncRoutes() {
     const receivedAt = now();
     const { items, parts } = await readPush(c);
     const secret = await signingSecret(db);
-    const prepared = await prepareItems({ db, user, deviceId, receivedAt, secret, parts }, items);
+    const verifyPassword = user.role === 'worker' ? signaturePasswordCheck(c, user) : undefined;
+    const prepared = await prepareItems({ db, user, deviceId, receivedAt, secret, parts, ...(verifyPassword ? { verifyPassword } : {}) }, items);
     const { results, lastSeq } = await ingestQueueFor(db).submit({ userId: user.id, deviceId, receivedAt, items: prepared });
     const body: PushResponse = { results, lastSeq, serverTime: now() };
     return c.json(body);
   });
 
-  app.post('/pull', limitBody(1024), async (c) => {
+  // A worker's full roster is thousands of entries of repetitive JSON: gzip makes it many times smaller,
+  // which is what makes the first pull bearable on a 3G link (docs/benchmarks.md, "roster").
+  app.post('/pull', limitBody(1024), compress(), async (c) => {
     const { user, deviceId } = syncUser(c);
     const input = await readJson(c, PullRequest);
     const { db, now, config } = c.get('services');
@@ -72,7 +78,8 @@ export function syncRoutes() {
     const roster = await pullRoster(db, user, input.cursor, at, config.timeZone);
     const challenges = input.wantChallenges ? await issueChallenges(db, user.id, deviceId, input.wantChallenges, at) : [];
     const client = await db.get<{ last_seq: number }>('SELECT last_seq FROM sync_clients WHERE device_id = ? AND user_id = ?', [deviceId, user.id]);
-    return c.json({ ...roster, challenges, lastSeq: client?.last_seq ?? 0, serverTime: now() });
+    const signatureKey = user.role === 'worker' ? { signatureKey: await signaturePublicKey(db) } : {};
+    return c.json({ ...roster, challenges, lastSeq: client?.last_seq ?? 0, serverTime: now(), ...signatureKey });
   });
 
   app.post('/challenges', limitBody(256), async (c) => {

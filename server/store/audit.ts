@@ -14,7 +14,9 @@ export type AuditEvent =
   | 'role_changed'
   | 'worker_assigned'
   | 'family_linked'
-  | 'period_set';
+  | 'period_set'
+  | 'review_approved'
+  | 'review_rejected';
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -12,9 +12,9 @@
 import { writeFileSync } from 'node:fs';
 import { periodFor, type CertificationPeriod } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
-import type { AttemptOutcome, PushResult, RejectReason, ReviewReason } from '../../shared/sync.ts';
+import type { AttemptOutcome, PushResult, RejectReason, ReviewReason, VisitResult } from '../../shared/sync.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
-import type { PreparedItem } from './prepare.ts';
+import type { PreparedItem, PreparedVisit } from './prepare.ts';
 
 export interface Submission {
   userId: number;
@@ -180,12 +180,14 @@ const INACTIVE = new Set(['deceased', 'moved', 'stopped']);
 /** Applies a group of submissions inside the caller's transaction; one result list per submission. */
 export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<SubmissionResult[]> {
   const all = subs.flatMap((s) => s.items);
-  const ids = all.filter((i) => i.kind === 'attempt' || i.storable).map((i) => i.id);
+  const ids = all.filter((i) => i.kind !== 'reject' || i.storable).map((i) => i.id);
 
   const attempts = all.filter((i): i is Extract<PreparedItem, { kind: 'attempt' }> => i.kind === 'attempt');
   const tokenIds = attempts.flatMap((a) => (a.token ? [a.token.i] : []));
   // Retirees whose attempt may certify them: passed, and nothing for the office to look at.
-  const candidateIds = [...new Set(attempts.filter((a) => a.verdict === 'passed' && a.reviewReason === null).map((a) => a.retireeId))];
+  // Visit outcomes need the retiree's region, periods and approvals too (attestations, review dates).
+  const visits = all.filter((i): i is PreparedVisit => i.kind === 'visit');
+  const candidateIds = [...new Set([...attempts.filter((a) => a.verdict === 'passed' && a.reviewReason === null).map((a) => a.retireeId), ...visits.map((v) => v.retireeId)])];
   const deviceIds = [...new Set(subs.map((s) => s.deviceId))];
 
   // Everything the group needs to know, in ONE statement: on a busy event loop every round trip to
@@ -195,6 +197,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
     `SELECT 'a' AS k, id AS s, user_id AS n1, seq AS n2, period_id AS n3, outcome AS t1, review_reason AS t2, certified_on AS t3, NULL AS t4, NULL AS t5, NULL AS t6
        FROM attempts WHERE id IN (${marks(ids)})
      UNION ALL SELECT 'r', id, user_id, seq, NULL, reason, NULL, NULL, NULL, NULL, NULL FROM sync_rejections WHERE id IN (${marks(ids)})
+     UNION ALL SELECT 'o', id, user_id, seq, NULL, answer, NULL, NULL, NULL, NULL, NULL FROM visit_outcomes WHERE id IN (${marks(ids)})
      UNION ALL SELECT 'u', challenge_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM challenge_uses WHERE challenge_id IN (${marks(tokenIds)})
      UNION ALL SELECT 'c', device_id, user_id, last_seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sync_clients WHERE device_id IN (${marks(deviceIds)})
      UNION ALL SELECT 'x', NULL, r.id, c.region_id, NULL, r.enrolment, g.time_zone, NULL, NULL, NULL, NULL
@@ -203,7 +206,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
        FROM certification_periods p WHERE p.region_id IN (SELECT c.region_id FROM retirees r JOIN communities c ON c.id = r.community_id WHERE r.id IN (${marks(candidateIds)}))
      UNION ALL SELECT 'v', NULL, retiree_id, period_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
        FROM certifications WHERE status = 'approved' AND retiree_id IN (${marks(candidateIds)})`,
-    [...ids, ...ids, ...tokenIds, ...deviceIds, ...candidateIds, ...candidateIds, ...candidateIds],
+    [...ids, ...ids, ...ids, ...tokenIds, ...deviceIds, ...candidateIds, ...candidateIds, ...candidateIds],
   );
 
   // What the server already answered for these ids: the same answer again.
@@ -223,6 +226,9 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
         break;
       case 'r':
         known.set(r.s!, { userId: r.n1!, answer: { id: r.s!, seq: r.n2!, status: 'rejected', reason: r.t1 as RejectReason } });
+        break;
+      case 'o':
+        known.set(r.s!, { userId: r.n1!, answer: { id: r.s!, seq: r.n2!, status: 'accepted', outcome: JSON.parse(r.t1!) as VisitResult } });
         break;
       case 'u':
         usedTokens.add(r.s!);
@@ -253,6 +259,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
   const attemptRows: SqlValue[][] = [];
   const blobRows: SqlValue[][] = [];
   const rejectionRows: SqlValue[][] = [];
+  const visitRows: SqlValue[][] = [];
 
   const out: SubmissionResult[] = [];
   for (const sub of subs) {
@@ -273,6 +280,13 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
           continue;
         }
         rejectionRows.push([item.id, sub.userId, sub.deviceId, item.seq, item.reason, item.detail, sub.receivedAt]);
+      } else if (item.kind === 'visit') {
+        const r = retirees.get(item.retireeId);
+        const receivedOn = localDateIn(r?.time_zone ?? 'Asia/Shanghai', sub.receivedAt);
+        const period = r ? periodFor(periods.get(r.region_id) ?? [], receivedOn) : null;
+        const { visit, review } = visitOutcome(item, r, period?.id ?? null, approved);
+        visitRows.push(visitRow(item, sub, period?.id ?? null, receivedOn, visit, review));
+        result = { id: item.id, seq: item.seq, status: 'accepted', outcome: visit };
       } else {
         let reviewReason = item.reviewReason;
         if (item.token) {
@@ -339,9 +353,53 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
     17,
     attemptRows,
   );
+  if (visitRows.length) await insertMany(db, `INSERT INTO visit_outcomes (${VISIT_COLUMNS.join(', ')})`, VISIT_COLUMNS.length, visitRows);
   if (blobRows.length) await insertMany(db, 'INSERT INTO attempt_blobs (attempt_id, idx, kind, type, sha256, bytes, width, height, duration_ms, data)', 10, blobRows);
   for (const c of clients.values()) {
     if (c.gaps) await db.run('UPDATE sync_clients SET gaps = gaps + ? WHERE device_id = ? AND user_id = ?', [c.gaps, c.deviceId, c.userId]);
   }
   return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Visit outcomes (issue 6)
+
+const VISIT_COLUMNS = [
+  'id', 'retiree_id', 'user_id', 'device_id', 'seq', 'kind', 'reason', 'note', 'deceased_on', 'info_source', 'new_address',
+  'latitude', 'longitude', 'accuracy_m', 'located_at', 'signature', 'period_id', 'received_on', 'answer', 'review',
+  'device_time', 'received_at', 'photo_type', 'photo_sha256', 'photo_bytes', 'photo_width', 'photo_height', 'photo',
+] as const;
+
+/**
+ * What a visit outcome leads to. Not at home: recorded (the revisit list). Deceased, moved: the
+ * office reviews. Cannot do the check: a signed attestation makes a pending home-visit
+ * certification for the current period (the trigger in 003-worker-visits.sql) unless the period is
+ * already certified; an unsigned one, or one with no open period, is kept for the office to look at
+ * and counts for nothing until it decides.
+ */
+function visitOutcome(item: PreparedVisit, r: RetireeInfo | undefined, periodId: number | null, approved: Set<string>): { visit: VisitResult; review: 'pending' | null } {
+  switch (item.visit) {
+    case 'not_home':
+      return { visit: { kind: 'recorded' }, review: null };
+    case 'deceased':
+    case 'moved':
+      return { visit: { kind: 'pending_review', periodId }, review: 'pending' };
+    case 'cannot_check':
+      if (item.signature !== 'verified') return { visit: { kind: 'signature_invalid' }, review: 'pending' };
+      if (!r || INACTIVE.has(r.enrolment) || periodId === null) return { visit: { kind: 'no_period' }, review: 'pending' };
+      if (approved.has(`${item.retireeId}:${periodId}`)) return { visit: { kind: 'already_certified', periodId }, review: null };
+      return { visit: { kind: 'pending_review', periodId }, review: 'pending' };
+  }
+}
+
+function visitRow(item: PreparedVisit, sub: Submission, periodId: number | null, receivedOn: string, visit: VisitResult, review: 'pending' | null): SqlValue[] {
+  const p = item.photo;
+  const l = item.location;
+  // The attestation trigger only fires for a pending, signed report with a period.
+  const attestPeriod = visit.kind === 'pending_review' || visit.kind === 'already_certified' ? periodId : null;
+  return [
+    item.id, item.retireeId, sub.userId, sub.deviceId, item.seq, item.visit, item.reason, item.note, item.deceasedOn, item.source, item.newAddress,
+    l?.lat ?? null, l?.lon ?? null, l?.accuracyM ?? null, l?.at ?? null, item.signature, attestPeriod, receivedOn, JSON.stringify(visit), review,
+    item.deviceTime, sub.receivedAt, p?.type ?? null, p?.sha256 ?? null, p?.bytes ?? null, p?.width ?? null, p?.height ?? null, p?.data ?? null,
+  ];
 }

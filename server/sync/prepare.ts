@@ -6,7 +6,9 @@ import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { LivenessResult } from '../../shared/liveness.ts';
 import { audioProblem, frameProblem, jpegInfo, normaliseMime } from '../../shared/media.ts';
-import { AttemptItem, SYNC_LIMITS, type RejectReason, type ReviewReason, type SyncMethod } from '../../shared/sync.ts';
+import { AttemptItem, OutcomeItem, SYNC_LIMITS, type RejectReason, type ReviewReason, type SyncMethod, type VisitKind } from '../../shared/sync.ts';
+import { signatureBinding } from '../../shared/signature.ts';
+import { openSignature } from './signature.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import { canAccessRetiree } from '../auth/access.ts';
@@ -41,7 +43,27 @@ export type PreparedItem =
       resultJson: string;
       blobs: PreparedBlob[];
       blobBytes: number;
-    };
+    }
+  | PreparedVisit;
+
+/** A visit outcome (not at home, attestation, deceased, moved): see shared/sync.ts OutcomeItem. */
+export interface PreparedVisit {
+  kind: 'visit';
+  id: string;
+  seq: number;
+  retireeId: number;
+  visit: VisitKind;
+  reason: string | null;
+  note: string;
+  deceasedOn: string | null;
+  source: string | null;
+  newAddress: string | null;
+  location: { lat: number; lon: number; accuracyM: number; at: number } | null;
+  /** Attestations: whether the re-entered password matched; null for other kinds. */
+  signature: 'verified' | 'invalid' | null;
+  deviceTime: number;
+  photo: PreparedBlob | null;
+}
 
 export const METHOD_OF_ROLE: Partial<Record<SessionUser['role'], SyncMethod>> = { retiree: 'self', family: 'family', worker: 'worker' };
 
@@ -53,6 +75,8 @@ export interface PrepareContext {
   secret: Buffer;
   /** Multipart parts by name. */
   parts: Map<string, Uint8Array>;
+  /** Checks a home-visit signature's password for this user; without it every signature is invalid. */
+  verifyPassword?: (password: string) => Promise<boolean>;
 }
 
 const reject = (id: string, seq: number, reason: RejectReason, detail: string | null, storable = true): PreparedItem => ({ kind: 'reject', id, seq, reason, detail, storable });
@@ -76,6 +100,7 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
   const id = idOk ? (r.id as string) : String(r.id ?? '').slice(0, 64);
   const seq = seqOk ? (r.seq as number) : 0;
 
+  if ((raw as { type?: unknown } | null)?.type === 'outcome') return prepareVisit(ctx, raw, id, seq, idOk && seqOk, mayAccess);
   const parsed = v.safeParse(AttemptItem, raw);
   if (!parsed.success) return reject(id, seq, 'invalid', issueText(parsed.issues), idOk && seqOk);
   const item = parsed.output;
@@ -128,6 +153,55 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
     blobs,
     blobBytes,
   };
+}
+
+async function prepareVisit(ctx: PrepareContext, raw: unknown, id: string, seq: number, storable: boolean, mayAccess: (id: number) => Promise<boolean>): Promise<PreparedItem> {
+  const parsed = v.safeParse(OutcomeItem, raw);
+  if (!parsed.success) return reject(id, seq, 'invalid', issueText(parsed.issues), storable);
+  const item = parsed.output;
+  if (ctx.user.role !== 'worker') return reject(id, seq, 'wrong_method', 'only community workers record visit outcomes');
+  if (!(await mayAccess(item.retireeId))) return reject(id, seq, 'no_access', null);
+
+  let photo: PreparedBlob | null = null;
+  const ref = item.blobs[0];
+  if (ref) {
+    const data = ctx.parts.get(ref.part);
+    if (!data) return reject(id, seq, 'blob_missing', ref.part);
+    if (data.length !== ref.bytes || createHash('sha256').update(data).digest('hex') !== ref.sha256) return reject(id, seq, 'blob_mismatch', ref.part);
+    const problem = frameProblem(data);
+    if (problem) return reject(id, seq, problem === 'too_large' ? 'too_large' : 'bad_image', `${ref.part}: ${problem}`);
+    if (normaliseMime(ref.type) !== 'image/jpeg') return reject(id, seq, 'bad_image', `${ref.part}: type ${ref.type}`);
+    const info = jpegInfo(data)!;
+    photo = { idx: 0, kind: 'frame', type: 'image/jpeg', sha256: ref.sha256, bytes: data.length, width: info.width, height: info.height, durationMs: null, data: Buffer.from(data) };
+  }
+
+  let signature: PreparedVisit['signature'] = null;
+  if (item.kind === 'cannot_check') {
+    signature = (await signatureMatches(ctx, item.signature!, signatureBinding({ id, retireeId: item.retireeId, userId: ctx.user.id, photoSha256: photo!.sha256 }))) ? 'verified' : 'invalid';
+  }
+  return {
+    kind: 'visit',
+    id,
+    seq,
+    retireeId: item.retireeId,
+    visit: item.kind,
+    reason: item.reason ?? null,
+    note: item.note,
+    deceasedOn: item.deceasedOn ?? null,
+    source: item.source ?? null,
+    newAddress: item.newAddress || null,
+    location: item.location ?? null,
+    signature,
+    deviceTime: item.deviceTime,
+    photo,
+  };
+}
+
+/** The envelope opens for this record and holds the worker's current password. */
+async function signatureMatches(ctx: PrepareContext, envelope: string, binding: string): Promise<boolean> {
+  if (!ctx.verifyPassword) return false;
+  const password = await openSignature(ctx.db, envelope, binding);
+  return password !== null && (await ctx.verifyPassword(password));
 }
 
 function issueText(issues: readonly v.BaseIssue<unknown>[]): string {

@@ -8,7 +8,7 @@
 // pull). A change to the user's own roster, or a global change, also forces a full pull.
 import { certificationStatus, type CertificationPeriod, type CertificationRecord } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
-import type { RosterEntry } from '../../shared/sync.ts';
+import type { RosterEntry, RosterVisit, VisitKind } from '../../shared/sync.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { maskIdNumber } from '../routes/me.ts';
@@ -22,9 +22,12 @@ export async function accessibleRetireeIds(db: Db, user: SessionUser): Promise<n
     case 'family':
       return (await db.all<{ id: number }>('SELECT retiree_id AS id FROM family_links WHERE user_id = ? ORDER BY retiree_id', [user.id])).map((r) => r.id);
     case 'worker':
+      // The rounds: retirees of the assigned communities who still draw a pension here. A death or
+      // a move the office has approved takes the retiree off the roster (the phone gets `removed`).
       return (
         await db.all<{ id: number }>(
-          'SELECT r.id FROM retirees r JOIN worker_assignments w ON w.community_id = r.community_id WHERE w.user_id = ? ORDER BY r.id',
+          `SELECT r.id FROM retirees r JOIN worker_assignments w ON w.community_id = r.community_id
+            WHERE w.user_id = ? AND r.enrolment NOT IN ('deceased', 'moved', 'stopped') ORDER BY r.id`,
           [user.id],
         )
       ).map((r) => r.id);
@@ -38,6 +41,8 @@ interface Row {
   id_number: string;
   name: string;
   address: string;
+  phone: string | null;
+  notes: string | null;
   enrolled_on: string;
   community_name: string;
   community_phone: string | null;
@@ -61,7 +66,7 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
   const rows = await inChunks<Row>(
     db,
     ids,
-    (m) => `SELECT r.id, r.id_number, r.name, r.address, r.enrolled_on, c.name AS community_name, c.office_phone AS community_phone,
+    (m) => `SELECT r.id, r.id_number, r.name, r.address, r.phone, r.notes, r.enrolled_on, c.name AS community_name, c.office_phone AS community_phone,
                    c.region_id, g.time_zone, g.office_phone AS region_phone
               FROM retirees r JOIN communities c ON c.id = r.community_id JOIN regions g ON g.id = c.region_id
              WHERE r.id IN (${m}) ORDER BY r.id`,
@@ -87,6 +92,9 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
     list.push({ periodId: c.periodId, status: c.status, method: c.method, certifiedOn: c.certifiedOn });
     certs.set(c.retireeId, list);
   }
+  const visits = user.role === 'worker' ? await lastVisits(db, ids, now) : new Map<number, RosterVisit>();
+  const years = new Map<number, number>();
+  for (const list of periods.values()) for (const p of list) years.set(p.id, p.year);
   return rows.map((r) => {
     const today = localDateIn(r.time_zone, now);
     const entry: RosterEntry = {
@@ -98,7 +106,14 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
       status: certificationStatus({ periods: periods.get(r.region_id) ?? [], certifications: certs.get(r.id) ?? [], today, enrolledOn: r.enrolled_on }),
       officePhone: r.community_phone ?? r.region_phone,
     };
-    if (user.role === 'worker') entry.address = r.address;
+    if (user.role === 'worker') {
+      entry.address = r.address;
+      entry.phone = r.phone;
+      entry.notes = r.notes;
+      const last = (certs.get(r.id) ?? []).filter((c) => c.status === 'approved').at(-1);
+      entry.lastCertification = last ? { year: years.get(last.periodId) ?? Number(last.certifiedOn.slice(0, 4)), on: last.certifiedOn, method: last.method } : null;
+      entry.lastVisit = visits.get(r.id) ?? null;
+    }
     return entry;
   });
 }
@@ -123,16 +138,65 @@ export async function pullRoster(db: Db, user: SessionUser, cursor: string | nul
   const from = parseCursor(cursor);
 
   if (from && from.day === day && from.seq <= head) {
-    const changes = await db.all<{ retiree_id: number | null; user_id: number | null }>(
-      'SELECT retiree_id, user_id FROM sync_changes WHERE seq > ? AND seq <= ? LIMIT ?',
+    const changes = await db.all<{ retiree_id: number | null; user_id: number | null; community_id: number | null }>(
+      'SELECT retiree_id, user_id, community_id FROM sync_changes WHERE seq > ? AND seq <= ? LIMIT ?',
       [from.seq, head, MAX_INCREMENTAL_CHANGES + 1],
     );
-    const forcesFull = changes.length > MAX_INCREMENTAL_CHANGES || changes.some((c) => (c.retiree_id === null && c.user_id === null) || c.user_id === user.id);
+    // A global change, or one of this user's own links or assignments ending, needs a full pull. A
+    // new assignment (user + community) only adds that community's retirees (decision 042).
+    const forcesFull =
+      changes.length > MAX_INCREMENTAL_CHANGES ||
+      changes.some((c) => (c.retiree_id === null && c.user_id === null) || (c.user_id === user.id && c.community_id === null));
     if (!forcesFull) {
       const mine = new Set(ids);
-      const changed = [...new Set(changes.map((c) => c.retiree_id).filter((id): id is number => id !== null && mine.has(id)))];
-      return { cursor: next, full: false, retirees: await rosterEntries(db, user, changed, now), removed: [] };
+      const joined = new Set(changes.filter((c) => c.user_id === user.id && c.community_id !== null).map((c) => c.community_id!));
+      const changed = new Set(changes.map((c) => c.retiree_id).filter((id): id is number => id !== null && mine.has(id)));
+      if (joined.size) {
+        for (const r of await inChunks<{ id: number }>(db, [...joined], (m) => `SELECT id FROM retirees WHERE community_id IN (${m})`)) if (mine.has(r.id)) changed.add(r.id);
+      }
+      const removed = await removedFor(db, user, changes, mine);
+      return { cursor: next, full: false, retirees: await rosterEntries(db, user, [...changed], now), removed };
     }
   }
   return { cursor: next, full: true, retirees: await rosterEntries(db, user, ids, now), removed: [] };
+}
+
+/**
+ * Retirees that changed and are no longer on this worker's roster although they were in (or still
+ * are in) one of the worker's communities: moved to another community, or taken off the rounds by
+ * an approved death or move. Only ids the worker could have had are named, so nothing about other
+ * communities leaks. Families and retirees never lose anyone incrementally (their links changing
+ * forces a full pull).
+ */
+async function removedFor(db: Db, user: SessionUser, changes: { retiree_id: number | null; community_id: number | null }[], mine: Set<number>): Promise<number[]> {
+  if (user.role !== 'worker') return [];
+  const gone = changes.filter((c) => c.retiree_id !== null && !mine.has(c.retiree_id));
+  if (!gone.length) return [];
+  const communities = new Set(
+    (await db.all<{ community_id: number }>('SELECT community_id FROM worker_assignments WHERE user_id = ?', [user.id])).map((r) => r.community_id),
+  );
+  const ids = [...new Set(gone.map((c) => c.retiree_id!))];
+  const now = new Map((await inChunks<{ id: number; community_id: number }>(db, ids, (m) => `SELECT id, community_id FROM retirees WHERE id IN (${m})`)).map((r) => [r.id, r.community_id]));
+  const out = new Set<number>();
+  for (const c of gone) {
+    const was = c.community_id;
+    const is = now.get(c.retiree_id!);
+    if ((was !== null && communities.has(was)) || (is !== undefined && communities.has(is))) out.add(c.retiree_id!);
+  }
+  return [...out].sort((a, b) => a - b);
+}
+
+/** The latest visit outcome per retiree over the last 400 days, for the roster's "last visit". */
+async function lastVisits(db: Db, ids: readonly number[], now: number): Promise<Map<number, RosterVisit>> {
+  const out = new Map<number, RosterVisit>();
+  const since = now - 400 * 86_400_000;
+  const rows = await inChunks<{ retiree_id: number; kind: VisitKind; at: number; by_name: string; review: RosterVisit['review'] }>(
+    db,
+    ids,
+    (m) => `SELECT o.retiree_id, o.kind, min(o.device_time, o.received_at) AS at, u.display_name AS by_name, o.review
+              FROM visit_outcomes o JOIN users u ON u.id = o.user_id
+             WHERE o.retiree_id IN (${m}) AND o.received_at > ${since} ORDER BY o.received_at, o.id`,
+  );
+  for (const r of rows) out.set(r.retiree_id, { kind: r.kind, at: r.at, byName: r.by_name, review: r.review });
+  return out;
 }

@@ -10,7 +10,7 @@
 // database is 'strict' instead (decision 013): an attempt the app said was saved survives a power cut.
 import Dexie, { liveQuery, type EntityTable, type Table } from 'dexie';
 import type { LivenessResult } from '../../shared/liveness.ts';
-import type { AttemptOutcome, RejectReason, RosterEntry, SyncMethod } from '../../shared/sync.ts';
+import type { AttemptOutcome, CannotCheckReason, RejectReason, RosterEntry, SyncMethod, VisitKind, VisitLocation, VisitResult } from '../../shared/sync.ts';
 
 export { liveQuery };
 
@@ -54,11 +54,11 @@ export interface BlobRecord {
 }
 
 export interface OutboxEntry {
-  /** The attempt id. */
+  /** The attempt's or visit outcome's id. */
   id: string;
   userId: number;
   seq: number;
-  kind: 'attempt';
+  kind: 'attempt' | 'visit';
   tries: number;
   lastError?: string;
 }
@@ -78,6 +78,40 @@ export interface RosterRecord extends RosterEntry {
   pulledAt: number;
 }
 
+/**
+ * A community worker's visit outcome without a passed check (issue 6): not at home, cannot do the
+ * check (home-visit attestation with a photo in `blobs` and a sealed signature), deceased, moved.
+ * Bound to the worker who recorded it (`userId`); sent through the same outbox as attempts.
+ */
+export interface VisitRecord {
+  /** UUIDv7, made on the phone: the idempotency key on the server. */
+  id: string;
+  userId: number;
+  retireeId: number;
+  /** Same per-user sequence as the attempts. */
+  seq: number;
+  createdAt: number;
+  kind: VisitKind;
+  reason: CannotCheckReason | null;
+  note: string;
+  location: VisitLocation | null;
+  deceasedOn: string | null;
+  source: string | null;
+  newAddress: string | null;
+  /**
+   * The worker's password sealed to the server's key (decision 041); never the password itself.
+   * Deleted once the server has answered.
+   */
+  signature?: string;
+  /** SHA-256 of the photo (the signature is bound to it); the bytes live in `blobs` until acknowledged. */
+  photoSha256: string | null;
+  photos: number;
+  syncState: SyncState;
+  outcome?: VisitResult;
+  rejectReason?: RejectReason | 'invalid_local';
+  sentAt?: number;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -88,6 +122,7 @@ export type AppDb = Dexie & {
   blobs: EntityTable<BlobRecord, 'id'>;
   outbox: EntityTable<OutboxEntry, 'id'>;
   roster: Table<RosterRecord, [number, number]>;
+  visits: EntityTable<VisitRecord, 'id'>;
   challenges: EntityTable<ChallengeRecord, 'id'>;
   settings: EntityTable<SettingRecord, 'key'>;
 };
@@ -114,6 +149,12 @@ export function openAppDb(options: OpenOptions = {}): AppDb {
     roster: '&[userId+retireeId], userId',
     challenges: '&id, [userId+expiresAt]',
     settings: '&key',
+  });
+  // Version 2 (issue 6): community workers' visit outcomes, and attempts by retiree for the
+  // retiree page's history. No rows change, so no upgrade function is needed.
+  db.version(2).stores({
+    attempts: '&id, [userId+createdAt], [userId+syncState], [userId+retireeId]',
+    visits: '&id, [userId+createdAt], [userId+syncState], [userId+retireeId]',
   });
   return db;
 }

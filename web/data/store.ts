@@ -164,7 +164,9 @@ export async function syncMeta(db: AppDb, userId: number): Promise<SyncMeta> {
 }
 
 export async function syncSummary(db: AppDb, userId: number): Promise<SyncSummary> {
-  const countOf = (state: SyncState) => db.attempts.where('[userId+syncState]').equals([userId, state]).count();
+  // Attempts and (workers) visit outcomes share the outbox, so they share the summary too.
+  const countOf = async (state: SyncState) =>
+    (await db.attempts.where('[userId+syncState]').equals([userId, state]).count()) + (await db.visits.where('[userId+syncState]').equals([userId, state]).count());
   const [waiting, sending, attention, sent, meta] = await Promise.all([countOf('waiting'), countOf('sending'), countOf('attention'), countOf('sent'), syncMeta(db, userId)]);
   return { waiting, sending, attention, sent, lastSuccessAt: meta.lastSuccessAt, needsSignIn: meta.needsSignIn };
 }

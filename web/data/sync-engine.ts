@@ -2,13 +2,16 @@
 // answers, pulls status/roster/tokens, and backs off on failure. It knows nothing about the DOM:
 // the transport, the clock, the random source and the cross-tab lock are passed in, so the page,
 // the service worker and the Node tests (fake-indexeddb, fake network) all run this same code.
-import { SYNC_LIMITS, type PullResponse, type PushResponse, type PushResult } from '../../shared/sync.ts';
-import type { AppDb, AttemptRecord, BlobRecord, OutboxEntry } from './db.ts';
+import { SYNC_LIMITS, type AttemptOutcome, type PullResponse, type PushResponse, type PushResult, type VisitResult } from '../../shared/sync.ts';
+import type { AppDb, AttemptRecord, BlobRecord, OutboxEntry, SyncState, VisitRecord } from './db.ts';
 import { EMPTY_META, syncMeta, type SyncMeta } from './store.ts';
 
 /** What a push request carries: items with their blobs. The transport decides JSON vs multipart. */
+/** One outbox entry: an attempt, or (workers) a visit outcome. */
+export type PushItem = { entry: OutboxEntry; blobs: BlobRecord[] } & ({ attempt: AttemptRecord; visit?: undefined } | { attempt?: undefined; visit: VisitRecord });
+
 export interface PushPayload {
-  items: { entry: OutboxEntry; attempt: AttemptRecord; blobs: BlobRecord[] }[];
+  items: PushItem[];
   /** Bytes of blobs in this request (for the transport's timeout). */
   blobBytes: number;
 }
@@ -106,31 +109,34 @@ export function createSyncEngine(deps: EngineDeps) {
     const items: PushPayload['items'] = [];
     let json = 0;
     for (const entry of entries) {
-      const attempt = await db.attempts.get(entry.id);
-      if (!attempt) {
+      const record = entry.kind === 'visit' ? await db.visits.get(entry.id) : await db.attempts.get(entry.id);
+      if (!record) {
         // Cannot happen (written together); never let a broken entry block the queue.
         await db.outbox.delete(entry.id);
         continue;
       }
       const blobs = await db.blobs.where('attemptId').equals(entry.id).sortBy('index');
-      const size = JSON.stringify(attempt.result).length + 600;
+      const item = (b: BlobRecord[]): PushItem => (entry.kind === 'visit' ? { entry, visit: record as VisitRecord, blobs: b } : { entry, attempt: record as AttemptRecord, blobs: b });
+      const size = (entry.kind === 'visit' ? JSON.stringify(record).length : JSON.stringify((record as AttemptRecord).result).length) + 600;
       if (blobs.length) {
-        // An attempt with blobs travels alone: a dropped link loses one request at most.
+        // An item with blobs travels alone: a dropped link loses one request at most.
         if (items.length) break;
-        return { items: [{ entry, attempt, blobs }], blobBytes: blobs.reduce((s, b) => s + b.data.length, 0) };
+        return { items: [item(blobs)], blobBytes: blobs.reduce((s, b) => s + b.data.length, 0) };
       }
       if (items.length && json + size > BATCH_JSON_BYTES) break;
-      items.push({ entry, attempt, blobs: [] });
+      items.push(item([]));
       json += size;
     }
     return items.length ? { items, blobBytes: 0 } : null;
   }
 
-  async function setStates(ids: string[], from: AttemptRecord['syncState'][], to: AttemptRecord['syncState']) {
-    await db.transaction('rw', db.attempts, async () => {
-      await db.attempts.where('id').anyOf(ids).modify((a) => {
+  async function setStates(ids: string[], from: SyncState[], to: SyncState) {
+    await db.transaction('rw', [db.attempts, db.visits], async () => {
+      const change = (a: { syncState: SyncState }) => {
         if (from.includes(a.syncState)) a.syncState = to;
-      });
+      };
+      await db.attempts.where('id').anyOf(ids).modify(change);
+      await db.visits.where('id').anyOf(ids).modify(change);
     });
   }
 
@@ -139,21 +145,32 @@ export function createSyncEngine(deps: EngineDeps) {
     let sent = 0;
     let rejected = 0;
     const at = now();
-    await db.transaction('rw', [db.attempts, db.blobs, db.outbox], async () => {
+    await db.transaction('rw', [db.attempts, db.visits, db.blobs, db.outbox], async () => {
       for (const { entry } of payload.items) {
         const r = byId.get(entry.id);
+        const visit = entry.kind === 'visit';
         if (!r) {
-          await db.attempts.update(entry.id, { syncState: 'waiting' });
+          await (visit ? db.visits : db.attempts).update(entry.id, { syncState: 'waiting' });
           continue;
         }
         if (r.status === 'rejected') {
           // The server will never take it: stop retrying, show it with the reason. The evidence stays
           // on the phone (it was not acknowledged) until a person deals with it.
-          await db.attempts.update(entry.id, { syncState: 'attention', rejectReason: r.reason, sentAt: at });
+          await (visit ? db.visits : db.attempts).update(entry.id, { syncState: 'attention', rejectReason: r.reason, sentAt: at });
           await db.outbox.delete(entry.id);
           rejected++;
         } else {
-          await db.attempts.update(entry.id, { syncState: 'sent', outcome: r.outcome, sentAt: at });
+          if (visit) {
+            // The sealed signature has done its job: it does not stay on a shared phone.
+            await db.visits.where('id').equals(entry.id).modify((v) => {
+              v.syncState = r.outcome.kind === 'signature_invalid' ? 'attention' : 'sent';
+              v.outcome = r.outcome as VisitResult;
+              v.sentAt = at;
+              delete v.signature;
+            });
+          } else {
+            await db.attempts.update(entry.id, { syncState: 'sent', outcome: r.outcome as AttemptOutcome, sentAt: at });
+          }
           await db.blobs.where('attemptId').equals(entry.id).delete();
           await db.outbox.delete(entry.id);
           sent++;
@@ -165,8 +182,8 @@ export function createSyncEngine(deps: EngineDeps) {
 
   async function markLocallyInvalid(payload: PushPayload, message: string) {
     const { entry } = payload.items[0]!;
-    await db.transaction('rw', [db.attempts, db.outbox], async () => {
-      await db.attempts.update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
+    await db.transaction('rw', [db.attempts, db.visits, db.outbox], async () => {
+      await (entry.kind === 'visit' ? db.visits : db.attempts).update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
       await db.outbox.update(entry.id, { lastError: message });
       await db.outbox.delete(entry.id);
     });
@@ -224,6 +241,7 @@ export function createSyncEngine(deps: EngineDeps) {
       if (res.removed.length) await db.roster.bulkDelete(res.removed.map((id) => [userId, id]));
       if (res.retirees.length) await db.roster.bulkPut(res.retirees.map((r) => ({ ...r, userId, retireeId: r.id, pulledAt: at })));
       if (res.challenges.length) await db.challenges.bulkPut(res.challenges.map((c) => ({ ...c, userId })));
+      if (res.signatureKey) await db.settings.put({ key: 'signatureKey', value: res.signatureKey });
       // Tokens the server will call expired are no use; its clock decides, ours only tidies.
       await db.challenges.where('[userId+expiresAt]').between([userId, -Infinity], [userId, at]).delete();
       const current = { ...EMPTY_META, ...((await db.settings.get(metaKey(userId)))?.value as Partial<SyncMeta> | undefined) };
@@ -241,6 +259,7 @@ export function createSyncEngine(deps: EngineDeps) {
       if (!force && meta.nextAttemptAt > now()) return { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), error: null };
       // Whoever held the lock before may have died mid-request: nothing is "sending" now.
       await db.attempts.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
+      await db.visits.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
       let sent = 0;
       let rejected = 0;
       try {

@@ -5,7 +5,8 @@
 // of latency headroom. Stalls are caught where fetch lets us see progress: once the answer starts,
 // every chunk must arrive within 20 s of the previous one. fetch cannot report upload progress, so
 // the upload is covered by the size-based deadline alone (decision 014).
-import type { PullResponse, PushResponse } from '../../shared/sync.ts';
+import type { BlobRef, PullResponse, PushResponse } from '../../shared/sync.ts';
+import type { VisitRecord } from './db.ts';
 import { TransportError, type PushPayload, type SyncTransport } from './sync-engine.ts';
 
 export interface TransportOptions {
@@ -17,23 +18,46 @@ export interface TransportOptions {
   stallMs?: number;
 }
 
+/** A visit outcome on the wire (shared/sync.ts OutcomeItem): only the fields its kind uses. */
+function visitWire(v: VisitRecord, blobs: BlobRef[]) {
+  return {
+    type: 'outcome' as const,
+    id: v.id,
+    seq: v.seq,
+    retireeId: v.retireeId,
+    kind: v.kind,
+    deviceTime: Math.max(0, Math.round(v.createdAt)),
+    note: v.note,
+    location: v.location,
+    ...(v.kind === 'cannot_check' ? { reason: v.reason, signature: v.signature ?? '' } : {}),
+    ...(v.kind === 'deceased' ? { deceasedOn: v.deceasedOn, source: v.source ?? '' } : {}),
+    ...(v.kind === 'moved' ? { newAddress: v.newAddress } : {}),
+    blobs,
+  };
+}
+
 function buildBody(payload: PushPayload): { body: string | FormData; json: boolean; bytes: number } {
   let part = 0;
   const files: { name: string; data: Uint8Array; type: string }[] = [];
-  const items = payload.items.map(({ attempt, blobs }) => ({
-    id: attempt.id,
-    seq: attempt.seq,
-    retireeId: attempt.retireeId,
-    method: attempt.method,
-    challengeToken: attempt.challengeToken,
-    deviceTime: Math.max(0, Math.round(attempt.createdAt)),
-    result: attempt.result,
-    blobs: blobs.map((b) => {
+  const refs = (blobs: PushPayload['items'][number]['blobs']) =>
+    blobs.map((b) => {
       const name = `p${part++}`;
       files.push({ name, data: b.data, type: b.type });
       return { part: name, kind: b.kind, type: b.type, bytes: b.data.length, sha256: b.sha256, ...(b.durationMs !== undefined ? { durationMs: b.durationMs } : {}) };
-    }),
-  }));
+    });
+  const items = payload.items.map(({ attempt, visit, blobs }) =>
+    visit ? visitWire(visit, refs(blobs))
+    : {
+        id: attempt.id,
+        seq: attempt.seq,
+        retireeId: attempt.retireeId,
+        method: attempt.method,
+        challengeToken: attempt.challengeToken,
+        deviceTime: Math.max(0, Math.round(attempt.createdAt)),
+        result: attempt.result,
+        blobs: refs(blobs),
+      },
+  );
   const json = JSON.stringify({ items });
   if (!files.length) return { body: json, json: true, bytes: json.length };
   const form = new FormData();

@@ -1,6 +1,170 @@
-// The family part of the app: its own screens and navigation. Placeholder: the shared home screen.
-import { Home } from '../screens/Home.tsx';
+// The family part of the app: a family member picks one of their linked retirees and certifies on
+// their behalf in assist mode: the rear camera films the retiree, whose own face is checked
+// (method 'family'). Same consent, tips, check and result screens as the retiree's own app.
+import { createSignal, For, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import { requestPersistence, startSync } from '../data/index.ts';
+import { CheckResult } from '../components/CheckResult.tsx';
+import { Consent, ConsentDeclined } from '../components/Consent.tsx';
+import { sendConsent } from '../components/consent.ts';
+import { createConsentFlow } from '../components/consent-flow.ts';
+import { type CheckOutcome, FaceCheck } from '../components/FaceCheck.tsx';
+import { createNav } from '../components/nav.ts';
+import { loadPrefs } from '../components/prefs.ts';
+import { Prepare } from '../components/Prepare.tsx';
+import { say } from '../components/speech.ts';
+import { useStatus } from '../components/status.ts';
+import { SyncStatus } from '../components/SyncStatus.tsx';
+import { t } from '../i18n/index.ts';
+import { prepareLivenessAssets } from '../pwa/index.ts';
+import { UpdateBanner } from '../pwa/UpdateBanner.tsx';
+import { CertificationYears } from '../retiree/History.tsx';
+import { OfficePhone, StatusCard } from '../retiree/RetireeHome.tsx';
+import { LanguageTextVoice, SignOutButton } from '../retiree/Settings.tsx';
+import { me } from '../session.ts';
+import { statusText } from '../status-text.ts';
+import '../retiree/retiree.css';
+
+const SCREENS = ['pick', 'retiree', 'consent', 'declined', 'prepare', 'check', 'result', 'settings'] as const;
+type Screen = (typeof SCREENS)[number];
 
 export function FamilyApp() {
-  return <Home />;
+  const userId = () => me()!.user.id;
+  const retirees = () => me()?.retirees ?? [];
+  const nav = createNav<Screen>(SCREENS, 'pick', ['retiree', 'consent', 'declined', 'prepare', 'check', 'result']);
+  const [chosenId, setChosenId] = createSignal<number | null>(null);
+  const chosen = () => retirees().find((r) => r.id === chosenId()) ?? null;
+  const status = useStatus({ userId, retireeId: chosenId, own: false });
+  const [outcome, setOutcome] = createSignal<CheckOutcome | null>(null);
+  const flow = createConsentFlow({ userId, retireeId: chosenId, go: nav.go });
+
+  onMount(() => {
+    void loadPrefs();
+    const stop = startSync({ id: userId(), role: 'family' });
+    void requestPersistence();
+    prepareLivenessAssets();
+    const resend = () => retirees().forEach((r) => void sendConsent(userId(), r.id));
+    resend();
+    window.addEventListener('online', resend);
+    onCleanup(() => {
+      stop();
+      window.removeEventListener('online', resend);
+    });
+  });
+
+  function pick(id: number) {
+    setChosenId(id);
+    nav.go('retiree');
+  }
+
+
+  const screen = () => (chosen() || nav.screen() === 'settings' ? nav.screen() : 'pick');
+  const checkUseful = () => {
+    const s = status.status();
+    return s ? statusText(s.status).checkUseful : true;
+  };
+
+  return (
+    <div class="family-app">
+      <UpdateBanner />
+      <Switch>
+        <Match when={screen() === 'pick'}>
+          <main class="screen family-pick" data-testid="family-pick">
+            <h1>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
+            <Show when={retirees().length} fallback={<p>{t('family.none')}</p>}>
+              <h2>{t('family.pick')}</h2>
+              <ul class="pick-list">
+                <For each={retirees()}>
+                  {(r) => (
+                    <li>
+                      <button class="pick" type="button" data-testid="pick-retiree" data-retiree-id={r.id} onClick={() => pick(r.id)}>
+                        <span class="pick-name">{r.name}</span>
+                        <span class="pick-detail">{t('family.relation', { relation: r.relation })}</span>
+                        <span class="pick-detail">{r.idNumber}</span>
+                      </button>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+            <SyncStatus userId={userId()} />
+            <nav class="home-nav" aria-label={t('nav.home')}>
+              <button class="secondary" type="button" onClick={() => nav.go('settings')}>
+                {t('nav.settings')}
+              </button>
+            </nav>
+          </main>
+        </Match>
+        <Match when={screen() === 'retiree' && chosen()}>
+          {(r) => (
+            <main class="screen family-retiree" data-testid="family-retiree" data-retiree-id={r().id}>
+              <h1>{t('family.forWhom', { name: r().name })}</h1>
+              <StatusCard status={status} userId={userId()} retireeId={r().id} />
+              <Show when={checkUseful()}>
+                <p class="assist-note">{t('family.assist')}</p>
+                <button class="primary huge" type="button" data-testid="start-check" disabled={flow.busy()} onClick={() => void flow.start()}>
+                  {t('home.start')}
+                </button>
+              </Show>
+              <CertificationYears retireeId={r().id} />
+              <OfficePhone phone={status.status()?.officePhone ?? null} />
+              <button class="secondary" type="button" onClick={() => nav.go('pick')}>
+                {t('family.other')}
+              </button>
+            </main>
+          )}
+        </Match>
+        <Match when={screen() === 'consent'}>
+          <Consent busy={flow.busy()} onChoose={(c) => void flow.choose(c)} />
+        </Match>
+        <Match when={screen() === 'declined'}>
+          <ConsentDeclined officePhone={status.status()?.officePhone ?? null} onHome={() => nav.go('retiree')} onChangeMind={() => void flow.choose('face')} />
+        </Match>
+        <Match when={screen() === 'prepare'}>
+          <Prepare helper allowHelperChoice={false} onHelperChange={() => undefined} onStart={() => {
+            say('say.family.assist');
+            nav.go('check');
+          }} />
+        </Match>
+        <Match when={screen() === 'check' && chosen()}>
+          {(r) => (
+            <FaceCheck
+              userId={userId()}
+              retireeId={r().id}
+              method="family"
+              camera="rear"
+              onDone={(o) => {
+                setOutcome(o);
+                nav.go('result');
+                void status.refresh();
+              }}
+              onCancel={() => nav.go('retiree')}
+            />
+          )}
+        </Match>
+        <Match when={screen() === 'result' && chosen() && outcome()}>
+          {(o) => (
+            <CheckResult
+              userId={userId()}
+              retireeId={chosenId()!}
+              result={o().result}
+              attemptId={o().attemptId}
+              officePhone={status.status()?.officePhone ?? null}
+              onTryAgain={() => nav.go('check')}
+              onHome={() => nav.go('retiree')}
+            />
+          )}
+        </Match>
+        <Match when={screen() === 'settings'}>
+          <main class="screen settings" data-testid="settings">
+            <h1>{t('settings.title')}</h1>
+            <LanguageTextVoice />
+            <SignOutButton userId={userId()} />
+            <button class="primary" type="button" onClick={() => nav.go('pick')}>
+              {t('nav.home')}
+            </button>
+          </main>
+        </Match>
+      </Switch>
+    </div>
+  );
 }

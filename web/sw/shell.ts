@@ -1,13 +1,16 @@
-// The app shell cache: every built html/js/css file (the manifest vite-plugin-pwa injects), so the
-// app opens with no signal and unsent attempts can still be seen and sent later.
+// The app shell cache: every built html/js/css file, both web manifests and the icons (the
+// manifest vite-plugin-pwa injects), so the app opens with no signal and unsent attempts can still
+// be seen and sent later.
 //
-// - Hashed assets are immutable: served from the cache first.
-// - Pages (navigations) go to the network first, so an online phone always gets the current
-//   version; without signal the cached page answers (index.html for app routes).
+// - Everything in the shell, pages included, is served from the cache first: the phone opens the
+//   version it has at once, with or without signal (no waiting on a weak network). A new version
+//   arrives as a new service worker that precaches its own shell and waits until the person taps
+//   "update" (web/pwa/update.ts; decision 031).
+// - App routes (no file extension) get the cached index.html.
 // - /api is never intercepted.
 // The cache name carries a hash of the manifest, so a new build installs into a new cache; the
 // previous one is kept until the next build (a page still running the old version can finish
-// loading its files), older ones are removed.
+// loading its lazy files), older ones are removed.
 import type { FetchEvent, SwScope } from './types.ts';
 
 export interface ManifestEntry {
@@ -39,31 +42,36 @@ export async function activateShell(scope: SwScope, manifest: readonly ManifestE
   await Promise.all(names.slice(0, -1).map((n) => scope.caches.delete(n)));
 }
 
-export function handleShellFetch(scope: SwScope, manifest: readonly ManifestEntry[], event: FetchEvent): void {
+/** True when the request was answered (or left to the network on purpose). */
+export function handleShellFetch(scope: SwScope, manifest: readonly ManifestEntry[], event: FetchEvent): boolean {
   const { request } = event;
-  if (request.method !== 'GET') return;
+  if (request.method !== 'GET') return false;
   const url = new URL(request.url);
-  if (url.origin !== new URL(scope.registration.scope).origin || url.pathname.startsWith('/api/')) return;
+  if (url.origin !== new URL(scope.registration.scope).origin || url.pathname.startsWith('/api/')) return true;
   const name = cacheName(manifest);
+  const key = url.origin + url.pathname;
 
   if (request.mode === 'navigate') {
+    const appRoute = !/\.[a-z0-9]+$/i.test(url.pathname);
+    if (!appRoute && !manifestUrls(scope, manifest).has(key)) return false;
     event.respondWith(
-      fetch(request).catch(async () => {
+      (async () => {
         const cache = await scope.caches.open(name);
-        const page = (await cache.match(url.origin + url.pathname)) ?? (await cache.match(absolute(scope, 'index.html')));
-        return page ?? Response.error();
-      }),
+        const page = appRoute ? await cache.match(absolute(scope, 'index.html')) : await cache.match(key);
+        // Not cached (first visit before install finished, or the browser evicted the cache).
+        return page ?? fetch(request);
+      })(),
     );
-    return;
+    return true;
   }
-  // Only the files of the build; anything else (the model, the wasm, …) goes to the network untouched.
-  if (!manifestUrls(scope, manifest).has(url.origin + url.pathname)) return;
+  if (!manifestUrls(scope, manifest).has(key)) return false;
   event.respondWith(
     (async () => {
       const cache = await scope.caches.open(name);
       return (await cache.match(request, { ignoreSearch: true })) ?? fetch(request);
     })(),
   );
+  return true;
 }
 
 let urlSet: { of: readonly ManifestEntry[]; urls: Set<string> } | null = null;

@@ -15,12 +15,18 @@ export interface SyncEvent extends ExtendableEvent {
   readonly lastChance: boolean;
 }
 
+export interface ExtendableMessageEvent extends ExtendableEvent {
+  readonly data: unknown;
+}
+
 export interface SwScope {
   addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
   addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
   addEventListener(type: 'sync', listener: (event: SyncEvent) => void): void;
+  addEventListener(type: 'message', listener: (event: ExtendableMessageEvent) => void): void;
   skipWaiting(): Promise<void>;
   readonly clients: { claim(): Promise<void> };
-  readonly registration: { readonly scope: string };
+  /** `active` is the version pages run now: null only while the very first version installs. */
+  readonly registration: { readonly scope: string; readonly active: unknown };
   readonly caches: CacheStorage;
 }

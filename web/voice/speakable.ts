@@ -1,6 +1,7 @@
 // Everything the app may say aloud, by id, in both languages. Texts with `{digits}` are spoken as
 // the text around the placeholder plus one clip per digit, so the offline clips cover every
 // 4-digit challenge with ten small files.
+import { en as retireeEn, SPOKEN_KEYS, zh as retireeZh } from '../i18n/retiree.ts';
 import { PROMPTS, type Lang } from '../liveness/prompts.ts';
 
 export type { Lang };
@@ -10,8 +11,13 @@ export const DIGIT_WORDS: Record<Lang, readonly string[]> = {
   en: ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'],
 };
 
-/** Screen instructions spoken by the app outside the liveness check (added to by the UI). */
-export const UI_SPEECH: Record<string, Record<Lang, string>> = {};
+/**
+ * Screen instructions spoken by the app outside the liveness check: the retiree catalog's `say.*`
+ * keys, so what is shown and what is said can never drift apart.
+ */
+export const UI_SPEECH: Record<string, Record<Lang, string>> = Object.fromEntries(
+  SPOKEN_KEYS.map((key) => [key, { 'zh-CN': retireeZh[key], en: retireeEn[key] }]),
+);
 
 export function speakableTexts(lang: Lang): Record<string, string> {
   const out: Record<string, string> = {};

@@ -1,0 +1,40 @@
+// Consent to the face check (docs/decisions/036). The phone records the choice first and sends it
+// here when it has signal; a resend with the same id is answered with the stored row.
+//
+//   POST /api/consents   {id, retireeId, choice, noticeVersion, decidedAt} → 201 created / 200 duplicate
+//   GET  /api/consents?retireeId=N → {consent: latest or null}
+//
+// Recording: the retiree for themselves, a family member for a linked retiree, a worker for a
+// retiree of their communities (the person holding the phone). The office reads only.
+import { Hono } from 'hono';
+import { ConsentInput } from '../../shared/schemas/consent.ts';
+import { canAccessRetiree } from '../auth/access.ts';
+import type { AppEnv } from '../context.ts';
+import { AppError, notFound } from '../errors.ts';
+import { readJson } from '../http/json.ts';
+import { limitBody } from '../http/limits.ts';
+import { requireUser } from '../middleware/session.ts';
+import { accessibleRetireeQuery } from '../http/retiree-query.ts';
+import { latestConsent, saveConsent } from '../store/consents.ts';
+
+export function consentRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.post('/', limitBody(1024), async (c) => {
+    const { user } = requireUser(c, 'retiree', 'family', 'worker');
+    const input = await readJson(c, ConsentInput);
+    const { db, now } = c.get('services');
+    if (!(await canAccessRetiree(db, user, input.retireeId))) throw notFound('Retiree');
+    const saved = await saveConsent(db, user.id, input, now());
+    if (saved.kind === 'conflict') throw new AppError(409, 'conflict', 'A different consent was already stored under this id');
+    return c.json({ consent: saved.record }, saved.kind === 'created' ? 201 : 200);
+  });
+
+  app.get('/', async (c) => {
+    const retireeId = await accessibleRetireeQuery(c);
+    const { db } = c.get('services');
+    return c.json({ consent: await latestConsent(db, retireeId) });
+  });
+
+  return app;
+}

@@ -1,0 +1,29 @@
+// Consent to the face check: what the phone sends (POST /api/consents) and what the server answers.
+import * as v from 'valibot';
+import { UUID7_RE } from '../uuid7.ts';
+
+export const CONSENT_CHOICES = ['face', 'alternative'] as const;
+export type ConsentChoice = (typeof CONSENT_CHOICES)[number];
+
+/** The version of the consent notice the app shows; the server stores which one was seen. */
+export const CONSENT_NOTICE_VERSION = 1;
+
+export const ConsentInput = v.strictObject({
+  id: v.pipe(v.string(), v.regex(UUID7_RE, 'id must be a UUIDv7 made on the phone')),
+  retireeId: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  choice: v.picklist(CONSENT_CHOICES, 'choice must be "face" or "alternative"'),
+  noticeVersion: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)),
+  decidedAt: v.pipe(v.number(), v.integer(), v.minValue(0)),
+});
+export type ConsentInput = v.InferOutput<typeof ConsentInput>;
+
+export interface ConsentRecord {
+  id: string;
+  retireeId: number;
+  choice: ConsentChoice;
+  noticeVersion: number;
+  decidedAt: number;
+  receivedAt: number;
+  /** Who recorded it: 'self' when the retiree did, otherwise the recorder's role. */
+  recordedBy: 'self' | 'family' | 'worker';
+}

@@ -1,0 +1,42 @@
+// The consent notice before the first face check: what the check does, what is kept, for how long,
+// who sees it, and the non-face alternative (on-site or a home visit). Either choice is recorded.
+import { onMount } from 'solid-js';
+import type { ConsentChoice } from '../../shared/schemas/consent.ts';
+import { t } from '../i18n/index.ts';
+import { say } from './speech.ts';
+
+export function Consent(props: { onChoose(choice: ConsentChoice): void; busy?: boolean }) {
+  onMount(() => say('say.consent'));
+  return (
+    <main class="screen consent" data-testid="consent">
+      <h1>{t('consent.title')}</h1>
+      <p>{t('consent.what')}</p>
+      <p>{t('consent.onPhone')}</p>
+      <p>{t('consent.kept')}</p>
+      <p class="alternative-note">{t('consent.alternative')}</p>
+      <button class="primary" type="button" disabled={props.busy} onClick={() => props.onChoose('face')}>
+        {t('consent.agree')}
+      </button>
+      <button class="secondary" type="button" disabled={props.busy} onClick={() => props.onChoose('alternative')}>
+        {t('consent.decline')}
+      </button>
+    </main>
+  );
+}
+
+/** After choosing the non-face route: where to go, and a way back to the face check. */
+export function ConsentDeclined(props: { officePhone: string | null; onChangeMind(): void; onHome(): void }) {
+  return (
+    <main class="screen consent" data-testid="consent-declined">
+      <h1>{t('consent.declined.title')}</h1>
+      <p>{t('consent.declined.body')}</p>
+      {props.officePhone ? <p>{t('home.callOffice', { phone: props.officePhone })}</p> : null}
+      <button class="primary" type="button" onClick={() => props.onHome()}>
+        {t('nav.home')}
+      </button>
+      <button class="secondary" type="button" onClick={() => props.onChangeMind()}>
+        {t('consent.changeMind')}
+      </button>
+    </main>
+  );
+}

@@ -1,0 +1,26 @@
+// The app's one voice (device speech or the bundled clips, web/voice), for screen instructions and,
+// through `livenessSpeaker`, for the check's prompts. Follows the language and the voice settings.
+import { lang } from '../i18n/index.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import type { Speaker } from '../liveness/runtime/index.ts';
+import { createVoice } from '../voice/voice.ts';
+import { prefs } from './prefs.ts';
+
+export const voice = createVoice(lang, () => prefs().voice);
+
+/** Speaks a `say.*` key of the retiree catalog (they are all bundled as clips). */
+export function say(key: Extract<MessageKey, `say.${string}`>): void {
+  voice.say(key);
+}
+
+/** The liveness runtime's Speaker on top of the app voice. */
+export const livenessSpeaker: Speaker = {
+  speak(id, vars) {
+    try {
+      voice.say(id, vars);
+    } catch {
+      // speech helps; it must never break the check
+    }
+  },
+  cancel: () => voice.stop(),
+};

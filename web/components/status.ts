@@ -1,0 +1,64 @@
+// A retiree's certification status for Home, kept on the phone so Home works with no signal: the
+// last answer from the server (GET /api/me/status, or /api/retirees/:id/status for family) is
+// stored in web/data settings; before that, the status the sync pull cached in the roster.
+import { createEffect, createSignal, on, type Accessor } from 'solid-js';
+import { api } from '../api/client.ts';
+import type { StatusResponse } from '../api/types.ts';
+import { readSetting, useRoster, useSyncSummary, writeSetting } from '../data/index.ts';
+
+export interface KeptStatus extends StatusResponse {
+  fetchedAt: number;
+}
+
+export interface StatusSource {
+  status: Accessor<KeptStatus | null>;
+  /** True when what is shown came from the phone because the server could not be reached. */
+  fromPhone: Accessor<boolean>;
+  refresh(): Promise<void>;
+}
+
+const keyOf = (retireeId: number) => `status:${retireeId}`;
+
+export function useStatus(props: { userId: Accessor<number>; retireeId: Accessor<number | null>; own: boolean }): StatusSource {
+  const [status, setStatus] = createSignal<KeptStatus | null>(null);
+  const [fromPhone, setFromPhone] = createSignal(false);
+  const roster = useRoster(props.userId);
+
+  async function refresh() {
+    const id = props.retireeId();
+    if (id === null) return;
+    try {
+      const fresh = await api<StatusResponse>(props.own ? '/api/me/status' : `/api/retirees/${id}/status`);
+      if (props.retireeId() !== id) return;
+      const kept = { ...fresh, fetchedAt: Date.now() };
+      setStatus(kept);
+      setFromPhone(false);
+      await writeSetting(keyOf(id), kept).catch(() => undefined);
+    } catch {
+      setFromPhone(true);
+    }
+  }
+
+  createEffect(
+    on(props.retireeId, async (id) => {
+      setStatus(null);
+      if (id === null) return;
+      const kept = await readSetting<KeptStatus>(keyOf(id)).catch(() => undefined);
+      if (kept && props.retireeId() === id && !status()) setStatus(kept);
+      await refresh();
+    }),
+  );
+
+  // Nothing kept yet and no server: what the last sync pull cached for this retiree.
+  createEffect(() => {
+    const id = props.retireeId();
+    const entry = roster().find((r) => r.retireeId === id);
+    if (entry && !status()) setStatus({ today: entry.today, status: entry.status, officePhone: entry.officePhone, fetchedAt: entry.pulledAt });
+  });
+
+  // Something was just sent: the server's answer has probably changed the status.
+  const summary = useSyncSummary(props.userId);
+  createEffect(on(() => summary().sent, () => void refresh(), { defer: true }));
+
+  return { status, fromPhone, refresh };
+}

@@ -1,0 +1,161 @@
+// A community worker's records on the phone (issue 6): visit outcomes (not at home, home-visit
+// attestation, deceased, moved), written like attempts — record, photo, outbox entry and the next
+// per-user sequence number in ONE strict transaction — and the day summary.
+import { frameProblem } from '../../shared/media.ts';
+import { sealSignature, signatureBinding } from '../../shared/signature.ts';
+import type { CannotCheckReason, SignatureKey, VisitKind, VisitLocation } from '../../shared/sync.ts';
+import { VISIT_LIMITS } from '../../shared/sync.ts';
+import { uuidv7 } from '../../shared/uuid7.ts';
+import { getSetting, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type SyncState, type VisitRecord } from './db.ts';
+import { BadEvidenceError, StorageFullError } from './store.ts';
+
+/** The phone has never had signal since sign-in, so it cannot seal a signature yet. */
+export class NoSignatureKeyError extends Error {
+  constructor() {
+    super('No signature key on this phone yet');
+    this.name = 'NoSignatureKeyError';
+  }
+}
+
+export interface NewVisit {
+  userId: number;
+  retireeId: number;
+  kind: VisitKind;
+  note?: string;
+  location?: VisitLocation | null;
+  /** cannot_check */
+  reason?: CannotCheckReason;
+  photo?: Uint8Array;
+  /** cannot_check: the worker's password as typed; sealed at once, never stored. */
+  password?: string;
+  /** deceased */
+  deceasedOn?: string | null;
+  source?: string;
+  /** moved */
+  newAddress?: string | null;
+}
+
+async function sha256Hex(data: Uint8Array): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+const clip = (s: string | undefined | null, max: number) => (s ?? '').trim().slice(0, max);
+
+/** Saves a visit outcome durably; resolves with its id. */
+export async function saveVisit(db: AppDb, input: NewVisit, now = Date.now()): Promise<string> {
+  const id = uuidv7(now);
+  let blob: BlobRecord | null = null;
+  let signature: string | undefined;
+  if (input.kind === 'cannot_check') {
+    if (!input.reason) throw new BadEvidenceError('reason missing');
+    if (!input.photo) throw new BadEvidenceError('photo missing');
+    const problem = frameProblem(input.photo);
+    if (problem) throw new BadEvidenceError(`photo: ${problem}`);
+    if (!input.password) throw new BadEvidenceError('signature missing');
+    const key = await getSetting<SignatureKey>(db, 'signatureKey');
+    if (!key) throw new NoSignatureKeyError();
+    const sha256 = await sha256Hex(input.photo);
+    blob = { id: `${id}:0`, attemptId: id, index: 0, kind: 'frame', type: 'image/jpeg', data: input.photo, sha256 };
+    signature = await sealSignature(key, input.password, signatureBinding({ id, retireeId: input.retireeId, userId: input.userId, photoSha256: sha256 }));
+  }
+  const write = () =>
+    db.transaction('rw', [db.visits, db.blobs, db.outbox, db.settings], async () => {
+      const seqKey = `seq:${input.userId}`;
+      const seq = (((await db.settings.get(seqKey))?.value as number | undefined) ?? 0) + 1;
+      const record: VisitRecord = {
+        id,
+        userId: input.userId,
+        retireeId: input.retireeId,
+        seq,
+        createdAt: now,
+        kind: input.kind,
+        reason: input.kind === 'cannot_check' ? input.reason! : null,
+        note: clip(input.note, VISIT_LIMITS.maxNote),
+        location: input.location ?? null,
+        deceasedOn: input.kind === 'deceased' ? input.deceasedOn || null : null,
+        source: input.kind === 'deceased' ? clip(input.source, VISIT_LIMITS.maxSource) : null,
+        newAddress: input.kind === 'moved' ? clip(input.newAddress, VISIT_LIMITS.maxAddress) || null : null,
+        photoSha256: blob?.sha256 ?? null,
+        photos: blob ? 1 : 0,
+        syncState: 'waiting',
+      };
+      if (signature) record.signature = signature;
+      await db.visits.add(record);
+      if (blob) await db.blobs.add(blob);
+      await db.outbox.add({ id, userId: input.userId, seq, kind: 'visit', tries: 0 });
+      await db.settings.put({ key: seqKey, value: seq });
+    });
+  try {
+    await write();
+  } catch (err) {
+    // An attestation without its photo would be worthless: nothing is half-saved, the screen says so.
+    throw isQuotaError(err) ? new StorageFullError() : err;
+  }
+  return id;
+}
+
+export async function visitsOf(db: AppDb, userId: number, limit = 200): Promise<VisitRecord[]> {
+  return db.visits.where('[userId+createdAt]').between([userId, -Infinity], [userId, Infinity]).reverse().limit(limit).toArray();
+}
+
+/** This worker's records for one retiree on this phone, newest first. */
+export async function recordsForRetiree(db: AppDb, userId: number, retireeId: number): Promise<{ attempts: AttemptRecord[]; visits: VisitRecord[] }> {
+  const [attempts, visits] = await Promise.all([
+    db.attempts.where('[userId+retireeId]').equals([userId, retireeId]).toArray(),
+    db.visits.where('[userId+retireeId]').equals([userId, retireeId]).toArray(),
+  ]);
+  return { attempts: attempts.sort((a, b) => b.createdAt - a.createdAt), visits: visits.sort((a, b) => b.createdAt - a.createdAt) };
+}
+
+/** Everything this worker recorded on this phone since `since` (the start of today), newest first. */
+export async function recordsSince(db: AppDb, userId: number, since: number): Promise<{ attempts: AttemptRecord[]; visits: VisitRecord[] }> {
+  const [attempts, visits] = await Promise.all([
+    db.attempts.where('[userId+createdAt]').between([userId, since], [userId, Infinity]).reverse().toArray(),
+    db.visits.where('[userId+createdAt]').between([userId, since], [userId, Infinity]).reverse().toArray(),
+  ]);
+  return { attempts, visits };
+}
+
+export interface DaySummary {
+  /** Distinct retirees with any record today. */
+  visited: number;
+  /** Face checks that passed today. */
+  certified: number;
+  /** Home-visit attestations today. */
+  attested: number;
+  notHome: number;
+  /** Deaths and moves reported today. */
+  reported: number;
+  /** Everything of this worker still in the outbox (any day). */
+  waiting: number;
+  /** Records the server refused or flagged (any day). */
+  attention: number;
+}
+
+export async function daySummary(db: AppDb, userId: number, since: number): Promise<DaySummary> {
+  const { attempts, visits } = await recordsSince(db, userId, since);
+  const count = (table: 'attempts' | 'visits', state: SyncState) => db[table].where('[userId+syncState]').equals([userId, state]).count();
+  const [wa, sa, wv, sv, aa, av] = await Promise.all([
+    count('attempts', 'waiting'),
+    count('attempts', 'sending'),
+    count('visits', 'waiting'),
+    count('visits', 'sending'),
+    count('attempts', 'attention'),
+    count('visits', 'attention'),
+  ]);
+  return {
+    visited: new Set([...attempts.map((a) => a.retireeId), ...visits.map((v) => v.retireeId)]).size,
+    certified: attempts.filter((a) => a.result.verdict === 'passed').length,
+    attested: visits.filter((v) => v.kind === 'cannot_check').length,
+    notHome: visits.filter((v) => v.kind === 'not_home').length,
+    reported: visits.filter((v) => v.kind === 'deceased' || v.kind === 'moved').length,
+    waiting: wa + sa + wv + sv,
+    attention: aa + av,
+  };
+}
+
+/** Unsent records per worker on this phone: what signing out must warn about (and never delete). */
+export async function unsentCount(db: AppDb, userId: number): Promise<number> {
+  return db.outbox.where('[userId+seq]').between([userId, 0], [userId, Infinity]).count();
+}

@@ -1,0 +1,56 @@
+// "Preparing the face check: 4.1 of 7.2 MB": the check screen shows this while the liveness assets
+// are not on the phone yet, and starts the check when livenessAssets().state is 'ready'.
+// No countdown and nothing that fails the person: a dropped connection just pauses the bar.
+import { Match, Show, Switch } from 'solid-js';
+import { lang, t } from '../i18n/index.ts';
+import { megabytes } from './format.ts';
+import { livenessAssets, prepareLivenessAssets } from './liveness-assets.ts';
+import './pwa.css';
+
+export function AssetProgress() {
+  const s = livenessAssets();
+  const amounts = () => ({ loaded: megabytes(s().loadedBytes, lang()), total: megabytes(s().totalBytes, lang()) });
+  const percent = () => (s().totalBytes > 0 ? Math.min(100, Math.round((s().loadedBytes / s().totalBytes) * 100)) : 0);
+  return (
+    <section class="pwa-assets" classList={{ paused: s().state === 'paused' }} data-testid="asset-progress" data-state={s().state}>
+      <Switch>
+        <Match when={s().state === 'idle' || s().state === 'downloading' || s().state === 'paused'}>
+          <Show when={s().totalBytes > 0}>
+            <p class="pwa-amount" aria-live="polite">
+              {s().state === 'paused' ? t('pwa.assets.paused', amounts()) : t('pwa.assets.downloading', amounts())}
+            </p>
+          </Show>
+          <div
+            class="pwa-bar"
+            role="progressbar"
+            aria-label={t('pwa.assets.label')}
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent()}
+            aria-valuetext={t('pwa.assets.downloading', amounts())}
+          >
+            <div style={{ width: `${percent()}%` }} />
+          </div>
+          <p>{t('pwa.assets.wait')}</p>
+        </Match>
+        <Match when={s().state === 'ready'}>
+          <p>{t('pwa.assets.ready')}</p>
+        </Match>
+        <Match when={s().state === 'error'}>
+          <p class="pwa-problem" role="alert">
+            {s().error === 'storage'
+              ? t('pwa.assets.storage', { need: megabytes(Math.max(0, s().totalBytes - s().loadedBytes), lang()) })
+              : s().error === 'unsupported'
+                ? t('pwa.assets.unsupported')
+                : t('pwa.assets.unavailable')}
+          </p>
+          <Show when={s().error !== 'unsupported'}>
+            <button class="primary" type="button" onClick={() => prepareLivenessAssets()}>
+              {t('pwa.assets.retry')}
+            </button>
+          </Show>
+        </Match>
+      </Switch>
+    </section>
+  );
+}

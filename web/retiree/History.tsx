@@ -1,0 +1,76 @@
+// History: certifications by year (from the server, kept on the phone for offline use) and the
+// checks done on this phone with their sync state.
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { api } from '../api/client.ts';
+import { readSetting, useAttempts, writeSetting } from '../data/index.ts';
+import { AttemptList } from '../components/AttemptList.tsx';
+import { formatDate, t, type MessageKey } from '../i18n/index.ts';
+
+interface YearCertification {
+  year: number;
+  status: 'approved' | 'pending_review' | 'rejected';
+  method: string;
+  certifiedOn: string;
+}
+
+export function CertificationYears(props: { retireeId: number }) {
+  const [years, setYears] = createSignal<YearCertification[] | null>(null);
+  createEffect(
+    on(
+      () => props.retireeId,
+      async (id) => {
+        const key = `history:${id}`;
+        const kept = await readSetting<YearCertification[]>(key).catch(() => undefined);
+        if (kept) setYears(kept);
+        try {
+          const fresh = await api<{ years: YearCertification[] }>(`/api/certifications?retireeId=${id}`);
+          setYears(fresh.years);
+          await writeSetting(key, fresh.years).catch(() => undefined);
+        } catch {
+          if (!kept) setYears([]);
+        }
+      },
+    ),
+  );
+  const line = (y: YearCertification) => {
+    const method = t(`method.${y.method}` as MessageKey);
+    if (y.status === 'approved') return t('history.yearDone', { year: y.year, date: formatDate(y.certifiedOn), method });
+    return `${t('history.year', { year: y.year })}：${y.status === 'pending_review' ? t('status.under_review') : t('sync.outcome.not_passed')}`;
+  };
+  return (
+    <section aria-labelledby="years-title" data-testid="history-years">
+      <h2 id="years-title">{t('history.years')}</h2>
+      <Show when={years()?.length} fallback={<p>{t('history.noYears')}</p>}>
+        <ul class="plain-list years">
+          <For each={years()!}>{(y) => <li data-year={y.year} data-status={y.status}>{line(y)}</li>}</For>
+        </ul>
+      </Show>
+    </section>
+  );
+}
+
+export function History(props: { userId: number; retireeId: number; onHome(): void }) {
+  return (
+    <main class="screen history" data-testid="history">
+      <h1>{t('history.title')}</h1>
+      <CertificationYears retireeId={props.retireeId} />
+      <section aria-labelledby="attempts-title">
+        <h2 id="attempts-title">{t('history.attempts')}</h2>
+        <AttemptList userId={props.userId} limit={30} />
+        <EmptyAttempts userId={props.userId} />
+      </section>
+      <button class="primary" type="button" onClick={() => props.onHome()}>
+        {t('nav.home')}
+      </button>
+    </main>
+  );
+}
+
+function EmptyAttempts(props: { userId: number }) {
+  const attempts = useAttempts(() => props.userId, 1);
+  return (
+    <Show when={attempts().length === 0}>
+      <p>{t('history.noAttempts')}</p>
+    </Show>
+  );
+}

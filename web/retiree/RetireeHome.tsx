@@ -1,0 +1,105 @@
+// Home: one status card from the certification rules, one huge "Start face check" button when a
+// check would help, the sync line, and the office phone. Works offline from the kept status.
+import { createMemo, onMount, Show } from 'solid-js';
+import { useAttempts } from '../data/index.ts';
+import { say } from '../components/speech.ts';
+import type { StatusSource } from '../components/status.ts';
+import { SyncStatus } from '../components/SyncStatus.tsx';
+import { t } from '../i18n/index.ts';
+import { me } from '../session.ts';
+import { statusText } from '../status-text.ts';
+
+export function StatusCard(props: { status: StatusSource; userId: number; retireeId: number }) {
+  const text = () => {
+    const s = props.status.status();
+    return s ? statusText(s.status) : null;
+  };
+  const attempts = useAttempts(() => props.userId, 5);
+  // A passed check that the server has not answered yet: the card says it is done and kept here.
+  const savedHere = createMemo(() => attempts().some((a) => a.retireeId === props.retireeId && a.result.verdict === 'passed' && (a.syncState === 'waiting' || a.syncState === 'sending')));
+  return (
+    <Show
+      when={text()}
+      fallback={
+        <section class="status-card quiet" data-testid="status-card" data-state="unknown">
+          <p>{t('home.noStatus')}</p>
+        </section>
+      }
+    >
+      {(s) => (
+        <section class={`status-card ${s().tone}`} data-testid="status-card" data-state={props.status.status()?.status.state} aria-live="polite">
+          <h2>{s().title}</h2>
+          <Show when={s().detail}>
+            <p>{s().detail}</p>
+          </Show>
+          <Show when={savedHere()}>
+            <p class="saved-here" data-testid="saved-here">
+              {t('home.savedLocal')}
+            </p>
+          </Show>
+          <Show when={props.status.fromPhone()}>
+            <p class="from-phone">{t('home.fromPhone')}</p>
+          </Show>
+        </section>
+      )}
+    </Show>
+  );
+}
+
+export function OfficePhone(props: { phone: string | null }) {
+  return (
+    <Show when={props.phone}>
+      {(phone) => (
+        <p class="office">
+          <a href={`tel:${phone().replace(/[^\d+]/g, '')}`}>{t('home.office', { phone: phone() })}</a>
+        </p>
+      )}
+    </Show>
+  );
+}
+
+export function RetireeHome(props: {
+  userId: number;
+  retireeId: number;
+  status: StatusSource;
+  busy: boolean;
+  onStart(): void;
+  go(screen: 'history' | 'settings' | 'help'): void;
+}) {
+  const attempts = useAttempts(() => props.userId, 5);
+  const savedHere = () => attempts().some((a) => a.retireeId === props.retireeId && a.result.verdict === 'passed' && a.syncState !== 'sent' && a.syncState !== 'attention');
+  // No status known at all (first start with no signal): a check can still be done and kept.
+  const checkUseful = () => {
+    const s = props.status.status();
+    if (savedHere()) return false;
+    return s ? statusText(s.status).checkUseful : true;
+  };
+  onMount(() => {
+    if (checkUseful()) say('say.home.start');
+  });
+
+  return (
+    <main class="screen home" data-testid="retiree-home">
+      <h1>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
+      <StatusCard status={props.status} userId={props.userId} retireeId={props.retireeId} />
+      <Show when={checkUseful()}>
+        <button class="primary huge" type="button" data-testid="start-check" disabled={props.busy} onClick={() => props.onStart()}>
+          {t('home.start')}
+        </button>
+      </Show>
+      <SyncStatus userId={props.userId} />
+      <OfficePhone phone={props.status.status()?.officePhone ?? null} />
+      <nav class="home-nav" aria-label={t('nav.home')}>
+        <button class="secondary" type="button" onClick={() => props.go('history')}>
+          {t('nav.history')}
+        </button>
+        <button class="secondary" type="button" onClick={() => props.go('settings')}>
+          {t('nav.settings')}
+        </button>
+        <button class="secondary" type="button" onClick={() => props.go('help')}>
+          {t('nav.help')}
+        </button>
+      </nav>
+    </main>
+  );
+}

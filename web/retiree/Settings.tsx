@@ -1,0 +1,199 @@
+// Settings: language, text size, voice on/off and speed, change PIN, phone storage, sign out.
+// Every choice is a pair of big buttons (aria-pressed), never a small control.
+import { createSignal, For, Show } from 'solid-js';
+import { api } from '../api/client.ts';
+import { useSyncSummary } from '../data/index.ts';
+import { Keypad } from '../components/Keypad.tsx';
+import { prefs, updatePrefs, VOICE_RATES, type TextSize } from '../components/prefs.ts';
+import { say } from '../components/speech.ts';
+import { StorageStatus } from '../components/StorageStatus.tsx';
+import { signInErrorText } from '../screens/sign-in-errors.ts';
+import { lang, setLang, t, type Lang, type MessageKey } from '../i18n/index.ts';
+import { signOut } from '../session.ts';
+
+function Choice<T extends string | number | boolean>(props: { legend: string; options: { value: T; label: string }[]; value: T; onChange(v: T): void; testid?: string }) {
+  return (
+    <fieldset class="choice" data-testid={props.testid}>
+      <legend>{props.legend}</legend>
+      <div class="choice-row">
+        <For each={props.options}>
+          {(o) => (
+            <button type="button" class="choice-button" aria-pressed={props.value === o.value} onClick={() => props.onChange(o.value)}>
+              {o.label}
+            </button>
+          )}
+        </For>
+      </div>
+    </fieldset>
+  );
+}
+
+export function LanguageTextVoice() {
+  const rateName = () => (Object.entries(VOICE_RATES).find(([, r]) => r === prefs().voice.rate)?.[0] ?? 'normal') as keyof typeof VOICE_RATES;
+  return (
+    <>
+      <Choice<Lang>
+        legend={t('settings.language')}
+        testid="setting-language"
+        options={[
+          { value: 'zh-CN', label: '中文' },
+          { value: 'en', label: 'English' },
+        ]}
+        value={lang()}
+        onChange={setLang}
+      />
+      <Choice<TextSize>
+        legend={t('settings.textSize')}
+        testid="setting-text-size"
+        options={[
+          { value: 'large', label: t('settings.textSize.large') },
+          { value: 'xlarge', label: t('settings.textSize.xlarge') },
+        ]}
+        value={prefs().textSize}
+        onChange={(textSize) => updatePrefs({ textSize })}
+      />
+      <Choice<boolean>
+        legend={t('settings.voice')}
+        testid="setting-voice"
+        options={[
+          { value: true, label: t('settings.voice.on') },
+          { value: false, label: t('settings.voice.off') },
+        ]}
+        value={prefs().voice.enabled}
+        onChange={(enabled) => updatePrefs({ voice: { ...prefs().voice, enabled } })}
+      />
+      <Show when={prefs().voice.enabled}>
+        <Choice<keyof typeof VOICE_RATES>
+          legend={t('settings.voice.speed')}
+          testid="setting-voice-speed"
+          options={(['slow', 'normal', 'fast'] as const).map((k) => ({ value: k, label: t(`settings.voice.${k}` as MessageKey) }))}
+          value={rateName()}
+          onChange={(k) => {
+            updatePrefs({ voice: { ...prefs().voice, rate: VOICE_RATES[k] } });
+            say('say.home.start');
+          }}
+        />
+      </Show>
+    </>
+  );
+}
+
+type PinStep = 'current' | 'new' | 'again';
+
+function ChangePin() {
+  const [open, setOpen] = createSignal(false);
+  const [step, setStep] = createSignal<PinStep>('current');
+  const [pins, setPins] = createSignal<Record<PinStep, string>>({ current: '', new: '', again: '' });
+  const [message, setMessage] = createSignal<{ text: string; ok: boolean } | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const labels: Record<PinStep, MessageKey> = { current: 'settings.pin.current', new: 'settings.pin.new', again: 'settings.pin.again' };
+
+  const set = (v: string) => {
+    const s = step();
+    const clean = v.replace(/\D/g, '').slice(0, 6);
+    setPins((p) => ({ ...p, [s]: clean }));
+    if (clean.length === 6 && s !== 'again') setStep(s === 'current' ? 'new' : 'again');
+  };
+
+  async function save(e: Event) {
+    e.preventDefault();
+    const p = pins();
+    if (p.again.length !== 6 || p.new.length !== 6 || p.current.length !== 6) return setMessage({ text: t('pin.format'), ok: false });
+    if (p.new !== p.again) {
+      setPins({ ...p, new: '', again: '' });
+      setStep('new');
+      return setMessage({ text: t('activate.mismatch'), ok: false });
+    }
+    setBusy(true);
+    try {
+      await api('/api/me/pin', { json: { currentPin: p.current, newPin: p.new } });
+      setMessage({ text: t('settings.pin.done'), ok: true });
+      setPins({ current: '', new: '', again: '' });
+      setStep('current');
+      setOpen(false);
+    } catch (err) {
+      const text = (err as { code?: string }).code === 'network' ? t('settings.pin.offline') : signInErrorText(err);
+      setMessage({ text, ok: false });
+      setPins({ current: '', new: '', again: '' });
+      setStep('current');
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section class="change-pin" aria-labelledby="pin-title">
+      <h2 id="pin-title">{t('settings.pin.title')}</h2>
+      <Show when={message()}>
+        {(m) => (
+          <p class={m().ok ? 'ok' : 'error'} role={m().ok ? 'status' : 'alert'}>
+            {m().text}
+          </p>
+        )}
+      </Show>
+      <Show
+        when={open()}
+        fallback={
+          <button class="secondary" type="button" onClick={() => setOpen(true)}>
+            {t('settings.pin.title')}
+          </button>
+        }
+      >
+        <form onSubmit={save} novalidate>
+          <label for={`pin-${step()}`}>{t(labels[step()])}</label>
+          <input
+            id={`pin-${step()}`}
+            class="keypad-field secret"
+            type="password"
+            inputmode="none"
+            autocomplete={step() === 'current' ? 'current-password' : 'new-password'}
+            value={pins()[step()]}
+            onInput={(e) => set(e.currentTarget.value)}
+          />
+          <Keypad disabled={busy()} controls={`pin-${step()}`} onKey={(k) => set(pins()[step()] + k)} onDelete={() => set(pins()[step()].slice(0, -1))} />
+          <button class="primary" type="submit" disabled={busy()}>
+            {t('settings.pin.save')}
+          </button>
+        </form>
+      </Show>
+    </section>
+  );
+}
+
+export function SignOutButton(props: { userId: number }) {
+  const summary = useSyncSummary(() => props.userId);
+  const waiting = () => summary().waiting + summary().sending;
+  return (
+    <section class="sign-out">
+      <Show when={waiting() > 0}>
+        <p>{t('settings.signOut.waiting', { n: waiting() })}</p>
+      </Show>
+      <button
+        class="secondary"
+        type="button"
+        onClick={() => {
+          // The next person to sign in on this phone starts at Home, not on this screen.
+          history.replaceState(null, '', location.pathname + location.search);
+          void signOut();
+        }}
+      >
+        {t('settings.signOut')}
+      </button>
+    </section>
+  );
+}
+
+export function Settings(props: { userId: number; onHome(): void }) {
+  return (
+    <main class="screen settings" data-testid="settings">
+      <h1>{t('settings.title')}</h1>
+      <LanguageTextVoice />
+      <ChangePin />
+      <StorageStatus />
+      <SignOutButton userId={props.userId} />
+      <button class="primary" type="button" onClick={() => props.onHome()}>
+        {t('nav.home')}
+      </button>
+    </main>
+  );
+}

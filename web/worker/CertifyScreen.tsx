@@ -1,0 +1,174 @@
+// Assisted face check: the worker holds the phone, the rear camera faces the retiree (switchable),
+// the same runtime and challenge tokens as the retiree app, prompts spoken for the retiree and
+// shown to the worker. The result is saved as an attempt with method 'worker' for this retiree.
+import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { promptText } from '../liveness/prompts.ts';
+import {
+  attachCamera,
+  CameraError,
+  createLivenessSession,
+  loadLivenessRuntime,
+  openCamera,
+  runtimeMessage,
+  type CameraHandle,
+  type CameraMode,
+  type LivenessSession,
+} from '../liveness/runtime/index.ts';
+import type { ChallengeState } from '../liveness/challenge.ts';
+import { fixedSequence, parseSteps } from '../liveness/runtime/sequence.ts';
+import { beginCheck, recordAttempt, useChallengeCount, type CheckChallenge } from '../data/index.ts';
+import { lang, t } from '../i18n/index.ts';
+import { holdUpdates, livenessAssets, prepareLivenessAssets } from '../pwa/index.ts';
+import type { RosterView } from './roster-view.ts';
+import { createVoiceSpeaker } from './speaker.ts';
+
+/**
+ * Test builds only: `?workerSteps=turn_left,turn_right` runs that fixed sequence (the fake-camera
+ * clips each perform one kind of action, while every server-issued sequence mixes a head and a face
+ * action), without a server token, so it reaches the office as `no_token`. Dead code in production.
+ */
+function testChallenge(): CheckChallenge | null {
+  if (!__TEST_BUILD__) return null;
+  const steps = new URLSearchParams(location.search).get('workerSteps');
+  if (!steps) return null;
+  const sequence = fixedSequence(parseSteps(steps));
+  return { id: null, token: null, seed: sequence.seed, sequence };
+}
+
+type Phase = 'setup' | 'running' | 'saving' | 'passed' | 'not_passed' | 'error';
+
+const MB = (n: number) => (n / 1_048_576).toFixed(1);
+
+export function CertifyScreen(props: { userId: number; retireeId: number; roster: RosterView; done: () => void }) {
+  const entry = () => props.roster.byId(props.retireeId);
+  const [mode, setMode] = createSignal<CameraMode>('rear');
+  const [phase, setPhase] = createSignal<Phase>('setup');
+  const [state, setState] = createSignal<ChallengeState | null>(null);
+  const [error, setError] = createSignal('');
+  const assets = livenessAssets();
+  const tokens = useChallengeCount(() => props.userId);
+  let video!: HTMLVideoElement;
+  let camera: CameraHandle | null = null;
+  let session: LivenessSession | null = null;
+  const [spoken, setSpoken] = createSignal<string[]>([]);
+  const speaker = createVoiceSpeaker((id) => setSpoken([...spoken(), id]));
+  const [engine, setEngine] = createSignal<'loading' | 'ready' | 'error'>('loading');
+  const runtime = loadLivenessRuntime();
+  runtime.then(
+    () => setEngine('ready'),
+    () => setEngine('error'),
+  );
+
+  // The start button waits for the preview: a tap before the camera is open would otherwise do nothing.
+  const [cameraReady, setCameraReady] = createSignal(false);
+
+  async function showCamera() {
+    camera?.stop();
+    camera = null;
+    setCameraReady(false);
+    setError('');
+    try {
+      const opened = await openCamera(mode());
+      await attachCamera(opened, video);
+      camera = opened;
+      setCameraReady(true);
+    } catch (err) {
+      const code = err instanceof CameraError ? err.code : 'unknown';
+      const m = runtimeMessage(`camera.${code}`, lang());
+      setError(`${m.title} ${m.action}`);
+    }
+  }
+
+  onMount(() => {
+    prepareLivenessAssets();
+    void showCamera();
+  });
+  onCleanup(() => {
+    session?.cancel();
+    speaker.cancel();
+    camera?.stop();
+  });
+
+  async function start() {
+    if (!camera) return;
+    setPhase('running');
+    setError('');
+    const release = holdUpdates('liveness check');
+    try {
+      const rt = await loadLivenessRuntime();
+      setEngine("ready");
+      const challenge = testChallenge() ?? (await beginCheck(props.userId));
+      setSpoken([]);
+      session = await createLivenessSession({
+        runtime: rt,
+        camera,
+        video,
+        sequence: challenge.sequence,
+        ...(challenge.id ? { challengeId: challenge.id } : {}),
+        speaker,
+        onUpdate: ({ state: s }) => setState(s),
+      });
+      const outcome = await session.done;
+      session = null;
+      setPhase('saving');
+      const frames = await Promise.all(outcome.keyFrames.map(async (b) => new Uint8Array(await b.arrayBuffer())));
+      const audio = outcome.audio && outcome.audioDurationMs ? { data: new Uint8Array(await outcome.audio.arrayBuffer()), type: outcome.audio.type, durationMs: outcome.audioDurationMs } : null;
+      await recordAttempt({ userId: props.userId, retireeId: props.retireeId, method: 'worker', challenge, result: outcome.result, frames, audio });
+      setPhase(outcome.result.verdict === 'passed' ? 'passed' : 'not_passed');
+    } catch (err) {
+      setError(t('w.certify.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+      setPhase('error');
+    } finally {
+      release();
+    }
+  }
+
+  const prompt = () => {
+    const s = state();
+    return s ? promptText(s.displayPromptId, lang(), { digits: s.digits ?? '' }) : t('w.certify.hint');
+  };
+
+  return (
+    <main class="w-screen" data-testid="certify" data-phase={phase()} data-engine={engine()} data-camera={mode()} data-spoken={spoken().join(' ')}>
+      <h1 class="w-title">{t('w.certify.title', { name: entry()?.name ?? '' })}</h1>
+      <Show when={assets().state === 'downloading' || assets().state === 'paused'}>
+        <p class="w-note" role="status">
+          {assets().state === 'paused' ? t('w.certify.assetsPaused') : t('w.certify.assets', { loaded: MB(assets().loadedBytes), total: MB(assets().totalBytes) })}
+        </p>
+      </Show>
+      <div class="w-camera">
+        <video ref={video} classList={{ mirrored: mode() === 'front' }} muted playsinline autoplay />
+      </div>
+      <p class="w-prompt" data-testid="certify-prompt" aria-live="assertive">{prompt()}</p>
+      <Show when={state()}>{(s) => <progress class="w-progress" max="1" value={s().progress} />}</Show>
+      <Show when={error()}>
+        <p class="error" role="alert">{error()}</p>
+      </Show>
+      <Show when={phase() === 'setup' || phase() === 'error'}>
+        <p class={tokens() > 0 ? 'w-note' : 'w-note w-strong'} data-testid="token-count">
+          {tokens() > 0 ? t('w.certify.tokens', { n: tokens() }) : t('w.certify.noTokens')}
+        </p>
+        <p class="w-note">{mode() === 'rear' ? t('w.certify.camera.rear') : t('w.certify.camera.front')}</p>
+        <button type="button" class="w-secondary" data-testid="switch-camera" onClick={() => { setMode(mode() === 'rear' ? 'front' : 'rear'); void showCamera(); }}>
+          {t('w.certify.switch')}
+        </button>
+        <button type="button" class="w-primary" data-testid="start-check" disabled={!cameraReady()} onClick={() => void start()}>{t('w.certify.start')}</button>
+      </Show>
+      <Show when={phase() === 'running'}>
+        <button type="button" class="w-secondary" onClick={() => session?.cancel()}>{t('w.certify.cancel')}</button>
+      </Show>
+      <Show when={phase() === 'passed' || phase() === 'not_passed'}>
+        <p class="w-result" data-testid="certify-result" data-verdict={phase()} role="status">
+          {phase() === 'passed' ? t('w.certify.passed') : t('w.certify.notPassed')}
+        </p>
+        <Show when={phase() === 'not_passed'}>
+          <button type="button" class="w-secondary" onClick={() => { setState(null); setPhase('setup'); }}>{t('w.certify.again')}</button>
+        </Show>
+        <button type="button" class="w-primary" data-testid="certify-done" onClick={() => props.done()}>{t('w.certify.done')}</button>
+      </Show>
+      <Show when={phase() === 'running' && !state()}>
+        <p class="w-note">{t('w.certify.loading')}</p>
+      </Show>
+    </main>
+  );
+}

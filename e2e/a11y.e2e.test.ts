@@ -52,10 +52,34 @@ async function axe(page: Page): Promise<{ violations: AxeViolation[]; passed: nu
   });
 }
 
+/**
+ * Android's system font size scales every CSS font size; the app sizes everything in rem from the
+ * root's px size, so doubling the root is the same page a phone at 200% shows. Returns how far the
+ * page then scrolls sideways and which visible controls or texts cut their own content off.
+ */
+async function clippedAtDoubleText(page: Page): Promise<{ sideways: number; clipped: string[] }> {
+  return page.evaluate(async () => {
+    const root = document.documentElement;
+    const before = root.style.fontSize;
+    root.style.fontSize = `${parseFloat(getComputedStyle(root).fontSize) * 2}px`;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const clipped: string[] = [];
+    for (const el of document.querySelectorAll<HTMLElement>('button, a, input, label, p, h1, h2, h3, li')) {
+      // Hidden, or only for screen readers (clipped on purpose).
+      if (el.offsetParent === null || el.closest('[aria-hidden="true"], .visually-hidden')) continue;
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== 'visible') clipped.push(`${el.tagName.toLowerCase()} "${(el.textContent || (el as HTMLInputElement).value || '').trim().slice(0, 30)}"`);
+    }
+    const sideways = root.scrollWidth - window.innerWidth;
+    root.style.fontSize = before;
+    return { sideways: Math.max(0, sideways), clipped };
+  });
+}
+
 suite('accessibility of every screen', () => {
-  it('has 0 axe-core violations on each retiree and family screen', async () => {
+  it('has 0 axe-core violations on each retiree and family screen, and fits a 360 px phone at 200% text', async () => {
     const found: Record<string, AxeViolation[]> = {};
     const visited: string[] = [];
+    const atDoubleText: Record<string, { sideways: number; clipped: string[] }> = {};
     // CSP forbids inline scripts; the test context bypasses it only to inject axe.
     await tourScreens({ url: server.url, db, camera, noCamera, context: { bypassCSP: true } }, async (name, page) => {
       const { violations, passed } = await axe(page);
@@ -66,9 +90,12 @@ suite('accessibility of every screen', () => {
       // Nothing wider than a 360 px phone, also with extra-large text.
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, `${name} scrolls sideways`).toBeLessThanOrEqual(0);
+      const doubled = await clippedAtDoubleText(page);
+      if (doubled.sideways || doubled.clipped.length) atDoubleText[name] = doubled;
     });
     expect(visited.length).toBeGreaterThanOrEqual(20);
     expect(found, JSON.stringify(found, null, 1)).toEqual({});
+    expect(atDoubleText, 'at 200% system text size').toEqual({});
   }, 600_000);
 });
 

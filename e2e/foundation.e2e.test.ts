@@ -114,6 +114,31 @@ describe('staff and language', () => {
   });
 });
 
+describe('parts of the app loaded later', () => {
+  it('says so in plain words when a part cannot be loaded, and loads it on "Try again"', async () => {
+    // No service worker: the page itself fetches the worker part, and the route below can refuse it.
+    const context = await env.browser.newContext({ ...PHONE, locale: 'en-US', serviceWorkers: 'block' });
+    const page = await context.newPage();
+    let refused = 0;
+    await page.route(/\/assets\/WorkerApp-[^/]+\.js$/, (route) => {
+      refused++;
+      return route.abort('internetdisconnected');
+    });
+    await page.goto(env.server.url);
+    await page.getByRole('button', { name: /community worker/ }).click();
+    await page.getByLabel('Username').fill(DEMO.worker.username);
+    await page.getByLabel('Password').fill(DEMO.worker.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('This page could not be opened');
+    expect(refused).toBeGreaterThan(0);
+
+    await page.unroute(/\/assets\/WorkerApp-[^/]+\.js$/);
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1, name: "社区工作人员 刘芳's roster" }).count()).toBe(1);
+    await context.close();
+  });
+});
+
 describe('served from our own origin', () => {
   it('sends a strict CSP and serves the MediaPipe wasm and the model itself', async () => {
     const { context, page } = await newPage();

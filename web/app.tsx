@@ -1,14 +1,17 @@
 // The top of the app: who is signed in decides which part of the app they see. Each role's part
-// (web/retiree, web/family, web/worker) owns its screens and navigation.
+// (web/retiree, web/family, web/worker) owns its screens and navigation. The retiree's part comes
+// with the first screen; the others are loaded only for those roles (docs/decisions/045).
 import { Match, onCleanup, onMount, Switch } from 'solid-js';
-import { FamilyApp } from './family/FamilyApp.tsx';
+import { later } from './components/later.tsx';
 import { lang, setLang, t } from './i18n/index.ts';
 import { RetireeApp } from './retiree/RetireeApp.tsx';
-import { Home } from './screens/Home.tsx';
 import { SignIn } from './screens/SignIn.tsx';
 import { UpdateBanner } from './pwa/UpdateBanner.tsx';
 import { loadMe, me, meFromPhone } from './session.ts';
-import { WorkerApp } from './worker/WorkerApp.tsx';
+
+const FamilyApp = later(() => import('./family/FamilyApp.tsx').then((m) => m.FamilyApp));
+const WorkerApp = later(() => import('./worker/WorkerApp.tsx').then((m) => m.WorkerApp));
+const Home = later(() => import('./screens/Home.tsx').then((m) => m.Home));
 
 export function App() {
   onMount(() => {

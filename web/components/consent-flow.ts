@@ -2,6 +2,7 @@
 // the tips otherwise; and what happens after a choice. Shared by the retiree and family apps.
 import { createSignal, type Accessor } from 'solid-js';
 import type { ConsentChoice } from '../../shared/schemas/consent.ts';
+import { preloadCheckScreens } from './check-screens.ts';
 import { currentConsent, recordConsent } from './consent.ts';
 
 export function createConsentFlow(props: { userId: Accessor<number>; retireeId: Accessor<number | null>; go(screen: 'consent' | 'declined' | 'prepare'): void }) {
@@ -20,6 +21,7 @@ export function createConsentFlow(props: { userId: Accessor<number>; retireeId: 
     busy,
     start: () =>
       guarded(async (id) => {
+        preloadCheckScreens();
         const consent = await currentConsent(props.userId(), id);
         props.go(consent?.choice === 'face' ? 'prepare' : 'consent');
       }),

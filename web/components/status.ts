@@ -43,8 +43,13 @@ export function useStatus(props: { userId: Accessor<number>; retireeId: Accessor
     on(props.retireeId, async (id) => {
       setStatus(null);
       if (id === null) return;
-      const kept = await readSetting<KeptStatus>(keyOf(id)).catch(() => undefined);
-      if (kept && props.retireeId() === id && !status()) setStatus(kept);
+      // The kept status and the server's are asked for at once: the kept one waits for the database
+      // code (loaded after the first screen, decision 045), and must not hold up the fresh one.
+      void readSetting<KeptStatus>(keyOf(id))
+        .then((kept) => {
+          if (kept && props.retireeId() === id && !status()) setStatus(kept);
+        })
+        .catch(() => undefined);
       await refresh();
     }),
   );

@@ -6,24 +6,49 @@
 //   ... run the check with challenge.sequence, challengeId = challenge.id ...
 //   const id = await recordAttempt({ userId, retireeId, method, challenge, result, frames, audio });
 //   // → durably saved; a sync starts at once; StorageFullError / BadEvidenceError when it cannot be.
+//
+// The database code (Dexie and what is built on it, ./local.ts) is loaded on first use, not with
+// the first screen (docs/decisions/045): so everything here is async, or a live accessor that
+// starts from its empty value. Types and error classes cost nothing and are imported as usual.
 import type { Accessor } from 'solid-js';
-import { appDb, getSetting, putSetting, type AttemptRecord, type RosterRecord, type VisitRecord } from './db.ts';
-import { createLive } from './live.ts';
-import { attemptsOf, cachedChallengeCount, rosterOf, saveAttempt, syncSummary, takeChallenge, type CheckChallenge, type NewAttempt, type SyncSummary } from './store.ts';
-import { sendNow } from './sync.ts';
+import type { AttemptRecord, RosterRecord, VisitRecord } from './db.ts';
+import { createLive, loadLocal } from './live.ts';
+import type { CheckChallenge, NewAttempt, SyncSummary } from './store.ts';
+import type { SyncReport } from './sync-engine.ts';
+import type { SyncUser } from './sync.ts';
 import { holdUpdates } from '../pwa/update.ts';
-import { daySummary, recordsForRetiree, recordsSince, saveVisit, unsentCount, visitsOf, type DaySummary, type NewVisit } from './visits.ts';
+import type { DaySummary, NewVisit } from './visits.ts';
 
 export type { AttemptRecord, CheckChallenge, NewAttempt, RosterRecord, SyncSummary, VisitRecord, DaySummary, NewVisit };
-export { NoSignatureKeyError } from './visits.ts';
 export type { SyncState } from './db.ts';
-export { BadEvidenceError, StorageFullError } from './store.ts';
-export { sendNow, startSync } from './sync.ts';
+export { BadEvidenceError, NoSignatureKeyError, StorageFullError } from './errors.ts';
 export { requestPersistence, storageState } from './storage.ts';
 
+/** Starts syncing for the signed-in person (once the database code is there); returns the stop. */
+export function startSync(user: SyncUser): () => void {
+  let stop: (() => void) | undefined;
+  let stopped = false;
+  loadLocal().then(
+    (local) => {
+      if (!stopped) stop = local.startSync(user);
+    },
+    (err: unknown) => console.error('sync could not start', err),
+  );
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
+/** Sends what is waiting now (null when sync is not running). */
+export async function sendNow(): Promise<SyncReport | null> {
+  return (await loadLocal()).sendNow();
+}
+
 /** The challenge for the next check (a cached server token, or a local seed when none is left). */
-export function beginCheck(userId: number): Promise<CheckChallenge> {
-  return takeChallenge(appDb(), userId);
+export async function beginCheck(userId: number): Promise<CheckChallenge> {
+  const local = await loadLocal();
+  return local.takeChallenge(local.appDb(), userId);
 }
 
 /** Saves a finished check durably, then starts sending it. Resolves with the attempt id. */
@@ -31,7 +56,8 @@ export async function recordAttempt(input: Omit<NewAttempt, 'midWrite'>): Promis
   // An app update must not reload the page while the attempt is being written (web/pwa/update.ts).
   const release = holdUpdates('saving an attempt');
   try {
-    const id = await saveAttempt(appDb(), input);
+    const local = await loadLocal();
+    const id = await local.saveAttempt(local.appDb(), input);
     void sendNow();
     return id;
   } finally {
@@ -42,15 +68,15 @@ export async function recordAttempt(input: Omit<NewAttempt, 'midWrite'>): Promis
 const EMPTY_SUMMARY: SyncSummary = { waiting: 0, sending: 0, attention: 0, sent: 0, lastSuccessAt: null, needsSignIn: false };
 
 export function useSyncSummary(userId: Accessor<number | null | undefined>): Accessor<SyncSummary> {
-  return createLive(userId, (id) => syncSummary(appDb(), id), EMPTY_SUMMARY);
+  return createLive(userId, (local, id) => local.syncSummary(local.appDb(), id), EMPTY_SUMMARY);
 }
 
 export function useAttempts(userId: Accessor<number | null | undefined>, limit = 20): Accessor<AttemptRecord[]> {
-  return createLive(userId, (id) => attemptsOf(appDb(), id, limit), []);
+  return createLive(userId, (local, id) => local.attemptsOf(local.appDb(), id, limit), []);
 }
 
 export function useRoster(userId: Accessor<number | null | undefined>): Accessor<RosterRecord[]> {
-  return createLive(userId, (id) => rosterOf(appDb(), id), []);
+  return createLive(userId, (local, id) => local.rosterOf(local.appDb(), id), []);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -60,7 +86,8 @@ export function useRoster(userId: Accessor<number | null | undefined>): Accessor
 export async function recordVisit(input: NewVisit): Promise<string> {
   const release = holdUpdates('saving a visit');
   try {
-    const id = await saveVisit(appDb(), input);
+    const local = await loadLocal();
+    const id = await local.saveVisit(local.appDb(), input);
     void sendNow();
     return id;
   } finally {
@@ -69,36 +96,37 @@ export async function recordVisit(input: NewVisit): Promise<string> {
 }
 
 export function useVisits(userId: Accessor<number | null | undefined>, limit = 200): Accessor<VisitRecord[]> {
-  return createLive(userId, (id) => visitsOf(appDb(), id, limit), []);
+  return createLive(userId, (local, id) => local.visitsOf(local.appDb(), id, limit), []);
 }
 
 export function useRecordsForRetiree(key: Accessor<{ userId: number; retireeId: number } | null>): Accessor<{ attempts: AttemptRecord[]; visits: VisitRecord[] }> {
-  return createLive(key, (k) => recordsForRetiree(appDb(), k.userId, k.retireeId), { attempts: [], visits: [] });
+  return createLive(key, (local, k) => local.recordsForRetiree(local.appDb(), k.userId, k.retireeId), { attempts: [], visits: [] });
 }
 
 export function useRecordsSince(key: Accessor<{ userId: number; since: number } | null>): Accessor<{ attempts: AttemptRecord[]; visits: VisitRecord[] }> {
-  return createLive(key, (k) => recordsSince(appDb(), k.userId, k.since), { attempts: [], visits: [] });
+  return createLive(key, (local, k) => local.recordsSince(local.appDb(), k.userId, k.since), { attempts: [], visits: [] });
 }
 
 const EMPTY_DAY: DaySummary = { visited: 0, certified: 0, attested: 0, notHome: 0, reported: 0, waiting: 0, attention: 0 };
 
 export function useDaySummary(key: Accessor<{ userId: number; since: number } | null>): Accessor<DaySummary> {
-  return createLive(key, (k) => daySummary(appDb(), k.userId, k.since), EMPTY_DAY);
+  return createLive(key, (local, k) => local.daySummary(local.appDb(), k.userId, k.since), EMPTY_DAY);
 }
 
 /** Unused server challenge tokens on this phone: checks beyond these go to the office for review. */
 export function useChallengeCount(userId: Accessor<number | null | undefined>): Accessor<number> {
-  return createLive(userId, (id) => cachedChallengeCount(appDb(), id), 0);
+  return createLive(userId, (local, id) => local.cachedChallengeCount(local.appDb(), id), 0);
 }
 
 /** Unsent records of this worker on this phone (sign-out warns, and keeps them). */
-export function unsentRecords(userId: number): Promise<number> {
-  return unsentCount(appDb(), userId);
+export async function unsentRecords(userId: number): Promise<number> {
+  const local = await loadLocal();
+  return local.unsentCount(local.appDb(), userId);
 }
 
 /** True once the phone has the server's key for sealing home-visit signatures (after one sync). */
 export async function canSignAttestations(): Promise<boolean> {
-  return (await getSetting(appDb(), 'signatureKey')) !== undefined;
+  return (await readSetting('signatureKey')) !== undefined;
 }
 
 const SIGNED_OUT_KEY = 'worker.signedOutSession';
@@ -109,14 +137,14 @@ const SIGNED_OUT_KEY = 'worker.signedOutSession';
  * session was signed out and ends it as soon as it sees it again with signal.
  */
 export function rememberOfflineSignOut(session: { userId: number; expiresAt: number }): Promise<void> {
-  return putSetting(appDb(), SIGNED_OUT_KEY, session);
+  return writeSetting(SIGNED_OUT_KEY, session);
 }
 
 /** True (and forgotten) when this is the session a worker signed out of offline. */
 export async function wasSignedOutOffline(session: { userId: number; expiresAt: number }): Promise<boolean> {
-  const kept = await getSetting<{ userId: number; expiresAt: number }>(appDb(), SIGNED_OUT_KEY);
+  const kept = await readSetting<{ userId: number; expiresAt: number }>(SIGNED_OUT_KEY);
   if (!kept || kept.userId !== session.userId || kept.expiresAt !== session.expiresAt) return false;
-  await appDb().settings.delete(SIGNED_OUT_KEY);
+  await deleteSetting(SIGNED_OUT_KEY);
   return true;
 }
 
@@ -124,22 +152,29 @@ const ME_KEY = 'me';
 
 /** Keeps who is signed in on the phone, so the app opens signed in with no network. */
 export function rememberMe(value: unknown): Promise<void> {
-  return putSetting(appDb(), ME_KEY, value);
+  return writeSetting(ME_KEY, value);
 }
 
-export async function rememberedMe<T>(): Promise<T | undefined> {
-  return getSetting<T>(appDb(), ME_KEY);
+export function rememberedMe<T>(): Promise<T | undefined> {
+  return readSetting<T>(ME_KEY);
 }
 
 export function forgetMe(): Promise<void> {
-  return appDb().settings.delete(ME_KEY);
+  return deleteSetting(ME_KEY);
 }
 
 /** Small per-phone values the screens keep (preferences, the cached status, consent choices). */
-export function readSetting<T>(key: string): Promise<T | undefined> {
-  return getSetting<T>(appDb(), key);
+export async function readSetting<T>(key: string): Promise<T | undefined> {
+  const local = await loadLocal();
+  return local.getSetting<T>(local.appDb(), key);
 }
 
-export function writeSetting(key: string, value: unknown): Promise<void> {
-  return putSetting(appDb(), key, value);
+export async function writeSetting(key: string, value: unknown): Promise<void> {
+  const local = await loadLocal();
+  return local.putSetting(local.appDb(), key, value);
+}
+
+async function deleteSetting(key: string): Promise<void> {
+  const local = await loadLocal();
+  await local.appDb().settings.delete(key);
 }

@@ -6,22 +6,9 @@ import { audioProblem, frameProblem } from '../../shared/media.ts';
 import { SYNC_LIMITS, type SyncMethod } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
 import { isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type ChallengeRecord, type SyncState } from './db.ts';
+import { BadEvidenceError, StorageFullError } from './errors.ts';
 
-/** A full phone: the attempt could not be saved at all. The UI must say so and what to do. */
-export class StorageFullError extends Error {
-  constructor() {
-    super('The phone storage is full');
-    this.name = 'StorageFullError';
-  }
-}
-
-/** A blob the server would refuse (not a JPEG, too large, odd audio): caught before it is stored. */
-export class BadEvidenceError extends Error {
-  constructor(readonly problem: string) {
-    super(`Evidence rejected on the phone: ${problem}`);
-    this.name = 'BadEvidenceError';
-  }
-}
+export { BadEvidenceError, StorageFullError };
 
 export interface CheckChallenge {
   /** Null when no server token was left: the check still runs, and the office reviews it. */

@@ -7,15 +7,9 @@ import type { CannotCheckReason, SignatureKey, VisitKind, VisitLocation } from '
 import { VISIT_LIMITS } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
 import { getSetting, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type SyncState, type VisitRecord } from './db.ts';
-import { BadEvidenceError, StorageFullError } from './store.ts';
+import { BadEvidenceError, NoSignatureKeyError, StorageFullError } from './errors.ts';
 
-/** The phone has never had signal since sign-in, so it cannot seal a signature yet. */
-export class NoSignatureKeyError extends Error {
-  constructor() {
-    super('No signature key on this phone yet');
-    this.name = 'NoSignatureKeyError';
-  }
-}
+export { NoSignatureKeyError };
 
 export interface NewVisit {
   userId: number;

@@ -3,14 +3,12 @@
 // (method 'family'). Same consent, tips, check and result screens as the retiree's own app.
 import { createSignal, For, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { requestPersistence, startSync } from '../data/index.ts';
-import { CheckResult } from '../components/CheckResult.tsx';
+import { CheckResult, type CheckOutcome, FaceCheck, Prepare } from '../components/check-screens.ts';
 import { Consent, ConsentDeclined } from '../components/Consent.tsx';
 import { sendConsent } from '../components/consent.ts';
 import { createConsentFlow } from '../components/consent-flow.ts';
-import { type CheckOutcome, FaceCheck } from '../components/FaceCheck.tsx';
 import { createNav } from '../components/nav.ts';
 import { loadPrefs } from '../components/prefs.ts';
-import { Prepare } from '../components/Prepare.tsx';
 import { say } from '../components/speech.ts';
 import { useStatus } from '../components/status.ts';
 import { SyncStatus } from '../components/SyncStatus.tsx';

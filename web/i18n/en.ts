@@ -4,6 +4,8 @@ import type { zhCN } from './zh-CN.ts';
 export const en: Record<keyof typeof zhCN, string> = {
   'app.name': 'StillHere · Pension certification',
   'app.loading': 'Opening…',
+  'app.notLoaded': 'This page could not be opened. Please go where there is signal, then tap the button below.',
+  'app.retry': 'Try again',
   'lang.switch': '中文',
 
   'signIn.title': 'Sign in',

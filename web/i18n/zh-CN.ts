@@ -2,6 +2,8 @@
 export const zhCN = {
   'app.name': '在这儿 · 养老金资格认证',
   'app.loading': '正在打开…',
+  'app.notLoaded': '这一页没能打开。请到有信号的地方，再点下面的按钮。',
+  'app.retry': '再试一次',
   'lang.switch': 'English',
 
   'signIn.title': '登录',

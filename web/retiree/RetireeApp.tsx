@@ -2,14 +2,12 @@
 // Result, plus History, Settings and Help. Sync runs for as long as the retiree is signed in.
 import { createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { readSetting, requestPersistence, startSync, writeSetting } from '../data/index.ts';
-import { type CheckOutcome, FaceCheck } from '../components/FaceCheck.tsx';
-import { CheckResult } from '../components/CheckResult.tsx';
+import { CheckResult, type CheckOutcome, FaceCheck, Prepare } from '../components/check-screens.ts';
 import { Consent, ConsentDeclined } from '../components/Consent.tsx';
 import { sendConsent } from '../components/consent.ts';
 import { createConsentFlow } from '../components/consent-flow.ts';
 import { createNav } from '../components/nav.ts';
 import { loadPrefs } from '../components/prefs.ts';
-import { Prepare } from '../components/Prepare.tsx';
 import { useStatus } from '../components/status.ts';
 import { prepareLivenessAssets } from '../pwa/index.ts';
 import { UpdateBanner } from '../pwa/UpdateBanner.tsx';

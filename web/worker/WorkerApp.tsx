@@ -1,6 +1,7 @@
 // The community worker's part of the app (issue 6): roster → retiree page → face check or visit
 // outcome, and the day summary / sync centre. Everything works offline from the phone's database;
 // sync runs in the background for the signed-in worker only (each worker's records stay theirs).
+import './catalog.ts';
 import { createEffect, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { requestPersistence, startSync, useRecordsSince, useRoster, useSyncSummary, wasSignedOutOffline } from '../data/index.ts';
 import { t } from '../i18n/index.ts';

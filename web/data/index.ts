@@ -51,18 +51,22 @@ export async function beginCheck(userId: number): Promise<CheckChallenge> {
   return local.takeChallenge(local.appDb(), userId);
 }
 
-/** Saves a finished check durably, then starts sending it. Resolves with the attempt id. */
-export async function recordAttempt(input: Omit<NewAttempt, 'midWrite'>): Promise<string> {
-  // An app update must not reload the page while the attempt is being written (web/pwa/update.ts).
-  const release = holdUpdates('saving an attempt');
+/** Writes a record durably, then starts sending it; resolves with its id. */
+async function saveThenSend(what: string, save: (local: Awaited<ReturnType<typeof loadLocal>>) => Promise<string>): Promise<string> {
+  // An app update must not reload the page while the record is being written (web/pwa/update.ts).
+  const release = holdUpdates(`saving ${what}`);
   try {
-    const local = await loadLocal();
-    const id = await local.saveAttempt(local.appDb(), input);
+    const id = await save(await loadLocal());
     void sendNow();
     return id;
   } finally {
     release();
   }
+}
+
+/** Saves a finished check durably, then starts sending it. Resolves with the attempt id. */
+export function recordAttempt(input: Omit<NewAttempt, 'midWrite'>): Promise<string> {
+  return saveThenSend('an attempt', (local) => local.saveAttempt(local.appDb(), input));
 }
 
 const EMPTY_SUMMARY: SyncSummary = { waiting: 0, sending: 0, attention: 0, sent: 0, lastSuccessAt: null, needsSignIn: false };
@@ -83,16 +87,8 @@ export function useRoster(userId: Accessor<number | null | undefined>): Accessor
 // Community workers (issue 6): visit outcomes, the retiree page's records, the day summary.
 
 /** Saves a visit outcome durably, then starts sending it. NoSignatureKeyError, StorageFullError, BadEvidenceError. */
-export async function recordVisit(input: NewVisit): Promise<string> {
-  const release = holdUpdates('saving a visit');
-  try {
-    const local = await loadLocal();
-    const id = await local.saveVisit(local.appDb(), input);
-    void sendNow();
-    return id;
-  } finally {
-    release();
-  }
+export function recordVisit(input: NewVisit): Promise<string> {
+  return saveThenSend('a visit', (local) => local.saveVisit(local.appDb(), input));
 }
 
 export function useVisits(userId: Accessor<number | null | undefined>, limit = 200): Accessor<VisitRecord[]> {

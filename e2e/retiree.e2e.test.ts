@@ -8,7 +8,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE } from './support/browser.ts';
+import { PHONE, setNoSignal } from './support/browser.ts';
 import { passableSeed, plantChallenge, tapKeys, useCameraPhone } from './support/retiree-phone.ts';
 import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
 
@@ -117,7 +117,7 @@ suite('retiree on a phone, real camera clip, real server', () => {
     await expect.poll(() => page.evaluate(async () => (await caches.match('/models/face_landmarker.task')) !== undefined), { timeout: 120_000 }).toBe(true);
     await plantChallenge(page, env.db, passableSeed(passableSeed()));
 
-    await context.setOffline(true);
+    await setNoSignal(context, true);
     await page.reload();
     await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state'), { timeout: 30_000 }).toBe('open');
     await doCheck(page, { consentFirst: true });
@@ -131,12 +131,12 @@ suite('retiree on a phone, real camera clip, real server', () => {
     // The line is its own live query and follows Home's first render a moment later.
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-state')).toBe('waiting');
     const id = await retireeId(DEMO.retireeOpen.idNumber);
-    // (No assertion that the server has no attempt yet: Chromium's offline emulation does not cover
-    // the service worker, whose Background Sync may already send it. The consent is sent by the page.)
+    // Nothing has reached the server while there is no signal (page and service worker alike).
+    expect(await env.db.get('SELECT 1 FROM attempts WHERE retiree_id = ?', [id])).toBeUndefined();
     expect(await env.db.get('SELECT 1 FROM consents WHERE retiree_id = ?', [id])).toBeUndefined();
 
     // Signal again: the check and the consent go out once, and Home shows certified.
-    await context.setOffline(false);
+    await setNoSignal(context, false);
     await expect.poll(() => env.db.get<{ method: string }>('SELECT method FROM certifications WHERE retiree_id = ?', [id]), { timeout: 60_000 }).toEqual({ method: 'self' });
     await expect.poll(() => env.db.get<{ choice: string }>('SELECT choice FROM consents WHERE retiree_id = ?', [id]), { timeout: 30_000 }).toEqual({ choice: 'face' });
     await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state'), { timeout: 30_000 }).toBe('certified');

@@ -5,7 +5,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE } from './support/browser.ts';
+import { PHONE, setNoSignal } from './support/browser.ts';
 import { useServerAndBrowser } from './support/env.ts';
 
 const env = useServerAndBrowser();
@@ -59,7 +59,7 @@ describe('offline sync in Chromium', () => {
     await openHarness(page);
     expect(await page.evaluate(() => harness.challengeCount())).toBeGreaterThan(0);
 
-    await context.setOffline(true);
+    await setNoSignal(context, true);
     const id = await page.evaluate(() => harness.createAttempt({ frames: 2 }));
     await expect.poll(() => page.locator(`[data-id="${id}"]`).getAttribute('data-state')).toBe('waiting');
     await expect.poll(() => page.getByTestId('sync-status').textContent()).toContain('已保存在手机上，有信号时会自动发送');
@@ -75,7 +75,7 @@ describe('offline sync in Chromium', () => {
     expect(await rowsFor(id)).toEqual({ attempts: 0, blobs: 0, certifications: 0 });
 
     // Signal comes back: the `online` trigger sends it.
-    await context.setOffline(false);
+    await setNoSignal(context, false);
     await expect.poll(() => again.locator(`[data-id="${id}"]`).getAttribute('data-state'), { timeout: 60_000 }).toBe('sent');
     expect(await rowsFor(id)).toEqual({ attempts: 1, blobs: 2, certifications: 1 });
     const stored = await env.db.get<{ outcome: string; width: number; height: number; type: string }>(

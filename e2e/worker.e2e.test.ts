@@ -15,7 +15,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../server/auth/password.ts';
 import { addWorkerFixture, type WorkerFixture } from '../server/seed/worker-fixture.ts';
-import { PHONE } from './support/browser.ts';
+import { PHONE, setNoSignal } from './support/browser.ts';
 import { passableSeed, plantChallenge, useCameraPhone } from './support/retiree-phone.ts';
 import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
 
@@ -100,7 +100,7 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await expect.poll(() => page.getByTestId('certify').getAttribute('data-engine'), { timeout: 90_000 }).toBe('ready');
 
     // No signal from here on.
-    await context.setOffline(true);
+    await setNoSignal(context, true);
     await expect.poll(() => page.getByTestId('offline-line').count()).toBe(1);
     await page.getByTestId('start-check').click();
     await expect.poll(() => page.getByTestId('certify').getAttribute('data-phase'), { timeout: 150_000, interval: 500 }).toMatch(/passed|not_passed|error/);
@@ -168,7 +168,7 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await expect.poll(() => page.getByTestId('day-item').count()).toBe(5);
 
     // Signal again: send.
-    await context.setOffline(false);
+    await setNoSignal(context, false);
     await page.getByRole('button', { name: '现在发送' }).click();
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-waiting'), { timeout: 90_000 }).toBe('0');
 
@@ -227,7 +227,7 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await expect.poll(() => page.getByTestId('count-visited').getAttribute('data-value')).toBe('0');
     expect(await page.getByTestId('day-item').count()).toBe(0);
     // Worker B records a not-at-home with no signal and signs out: warned, and the record stays.
-    await context.setOffline(true);
+    await setNoSignal(context, true);
     await page.getByRole('button', { name: '名单' }).click();
     await openRetiree(page, b.retirees[0]!.name, b.retirees[0]!.id);
     await page.getByTestId('act-not_home').click();
@@ -237,7 +237,7 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     expect(await page.getByTestId('sign-out-warning').textContent()).toContain('1 条记录没有发送');
     await page.getByTestId('sign-out-confirm').click();
     await expect.poll(() => page.getByRole('button', { name: /社区工作人员、家属/ }).count(), { timeout: 10_000 }).toBe(1);
-    await context.setOffline(false);
+    await setNoSignal(context, false);
     // Back with signal, the app does not come back signed in as B (the session B signed out of
     // offline is ended now).
     await page.reload();

@@ -1,7 +1,7 @@
 // Real Chromium through playwright-core. `fakeVideo` feeds a .mjpeg/.y4m file as the camera.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -32,3 +32,21 @@ export const PHONE: BrowserContextOptions = {
   hasTouch: true,
   locale: 'zh-CN',
 };
+
+const API_PATH = /\/api\//;
+
+/**
+ * No signal for the whole phone. `context.setOffline` alone does not reach the service worker in
+ * Chromium, whose Background Sync would then still send; refusing the API at the context's router,
+ * which sees the service worker's requests too, closes that gap. The app shell still comes from
+ * the service worker's cache, as on a real phone.
+ */
+export async function setNoSignal(context: BrowserContext, noSignal: boolean): Promise<void> {
+  if (noSignal) {
+    await context.route(API_PATH, (route) => route.abort('internetdisconnected'));
+    await context.setOffline(true);
+  } else {
+    await context.unroute(API_PATH);
+    await context.setOffline(false);
+  }
+}

@@ -175,6 +175,18 @@ export async function putSetting(db: AppDb, key: string, value: unknown): Promis
   await db.settings.put({ key, value });
 }
 
+/**
+ * Takes the next number of this user's outbox sequence (the server applies each user's items in
+ * this order). Call inside the read-write transaction that adds the outbox entry, with `settings`
+ * in its scope, so the number and the entry are stored together or not at all.
+ */
+export async function claimSeq(db: AppDb, userId: number): Promise<number> {
+  const key = `seq:${userId}`;
+  const seq = (((await db.settings.get(key))?.value as number | undefined) ?? 0) + 1;
+  await db.settings.put({ key, value: seq });
+  return seq;
+}
+
 /** True for a full disk, however the browser or Dexie wraps it. */
 export function isQuotaError(err: unknown): boolean {
   for (let e = err as { name?: string; inner?: unknown } | undefined, i = 0; e && i < 4; e = e.inner as typeof e, i++) {

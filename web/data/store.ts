@@ -5,7 +5,7 @@ import { generateSequence, randomSeed, type ChallengeSequence, type LivenessResu
 import { audioProblem, frameProblem } from '../../shared/media.ts';
 import { SYNC_LIMITS, type SyncMethod } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
-import { isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type ChallengeRecord, type SyncState } from './db.ts';
+import { claimSeq, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type ChallengeRecord, type SyncState } from './db.ts';
 import { BadEvidenceError, StorageFullError } from './errors.ts';
 
 export { BadEvidenceError, StorageFullError };
@@ -83,8 +83,7 @@ export async function saveAttempt(db: AppDb, input: NewAttempt, now = Date.now()
 
   const write = (keep: BlobRecord[]) =>
     db.transaction('rw', [db.attempts, db.blobs, db.outbox, db.settings], async () => {
-      const seqKey = `seq:${input.userId}`;
-      const seq = (((await db.settings.get(seqKey))?.value as number | undefined) ?? 0) + 1;
+      const seq = await claimSeq(db, input.userId);
       const record: AttemptRecord = {
         id,
         userId: input.userId,
@@ -104,7 +103,6 @@ export async function saveAttempt(db: AppDb, input: NewAttempt, now = Date.now()
       if (keep.length) await db.blobs.bulkAdd(keep);
       await input.midWrite?.();
       await db.outbox.add({ id, userId: input.userId, seq, kind: 'attempt', tries: 0 });
-      await db.settings.put({ key: seqKey, value: seq });
     });
 
   try {

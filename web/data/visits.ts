@@ -6,7 +6,7 @@ import { sealSignature, signatureBinding } from '../../shared/signature.ts';
 import type { CannotCheckReason, SignatureKey, VisitKind, VisitLocation } from '../../shared/sync.ts';
 import { VISIT_LIMITS } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
-import { getSetting, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type SyncState, type VisitRecord } from './db.ts';
+import { claimSeq, getSetting, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type SyncState, type VisitRecord } from './db.ts';
 import { BadEvidenceError, NoSignatureKeyError, StorageFullError } from './errors.ts';
 
 export { NoSignatureKeyError };
@@ -55,8 +55,7 @@ export async function saveVisit(db: AppDb, input: NewVisit, now = Date.now()): P
   }
   const write = () =>
     db.transaction('rw', [db.visits, db.blobs, db.outbox, db.settings], async () => {
-      const seqKey = `seq:${input.userId}`;
-      const seq = (((await db.settings.get(seqKey))?.value as number | undefined) ?? 0) + 1;
+      const seq = await claimSeq(db, input.userId);
       const record: VisitRecord = {
         id,
         userId: input.userId,
@@ -78,7 +77,6 @@ export async function saveVisit(db: AppDb, input: NewVisit, now = Date.now()): P
       await db.visits.add(record);
       if (blob) await db.blobs.add(blob);
       await db.outbox.add({ id, userId: input.userId, seq, kind: 'visit', tries: 0 });
-      await db.settings.put({ key: seqKey, value: seq });
     });
   try {
     await write();

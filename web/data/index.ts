@@ -12,7 +12,7 @@
 // starts from its empty value. Types and error classes cost nothing and are imported as usual.
 import type { Accessor } from 'solid-js';
 import type { AttemptRecord, RosterRecord, VisitRecord } from './db.ts';
-import { createLive, loadLocal } from './live.ts';
+import { createLive, loadLocal, type LocalData } from './live.ts';
 import type { CheckChallenge, NewAttempt, SyncSummary } from './store.ts';
 import type { SyncReport } from './sync-engine.ts';
 import type { SyncUser } from './sync.ts';
@@ -52,7 +52,7 @@ export async function beginCheck(userId: number): Promise<CheckChallenge> {
 }
 
 /** Writes a record durably, then starts sending it; resolves with its id. */
-async function saveThenSend(what: string, save: (local: Awaited<ReturnType<typeof loadLocal>>) => Promise<string>): Promise<string> {
+async function saveThenSend(what: string, save: (local: LocalData) => Promise<string>): Promise<string> {
   // An app update must not reload the page while the record is being written (web/pwa/update.ts).
   const release = holdUpdates(`saving ${what}`);
   try {

@@ -1,4 +1,4 @@
-// `npm run bench -- ingest [--attempts N] [--seconds S]`: how fast the real server (its own
+// `npm run bench -- ingest [--attempts N] [--seconds S] [--only A1,C1]`: how fast the real server (its own
 // process, real SQLite file, synchronous=FULL) ingests pushed attempts over loopback HTTP.
 //
 //   A. attempts/s without frames: one attempt per request (what a phone sends after a check),
@@ -16,7 +16,8 @@ import sqlite3 from 'sqlite3';
 import { startBenchServer, type BenchServer } from './lib/server.ts';
 import { syntheticResult } from '../shared/sync-fixtures.ts';
 import { uuidv7 } from '../shared/uuid7.ts';
-import { attemptBody, batchBody, loopbackClient, percentile, seedPhones, tokensFor, withDb, type Body, type Phone } from './lib/sync-setup.ts';
+import { loopbackClient } from './lib/loopback-client.ts';
+import { attemptBody, batchBody, percentile, seedPhones, tokensFor, withDb, type Body, type Phone } from './lib/sync-setup.ts';
 
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -52,11 +53,28 @@ async function startOn(dir: string, statsFile: string): Promise<BenchServer> {
   return startBenchServer(dir, { STILLHERE_INGEST_STATS: statsFile });
 }
 
+/** CPU seconds a process has used so far (user + system), from /proc. */
+function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+interface LoopResult {
+  seconds: number;
+  ok: number;
+  failed: number;
+  /** CPU seconds used meanwhile by the server process and by this (load-generating) process. */
+  serverCpu: number;
+  clientCpu: number;
+}
+
 /** Closed loop: every phone sends its attempts one after another; all phones at once. */
-async function closedLoop(server: BenchServer, queues: Planned[][]): Promise<{ seconds: number; ok: number; failed: number }> {
+async function closedLoop(server: BenchServer, queues: Planned[][]): Promise<LoopResult> {
   const client = loopbackClient(server.url, queues.length);
   let ok = 0;
   let failed = 0;
+  const serverCpuBefore = cpuSecondsOf(server.pid);
+  const clientCpuBefore = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     queues.map(async (queue) => {
@@ -72,8 +90,10 @@ async function closedLoop(server: BenchServer, queues: Planned[][]): Promise<{ s
     }),
   );
   const seconds = (performance.now() - start) / 1000;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const serverCpu = cpuSecondsOf(server.pid) - serverCpuBefore;
   client.close();
-  return { seconds, ok, failed };
+  return { seconds, ok, failed, serverCpu, clientCpu: (clientCpu.user + clientCpu.system) / 1e6 };
 }
 
 /** Open loop at `rate` requests/s for `seconds`: latency measured from the scheduled send time. */
@@ -162,12 +182,16 @@ async function rawCeiling(dbPath: string, queues: Planned[][], group: number): P
 export async function run(args: string[]): Promise<void> {
   const attempts = arg(args, 'attempts', 24_000);
   const latencySeconds = arg(args, 'seconds', 10);
-  const phonesN = 64;
+  const phonesN = arg(args, 'phones', 64);
+  // --only A1,C1: run just those phases (for profiling one of them); the targets need them all.
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set(args[onlyAt + 1]!.split(',')) : null;
+  const want = (phase: string) => !only || only.has(phase);
   const root = mkdtempSync(join(tmpdir(), 'stillhere-bench-ingest-'));
   try {
     console.log(`ingest: ${phonesN} phones, ${attempts} attempts without frames; sqlite synchronous=FULL; loopback HTTP to a separate server process`);
     const template = join(root, 'template.sqlite');
-    const phones = await seedPhones(template, 256);
+    const phones = await seedPhones(template, Math.max(256, phonesN * 2));
     const copyTo = (name: string) => {
       const made = mkdtempSync(join(root, `${name}-`));
       copyFileSync(template, join(made, 'stillhere.sqlite'));
@@ -185,38 +209,39 @@ export async function run(args: string[]): Promise<void> {
       await closedLoop(server, warm);
       const r = await closedLoop(server, queues);
       await server.stop();
-      const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { groups: number; submissions: number; items: number; maxGroup: number };
+      const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { groups: number; submissions: number; items: number; maxGroup: number; commitMs: number };
       const stored = await withDb(dbPath, async (db) => (await db.get<{ n: number }>('SELECT count(*) AS n FROM attempts'))!.n);
       const rate = r.ok / r.seconds;
       const rowsPerCommit = stats.items / stats.groups;
       console.log(`${name} without frames, ${batch} per request: ${r.ok} accepted (${r.failed} failed) in ${r.seconds.toFixed(2)} s = ${Math.round(rate)} attempts/s ` +
         `(${Math.round(rate / batch)} requests/s); ${stored} rows stored (incl. warm-up); group commit: ${stats.groups} COMMITs for ${stats.submissions} requests ` +
-        `(avg ${(stats.submissions / stats.groups).toFixed(1)} requests = ${rowsPerCommit.toFixed(0)} attempts per COMMIT, max ${stats.maxGroup} requests)`);
+        `(avg ${(stats.submissions / stats.groups).toFixed(1)} requests = ${rowsPerCommit.toFixed(0)} attempts per COMMIT, max ${stats.maxGroup} requests, ${(stats.commitMs / stats.groups).toFixed(1)} ms from BEGIN to COMMIT done); ` +
+        `CPU per request: server ${((r.serverCpu / (r.ok / batch)) * 1000).toFixed(3)} ms, load generator ${((r.clientCpu / (r.ok / batch)) * 1000).toFixed(3)} ms`);
       return { rate, rowsPerCommit, queues };
     };
-    const a1 = await phaseA('A1', 1);
-    const a2 = await phaseA('A2', 10);
-    const queuesA = a1.queues;
 
     // B. With two 10 KB key frames.
-    const dirB = copyTo('b');
-    const dbB = join(dirB, 'stillhere.sqlite');
-    const framesN = Math.max(phonesN, Math.floor(attempts / 5));
-    const queuesB = await plan(dbB, phones.slice(0, phonesN), Math.ceil(framesN / phonesN), 2);
-    const wire = queuesB.flat().reduce((s, p) => s + p.body.data.length, 0) / queuesB.flat().length;
-    await withDb(dbB, (db) => db.exec('PRAGMA wal_checkpoint(TRUNCATE)'));
-    const sizeBefore = statSync(dbB).size;
-    let server = await startOn(dirB, join(dirB, 'stats.json'));
-    const b = await closedLoop(server, queuesB);
-    await server.stop();
-    const bytesB = await withDb(dbB, async (db) => {
-      await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
-      return (await db.get<{ blob: number; result: number }>('SELECT sum(blob_bytes) AS blob, sum(length(result)) AS result FROM attempts'))!;
-    });
-    const grown = (statSync(dbB).size - sizeBefore) / b.ok;
-    console.log(`B  with 2 key frames (2 × 10 KB): ${b.ok} accepted (${b.failed} failed) in ${b.seconds.toFixed(2)} s = ${Math.round(b.ok / b.seconds)} attempts/s; ` +
-      `${(wire / 1024).toFixed(1)} KB on the wire and ${(grown / 1024).toFixed(1)} KB of database file per attempt ` +
-      `(frames ${(bytesB.blob / b.ok / 1024).toFixed(1)} KB + result ${(bytesB.result / b.ok / 1024).toFixed(1)} KB + rows and indexes)`);
+    const phaseB = async () => {
+      const dirB = copyTo('b');
+      const dbB = join(dirB, 'stillhere.sqlite');
+      const framesN = Math.max(phonesN, Math.floor(attempts / 5));
+      const queuesB = await plan(dbB, phones.slice(0, phonesN), Math.ceil(framesN / phonesN), 2);
+      const wire = queuesB.flat().reduce((s, p) => s + p.body.data.length, 0) / queuesB.flat().length;
+      await withDb(dbB, (db) => db.exec('PRAGMA wal_checkpoint(TRUNCATE)'));
+      const sizeBefore = statSync(dbB).size;
+      const server = await startOn(dirB, join(dirB, 'stats.json'));
+      const b = await closedLoop(server, queuesB);
+      await server.stop();
+      const bytesB = await withDb(dbB, async (db) => {
+        await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+        return (await db.get<{ blob: number; result: number }>('SELECT sum(blob_bytes) AS blob, sum(length(result)) AS result FROM attempts'))!;
+      });
+      const grown = (statSync(dbB).size - sizeBefore) / b.ok;
+      console.log(`B  with 2 key frames (2 × 10 KB): ${b.ok} accepted (${b.failed} failed) in ${b.seconds.toFixed(2)} s = ${Math.round(b.ok / b.seconds)} attempts/s; ` +
+        `${(wire / 1024).toFixed(1)} KB on the wire and ${(grown / 1024).toFixed(1)} KB of database file per attempt ` +
+        `(frames ${(bytesB.blob / b.ok / 1024).toFixed(1)} KB + result ${(bytesB.result / b.ok / 1024).toFixed(1)} KB + rows and indexes)`);
+      return { grown, wire };
+    };
 
     // C. Latency at a fixed 1,000 attempts/s: C1 one attempt per request (1,000 requests/s), C2 five
     // per request (200 requests/s, phones sending small backlogs).
@@ -236,6 +261,19 @@ export async function run(args: string[]): Promise<void> {
         `achieved ${Math.round(c.achieved * batch)} attempts/s; latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${c.latencies.at(-1)!.toFixed(1)} ms`);
       return p99;
     };
+
+    if (only) {
+      if (want('A1')) await phaseA('A1', 1);
+      if (want('A2')) await phaseA('A2', 10);
+      if (want('B')) await phaseB();
+      if (want('C1')) await phaseC('C1', 1);
+      if (want('C2')) await phaseC('C2', 5);
+      return;
+    }
+    const a1 = await phaseA('A1', 1);
+    const a2 = await phaseA('A2', 10);
+    const queuesA = a1.queues;
+    const { grown, wire } = await phaseB();
     const p99 = await phaseC('C1', 1);
     const p99b = await phaseC('C2', 5);
 

@@ -64,9 +64,12 @@ export function createApp(deps: Deps) {
 
   const api = new Hono<AppEnv>();
   api.use(csrf(config.allowedOrigins, config.trustProxy));
+  // Set before the handler runs: a header added after it would make @hono/node-server rebuild the
+  // finished response as a full web Response, twice, on every API call (docs/benchmarks.md, "ingest").
+  // A handler that sends its own Cache-Control (a review photo) still overrides it.
   api.use(async (c, next) => {
-    await next();
     c.header('Cache-Control', 'no-store');
+    await next();
   });
   api.use(loadSession());
   api.route('/health', healthRoutes(VERSION));

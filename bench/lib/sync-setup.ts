@@ -1,8 +1,7 @@
 // Shared by the sync benchmarks: a seeded SQLite file with many retirees, each with a signed-in
 // phone (a session bound to its own device id), challenge tokens signed with the database's secret,
-// push bodies built as the phone builds them, and a keep-alive HTTP client for loopback only.
+// and push bodies built as the phone builds them.
 import { createHash } from 'node:crypto';
-import { request, Agent } from 'node:http';
 import { createServices } from '../../server/app.ts';
 import { createPasswordHasher } from '../../server/auth/password.ts';
 import { loadConfig } from '../../server/config.ts';
@@ -121,40 +120,6 @@ export function batchBody(items: { seq: number; retireeId: number; grant: Challe
     })),
   });
   return { ids, body: { data: Buffer.from(json), contentType: 'application/json' } };
-}
-
-export interface HttpResult {
-  status: number;
-  body: string;
-}
-
-/** A keep-alive client for 127.0.0.1 only. */
-export function loopbackClient(baseUrl: string, maxSockets: number) {
-  const url = new URL(baseUrl);
-  if (!['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) throw new Error(`benchmarks only talk to loopback, not ${url.hostname}`);
-  const agent = new Agent({ keepAlive: true, maxSockets });
-  return {
-    agent,
-    post(path: string, body: Body, cookie: string, timeoutMs = 30_000): Promise<HttpResult> {
-      return new Promise((resolve, reject) => {
-        const req = request(
-          { host: url.hostname, port: url.port, path, method: 'POST', agent, headers: { 'Content-Type': body.contentType, 'Content-Length': body.data.length, Cookie: cookie, Origin: url.origin } },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-            res.on('error', reject);
-          },
-        );
-        req.setTimeout(timeoutMs, () => req.destroy(new Error('timeout')));
-        req.on('error', reject);
-        req.end(body.data);
-      });
-    },
-    close() {
-      agent.destroy();
-    },
-  };
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runAdmin } from '../cli/admin.ts';
+import { openDb } from '../db/sqlite.ts';
 import { DEMO } from '../seed/demo.ts';
 import { createTestApp, signIn, type TestApp } from '../test-support.ts';
 import { SESSION_POLICIES } from './auth_session.ts';
@@ -76,6 +78,54 @@ describe('session lifetimes by role', () => {
     const c = await signIn(t, DEMO.worker);
     await t.db.run("UPDATE users SET disabled = 1 WHERE username = 'worker.demo'");
     expect(await meStatus(c)).toBe(401);
+  });
+});
+
+// Validated sessions are kept in memory (decision 046); none of that may outlive a change.
+describe('kept sessions', () => {
+  it('a session ended by another process (the admin CLI) stops working on the next request', async () => {
+    const c = await signIn(t, DEMO.worker);
+    expect(await meStatus(c)).toBe(200);
+    const cli = await openDb(t.db.path);
+    try {
+      await runAdmin(cli, ['set-role', '--username', DEMO.worker.username, '--role', 'family'], () => undefined, t.clock.now);
+    } finally {
+      await cli.close();
+    }
+    expect(await meStatus(c)).toBe(401);
+  });
+
+  it('a user disabled by another connection is refused at once, while requests are in flight', async () => {
+    const c = await signIn(t, DEMO.worker);
+    expect(await meStatus(c)).toBe(200);
+    const other = await openDb(t.db.path);
+    try {
+      const before = [meStatus(c), meStatus(c)];
+      await other.run('UPDATE users SET disabled = 1 WHERE username = ?', [DEMO.worker.username]);
+      await Promise.all(before);
+      expect(await Promise.all([meStatus(c), meStatus(c), meStatus(c)])).toEqual([401, 401, 401]);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('signing out on one phone ends only that session, and the same token never works again', async () => {
+    const a = await signIn(t, DEMO.worker);
+    const b = await signIn(t, DEMO.worker);
+    expect([await meStatus(a), await meStatus(b)]).toEqual([200, 200]);
+    const signedOutCookie = a.cookie;
+    expect((await a.request('/api/auth/sign-out', { method: 'POST' })).status).toBeLessThan(300);
+    expect(await meStatus(b)).toBe(200);
+    const stale = await t.app.request('/api/me', { headers: { Cookie: signedOutCookie, Origin: 'http://localhost' } });
+    expect(stale.status).toBe(401);
+  });
+
+  it('a kept session still slides its expiry in the database', async () => {
+    const c = await signIn(t, DEMO.worker);
+    t.clock.advance(6 * 60_000);
+    expect(await meStatus(c)).toBe(200);
+    const row = await t.db.get<{ last_verified_at: number }>('SELECT s.last_verified_at FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ?', [DEMO.worker.username]);
+    expect(row!.last_verified_at).toBe(t.clock.now);
   });
 });
 

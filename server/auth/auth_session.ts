@@ -2,10 +2,17 @@
 // "<id>.<secret>", the database keeps only SHA-256(secret), validation compares hashes in constant
 // time and answers null on any failure. Expiry slides with use, by role: see
 // docs/decisions/002-sessions.md.
+//
+// Session rows are kept in memory between requests, because one database read per request was the
+// largest cost of a sync push (docs/decisions/046-session-cache.md). A kept row is trusted only
+// while the auth epoch (migration 005: moved by triggers whenever a session ends or a user's role
+// or standing changes, from any process) is the one it was read under, and the epoch is read
+// afresh for every request, shared by requests that arrive together (server/db/shared-read.ts).
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Role } from '../../shared/schemas/admin.ts';
+import { sharedRead } from '../db/shared-read.ts';
 import type { Db } from '../db/sqlite.ts';
 
 const MINUTE = 60_000;
@@ -83,7 +90,33 @@ interface SessionRow {
   disabled: number;
 }
 
+/** Enough for every phone of a large district signed in at once; the oldest are dropped first. */
+const MAX_KEPT_SESSIONS = 50_000;
+
 export function createSessionStore(db: Db, now: () => number) {
+  const epochRead = db.prepare("SELECT value FROM settings WHERE key = 'auth_epoch'");
+  const currentEpoch = sharedRead(async () => (await epochRead.all<{ value: string }>())[0]?.value ?? '');
+  const kept = new Map<string, { row: SessionRow; epoch: string }>();
+
+  async function sessionRow(id: string): Promise<SessionRow | undefined> {
+    const epoch = await currentEpoch();
+    const hit = kept.get(id);
+    if (hit && hit.epoch === epoch) return hit.row;
+    const row = await db.get<SessionRow>(
+      `SELECT s.*, u.role, u.display_name, u.retiree_id, u.region_id, u.disabled
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
+      [id],
+    );
+    kept.delete(id);
+    if (row) {
+      // Tagged with the epoch read BEFORE the row: a change committed in between moves the epoch,
+      // so the next request reads the row again.
+      kept.set(id, { row, epoch });
+      if (kept.size > MAX_KEPT_SESSIONS) kept.delete(kept.keys().next().value!);
+    }
+    return row;
+  }
+
   return {
     async createSession(userId: number, role: Role, deviceId: string | null = null): Promise<{ session: Session; token: string }> {
       const at = now();
@@ -101,11 +134,7 @@ export function createSessionStore(db: Db, now: () => number) {
       const parts = token.split('.');
       if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 200) return null;
       const [id, secret] = parts as [string, string];
-      const row = await db.get<SessionRow>(
-        `SELECT s.*, u.role, u.display_name, u.retiree_id, u.region_id, u.disabled
-           FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-        [id],
-      );
+      const row = await sessionRow(id);
       if (!row) return null;
       if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash))) return null;
       const policy = SESSION_POLICIES[row.role];
@@ -120,6 +149,7 @@ export function createSessionStore(db: Db, now: () => number) {
         lastVerifiedAt = at;
         refreshed = true;
         await db.run('UPDATE sessions SET last_verified_at = ?, expires_at = ? WHERE id = ?', [at, expiryOf(policy, row.created_at, at), id]);
+        row.last_verified_at = at;
       }
       return {
         session: {

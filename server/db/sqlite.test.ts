@@ -85,6 +85,44 @@ describe('openDb', () => {
   });
 });
 
+describe('kept statements (db.prepare)', () => {
+  const insert = 'INSERT INTO t (v) SELECT value FROM json_each(?)';
+
+  it('runs the same statement again with new parameters, inside and outside transactions', async () => {
+    await db.prepare(insert).run([JSON.stringify(['a', 'b'])]);
+    const seen = await db.transaction(async () => {
+      await db.prepare(insert).run([JSON.stringify(['c'])]);
+      // Inside the transaction the kept read runs on the writer and sees the uncommitted row.
+      return db.prepare('SELECT count(*) AS n FROM t').all<{ n: number }>();
+    });
+    expect(seen).toEqual([{ n: 3 }]);
+    expect(await db.prepare('SELECT v FROM t ORDER BY id').all()).toEqual([{ v: 'a' }, { v: 'b' }, { v: 'c' }]);
+  });
+
+  it('serves concurrent callers of one statement each with their own parameters', async () => {
+    await db.prepare(insert).run([JSON.stringify(['x', 'y', 'z'])]);
+    const find = db.prepare('SELECT v FROM t WHERE v = ?');
+    expect(await Promise.all(['x', 'y', 'z', 'w'].map((v) => find.all([v])))).toEqual([[{ v: 'x' }], [{ v: 'y' }], [{ v: 'z' }], []]);
+  });
+
+  it('reports a statement that does not compile to its caller, every time, without crashing the process', async () => {
+    const bad = db.prepare('SELEC v FROM t');
+    await expect(bad.all()).rejects.toThrow(/syntax error/);
+    await expect(bad.all()).rejects.toThrow(/syntax error/);
+    expect(await db.all('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
+  it('rolls back with the transaction like any other write', async () => {
+    await expect(
+      db.transaction(async () => {
+        await db.prepare(insert).run([JSON.stringify(['gone'])]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await db.all('SELECT * FROM t')).toEqual([]);
+  });
+});
+
 describe('migrate', () => {
   it('applies every migration once and records the version', async () => {
     const fresh = await openDb(join(dir, 'm.sqlite'));

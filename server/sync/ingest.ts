@@ -168,6 +168,29 @@ function outcomeOf(a: Pick<StoredAttempt, 'outcome' | 'review_reason' | 'period_
   }
 }
 
+const IN_LIST = (n: number) => `IN (SELECT value FROM json_each(?${n}))`;
+const GROUP_READ = `
+  SELECT 'a' AS k, id AS s, user_id AS n1, seq AS n2, period_id AS n3, outcome AS t1, review_reason AS t2, certified_on AS t3, NULL AS t4, NULL AS t5, NULL AS t6
+    FROM attempts WHERE id ${IN_LIST(1)}
+  UNION ALL SELECT 'r', id, user_id, seq, NULL, reason, NULL, NULL, NULL, NULL, NULL FROM sync_rejections WHERE id ${IN_LIST(1)}
+  UNION ALL SELECT 'o', id, user_id, seq, NULL, answer, NULL, NULL, NULL, NULL, NULL FROM visit_outcomes WHERE id ${IN_LIST(1)}
+  UNION ALL SELECT 'u', challenge_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM challenge_uses WHERE challenge_id ${IN_LIST(2)}
+  UNION ALL SELECT 'c', device_id, user_id, last_seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sync_clients WHERE device_id ${IN_LIST(3)}
+  UNION ALL SELECT 'x', NULL, r.id, c.region_id, NULL, r.enrolment, g.time_zone, NULL, NULL, NULL, NULL
+    FROM retirees r JOIN communities c ON c.id = r.community_id JOIN regions g ON g.id = c.region_id WHERE r.id ${IN_LIST(4)}
+  UNION ALL SELECT 'p', NULL, p.id, p.region_id, p.year, p.self_start, p.self_end, p.onsite_start, p.onsite_end, p.deadline, p.suspension_date
+    FROM certification_periods p WHERE p.region_id IN (SELECT c.region_id FROM retirees r JOIN communities c ON c.id = r.community_id WHERE r.id ${IN_LIST(4)})
+  UNION ALL SELECT 'v', NULL, retiree_id, period_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+    FROM certifications WHERE status = 'approved' AND retiree_id ${IN_LIST(4)}`;
+
+const ATTEMPT_COLUMNS = [
+  'id', 'retiree_id', 'user_id', 'device_id', 'seq', 'method', 'verdict', 'outcome', 'review_reason', 'period_id', 'certified_on',
+  'challenge_id', 'token_issued_at', 'device_time', 'received_at', 'result', 'blob_bytes',
+] as const;
+// One kept statement for any number of attempts: the rows go in as one JSON array of arrays.
+const INSERT_ATTEMPTS = `INSERT INTO attempts (${ATTEMPT_COLUMNS.join(', ')})
+  SELECT ${ATTEMPT_COLUMNS.map((_, i) => `value->>${i}`).join(', ')} FROM json_each(?)`;
+
 interface RetireeInfo {
   id: number;
   enrolment: string;
@@ -190,23 +213,11 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
   const candidateIds = [...new Set([...attempts.filter((a) => a.verdict === 'passed' && a.reviewReason === null).map((a) => a.retireeId), ...visits.map((v) => v.retireeId)])];
   const deviceIds = [...new Set(subs.map((s) => s.deviceId))];
 
-  // Everything the group needs to know, in ONE statement: on a busy event loop every round trip to
-  // the driver's thread waits its turn, and the transaction holds the write lock meanwhile.
-  const marks = (list: readonly unknown[]) => (list.length ? list.map(() => '?').join(',') : 'NULL');
-  const rows = await db.all<{ k: string; s: string | null; n1: number | null; n2: number | null; n3: number | null; t1: string | null; t2: string | null; t3: string | null; t4: string | null; t5: string | null; t6: string | null }>(
-    `SELECT 'a' AS k, id AS s, user_id AS n1, seq AS n2, period_id AS n3, outcome AS t1, review_reason AS t2, certified_on AS t3, NULL AS t4, NULL AS t5, NULL AS t6
-       FROM attempts WHERE id IN (${marks(ids)})
-     UNION ALL SELECT 'r', id, user_id, seq, NULL, reason, NULL, NULL, NULL, NULL, NULL FROM sync_rejections WHERE id IN (${marks(ids)})
-     UNION ALL SELECT 'o', id, user_id, seq, NULL, answer, NULL, NULL, NULL, NULL, NULL FROM visit_outcomes WHERE id IN (${marks(ids)})
-     UNION ALL SELECT 'u', challenge_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM challenge_uses WHERE challenge_id IN (${marks(tokenIds)})
-     UNION ALL SELECT 'c', device_id, user_id, last_seq, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM sync_clients WHERE device_id IN (${marks(deviceIds)})
-     UNION ALL SELECT 'x', NULL, r.id, c.region_id, NULL, r.enrolment, g.time_zone, NULL, NULL, NULL, NULL
-       FROM retirees r JOIN communities c ON c.id = r.community_id JOIN regions g ON g.id = c.region_id WHERE r.id IN (${marks(candidateIds)})
-     UNION ALL SELECT 'p', NULL, p.id, p.region_id, p.year, p.self_start, p.self_end, p.onsite_start, p.onsite_end, p.deadline, p.suspension_date
-       FROM certification_periods p WHERE p.region_id IN (SELECT c.region_id FROM retirees r JOIN communities c ON c.id = r.community_id WHERE r.id IN (${marks(candidateIds)}))
-     UNION ALL SELECT 'v', NULL, retiree_id, period_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-       FROM certifications WHERE status = 'approved' AND retiree_id IN (${marks(candidateIds)})`,
-    [...ids, ...ids, ...ids, ...tokenIds, ...deviceIds, ...candidateIds, ...candidateIds, ...candidateIds],
+  // Everything the group needs to know, in ONE kept statement (the lists go in as JSON): on a busy
+  // event loop every round trip to the driver's thread waits its turn, and the transaction holds the
+  // write lock meanwhile.
+  const rows = await db.prepare(GROUP_READ).all<{ k: string; s: string | null; n1: number | null; n2: number | null; n3: number | null; t1: string | null; t2: string | null; t3: string | null; t4: string | null; t5: string | null; t6: string | null }>(
+    [JSON.stringify(ids), JSON.stringify(tokenIds), JSON.stringify(deviceIds), JSON.stringify(candidateIds)],
   );
 
   // What the server already answered for these ids: the same answer again.
@@ -256,7 +267,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
   const clients = new Map<string, { deviceId: string; userId: number; lastSeq: number; gaps: number }>();
   for (const s of subs) clients.set(clientKey(s), { deviceId: s.deviceId, userId: s.userId, lastSeq: storedSeq.get(clientKey(s)) ?? 0, gaps: 0 });
 
-  const attemptRows: SqlValue[][] = [];
+  const attemptRows: (string | number | null)[][] = [];
   const blobRows: SqlValue[][] = [];
   const rejectionRows: SqlValue[][] = [];
   const visitRows: SqlValue[][] = [];
@@ -346,13 +357,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
 
   // The attempts' triggers claim tokens, create certifications and move the device's sequence.
   if (rejectionRows.length) await insertMany(db, 'INSERT INTO sync_rejections (id, user_id, device_id, seq, reason, detail, received_at)', 7, rejectionRows);
-  await insertMany(
-    db,
-    `INSERT INTO attempts (id, retiree_id, user_id, device_id, seq, method, verdict, outcome, review_reason, period_id, certified_on,
-       challenge_id, token_issued_at, device_time, received_at, result, blob_bytes)`,
-    17,
-    attemptRows,
-  );
+  if (attemptRows.length) await db.prepare(INSERT_ATTEMPTS).run([JSON.stringify(attemptRows)]);
   if (visitRows.length) await insertMany(db, `INSERT INTO visit_outcomes (${VISIT_COLUMNS.join(', ')})`, VISIT_COLUMNS.length, visitRows);
   if (blobRows.length) await insertMany(db, 'INSERT INTO attempt_blobs (attempt_id, idx, kind, type, sha256, bytes, width, height, duration_ms, data)', 10, blobRows);
   for (const c of clients.values()) {

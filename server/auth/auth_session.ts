@@ -93,6 +93,56 @@ interface SessionRow {
 /** Enough for every phone of a large district signed in at once; the oldest are dropped first. */
 const MAX_KEPT_SESSIONS = 50_000;
 
+function parseToken(token: string): { id: string; secret: string } | null {
+  const parts = token.split('.');
+  if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 200) return null;
+  return { id: parts[0], secret: parts[1] };
+}
+
+function secretMatches(row: SessionRow, secret: string): boolean {
+  return constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash));
+}
+
+function validated(id: string, row: SessionRow, refreshed: boolean): ValidatedSession {
+  const expiresAt = expiryOf(SESSION_POLICIES[row.role], row.created_at, row.last_verified_at);
+  return {
+    session: { id, userId: row.user_id, deviceId: row.device_id, createdAt: row.created_at, lastVerifiedAt: row.last_verified_at, expiresAt },
+    user: { id: row.user_id, role: row.role, displayName: row.display_name, retireeId: row.retiree_id, regionId: row.region_id },
+    refreshed,
+  };
+}
+
+/** A session's row as a write reads it inside its own transaction (SESSION_CHECK_COLUMNS). */
+export interface LiveSessionRow {
+  user_id: number;
+  device_id: string | null;
+  created_at: number;
+  last_verified_at: number;
+  role: Role;
+  disabled: number;
+  retiree_id: number | null;
+  region_id: number | null;
+}
+
+/**
+ * True when the session row read inside a write's transaction still grants what the request was
+ * granted: the session exists, belongs to the same user and device, has not expired, and the user
+ * is enabled with the same role, retiree and region.
+ */
+export function sessionStillHolds(row: LiveSessionRow | undefined, granted: Pick<ValidatedSession, 'session' | 'user'>, at: number): boolean {
+  const { session, user } = granted;
+  return (
+    !!row &&
+    row.user_id === session.userId &&
+    row.device_id === session.deviceId &&
+    !row.disabled &&
+    row.role === user.role &&
+    row.retiree_id === user.retireeId &&
+    row.region_id === user.regionId &&
+    at < expiryOf(SESSION_POLICIES[row.role], row.created_at, row.last_verified_at)
+  );
+}
+
 export function createSessionStore(db: Db, now: () => number) {
   const epochRead = db.prepare("SELECT value FROM settings WHERE key = 'auth_epoch'");
   const currentEpoch = sharedRead(async () => (await epochRead.all<{ value: string }>())[0]?.value ?? '');
@@ -131,38 +181,40 @@ export function createSessionStore(db: Db, now: () => number) {
     },
 
     async validateSessionToken(token: string): Promise<ValidatedSession | null> {
-      const parts = token.split('.');
-      if (parts.length !== 2 || !parts[0] || !parts[1] || token.length > 200) return null;
-      const [id, secret] = parts as [string, string];
-      const row = await sessionRow(id);
-      if (!row) return null;
-      if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash))) return null;
+      const parsed = parseToken(token);
+      if (!parsed) return null;
+      const row = await sessionRow(parsed.id);
+      if (!row || !secretMatches(row, parsed.secret)) return null;
       const policy = SESSION_POLICIES[row.role];
       const at = now();
       if (row.disabled || at >= expiryOf(policy, row.created_at, row.last_verified_at)) {
-        await db.run('DELETE FROM sessions WHERE id = ?', [id]);
+        await db.run('DELETE FROM sessions WHERE id = ?', [parsed.id]);
         return null;
       }
-      let lastVerifiedAt = row.last_verified_at;
       let refreshed = false;
-      if (at - lastVerifiedAt >= policy.activityCheckMs) {
-        lastVerifiedAt = at;
+      if (at - row.last_verified_at >= policy.activityCheckMs) {
         refreshed = true;
-        await db.run('UPDATE sessions SET last_verified_at = ?, expires_at = ? WHERE id = ?', [at, expiryOf(policy, row.created_at, at), id]);
+        await db.run('UPDATE sessions SET last_verified_at = ?, expires_at = ? WHERE id = ?', [at, expiryOf(policy, row.created_at, at), parsed.id]);
         row.last_verified_at = at;
       }
-      return {
-        session: {
-          id,
-          userId: row.user_id,
-          deviceId: row.device_id,
-          createdAt: row.created_at,
-          lastVerifiedAt,
-          expiresAt: expiryOf(policy, row.created_at, lastVerifiedAt),
-        },
-        user: { id: row.user_id, role: row.role, displayName: row.display_name, retireeId: row.retiree_id, regionId: row.region_id },
-        refreshed,
-      };
+      return validated(parsed.id, row, refreshed);
+    },
+
+    /**
+     * The session as the kept row shows it, with no database read: ONLY for a write that calls
+     * `sessionStillHolds` on the row it reads inside its own transaction (the sync push, decision
+     * 046), which is then a later and stronger check than the auth epoch. Null when the row is not
+     * kept, does not match, has expired, or is due for its activity write (use
+     * validateSessionToken then).
+     */
+    keptSession(token: string): ValidatedSession | null {
+      const parsed = parseToken(token);
+      const row = parsed && kept.get(parsed.id)?.row;
+      if (!parsed || !row || !secretMatches(row, parsed.secret) || row.disabled) return null;
+      const policy = SESSION_POLICIES[row.role];
+      const at = now();
+      if (at >= expiryOf(policy, row.created_at, row.last_verified_at) || at - row.last_verified_at >= policy.activityCheckMs) return null;
+      return validated(parsed.id, row, false);
     },
 
     async invalidateSession(sessionId: string): Promise<void> {

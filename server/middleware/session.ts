@@ -35,13 +35,20 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
   deleteCookie(c, isSecure ? SECURE_COOKIE : COOKIE, { path: '/', secure: isSecure, httpOnly: true, sameSite: 'Lax' });
 }
 
-/** Resolves the session cookie (if any) into c.var.auth, sliding its expiry. Never rejects. */
-export function loadSession(): MiddlewareHandler<AppEnv> {
+/**
+ * Resolves the session cookie (if any) into c.var.auth, sliding its expiry. Never rejects.
+ *
+ * For requests where `rechecksInTransaction` says yes, a session kept in memory is taken as it is,
+ * without reading the auth epoch: those handlers re-check the session row inside the transaction
+ * that does their writing (`sessionStillHolds`, decision 046), and must not act before it.
+ */
+export function loadSession(options: { rechecksInTransaction?: (c: Context<AppEnv>) => boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('auth', null);
     const token = getCookie(c, SECURE_COOKIE) ?? getCookie(c, COOKIE);
     if (token) {
-      const result = await c.get('services').sessions.validateSessionToken(token);
+      const { sessions } = c.get('services');
+      const result = (options.rechecksInTransaction?.(c) && sessions.keptSession(token)) || (await sessions.validateSessionToken(token));
       if (result) {
         c.set('auth', { session: result.session, user: result.user });
         if (result.refreshed) setSessionCookie(c, token, result.session.expiresAt);

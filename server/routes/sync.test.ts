@@ -324,6 +324,63 @@ describe('idempotency under concurrency and crashes', () => {
   });
 });
 
+// A push may be let in on a session kept in memory; the group commit re-reads the session row in
+// the transaction that writes (decision 046). Nothing of a push whose session ended may be applied.
+describe('sessions re-checked in the transaction that writes', () => {
+  async function keptWorker() {
+    const worker = await signIn(t, DEMO.worker, 'phone-worker-0001');
+    const rid = (await t.db.get<{ id: number }>("SELECT r.id FROM retirees r JOIN communities c ON c.id = r.community_id WHERE c.name LIKE '幸福里%' LIMIT 1"))!.id;
+    const grants = await challenges(worker, 3);
+    // A first push keeps the worker's session in memory.
+    expect((await push(worker, [makeItem({ seq: 1, retireeId: rid, method: 'worker', challenge: grants[0] })])).status).toBe(200);
+    return { worker, rid, grants };
+  }
+
+  it('refuses a push whose session another process ended after it was kept, and stores nothing of it', async () => {
+    const { worker, rid, grants } = await keptWorker();
+    const cli = await openDb(t.db.path);
+    try {
+      await cli.run('DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE username = ?)', [DEMO.worker.username]);
+    } finally {
+      await cli.close();
+    }
+    const item = makeItem({ seq: 2, retireeId: rid, method: 'worker', challenge: grants[1] });
+    expect((await push(worker, [item])).status).toBe(401);
+    expect(await count('SELECT 1 FROM attempts WHERE id = ?', [item.id])).toBe(0);
+    expect(await count('SELECT 1 FROM challenge_uses WHERE challenge_id = ?', [grants[1]!.id])).toBe(0);
+  });
+
+  it('never takes a kept session past its expiry', async () => {
+    const { worker, rid, grants } = await keptWorker();
+    t.clock.advance(12 * 3_600_000 + 1);
+    expect((await push(worker, [makeItem({ seq: 2, retireeId: rid, method: 'worker', challenge: grants[1] })])).status).toBe(401);
+    expect(await count("SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = 'worker.demo'")).toBe(0);
+  });
+
+  it('refuses a push let in before its account was disabled but committed after, while the rest of its group goes in', async () => {
+    const { worker, rid, grants } = await keptWorker();
+    const retiree = await signIn(t, retireeLogin, DEVICE);
+    const own = makeItem({ seq: 1, retireeId: await retireeId(DEMO.retireeOpen.idNumber), method: 'self', verdict: 'failed' });
+    const late = makeItem({ seq: 2, retireeId: rid, method: 'worker', challenge: grants[1] });
+    const queue = ingestQueueFor(t.db);
+    let workerPush: Promise<{ status: number }> | null = null;
+    queue.faults = {
+      // Inside the retiree's group: the worker's push arrives and queues, then the account is disabled.
+      beforeCommit: async () => {
+        if (workerPush) return;
+        workerPush = push(worker, [late]);
+        await expect.poll(() => queue.waiting, { interval: 5 }).toBe(1);
+        await t.db.run('UPDATE users SET disabled = 1 WHERE username = ?', [DEMO.worker.username]);
+      },
+    };
+    expect((await push(retiree, [own])).status).toBe(200);
+    expect((await workerPush!)!.status).toBe(401);
+    queue.faults = {};
+    expect(await count('SELECT 1 FROM attempts WHERE id = ?', [own.id])).toBe(1);
+    expect(await count('SELECT 1 FROM attempts WHERE id = ?', [late.id])).toBe(0);
+  });
+});
+
 describe('pull', () => {
   it('returns the roster in full first, then only what changed, with fresh tokens', async () => {
     const worker = await signIn(t, DEMO.worker, 'phone-worker-0001');

@@ -13,7 +13,9 @@ import { writeFileSync } from 'node:fs';
 import { periodFor, type CertificationPeriod } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import type { AttemptOutcome, PushResult, RejectReason, ReviewReason, VisitResult } from '../../shared/sync.ts';
+import { sessionStillHolds, type LiveSessionRow, type ValidatedSession } from '../auth/auth_session.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
+import { unauthenticated } from '../errors.ts';
 import type { PreparedItem, PreparedVisit } from './prepare.ts';
 
 export interface Submission {
@@ -21,6 +23,8 @@ export interface Submission {
   deviceId: string;
   receivedAt: number;
   items: PreparedItem[];
+  /** The session the request was granted; re-checked against its row inside the transaction. */
+  auth: Pick<ValidatedSession, 'session' | 'user'>;
 }
 
 export interface SubmissionResult {
@@ -56,6 +60,11 @@ export class IngestQueue {
 
   constructor(private readonly db: Db) {}
 
+  /** Submissions waiting for the next group. */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
   submit(sub: Submission): Promise<SubmissionResult> {
     return new Promise((resolve, reject) => {
       this.pending.push({ sub, resolve, reject });
@@ -73,7 +82,7 @@ export class IngestQueue {
         const group = this.pending.splice(0, n);
         try {
           const results = await this.commit(group.map((g) => g.sub));
-          group.forEach((g, i) => g.resolve(results[i]!));
+          group.forEach((g, i) => settle(g, results[i]!));
         } catch (err) {
           if (group.length === 1) {
             group[0]!.reject(err);
@@ -82,7 +91,7 @@ export class IngestQueue {
           // One bad submission must not fail its neighbours: apply them one by one.
           for (const g of group) {
             try {
-              g.resolve((await this.commit([g.sub]))[0]!);
+              settle(g, (await this.commit([g.sub]))[0]!);
             } catch (e) {
               g.reject(e);
             }
@@ -94,7 +103,7 @@ export class IngestQueue {
     }
   }
 
-  private async commit(subs: Submission[]): Promise<SubmissionResult[]> {
+  private async commit(subs: Submission[]): Promise<(SubmissionResult | null)[]> {
     const started = performance.now();
     const results = await this.db.transaction(async () => {
       const r = await applyGroup(this.db, subs);
@@ -110,6 +119,12 @@ export class IngestQueue {
     await this.faults.afterCommit?.(subs);
     return results;
   }
+}
+
+/** A submission whose session no longer holds (null) was not applied: the request gets a 401. */
+function settle(p: { resolve: (r: SubmissionResult) => void; reject: (e: unknown) => void }, result: SubmissionResult | null) {
+  if (result) p.resolve(result);
+  else p.reject(unauthenticated());
 }
 
 const queues = new WeakMap<Db, IngestQueue>();
@@ -181,7 +196,9 @@ const GROUP_READ = `
   UNION ALL SELECT 'p', NULL, p.id, p.region_id, p.year, p.self_start, p.self_end, p.onsite_start, p.onsite_end, p.deadline, p.suspension_date
     FROM certification_periods p WHERE p.region_id IN (SELECT c.region_id FROM retirees r JOIN communities c ON c.id = r.community_id WHERE r.id ${IN_LIST(4)})
   UNION ALL SELECT 'v', NULL, retiree_id, period_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-    FROM certifications WHERE status = 'approved' AND retiree_id ${IN_LIST(4)}`;
+    FROM certifications WHERE status = 'approved' AND retiree_id ${IN_LIST(4)}
+  UNION ALL SELECT 's', s.id, s.user_id, s.created_at, s.last_verified_at, u.role, s.device_id, u.disabled, u.retiree_id, u.region_id, NULL
+    FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id ${IN_LIST(5)}`;
 
 const ATTEMPT_COLUMNS = [
   'id', 'retiree_id', 'user_id', 'device_id', 'seq', 'method', 'verdict', 'outcome', 'review_reason', 'period_id', 'certified_on',
@@ -200,8 +217,12 @@ interface RetireeInfo {
 
 const INACTIVE = new Set(['deceased', 'moved', 'stopped']);
 
-/** Applies a group of submissions inside the caller's transaction; one result list per submission. */
-export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<SubmissionResult[]> {
+/**
+ * Applies a group of submissions inside the caller's transaction; one result list per submission,
+ * or null for a submission whose session ended or changed after the request was let in (nothing
+ * of it is written).
+ */
+export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(SubmissionResult | null)[]> {
   const all = subs.flatMap((s) => s.items);
   const ids = all.filter((i) => i.kind !== 'reject' || i.storable).map((i) => i.id);
 
@@ -212,12 +233,13 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
   const visits = all.filter((i): i is PreparedVisit => i.kind === 'visit');
   const candidateIds = [...new Set([...attempts.filter((a) => a.verdict === 'passed' && a.reviewReason === null).map((a) => a.retireeId), ...visits.map((v) => v.retireeId)])];
   const deviceIds = [...new Set(subs.map((s) => s.deviceId))];
+  const sessionIds = [...new Set(subs.map((s) => s.auth.session.id))];
 
   // Everything the group needs to know, in ONE kept statement (the lists go in as JSON): on a busy
   // event loop every round trip to the driver's thread waits its turn, and the transaction holds the
   // write lock meanwhile.
   const rows = await db.prepare(GROUP_READ).all<{ k: string; s: string | null; n1: number | null; n2: number | null; n3: number | null; t1: string | null; t2: string | null; t3: string | null; t4: string | null; t5: string | null; t6: string | null }>(
-    [JSON.stringify(ids), JSON.stringify(tokenIds), JSON.stringify(deviceIds), JSON.stringify(candidateIds)],
+    [JSON.stringify(ids), JSON.stringify(tokenIds), JSON.stringify(deviceIds), JSON.stringify(candidateIds), JSON.stringify(sessionIds)],
   );
 
   // What the server already answered for these ids: the same answer again.
@@ -227,6 +249,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
   const periods = new Map<number, CertificationPeriod[]>();
   const approved = new Set<string>();
   const storedSeq = new Map<string, number>();
+  const sessions = new Map<string, LiveSessionRow>();
   for (const r of rows) {
     switch (r.k) {
       case 'a':
@@ -259,6 +282,11 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
       case 'v':
         approved.add(`${r.n1}:${r.n2}`);
         break;
+      case 's': {
+        const int = (v: string | null) => (v === null ? null : Number(v));
+        sessions.set(r.s!, { user_id: r.n1!, created_at: r.n2!, last_verified_at: r.n3!, role: r.t1 as LiveSessionRow['role'], device_id: r.t2, disabled: Number(r.t3), retiree_id: int(r.t4), region_id: int(r.t5) });
+        break;
+      }
     }
   }
 
@@ -272,8 +300,14 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<S
   const rejectionRows: SqlValue[][] = [];
   const visitRows: SqlValue[][] = [];
 
-  const out: SubmissionResult[] = [];
+  const out: (SubmissionResult | null)[] = [];
   for (const sub of subs) {
+    // The session is checked here, in the transaction that writes, so a sign-out or a disabled
+    // account that committed before this point can never see its attempts applied (decision 046).
+    if (!sessionStillHolds(sessions.get(sub.auth.session.id), sub.auth, sub.receivedAt)) {
+      out.push(null);
+      continue;
+    }
     const client = clients.get(clientKey(sub))!;
     const results: PushResult[] = [];
     for (const item of sub.items) {

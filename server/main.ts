@@ -7,6 +7,8 @@ import { loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDb } from './db/sqlite.ts';
 import { printDemoSignIns, seedDemoIfEmpty } from './seed/demo.ts';
+import { ingestQueueFor } from './sync/ingest.ts';
+import { startIngestThread } from './sync/ingest-thread.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -23,6 +25,10 @@ if (config.seedDemo) {
   await seedDemoIfEmpty(services);
   await printDemoSignIns(db);
 }
+
+// Group commits of pushes run on their own thread and connection (decision 047).
+const ingest = ingestQueueFor(db);
+ingest.useThread(startIngestThread(config.databasePath));
 
 const app = createApp({ db, config });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -45,7 +51,10 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     server.close(() => {
-      db.close().finally(() => process.exit(0));
+      ingest
+        .close()
+        .then(() => db.close())
+        .finally(() => process.exit(0));
     });
     setTimeout(() => process.exit(0), 5000).unref();
   });

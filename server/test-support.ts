@@ -12,6 +12,7 @@ import { migrate } from './db/migrate.ts';
 import { openDb, type Db } from './db/sqlite.ts';
 import type { Logger } from './errors.ts';
 import { seedDemoIfEmpty } from './seed/demo.ts';
+import { ingestQueueFor } from './sync/ingest.ts';
 
 export const ORIGIN = 'http://localhost';
 
@@ -46,6 +47,7 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
     clock,
     logs,
     async close() {
+      await ingestQueueFor(db).close();
       await db.close();
       rmSync(dir, { recursive: true, force: true });
     },

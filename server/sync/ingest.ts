@@ -16,6 +16,7 @@ import type { AttemptOutcome, PushResult, RejectReason, ReviewReason, VisitResul
 import { sessionStillHolds, type LiveSessionRow, type ValidatedSession } from '../auth/auth_session.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { unauthenticated } from '../errors.ts';
+import type { IngestThread } from './ingest-thread.ts';
 import type { PreparedItem, PreparedVisit } from './prepare.ts';
 
 export interface Submission {
@@ -33,7 +34,7 @@ export interface SubmissionResult {
 }
 
 export interface IngestFaults {
-  /** Runs inside the transaction after all writes, before COMMIT; throwing rolls the group back. */
+  /** Runs inside the transaction after all writes, before COMMIT; throwing rolls the group back. Main thread only. */
   beforeCommit?: (subs: readonly Submission[]) => void | Promise<void>;
   /** Runs after COMMIT, before the answers go out; throwing simulates a crash before the response. */
   afterCommit?: (subs: readonly Submission[]) => void | Promise<void>;
@@ -44,7 +45,7 @@ export interface IngestStats {
   submissions: number;
   items: number;
   maxGroup: number;
-  /** Wall time spent in group transactions (BEGIN to COMMIT returned), ms. */
+  /** Wall time from handing a group to its transaction (here or on the ingest thread) to COMMIT returned, ms. */
   commitMs: number;
 }
 
@@ -58,7 +59,22 @@ export class IngestQueue {
   faults: IngestFaults = {};
   readonly stats: IngestStats = { groups: 0, submissions: 0, items: 0, maxGroup: 0, commitMs: 0 };
 
+  /** Set by useThread: groups are then committed on the ingest thread (decision 047). */
+  private thread: IngestThread | null = null;
+
   constructor(private readonly db: Db) {}
+
+  /** Commits every later group on `thread`, which writes to the same database file. */
+  useThread(thread: IngestThread): void {
+    this.thread = thread;
+  }
+
+  /** Stops the ingest thread, if any, after the groups already sent to it. */
+  async close(): Promise<void> {
+    const thread = this.thread;
+    this.thread = null;
+    await thread?.close();
+  }
 
   /** Submissions waiting for the next group. */
   get waiting(): number {
@@ -105,11 +121,15 @@ export class IngestQueue {
 
   private async commit(subs: Submission[]): Promise<(SubmissionResult | null)[]> {
     const started = performance.now();
-    const results = await this.db.transaction(async () => {
-      const r = await applyGroup(this.db, subs);
-      await this.faults.beforeCommit?.(subs);
-      return r;
-    });
+    const { thread } = this;
+    if (thread && this.faults.beforeCommit) throw new Error('faults.beforeCommit runs only in the main thread: do not use the ingest thread with it');
+    const results = thread
+      ? await thread.commit(subs)
+      : await this.db.transaction(async () => {
+          const r = await applyGroup(this.db, subs);
+          await this.faults.beforeCommit?.(subs);
+          return r;
+        });
     this.stats.commitMs += performance.now() - started;
     this.stats.groups++;
     this.stats.submissions += subs.length;

@@ -91,14 +91,25 @@ export class IngestQueue {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
+      let answer: (() => void) | null = null;
       while (this.pending.length) {
         let items = 0;
         let n = 0;
         while (n < this.pending.length && (n === 0 || items + this.pending[n]!.sub.items.length <= MAX_GROUP_ITEMS)) items += this.pending[n++]!.sub.items.length;
         const group = this.pending.splice(0, n);
+        const committing = this.commit(group.map((g) => g.sub));
+        // With the ingest thread, a group's answers wait until the next group has been handed over:
+        // the thread then commits while this thread writes the answers (about 5% more attempts/s
+        // at 64 phones). In this thread both would share one event loop, so answer at once.
+        answer?.();
+        answer = null;
         try {
-          const results = await this.commit(group.map((g) => g.sub));
-          group.forEach((g, i) => settle(g, results[i]!));
+          const results = await committing;
+          answer = () => group.forEach((g, i) => settle(g, results[i]!));
+          if (!this.thread || !this.pending.length) {
+            answer();
+            answer = null;
+          }
         } catch (err) {
           if (group.length === 1) {
             group[0]!.reject(err);

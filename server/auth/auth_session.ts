@@ -112,7 +112,7 @@ function validated(id: string, row: SessionRow, refreshed: boolean): ValidatedSe
   };
 }
 
-/** A session's row as a write reads it inside its own transaction (SESSION_CHECK_COLUMNS). */
+/** A session's row joined with its user, as a write reads it inside its own transaction (the 's' rows of ingest.ts's group read). */
 export interface LiveSessionRow {
   user_id: number;
   device_id: string | null;

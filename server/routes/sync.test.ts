@@ -269,24 +269,25 @@ describe.each([
     });
 
     // faults.beforeCommit runs inside the transaction, which the ingest thread keeps to itself.
-    if (!thread)
+    if (!thread) {
       it('loses nothing when the transaction fails before COMMIT: the retry is accepted', async () => {
-      const c = await signIn(t, retireeLogin, DEVICE);
-      const rid = await retireeId(DEMO.retireeOpen.idNumber);
-      const [g] = await challenges(c, 1);
-      const item = makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: g, frames: 2 });
-      const queue = ingestQueueFor(t.db);
-      queue.faults = {
-        beforeCommit: () => {
-          throw new Error('simulated crash before commit');
-        },
-      };
-      expect((await push(c, [item])).status).toBe(500);
-      expect(await count('SELECT 1 FROM attempts')).toBe(0);
-      expect(await count('SELECT 1 FROM challenge_uses')).toBe(0);
-      queue.faults = {};
-      expect((await push(c, [item])).body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'certified' } });
-    });
+        const c = await signIn(t, retireeLogin, DEVICE);
+        const rid = await retireeId(DEMO.retireeOpen.idNumber);
+        const [g] = await challenges(c, 1);
+        const item = makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: g, frames: 2 });
+        const queue = ingestQueueFor(t.db);
+        queue.faults = {
+          beforeCommit: () => {
+            throw new Error('simulated crash before commit');
+          },
+        };
+        expect((await push(c, [item])).status).toBe(500);
+        expect(await count('SELECT 1 FROM attempts')).toBe(0);
+        expect(await count('SELECT 1 FROM challenge_uses')).toBe(0);
+        queue.faults = {};
+        expect((await push(c, [item])).body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'certified' } });
+      });
+    }
 
     it('applies nothing twice when the server dies after COMMIT but before answering, across a restart', async () => {
       const c = await signIn(t, retireeLogin, DEVICE);
@@ -374,29 +375,30 @@ describe.each([
     });
 
     // faults.beforeCommit runs inside the transaction, which the ingest thread keeps to itself.
-    if (!thread)
+    if (!thread) {
       it('refuses a push let in before its account was disabled but committed after, while the rest of its group goes in', async () => {
-      const { worker, rid, grants } = await keptWorker();
-      const retiree = await signIn(t, retireeLogin, DEVICE);
-      const own = makeItem({ seq: 1, retireeId: await retireeId(DEMO.retireeOpen.idNumber), method: 'self', verdict: 'failed' });
-      const late = makeItem({ seq: 2, retireeId: rid, method: 'worker', challenge: grants[1] });
-      const queue = ingestQueueFor(t.db);
-      let workerPush: Promise<{ status: number }> | null = null;
-      queue.faults = {
-        // Inside the retiree's group: the worker's push arrives and queues, then the account is disabled.
-        beforeCommit: async () => {
-          if (workerPush) return;
-          workerPush = push(worker, [late]);
-          await expect.poll(() => queue.waiting, { interval: 5 }).toBe(1);
-          await t.db.run('UPDATE users SET disabled = 1 WHERE username = ?', [DEMO.worker.username]);
-        },
-      };
-      expect((await push(retiree, [own])).status).toBe(200);
-      expect((await workerPush!)!.status).toBe(401);
-      queue.faults = {};
-      expect(await count('SELECT 1 FROM attempts WHERE id = ?', [own.id])).toBe(1);
-      expect(await count('SELECT 1 FROM attempts WHERE id = ?', [late.id])).toBe(0);
-    });
+        const { worker, rid, grants } = await keptWorker();
+        const retiree = await signIn(t, retireeLogin, DEVICE);
+        const own = makeItem({ seq: 1, retireeId: await retireeId(DEMO.retireeOpen.idNumber), method: 'self', verdict: 'failed' });
+        const late = makeItem({ seq: 2, retireeId: rid, method: 'worker', challenge: grants[1] });
+        const queue = ingestQueueFor(t.db);
+        let workerPush: Promise<{ status: number }> | null = null;
+        queue.faults = {
+          // Inside the retiree's group: the worker's push arrives and queues, then the account is disabled.
+          beforeCommit: async () => {
+            if (workerPush) return;
+            workerPush = push(worker, [late]);
+            await expect.poll(() => queue.waiting, { interval: 5 }).toBe(1);
+            await t.db.run('UPDATE users SET disabled = 1 WHERE username = ?', [DEMO.worker.username]);
+          },
+        };
+        expect((await push(retiree, [own])).status).toBe(200);
+        expect((await workerPush!)!.status).toBe(401);
+        queue.faults = {};
+        expect(await count('SELECT 1 FROM attempts WHERE id = ?', [own.id])).toBe(1);
+        expect(await count('SELECT 1 FROM attempts WHERE id = ?', [late.id])).toBe(0);
+      });
+    }
   });
 });
 

@@ -91,7 +91,7 @@ export class IngestQueue {
   private async drain(): Promise<void> {
     this.draining = true;
     try {
-      let answer: (() => void) | null = null;
+      let answerLater: (() => void) | null = null;
       while (this.pending.length) {
         let items = 0;
         let n = 0;
@@ -101,15 +101,13 @@ export class IngestQueue {
         // With the ingest thread, a group's answers wait until the next group has been handed over:
         // the thread then commits while this thread writes the answers (about 5% more attempts/s
         // at 64 phones). In this thread both would share one event loop, so answer at once.
-        answer?.();
-        answer = null;
+        answerLater?.();
+        answerLater = null;
         try {
           const results = await committing;
-          answer = () => group.forEach((g, i) => settle(g, results[i]!));
-          if (!this.thread || !this.pending.length) {
-            answer();
-            answer = null;
-          }
+          const answer = () => group.forEach((g, i) => settle(g, results[i]!));
+          if (this.thread && this.pending.length) answerLater = answer;
+          else answer();
         } catch (err) {
           if (group.length === 1) {
             group[0]!.reject(err);

@@ -7,6 +7,12 @@ import type { Db } from './sqlite.ts';
 
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 
+// A migration that rebuilds a table other tables reference (SQLite's "12 steps" for a schema change
+// ALTER TABLE cannot make) says so on a line of its own: it then runs with foreign keys off, since
+// DROP TABLE would otherwise cascade to the referencing rows, and must pass foreign_key_check
+// before it commits. The pragma cannot change inside a transaction, hence outside it.
+const FOREIGN_KEYS_OFF = /^-- migrate: foreign keys off$/m;
+
 export interface Migration {
   version: number;
   name: string;
@@ -34,10 +40,20 @@ export async function migrate(db: Db, migrations = loadMigrations()): Promise<nu
     throw new Error(`Database schema version ${current} is newer than this server (${migrations.length}); upgrade the server.`);
   }
   for (const m of migrations.slice(current)) {
-    await db.transaction(async () => {
-      await db.exec(m.sql);
-      await db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
-    });
+    const keysOff = FOREIGN_KEYS_OFF.test(m.sql);
+    if (keysOff) await db.exec('PRAGMA foreign_keys = OFF');
+    try {
+      await db.transaction(async () => {
+        await db.exec(m.sql);
+        if (keysOff) {
+          const broken = await db.all<{ table: string; parent: string }>('PRAGMA foreign_key_check');
+          if (broken.length) throw new Error(`Migration ${m.version}-${m.name} left ${broken.length} rows whose foreign key points nowhere (first: ${broken[0]!.table} → ${broken[0]!.parent})`);
+        }
+        await db.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, Date.now()]);
+      });
+    } finally {
+      if (keysOff) await db.exec('PRAGMA foreign_keys = ON');
+    }
   }
   return migrations.length;
 }

@@ -143,6 +143,68 @@ describe('migrate', () => {
     await fresh.close();
   });
 
+  it('rebuilds attempts and their blobs in arrival order (006), keeping every row, trigger and cascade', async () => {
+    const old = await openDb(join(dir, 'v5.sqlite'));
+    await migrate(old, loadMigrations().slice(0, 5));
+    await old.exec(`
+      INSERT INTO regions (id, code, name, created_at) VALUES (1, '110101', 'R', 0);
+      INSERT INTO communities (id, region_id, name) VALUES (1, 1, 'C');
+      INSERT INTO certification_periods (id, region_id, year, self_start, self_end, onsite_start, onsite_end, deadline, suspension_date)
+        VALUES (1, 1, 2026, '2026-03-01', '2026-06-30', '2026-03-01', '2026-06-30', '2026-06-30', '2026-07-01');
+      INSERT INTO retirees (id, id_number, name, pension_category, community_id, enrolled_on, created_at, updated_at)
+        VALUES (1, '110101195001011234', 'A', 'urban_employee', 1, '2000-01-01', 0, 0), (2, '110101195001015678', 'B', 'urban_employee', 1, '2000-01-01', 0, 0);
+      INSERT INTO users (id, role, retiree_id, display_name, created_at, updated_at) VALUES (1, 'retiree', 1, 'A', 0, 0), (2, 'retiree', 2, 'B', 0, 0);`);
+    const attempt = (id: string, retiree: number, seq: number, receivedAt: number, outcome: string, challenge: string) =>
+      old.run(
+        `INSERT INTO attempts (id, retiree_id, user_id, device_id, seq, method, verdict, outcome, period_id, certified_on, challenge_id, device_time, received_at, result)
+         VALUES (?, ?, ?, 'dev', ?, 'self', 'passed', ?, 1, ?, ?, 0, ?, '{}')`,
+        [id, retiree, retiree, seq, outcome, outcome === 'certified' ? '2026-03-02' : null, challenge, receivedAt],
+      );
+    // Ids in the opposite order to their arrival, as phones that were offline for days send them.
+    await attempt('0190-b', 1, 1, 100, 'certified', 'tok-1');
+    await attempt('0190-a', 1, 2, 200, 'already_certified', 'tok-2');
+    await old.run(`INSERT INTO attempt_blobs (attempt_id, idx, kind, type, sha256, bytes, data) VALUES ('0190-a', 0, 'frame', 'image/jpeg', 'h', 3, x'FFD8FF')`);
+    await old.close();
+
+    const db6 = await openDb(join(dir, 'v5.sqlite'));
+    expect(await migrate(db6)).toBe(loadMigrations().length);
+    // Asked on the write connection: the pragma is per connection.
+    expect(await db6.transaction(() => db6.get('PRAGMA foreign_keys'))).toEqual({ foreign_keys: 1 });
+    expect(await db6.all('PRAGMA foreign_key_check')).toEqual([]);
+    // Every row is still there, now in the order it arrived (rowid), not in id order.
+    expect(await db6.all('SELECT rowid AS r, id, outcome FROM attempts ORDER BY rowid')).toEqual([
+      { r: 1, id: '0190-b', outcome: 'certified' },
+      { r: 2, id: '0190-a', outcome: 'already_certified' },
+    ]);
+    expect(await db6.all('SELECT attempt_id, idx, hex(data) AS data FROM attempt_blobs')).toEqual([{ attempt_id: '0190-a', idx: 0, data: 'FFD8FF' }]);
+    // The same id can still never become a second row.
+    await expect(db6.run(`INSERT INTO attempts (id, retiree_id, user_id, device_id, seq, method, verdict, outcome, device_time, received_at, result)
+      VALUES ('0190-a', 1, 1, 'dev', 3, 'self', 'passed', 'not_passed', 0, 300, '{}')`)).rejects.toThrow(/UNIQUE/);
+    // The triggers came back: a new certified attempt claims its token, certifies and moves the sequence.
+    await db6.run(`INSERT INTO attempts (id, retiree_id, user_id, device_id, seq, method, verdict, outcome, period_id, certified_on, challenge_id, device_time, received_at, result)
+      VALUES ('0190-c', 2, 2, 'dev2', 7, 'self', 'passed', 'certified', 1, '2026-03-03', 'tok-3', 0, 400, '{}')`);
+    expect(await db6.get(`SELECT attempt_id FROM challenge_uses WHERE challenge_id = 'tok-3'`)).toEqual({ attempt_id: '0190-c' });
+    expect(await db6.get(`SELECT status FROM certifications WHERE retiree_id = 2`)).toEqual({ status: 'approved' });
+    expect(await db6.get(`SELECT last_seq FROM sync_clients WHERE device_id = 'dev2'`)).toEqual({ last_seq: 7 });
+    // And the blobs still belong to their attempt.
+    await db6.run(`DELETE FROM attempts WHERE id = '0190-a'`);
+    expect(await db6.all('SELECT * FROM attempt_blobs')).toEqual([]);
+    await db6.close();
+  });
+
+  it('rolls back a foreign-keys-off migration that leaves a dangling reference, and turns foreign keys back on', async () => {
+    const fresh = await openDb(join(dir, 'fk.sqlite'));
+    const steps = [
+      { version: 1, name: 'parent', sql: 'CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (p_id INTEGER REFERENCES p(id)); INSERT INTO p VALUES (1); INSERT INTO c VALUES (1);' },
+      { version: 2, name: 'rebuild', sql: '-- migrate: foreign keys off\nCREATE TABLE p2 (id INTEGER PRIMARY KEY); DROP TABLE p; ALTER TABLE p2 RENAME TO p;' },
+    ];
+    await expect(migrate(fresh, steps)).rejects.toThrow(/Migration 2-rebuild left 1 rows whose foreign key points nowhere \(first: c → p\)/);
+    expect(await fresh.get('SELECT max(version) AS v FROM schema_migrations')).toEqual({ v: 1 });
+    expect(await fresh.all('SELECT id FROM p')).toEqual([{ id: 1 }]);
+    expect(await fresh.transaction(() => fresh.get('PRAGMA foreign_keys'))).toEqual({ foreign_keys: 1 });
+    await fresh.close();
+  });
+
   it('refuses to run an older server on a newer database', async () => {
     const fresh = await openDb(join(dir, 'new.sqlite'));
     await migrate(fresh);

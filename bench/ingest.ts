@@ -1,4 +1,4 @@
-// `npm run bench -- ingest [--attempts N] [--seconds S] [--warm S] [--phones N] [--only A1,C1]`:
+// `npm run bench -- ingest [--attempts N] [--seconds S] [--warm S] [--phones N] [--only A1,C0,C1]`:
 // how fast the real server (its own process, real SQLite file, synchronous=FULL) ingests pushed
 // attempts over loopback HTTP.
 //
@@ -6,7 +6,9 @@
 //      64 phones pushing at once, each waiting for its answer before the next.
 //   B. attempts/s with 2 key frames of 10 KB each (multipart), and the bytes each attempt costs.
 //   C. latency at a fixed 1,000 attempts/s (open loop: requests leave on schedule, whatever the
-//      answers do), p50/p99 from the scheduled send time, after a warm-up at the same rate.
+//      answers do), p50/p99 from the scheduled send time, after a warm-up at the same rate. C0 is
+//      the floor under it: the same open loop with pushes the server refuses (400) after reading
+//      the session and the body, before any database work.
 //   D. the raw ceiling: the same rows inserted by the sqlite3 driver directly (prepared statements,
 //      synchronous=FULL), committed in groups as large as the server's average group in A; the
 //      ratio A/D is what HTTP, validation, HMAC and authorisation leave of the database's speed.
@@ -102,7 +104,7 @@ async function closedLoop(server: BenchServer, queues: Planned[][]): Promise<Loo
  * `warmSeconds` run at the same rate and are reported apart: they include the server's JIT warm-up
  * and the client opening its connections, which a server that has been up for a while has behind it.
  */
-async function openLoop(server: BenchServer, queues: Planned[][], rate: number, seconds: number, warmSeconds: number) {
+async function openLoop(server: BenchServer, queues: Planned[][], rate: number, seconds: number, warmSeconds: number, expectStatus = 200) {
   const client = loopbackClient(server.url, 256);
   const warmTotal = Math.floor(rate * warmSeconds);
   const total = warmTotal + Math.floor(rate * seconds);
@@ -127,7 +129,7 @@ async function openLoop(server: BenchServer, queues: Planned[][], rate: number, 
           client.post('/api/sync/push', p.body, p.phone.cookie).then(
             (res) => {
               into.push(performance.now() - scheduled);
-              if (res.status !== 200) failed++;
+              if (res.status !== expectStatus) failed++;
             },
             () => {
               failed++;
@@ -272,10 +274,25 @@ export async function run(args: string[]): Promise<void> {
       return p99;
     };
 
+    // C0: the same schedule, every push refused as malformed (`{}`): HTTP, session and body parsing
+    // on both sides of loopback, no group commit.
+    const phaseC0 = async () => {
+      const dir = copyTo('c0');
+      const refused: Body = { data: Buffer.from('{}'), contentType: 'application/json' };
+      const perPhone = Math.ceil((rate * (latencySeconds + warmSeconds)) / 128) + 1;
+      const queues = phones.slice(0, 128).map((phone) => Array.from({ length: perPhone }, (): Planned => ({ phone, n: 1, body: refused })));
+      const server = await startOn(dir, join(dir, 'stats.json'));
+      const c = await openLoop(server, queues, rate, latencySeconds, warmSeconds, 400);
+      await server.stop();
+      console.log(`C0 the same open loop at ${rate} requests/s, every push refused before the database (400): ${c.latencies.length} answered (${c.failed} unexpected), ` +
+        `latency p50 ${percentile(c.latencies, 0.5).toFixed(1)} ms, p99 ${percentile(c.latencies, 0.99).toFixed(1)} ms, max ${c.latencies.at(-1)!.toFixed(1)} ms`);
+    };
+
     if (only) {
       if (want('A1')) await phaseA('A1', 1);
       if (want('A2')) await phaseA('A2', 10);
       if (want('B')) await phaseB();
+      if (want('C0')) await phaseC0();
       if (want('C1')) await phaseC('C1', 1);
       if (want('C2')) await phaseC('C2', 5);
       return;
@@ -284,6 +301,7 @@ export async function run(args: string[]): Promise<void> {
     const a2 = await phaseA('A2', 10);
     const queuesA = a1.queues;
     const { grown, wire } = await phaseB();
+    await phaseC0();
     const p99 = await phaseC('C1', 1);
     const p99b = await phaseC('C2', 5);
 

@@ -39,8 +39,10 @@ export async function migrate(db: Db, migrations = loadMigrations()): Promise<nu
   if (current > migrations.length) {
     throw new Error(`Database schema version ${current} is newer than this server (${migrations.length}); upgrade the server.`);
   }
+  let rebuilt = false;
   for (const m of migrations.slice(current)) {
     const keysOff = FOREIGN_KEYS_OFF.test(m.sql);
+    rebuilt ||= keysOff;
     if (keysOff) await db.exec('PRAGMA foreign_keys = OFF');
     try {
       await db.transaction(async () => {
@@ -55,5 +57,8 @@ export async function migrate(db: Db, migrations = loadMigrations()): Promise<nu
       if (keysOff) await db.exec('PRAGMA foreign_keys = ON');
     }
   }
+  // A rebuild went through the WAL as a second copy of its tables, and SQLite keeps a WAL file at
+  // its largest size for reuse: give that space back now instead of keeping it for good.
+  if (rebuilt) await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
   return migrations.length;
 }

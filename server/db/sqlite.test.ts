@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -171,6 +171,8 @@ describe('migrate', () => {
     // Asked on the write connection: the pragma is per connection.
     expect(await db6.transaction(() => db6.get('PRAGMA foreign_keys'))).toEqual({ foreign_keys: 1 });
     expect(await db6.all('PRAGMA foreign_key_check')).toEqual([]);
+    // The rebuild's copy in the WAL is handed back to the disk.
+    expect(statSync(join(dir, 'v5.sqlite-wal')).size).toBe(0);
     // Every row is still there, now in the order it arrived (rowid), not in id order.
     expect(await db6.all('SELECT rowid AS r, id, outcome FROM attempts ORDER BY rowid')).toEqual([
       { r: 1, id: '0190-b', outcome: 'certified' },

@@ -113,6 +113,23 @@ clipSuite(title('sequences the clip performs pass'), () => {
     expect(r.result!.steps[1]!.count).toBeGreaterThanOrEqual(2);
   });
 
+  it('a check that passes within about a second still keeps two key frames, mouth closed in both', () => {
+    // From 1.5 s into the clip: the baseline settles, then the wide opening at 2.1 s passes the step.
+    const rows = loadTrace('mouth_open_man').filter((r) => r.mediaTime >= 1.5);
+    const c = createChallenge({ sequence: seq(['open_mouth']), delegate: 'CPU' });
+    const looped = loopTrace(rows, LIMIT);
+    for (const lf of looped) {
+      c.push(lf.signals);
+      if (c.state().phase === 'done') break;
+    }
+    expect(c.result()?.verdict).toBe('passed');
+    expect(c.result()!.durationMs).toBeLessThan(2000);
+    const chosen = c.keyFrames();
+    expect(chosen.length).toBeGreaterThanOrEqual(2);
+    expect(chosen[1]!.tMs - chosen[0]!.tMs).toBeGreaterThanOrEqual(300);
+    for (const k of chosen) expect(looped.find((lf) => lf.signals.tMs === k.tMs)!.signals.face!.jaw).toBeLessThan(0.2);
+  });
+
   it('talking_selfie_man: read the digits, then blink; the digits travel in the result', () => {
     const r = runClip('talking_selfie_man', ['read_digits', 'blink']);
     expect(r.result?.verdict).toBe('passed');

@@ -44,31 +44,57 @@ export interface KeyFramePicker {
 /**
  * Best `keep` frames at least `minGapMs` apart (near-duplicates add nothing for review). A new
  * frame too close to kept ones replaces them only if it beats all of them.
+ *
+ * A check can pass within a second (the baseline is ready and the retiree opens the mouth at once),
+ * and the rule above would then leave one image where the office was promised two (decision 024).
+ * So while only one frame is kept, the best other frame at least `spareGapMs` from it is held as a
+ * spare and counts as the second; it is released once a frame `minGapMs` away is kept.
  */
-export function createKeyFramePicker(keep = 3, minGapMs = 1000, minScore = 0.3): KeyFramePicker {
+export function createKeyFramePicker(keep = 3, minGapMs = 1000, minScore = 0.3, spareGapMs = 300): KeyFramePicker {
   let kept: KeyFrame[] = [];
-  const none = { keep: false, drop: [] as number[] };
+  let spare: KeyFrame | null = null;
+  const held = () => (spare ? [...kept, spare] : kept);
+
+  // The spare, chosen again after every change: the best candidate far enough from the one kept frame.
+  const chooseSpare = (candidates: KeyFrame[]): KeyFrame | null => {
+    const only = kept.length === 1 && keep >= 2 ? kept[0]! : null;
+    if (!only) return null;
+    const eligible = candidates.filter((c) => Math.abs(c.tMs - only.tMs) >= spareGapMs);
+    return eligible.reduce<KeyFrame | null>((best, c) => (!best || c.score > best.score ? c : best), null);
+  };
+
+  // Which frames the spread rule keeps after this one; returns the frames it let go.
+  const place = (frame: KeyFrame): KeyFrame[] => {
+    const near = kept.filter((k) => Math.abs(k.tMs - frame.tMs) < minGapMs);
+    if (near.length) {
+      if (near.some((k) => frame.score <= k.score)) return [frame];
+      kept = kept.filter((k) => !near.includes(k)).concat(frame);
+      return near;
+    }
+    if (kept.length < keep) {
+      kept.push(frame);
+      return [];
+    }
+    const worst = kept.reduce((a, b) => (b.score < a.score ? b : a));
+    if (frame.score <= worst.score) return [frame];
+    kept = kept.filter((k) => k !== worst).concat(frame);
+    return [worst];
+  };
+
   return {
     offer(tMs, score) {
-      if (score < minScore) return none;
-      const near = kept.filter((k) => Math.abs(k.tMs - tMs) < minGapMs);
-      if (near.length) {
-        if (near.some((k) => score <= k.score)) return none;
-        kept = kept.filter((k) => !near.includes(k)).concat({ tMs, score });
-        return { keep: true, drop: near.map((k) => k.tMs) };
-      }
-      if (kept.length < keep) {
-        kept.push({ tMs, score });
-        return { keep: true, drop: [] };
-      }
-      const worst = kept.reduce((a, b) => (b.score < a.score ? b : a));
-      if (score <= worst.score) return none;
-      kept = kept.filter((k) => k !== worst).concat({ tMs, score });
-      return { keep: true, drop: [worst.tMs] };
+      if (score < minScore) return { keep: false, drop: [] };
+      const before = held();
+      const frame = { tMs, score };
+      const letGo = place(frame);
+      spare = chooseSpare(spare ? [spare, ...letGo] : letGo);
+      const after = held();
+      return { keep: after.includes(frame), drop: before.filter((k) => !after.includes(k)).map((k) => k.tMs) };
     },
-    chosen: () => [...kept].sort((a, b) => a.tMs - b.tMs),
+    chosen: () => [...held()].sort((a, b) => a.tMs - b.tMs),
     reset: () => {
       kept = [];
+      spare = null;
     },
   };
 }

@@ -213,7 +213,7 @@ function outcomeOf(a: Pick<StoredAttempt, 'outcome' | 'review_reason' | 'period_
 }
 
 const IN_LIST = (n: number) => `IN (SELECT value FROM json_each(?${n}))`;
-const GROUP_READ = `
+const GROUP_ROWS = `
   SELECT 'a' AS k, id AS s, user_id AS n1, seq AS n2, period_id AS n3, outcome AS t1, review_reason AS t2, certified_on AS t3, NULL AS t4, NULL AS t5, NULL AS t6
     FROM attempts WHERE id ${IN_LIST(1)}
   UNION ALL SELECT 'r', id, user_id, seq, NULL, reason, NULL, NULL, NULL, NULL, NULL FROM sync_rejections WHERE id ${IN_LIST(1)}
@@ -228,6 +228,10 @@ const GROUP_READ = `
     FROM certifications WHERE status = 'approved' AND retiree_id ${IN_LIST(4)}
   UNION ALL SELECT 's', s.id, s.user_id, s.created_at, s.last_verified_at, u.role, s.device_id, u.disabled, u.retiree_id, u.region_id, NULL
     FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id ${IN_LIST(5)}`;
+// The rows come back as ONE JSON text: the driver builds a JS object per row and column, which for
+// ~120 rows × 11 columns cost more than the query (0.44 against 0.16 ms, plus 0.03 ms JSON.parse).
+const GROUP_READ = `SELECT json_group_array(json_array(k, s, n1, n2, n3, t1, t2, t3, t4, t5, t6)) AS rows FROM (${GROUP_ROWS})`;
+type GroupRow = [k: string, id: string | null, n1: number | null, n2: number | null, n3: number | null, t1: string | null, t2: string | null, t3: string | null, t4: string | null, t5: string | null, t6: string | null];
 
 const ATTEMPT_COLUMNS = [
   'id', 'retiree_id', 'user_id', 'device_id', 'seq', 'method', 'verdict', 'outcome', 'review_reason', 'period_id', 'certified_on',
@@ -267,9 +271,10 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
   // Everything the group needs to know, in ONE kept statement (the lists go in as JSON): on a busy
   // event loop every round trip to the driver's thread waits its turn, and the transaction holds the
   // write lock meanwhile.
-  const rows = await db.prepare(GROUP_READ).all<{ k: string; s: string | null; n1: number | null; n2: number | null; n3: number | null; t1: string | null; t2: string | null; t3: string | null; t4: string | null; t5: string | null; t6: string | null }>(
+  const [read] = await db.prepare(GROUP_READ).all<{ rows: string }>(
     [JSON.stringify(ids), JSON.stringify(tokenIds), JSON.stringify(deviceIds), JSON.stringify(candidateIds), JSON.stringify(sessionIds)],
   );
+  const rows = JSON.parse(read!.rows) as GroupRow[];
 
   // What the server already answered for these ids: the same answer again.
   const known = new Map<string, { userId: number; answer: PushResult }>();
@@ -279,41 +284,41 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
   const approved = new Set<string>();
   const storedSeq = new Map<string, number>();
   const sessions = new Map<string, LiveSessionRow>();
-  for (const r of rows) {
-    switch (r.k) {
+  for (const [k, id, n1, n2, n3, t1, t2, t3, t4, t5, t6] of rows) {
+    switch (k) {
       case 'a':
-        known.set(r.s!, {
-          userId: r.n1!,
-          answer: { id: r.s!, seq: r.n2!, status: 'accepted', outcome: outcomeOf({ outcome: r.t1 as AttemptOutcome['kind'], review_reason: r.t2 as ReviewReason | null, period_id: r.n3, certified_on: r.t3 }) },
+        known.set(id!, {
+          userId: n1!,
+          answer: { id: id!, seq: n2!, status: 'accepted', outcome: outcomeOf({ outcome: t1 as AttemptOutcome['kind'], review_reason: t2 as ReviewReason | null, period_id: n3, certified_on: t3 }) },
         });
         break;
       case 'r':
-        known.set(r.s!, { userId: r.n1!, answer: { id: r.s!, seq: r.n2!, status: 'rejected', reason: r.t1 as RejectReason } });
+        known.set(id!, { userId: n1!, answer: { id: id!, seq: n2!, status: 'rejected', reason: t1 as RejectReason } });
         break;
       case 'o':
-        known.set(r.s!, { userId: r.n1!, answer: { id: r.s!, seq: r.n2!, status: 'accepted', outcome: JSON.parse(r.t1!) as VisitResult } });
+        known.set(id!, { userId: n1!, answer: { id: id!, seq: n2!, status: 'accepted', outcome: JSON.parse(t1!) as VisitResult } });
         break;
       case 'u':
-        usedTokens.add(r.s!);
+        usedTokens.add(id!);
         break;
       case 'c':
-        storedSeq.set(`${r.s}\u0000${r.n1}`, r.n2!);
+        storedSeq.set(`${id}\u0000${n1}`, n2!);
         break;
       case 'x':
-        retirees.set(r.n1!, { id: r.n1!, region_id: r.n2!, enrolment: r.t1!, time_zone: r.t2! });
+        retirees.set(n1!, { id: n1!, region_id: n2!, enrolment: t1!, time_zone: t2! });
         break;
       case 'p': {
-        const list = periods.get(r.n2!) ?? [];
-        list.push({ id: r.n1!, year: r.n3!, selfStart: r.t1!, selfEnd: r.t2!, onsiteStart: r.t3!, onsiteEnd: r.t4!, deadline: r.t5!, suspensionDate: r.t6! });
-        periods.set(r.n2!, list);
+        const list = periods.get(n2!) ?? [];
+        list.push({ id: n1!, year: n3!, selfStart: t1!, selfEnd: t2!, onsiteStart: t3!, onsiteEnd: t4!, deadline: t5!, suspensionDate: t6! });
+        periods.set(n2!, list);
         break;
       }
       case 'v':
-        approved.add(`${r.n1}:${r.n2}`);
+        approved.add(`${n1}:${n2}`);
         break;
       case 's': {
         const int = (v: string | null) => (v === null ? null : Number(v));
-        sessions.set(r.s!, { user_id: r.n1!, created_at: r.n2!, last_verified_at: r.n3!, role: r.t1 as LiveSessionRow['role'], device_id: r.t2, disabled: Number(r.t3), retiree_id: int(r.t4), region_id: int(r.t5) });
+        sessions.set(id!, { user_id: n1!, created_at: n2!, last_verified_at: n3!, role: t1 as LiveSessionRow['role'], device_id: t2, disabled: Number(t3), retiree_id: int(t4), region_id: int(t5) });
         break;
       }
     }

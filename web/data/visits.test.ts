@@ -77,7 +77,8 @@ describe('visit outcomes on the phone', () => {
     await saveVisit(db, { userId: a.workerId, retireeId: r2!.id, kind: 'cannot_check', reason: 'bedridden', photo: syntheticJpeg(256, 256, 11_000, 4), password: a.password });
     await saveVisit(db, { userId: a.workerId, retireeId: r3!.id, kind: 'deceased', deceasedOn: '2026-11-01', source: '女儿' });
     await saveVisit(db, { userId: a.workerId, retireeId: r4!.id, kind: 'moved', newAddress: '保定市' });
-    expect((await db.outbox.toArray()).map((e) => [e.seq, e.kind])).toEqual([[1, 'attempt'], [2, 'visit'], [3, 'visit'], [4, 'visit'], [5, 'visit']]);
+    // In sequence order, as the engine sends them (ids made within one millisecond need not sort so).
+    expect((await db.outbox.orderBy('[userId+seq]').toArray()).map((e) => [e.seq, e.kind])).toEqual([[1, 'attempt'], [2, 'visit'], [3, 'visit'], [4, 'visit'], [5, 'visit']]);
     expect(await daySummary(db, a.workerId, 0)).toEqual({ visited: 5, certified: 1, attested: 1, notHome: 1, reported: 2, waiting: 5, attention: 0 });
 
     await syncUntilDone(engine, a.workerId);

@@ -3,7 +3,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE } from './support/browser.ts';
+import { PHONE, setNoSignal } from './support/browser.ts';
 import { useServerAndBrowser } from './support/env.ts';
 
 const env = useServerAndBrowser();
@@ -49,6 +49,34 @@ describe('retiree sign-in and status', () => {
     await expect.poll(() => page.getByLabel('身份证号码').count()).toBe(1);
     const rows = await env.db.all<{ event: string }>("SELECT event FROM audit_log WHERE event IN ('sign_in', 'sign_out') ORDER BY id");
     expect(rows.map((r) => r.event)).toEqual(expect.arrayContaining(['sign_in', 'sign_out']));
+    await context.close();
+  });
+
+  it('a sign-out without signal holds: back with signal, the app does not sign the retiree in again and the session ends', async () => {
+    const { context, page } = await newPage();
+    await signInRetiree(page, DEMO.retireeCertified.idNumber, DEMO.retireeCertified.pin);
+    await expect.poll(() => page.getByTestId('status-card').count(), { timeout: 20_000 }).toBe(1);
+    const userId = (await env.db.get<{ id: number }>('SELECT u.id FROM users u JOIN retirees r ON r.id = u.retiree_id WHERE r.id_number = ?', [DEMO.retireeCertified.idNumber]))!.id;
+    const sessions = () => env.db.all('SELECT id FROM sessions WHERE user_id = ?', [userId]);
+    expect(await sessions()).toHaveLength(1);
+
+    await setNoSignal(context, true);
+    await page.getByRole('button', { name: '设置', exact: true }).click();
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await expect.poll(() => page.getByLabel('身份证号码').count()).toBe(1);
+    // The server never heard of it: the session and its HttpOnly cookie are still there.
+    expect(await sessions()).toHaveLength(1);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('身份证号码').count(), { timeout: 20_000 }).toBe(1);
+
+    await setNoSignal(context, false);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('身份证号码').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => sessions(), { timeout: 10_000 }).toHaveLength(0);
+    expect(await page.getByTestId('status-card').count()).toBe(0);
+    await page.reload();
+    await expect.poll(() => page.getByLabel('身份证号码').count(), { timeout: 20_000 }).toBe(1);
+    expect(await page.getByTestId('status-card').count()).toBe(0);
     await context.close();
   });
 

@@ -2,11 +2,12 @@
 //
 // The last `me` the server confirmed is kept on the phone: with no network the app opens signed in
 // as that person (the server still checks the session cookie on every sync), so a retiree can do a
-// check in a village with no signal. A 401 from the server is the only thing that signs out.
+// check in a village with no signal. A 401 from the server is the only thing that signs out
+// without the person asking; a sign-out they ask for without signal is finished once there is signal.
 import { createSignal } from 'solid-js';
 import { api, ApiError } from './api/client.ts';
 import type { Me } from './api/types.ts';
-import { forgetMe, rememberedMe, rememberMe } from './data/index.ts';
+import { forgetMe, rememberedMe, rememberMe, rememberOfflineSignOut, wasSignedOutOffline } from './data/index.ts';
 
 const [me, setMeSignal] = createSignal<Me | null | undefined>(undefined);
 /** True when `me` came from the phone because the server could not be reached. */
@@ -21,8 +22,9 @@ export function setMe(value: Me | null): void {
 }
 
 export async function loadMe(): Promise<void> {
+  let confirmed: Me;
   try {
-    setMe(await api<Me>('/api/me'));
+    confirmed = await api<Me>('/api/me');
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       setMe(null);
@@ -33,10 +35,27 @@ export async function loadMe(): Promise<void> {
     const kept = await rememberedMe<Me>().catch(() => undefined);
     setMeSignal(kept ?? null);
     setMeFromPhone(kept !== undefined);
+    return;
   }
+  // The cookie of a session signed out of without signal is still in the browser: end it now,
+  // before the app shows that person's screens again.
+  const stale = await wasSignedOutOffline(seenOf(confirmed)).catch(() => false);
+  if (stale) await signOut(confirmed);
+  else setMe(confirmed);
 }
 
-export async function signOut(): Promise<void> {
-  await api('/api/auth/sign-out', { method: 'POST' }).catch(() => undefined);
+const seenOf = (m: Me) => ({ userId: m.user.id, startedAt: m.sessionStartedAt, expiresAt: m.sessionExpiresAt });
+
+/**
+ * Signs out on the phone at once. Without signal the server cannot end the session, so the phone
+ * remembers it and ends it the next time the server shows it (loadMe).
+ */
+export async function signOut(current: Me | null | undefined = me()): Promise<void> {
+  const ended = await api('/api/auth/sign-out', { method: 'POST' }).then(
+    () => true,
+    // Any answer from the server but a 5xx means it has no such session any more.
+    (err: unknown) => err instanceof ApiError && err.status > 0 && err.status < 500,
+  );
+  if (!ended && current) await rememberOfflineSignOut(seenOf(current)).catch(() => undefined);
   setMe(null);
 }

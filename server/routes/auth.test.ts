@@ -22,6 +22,17 @@ describe('retiree sign-in', () => {
     expect(device?.id).toBe('phone-abc-123');
   });
 
+  it('names the session to the phone by its start, the same on every /api/me, different for the next sign-in', async () => {
+    const c = await signIn(t, retiree, 'phone-abc-123');
+    const first = (await c.json('/api/me')).body;
+    const row = await t.db.get<{ created_at: number }>('SELECT created_at FROM sessions WHERE user_id = ?', [first.user.id]);
+    expect(first.sessionStartedAt).toBe(row!.created_at);
+    expect((await c.json('/api/me')).body.sessionStartedAt).toBe(first.sessionStartedAt);
+    t.clock.advance(1000);
+    const again = await signIn(t, retiree, 'phone-abc-123');
+    expect((await again.json('/api/me')).body.sessionStartedAt).not.toBe(first.sessionStartedAt);
+  });
+
   it('accepts a lower-case x and surrounding spaces in the ID number', async () => {
     const idWithX = '11010519491231002X';
     const c = client(t);

@@ -32,7 +32,7 @@ async function startSession(c: Ctx, user: UserRow, deviceId: string | undefined)
   const { session, token } = await sessions.createSession(user.id, user.role, deviceId ?? null);
   setSessionCookie(c, token, session.expiresAt);
   await audit(db, at, { event: 'sign_in', userId: user.id, ip: c.get('ip'), details: deviceId ? { deviceId } : undefined });
-  return c.json(await mePayload(c.get('services'), { id: user.id, role: user.role, displayName: user.display_name, retireeId: user.retiree_id, regionId: user.region_id }, session.expiresAt));
+  return c.json(await mePayload(c.get('services'), { id: user.id, role: user.role, displayName: user.display_name, retireeId: user.retiree_id, regionId: user.region_id }, session));
 }
 
 export function authRoutes() {

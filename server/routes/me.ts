@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { parseIdNumber } from '../../shared/id-number.ts';
 import { pinProblem } from '../../shared/pin.ts';
 import { ChangePin } from '../../shared/schemas/auth.ts';
-import type { SessionUser } from '../auth/auth_session.ts';
+import type { Session, SessionUser } from '../auth/auth_session.ts';
 import type { AppEnv, Services } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
 import { readJson } from '../http/json.ts';
@@ -20,8 +20,10 @@ export function maskIdNumber(id: string): string {
 }
 
 /** What the app needs to know about the signed-in user, by role. */
-export async function mePayload({ db }: Services, user: SessionUser, sessionExpiresAt: number) {
-  const base = { user: { id: user.id, role: user.role, displayName: user.displayName }, sessionExpiresAt };
+export async function mePayload({ db }: Services, user: SessionUser, session: Pick<Session, 'createdAt' | 'expiresAt'>) {
+  // The start identifies the session to the phone (its expiry moves for some roles): a sign-out
+  // made without signal is finished when the phone sees that session again.
+  const base = { user: { id: user.id, role: user.role, displayName: user.displayName }, sessionExpiresAt: session.expiresAt, sessionStartedAt: session.createdAt };
   switch (user.role) {
     case 'retiree': {
       const r = await retireeById(db, user.retireeId!);
@@ -54,7 +56,7 @@ export function meRoutes() {
 
   app.get('/', async (c) => {
     const { user, session } = requireUser(c);
-    return c.json(await mePayload(c.get('services'), user, session.expiresAt));
+    return c.json(await mePayload(c.get('services'), user, session));
   });
 
   app.get('/status', async (c) => {

@@ -125,23 +125,37 @@ export async function canSignAttestations(): Promise<boolean> {
   return (await readSetting('signatureKey')) !== undefined;
 }
 
+// The key predates other roles using it (the worker app shipped it first); kept so that a sign-out
+// remembered by that version is still finished.
 const SIGNED_OUT_KEY = 'worker.signedOutSession';
 
+export interface SessionSeen {
+  userId: number;
+  startedAt: number;
+  expiresAt: number;
+}
+
 /**
- * A sign-out made without signal cannot end the session on the server, and its cookie stays in the
- * browser: the next online start would sign that worker in again. The worker app remembers which
- * session was signed out and ends it as soon as it sees it again with signal.
+ * A sign-out made without signal cannot end the session on the server, and its HttpOnly cookie
+ * stays in the browser: the next start with signal would sign that person in again. So the phone
+ * remembers which session was signed out and ends it as soon as the server shows it again.
  */
-export function rememberOfflineSignOut(session: { userId: number; expiresAt: number }): Promise<void> {
+export function rememberOfflineSignOut(session: SessionSeen): Promise<void> {
   return writeSetting(SIGNED_OUT_KEY, session);
 }
 
-/** True (and forgotten) when this is the session a worker signed out of offline. */
-export async function wasSignedOutOffline(session: { userId: number; expiresAt: number }): Promise<boolean> {
-  const kept = await readSetting<{ userId: number; expiresAt: number }>(SIGNED_OUT_KEY);
-  if (!kept || kept.userId !== session.userId || kept.expiresAt !== session.expiresAt) return false;
+/**
+ * True when the session the server just confirmed is one signed out of without signal. Forgotten
+ * either way: the browser holds one session cookie, so once the server confirmed any session the
+ * remembered one is either this one or gone from the phone.
+ */
+export async function wasSignedOutOffline(session: SessionSeen): Promise<boolean> {
+  const kept = await readSetting<Partial<SessionSeen>>(SIGNED_OUT_KEY);
+  if (!kept) return false;
   await deleteSetting(SIGNED_OUT_KEY);
-  return true;
+  if (kept.userId !== session.userId) return false;
+  // Remembered by the worker app before sessions had a start on the phone: its expiry was fixed.
+  return kept.startedAt === undefined ? kept.expiresAt === session.expiresAt : kept.startedAt === session.startedAt;
 }
 
 const ME_KEY = 'me';

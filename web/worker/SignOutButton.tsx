@@ -2,27 +2,15 @@
 // button first says so (inline, no pop-up) and offers to send them; they stay bound to this worker
 // and go out the next time they sign in with signal.
 import { createSignal, Show } from 'solid-js';
-import { api } from '../api/client.ts';
-import { rememberOfflineSignOut, sendNow, unsentRecords } from '../data/index.ts';
+import { sendNow, unsentRecords } from '../data/index.ts';
 import { t } from '../i18n/index.ts';
-import { me, setMe } from '../session.ts';
-
-/** Signs out; without signal the session is remembered and ended on the next start with signal. */
-async function signOutWorker(userId: number): Promise<void> {
-  const ended = await api('/api/auth/sign-out', { method: 'POST' }).then(
-    () => true,
-    () => false,
-  );
-  const expiresAt = me()?.sessionExpiresAt;
-  if (!ended && expiresAt) await rememberOfflineSignOut({ userId, expiresAt }).catch(() => undefined);
-  setMe(null);
-}
+import { signOut } from '../session.ts';
 
 export function SignOutButton(props: { userId: number }) {
   const [pending, setPending] = createSignal<number | null>(null);
   const ask = async () => {
     const n = await unsentRecords(props.userId);
-    if (n === 0) return void signOutWorker(props.userId);
+    if (n === 0) return void signOut();
     setPending(n);
   };
   return (
@@ -32,7 +20,7 @@ export function SignOutButton(props: { userId: number }) {
         <div class="w-warn" role="alert" data-testid="sign-out-warning">
           <p>{t('w.signOut.warn', { n: pending()! })}</p>
           <button type="button" class="w-primary" onClick={() => { setPending(null); void sendNow(); }}>{t('w.signOut.sendFirst')}</button>
-          <button type="button" class="w-secondary" data-testid="sign-out-confirm" onClick={() => { setPending(null); void signOutWorker(props.userId); }}>{t('w.signOut.confirm')}</button>
+          <button type="button" class="w-secondary" data-testid="sign-out-confirm" onClick={() => { setPending(null); void signOut(); }}>{t('w.signOut.confirm')}</button>
           <button type="button" class="w-secondary" onClick={() => setPending(null)}>{t('w.signOut.cancel')}</button>
         </div>
       </Show>

@@ -2,10 +2,10 @@
 // outcome, and the day summary / sync centre. Everything works offline from the phone's database;
 // sync runs in the background for the signed-in worker only (each worker's records stay theirs).
 import './catalog.ts';
-import { createEffect, createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
-import { requestPersistence, startSync, useRecordsSince, useRoster, useSyncSummary, wasSignedOutOffline } from '../data/index.ts';
+import { createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import { requestPersistence, startSync, useRecordsSince, useRoster, useSyncSummary } from '../data/index.ts';
 import { t } from '../i18n/index.ts';
-import { me, meFromPhone, signOut } from '../session.ts';
+import { me } from '../session.ts';
 import { CertifyScreen } from './CertifyScreen.tsx';
 import { DaySummary } from './DaySummary.tsx';
 import { OutcomeScreen } from './OutcomeScreen.tsx';
@@ -45,15 +45,6 @@ export function WorkerApp() {
       stop();
       window.removeEventListener('online', on);
       window.removeEventListener('offline', off);
-    });
-  });
-
-  // The server confirmed a session this worker had signed out of without signal: end it now.
-  createEffect(() => {
-    const current = me();
-    if (!current || meFromPhone()) return;
-    void wasSignedOutOffline({ userId: current.user.id, expiresAt: current.sessionExpiresAt }).then((stale) => {
-      if (stale) void signOut();
     });
   });
 

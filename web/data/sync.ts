@@ -84,6 +84,13 @@ export function startSync(user: SyncUser): () => void {
 
   const run = async (force: boolean): Promise<SyncReport | null> => {
     if (stopped) return null;
+    // The phone itself says it has no connection (false is certain; true proves nothing). Trying
+    // anyway would only show the records as "sending" for a moment, on every trigger, to someone
+    // reading slowly. The online event, the timer and Background Sync try again.
+    if (navigator.onLine === false) {
+      void registerBackgroundSync();
+      return null;
+    }
     try {
       const report = await engine.sync(user.id, { force });
       if (report.error && report.error !== 'auth') void registerBackgroundSync();

@@ -53,8 +53,9 @@ const seenOf = (m: Me) => ({ userId: m.user.id, startedAt: m.sessionStartedAt, e
 export async function signOut(current: Me | null | undefined = me()): Promise<void> {
   const ended = await api('/api/auth/sign-out', { method: 'POST' }).then(
     () => true,
-    // Any answer from the server but a 5xx means it has no such session any more.
-    (err: unknown) => err instanceof ApiError && err.status > 0 && err.status < 500,
+    // 401: the server has no such session any more. Anything else may have left it alive; then
+    // it is remembered, and ending it again later costs nothing.
+    (err: unknown) => err instanceof ApiError && err.status === 401,
   );
   if (!ended && current) await rememberOfflineSignOut(seenOf(current)).catch(() => undefined);
   setMe(null);

@@ -18,8 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { startBenchServer, type BenchServer } from './lib/server.ts';
-import { syntheticResult } from '../shared/sync-fixtures.ts';
-import { uuidv7 } from '../shared/uuid7.ts';
 import { loopbackClient } from './lib/loopback-client.ts';
 import { attemptBody, batchBody, percentile, seedPhones, tokensFor, withDb, type Body, type Phone } from './lib/sync-setup.ts';
 
@@ -165,13 +163,20 @@ async function rawCeiling(dbPath: string, queues: Planned[][], group: number): P
   const periodId = await new Promise<number>((res, rej) =>
     conn.get("SELECT id FROM certification_periods ORDER BY self_start DESC LIMIT 1", (e, row: { id: number }) => (e ? rej(e) : res(row.id))),
   );
-  // Same rows as the server stored: a fresh id, the same result JSON, token id, sequence.
-  const rows = queues.flatMap((q) =>
-    q.map((p, i) => {
-      const grant = (p.body.contentType.startsWith('application/json') ? JSON.parse(p.body.data.toString()).items[0] : null) as { challengeToken: string; result: unknown };
-      return { phone: p.phone, seq: i + 1, id: uuidv7(), result: JSON.stringify(grant.result ?? syntheticResult({ seed: 1 })), token: `${grant.challengeToken.slice(-22)}${i}` };
-    }),
-  );
+  // The same rows in the order the server received them: the phones take turns (every phone's
+  // first attempt, then every phone's second, …), with the same ids, sequence numbers and result
+  // JSON. Phone after phone instead would let each COMMIT touch a phone's own index pages over and
+  // over, a locality the server never sees: 29 phones in a group means 29 places in each index.
+  const longest = Math.max(...queues.map((q) => q.length));
+  const rows: { phone: Phone; seq: number; id: string; result: string; token: string }[] = [];
+  for (let i = 0; i < longest; i++) {
+    for (const q of queues) {
+      const p = q[i];
+      if (!p) continue;
+      const item = JSON.parse(p.body.data.toString()).items[0] as { id: string; seq: number; challengeToken: string; result: unknown };
+      rows.push({ phone: p.phone, seq: item.seq, id: item.id, result: JSON.stringify(item.result), token: `${item.challengeToken.slice(-22)}${item.seq}` });
+    }
+  }
   const certified = new Set<number>();
   const start = performance.now();
   for (let i = 0; i < rows.length; i += group) {

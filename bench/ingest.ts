@@ -9,10 +9,10 @@
 //      answers do), p50/p99 from the scheduled send time, after a warm-up at the same rate. C0 is
 //      the floor under it: the same open loop with pushes the server refuses (400) after reading
 //      the session and the body, before any database work.
-//   D. the raw ceiling: the same rows inserted by the sqlite3 driver directly (prepared statements,
-//      synchronous=FULL), committed in groups as large as the server's average group in A, right
-//      after that A phase; the ratio A/D is what HTTP, validation, HMAC and authorisation leave of
-//      the database's speed.
+//   D. the raw ceiling: the same rows, in the order the server received them, inserted by the
+//      sqlite3 driver directly (prepared statements, synchronous=FULL), committed in groups as
+//      large as the server's average group in A, right after that A phase; the ratio A/D is what
+//      HTTP, validation, HMAC and authorisation leave of the database's speed.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

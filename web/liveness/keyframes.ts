@@ -53,7 +53,8 @@ export interface KeyFramePicker {
 export function createKeyFramePicker(keep = 3, minGapMs = 1000, minScore = 0.3, spareGapMs = 300): KeyFramePicker {
   let kept: KeyFrame[] = [];
   let spare: KeyFrame | null = null;
-  const held = () => (spare ? [...kept, spare] : kept);
+  // A copy: `place` may push onto `kept`, and offer() compares the frames held before and after.
+  const held = () => (spare ? [...kept, spare] : [...kept]);
 
   // The spare, chosen again after every change: the best candidate far enough from the one kept frame.
   const chooseSpare = (candidates: KeyFrame[]): KeyFrame | null => {
@@ -91,7 +92,7 @@ export function createKeyFramePicker(keep = 3, minGapMs = 1000, minScore = 0.3, 
       const after = held();
       return { keep: after.includes(frame), drop: before.filter((k) => !after.includes(k)).map((k) => k.tMs) };
     },
-    chosen: () => [...held()].sort((a, b) => a.tMs - b.tMs),
+    chosen: () => held().sort((a, b) => a.tMs - b.tMs),
     reset: () => {
       kept = [];
       spare = null;

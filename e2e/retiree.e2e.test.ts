@@ -8,7 +8,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE, setNoSignal } from './support/browser.ts';
+import { PHONE, phoneRecords, setNoSignal } from './support/browser.ts';
 import { passableSeed, plantChallenge, tapKeys, useCameraPhone } from './support/retiree-phone.ts';
 import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
 
@@ -131,6 +131,12 @@ suite('retiree on a phone, real camera clip, real server', () => {
     // The line is its own live query and follows Home's first render a moment later.
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-state')).toBe('waiting');
     const id = await retireeId(DEMO.retireeOpen.idNumber);
+    // The phone knows it has no connection, so it did not even try: a failed try would count in
+    // the outbox entry (and show the record as "sending" for a moment). "Send now" does not try either.
+    const outbox = async () => (await phoneRecords<{ tries: number; lastError?: string }>(page, 'outbox')).map(({ tries, lastError }) => ({ tries, lastError }));
+    await page.getByRole('button', { name: '现在发送' }).click();
+    await expect.poll(() => page.getByRole('button', { name: '现在发送' }).isEnabled()).toBe(true);
+    expect(await outbox()).toEqual([{ tries: 0, lastError: undefined }]);
     // Nothing has reached the server while there is no signal (page and service worker alike).
     expect(await env.db.get('SELECT 1 FROM attempts WHERE retiree_id = ?', [id])).toBeUndefined();
     expect(await env.db.get('SELECT 1 FROM consents WHERE retiree_id = ?', [id])).toBeUndefined();

@@ -15,7 +15,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../server/auth/password.ts';
 import { addWorkerFixture, type WorkerFixture } from '../server/seed/worker-fixture.ts';
-import { PHONE, setNoSignal } from './support/browser.ts';
+import { PHONE, phoneRecords, setNoSignal } from './support/browser.ts';
 import { passableSeed, plantChallenge, useCameraPhone } from './support/retiree-phone.ts';
 import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
 
@@ -131,18 +131,7 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await page.getByTestId('save-outcome').click();
     await expect.poll(() => page.getByTestId('retiree-status').getAttribute('data-mark')).toBe('attested');
     // The password is not on the phone: only the sealed envelope.
-    const stored = await page.evaluate(async () => {
-      const idb = await new Promise<IDBDatabase>((res) => {
-        const r = indexedDB.open('stillhere');
-        r.onsuccess = () => res(r.result);
-      });
-      const all = await new Promise<unknown[]>((res) => {
-        const q = idb.transaction('visits').objectStore('visits').getAll();
-        q.onsuccess = () => res(q.result);
-      });
-      idb.close();
-      return JSON.stringify(all);
-    });
+    const stored = JSON.stringify(await phoneRecords(page, 'visits'));
     expect(stored).not.toContain(a.password);
     expect(stored).toContain('"signature":"s1.');
 
@@ -250,19 +239,7 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await expect.poll(() => page.getByTestId('day-item').count()).toBe(5);
     // B's record stays bound to B: on the phone under B's id, and if it reached the server (the
     // service worker's Background Sync may send it with B's session), attributed to B, never to A.
-    const bRecords = await page.evaluate(
-      () =>
-        new Promise<{ userId: number; retireeId: number }[]>((res) => {
-          const r = indexedDB.open('stillhere');
-          r.onsuccess = () => {
-            const q = r.result.transaction('visits').objectStore('visits').getAll();
-            q.onsuccess = () => {
-              res((q.result as { userId: number; retireeId: number }[]).map(({ userId, retireeId }) => ({ userId, retireeId })));
-              r.result.close();
-            };
-          };
-        }),
-    );
+    const bRecords = (await phoneRecords<{ userId: number; retireeId: number }>(page, 'visits')).map(({ userId, retireeId }) => ({ userId, retireeId }));
     expect(bRecords.filter((v) => v.retireeId === b.retirees[0]!.id)).toEqual([{ userId: b.workerId, retireeId: b.retirees[0]!.id }]);
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-waiting')).toBe('0');
     expect(await env.db.all('SELECT user_id FROM visit_outcomes WHERE retiree_id = ?', [b.retirees[0]!.id])).not.toContainEqual({ user_id: a.workerId });

@@ -1,7 +1,7 @@
 // Real Chromium through playwright-core. `fakeVideo` feeds a .mjpeg/.y4m file as the camera.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -49,4 +49,24 @@ export async function setNoSignal(context: BrowserContext, noSignal: boolean): P
     await context.unroute(API_PATH);
     await context.setOffline(false);
   }
+}
+
+/** Every record of one object store in the app's IndexedDB on the phone, as the page sees it. */
+export function phoneRecords<T>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<unknown[]>((resolve, reject) => {
+        const open = indexedDB.open('stillhere');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const q = open.result.transaction(name).objectStore(name).getAll();
+          q.onerror = () => reject(q.error);
+          q.onsuccess = () => {
+            open.result.close();
+            resolve(q.result);
+          };
+        };
+      }),
+    store,
+  ) as Promise<T[]>;
 }

@@ -10,8 +10,11 @@ export interface StatusText {
   checkUseful: boolean;
 }
 
-/** The home card's words for a status from the certification rules. */
-export function statusText(s: CertificationState): StatusText {
+/**
+ * The home card's words for a status from the certification rules. `whose`: 'own' speaks to the
+ * retiree (您本人); 'other' is for a family member or a worker looking at the retiree (老人本人).
+ */
+export function statusText(s: CertificationState, whose: 'own' | 'other' = 'own'): StatusText {
   switch (s.state) {
     case 'not_open':
       return s.opensOn
@@ -25,7 +28,19 @@ export function statusText(s: CertificationState): StatusText {
         checkUseful: true,
       };
     case 'under_review':
-      return { title: t('status.under_review'), detail: t('status.under_review.detail', { date: formatDate(s.submittedOn) }), tone: 'quiet', checkUseful: false };
+      // A home visit waits for the office's approval; any other method is a check the office
+      // looks at (the face match was not clear, issue 14): not a failure, and nothing to redo.
+      return s.method === 'home_visit'
+        ? { title: t('status.under_review'), detail: t('status.under_review.detail', { date: formatDate(s.submittedOn) }), tone: 'quiet', checkUseful: false }
+        : { title: t('status.under_review.check'), detail: t('status.under_review.check.detail', { date: formatDate(s.submittedOn) }), tone: 'quiet', checkUseful: false };
+    case 'verifying':
+      // Sent and waiting for the server's face match: not certified yet, and nothing to do.
+      return {
+        title: t(whose === 'own' ? 'status.verifying' : 'status.verifying.other'),
+        detail: t('status.verifying.detail', { date: formatDate(s.submittedOn) }),
+        tone: 'quiet',
+        checkUseful: false,
+      };
     case 'certified':
       return {
         title: t('status.certified', { year: s.year }),

@@ -96,7 +96,7 @@ export function FamilyApp() {
           {(r) => (
             <main class="screen family-retiree" data-testid="family-retiree" data-retiree-id={r().id}>
               <h1>{t('family.forWhom', { name: r().name })}</h1>
-              <StatusCard status={status} userId={userId()} retireeId={r().id} />
+              <StatusCard status={status} userId={userId()} retireeId={r().id} whose="other" />
               <Show when={checkUseful()}>
                 <p class="assist-note">{t('family.assist')}</p>
                 <button class="primary huge" type="button" data-testid="start-check" disabled={flow.busy()} onClick={() => void flow.start()}>

@@ -35,7 +35,9 @@ export function CertificationYears(props: { retireeId: number }) {
   const line = (y: YearCertification) => {
     const method = t(`method.${y.method}` as MessageKey);
     if (y.status === 'approved') return t('history.yearDone', { year: y.year, date: formatDate(y.certifiedOn), method });
-    return `${t('history.year', { year: y.year })}：${y.status === 'pending_review' ? t('status.under_review') : t('sync.outcome.not_passed')}`;
+    // Pending: a home visit waits for approval; any other check is one the office is looking at.
+    const pending = y.method === 'home_visit' ? t('status.under_review') : t('status.under_review.check');
+    return `${t('history.year', { year: y.year })}：${y.status === 'pending_review' ? pending : t('sync.outcome.not_passed')}`;
   };
   return (
     <section aria-labelledby="years-title" data-testid="history-years">

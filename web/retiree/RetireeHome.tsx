@@ -9,10 +9,10 @@ import { t } from '../i18n/index.ts';
 import { me } from '../session.ts';
 import { statusText } from '../status-text.ts';
 
-export function StatusCard(props: { status: StatusSource; userId: number; retireeId: number }) {
+export function StatusCard(props: { status: StatusSource; userId: number; retireeId: number; whose?: 'own' | 'other' }) {
   const text = () => {
     const s = props.status.status();
-    return s ? statusText(s.status) : null;
+    return s ? statusText(s.status, props.whose) : null;
   };
   const attempts = useAttempts(() => props.userId, 5);
   // A passed check that the server has not answered yet: the card says it is done and kept here.

@@ -21,7 +21,7 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
   );
   const status = () => {
     const e = entry();
-    return e ? statusText(e.status) : null;
+    return e ? statusText(e.status, 'other') : null;
   };
   const mark = () => {
     const e = entry();

@@ -16,6 +16,9 @@ export function stateLabel(s: CertificationState): { text: string; tone: 'done' 
       return { text: t('w.state.certified'), tone: 'done' };
     case 'under_review':
       return { text: t('w.state.under_review'), tone: 'quiet' };
+    case 'verifying':
+      // Sent, the server's face match is running (minutes): settled for the worker, like a review.
+      return { text: t('w.state.verifying'), tone: 'quiet' };
     case 'not_open':
       return { text: t('w.state.not_open'), tone: 'quiet' };
   }
@@ -29,6 +32,8 @@ export function markLabel(m: LocalMark): { text: string; tone: 'done' | 'due' | 
       return { text: t('w.local.attested'), tone: 'quiet' };
     case 'review':
       return { text: t('w.local.review'), tone: 'quiet' };
+    case 'verifying':
+      return { text: t('w.local.verifying'), tone: 'quiet' };
     case 'not_home':
       return { text: t('w.local.not_home'), tone: 'due' };
     case 'reported':

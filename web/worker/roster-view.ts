@@ -4,7 +4,7 @@ import { createMemo, type Accessor } from 'solid-js';
 import { buildRosterIndex, matchesFilter, type RosterFilter, type VisitFacts } from '../../shared/roster.ts';
 import type { AttemptRecord, RosterRecord, VisitRecord } from '../data/index.ts';
 
-export type LocalMark = 'certified' | 'review' | 'attested' | 'not_home' | 'reported' | null;
+export type LocalMark = 'certified' | 'verifying' | 'review' | 'attested' | 'not_home' | 'reported' | null;
 
 export interface RosterView {
   entries: Accessor<RosterRecord[]>;
@@ -52,12 +52,15 @@ export function createRosterView(roster: Accessor<RosterRecord[]>, records: Acce
     // Records newer than the roster entry say something the entry does not know yet.
     const newer = <T extends { createdAt: number; syncState: string }>(r: T | undefined) => (r && (r.createdAt > e.pulledAt || r.syncState !== 'sent') ? r : undefined);
     const { passed, visit } = x;
-    const settled = e.status.state === 'certified' || e.status.state === 'under_review';
+    // A check waiting for the server's face match is settled for the worker too: nothing to redo.
+    const settled = e.status.state === 'certified' || e.status.state === 'under_review' || e.status.state === 'verifying';
     if (passed) {
       const latest = !visit || visit.createdAt < passed.createdAt;
       // Not sent yet: passed on this phone. Sent: the server's answer decides.
       if (passed.syncState !== 'sent' && latest) return 'certified';
       if (passed.outcome?.kind === 'certified' && newer(passed) && !settled) return 'certified';
+      // Sent; the server's face match decides in a few minutes (issue 14).
+      if (passed.outcome?.kind === 'verifying' && latest && !settled) return 'verifying';
       // A passed check the server handed to the office (e.g. made without a challenge token).
       if (passed.outcome?.kind === 'review' && latest && !settled) return 'review';
     }
@@ -79,7 +82,7 @@ export function createRosterView(roster: Accessor<RosterRecord[]>, records: Acce
       lastVisitKind: latestVisit?.kind ?? null,
       lastVisitAt: latestVisit?.at ?? null,
       visitedToday: !!x?.today || (!!serverVisit && serverVisit.at >= today),
-      certifiedHere: m === 'certified' || m === 'attested' || m === 'review',
+      certifiedHere: m === 'certified' || m === 'verifying' || m === 'attested' || m === 'review',
     };
   }
 

@@ -59,6 +59,16 @@ describe('certificationStatus', () => {
     expect(certificationStatus({ periods, certifications, today })).toMatchObject(expected);
   });
 
+  it('shows a passed check waiting for its face match as verifying, only for this period and below a decision', () => {
+    const at = (today: string, verifyingSince: string, certifications: CertificationRecord[] = []) => certificationStatus({ periods, certifications, today, verifyingSince });
+    expect(at('2026-04-01', '2026-04-01')).toEqual({ state: 'verifying', year: 2026, submittedOn: '2026-04-01', dueOn: '2026-06-30' });
+    // After the deadline too: the check reached the server in time; the match decides, not the wait.
+    expect(at('2026-08-01', '2026-06-30').state).toBe('verifying');
+    expect(at('2026-04-01', '2025-05-01').state).toBe('open');
+    expect(at('2026-04-01', '2026-04-01', [approved(26, '2026-04-01')]).state).toBe('certified');
+    expect(at('2026-04-01', '2026-04-01', [{ ...approved(26, '2026-03-20'), status: 'pending_review' }]).state).toBe('under_review');
+  });
+
   it('distinguishes overdue (grace days) from suspended when the suspension comes later', () => {
     const grace = [period(1, 2026, { deadline: '2026-06-30', suspensionDate: '2026-07-15' })];
     expect(certificationStatus({ periods: grace, certifications: [], today: '2026-07-01' })).toEqual({

@@ -40,6 +40,8 @@ export type CertificationState =
   | { state: 'not_open'; year: number | null; opensOn: LocalDate | null }
   | { state: 'open'; year: number; dueOn: LocalDate; daysLeft: number; phase: Phase }
   | { state: 'under_review'; year: number; method: CertificationMethod; submittedOn: LocalDate; dueOn: LocalDate }
+  /** A passed check reached the server and waits for its face match (minutes at most): not yet certified. */
+  | { state: 'verifying'; year: number; submittedOn: LocalDate; dueOn: LocalDate }
   | {
       state: 'certified';
       year: number;
@@ -57,6 +59,8 @@ export interface RulesInput {
   today: LocalDate;
   /** First day the retiree drew a pension; a period whose deadline came earlier does not apply. */
   enrolledOn?: LocalDate | null;
+  /** The day the latest passed check still waiting for its face match reached the server, if any. */
+  verifyingSince?: LocalDate | null;
 }
 
 function byStart(a: CertificationPeriod, b: CertificationPeriod): number {
@@ -84,7 +88,7 @@ function phaseOn(p: CertificationPeriod, today: LocalDate): Phase {
   };
 }
 
-export function certificationStatus({ periods, certifications, today, enrolledOn }: RulesInput): CertificationState {
+export function certificationStatus({ periods, certifications, today, enrolledOn, verifyingSince }: RulesInput): CertificationState {
   const sorted = [...periods].sort(byStart);
   const current = periodFor(sorted, today);
   const next = sorted.find((p) => earliestStart(p) > today) ?? null;
@@ -110,6 +114,10 @@ export function certificationStatus({ periods, certifications, today, enrolledOn
   const pending = mine.find((c) => c.status === 'pending_review');
   if (pending) {
     return { state: 'under_review', year: current.year, method: pending.method, submittedOn: pending.certifiedOn, dueOn: current.deadline };
+  }
+  // Only a check made in this period counts: one still waiting from last year says nothing about now.
+  if (verifyingSince && verifyingSince >= earliestStart(current)) {
+    return { state: 'verifying', year: current.year, submittedOn: verifyingSince, dueOn: current.deadline };
   }
   if (today <= current.deadline) {
     return {

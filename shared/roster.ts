@@ -20,6 +20,7 @@ export function urgencyRank(s: CertificationState): number {
     case 'open':
       return 2;
     case 'under_review':
+    case 'verifying':
       return 3;
     case 'not_open':
       return 4;
@@ -36,6 +37,7 @@ function urgencyDate(s: CertificationState): string {
       return s.since;
     case 'open':
     case 'under_review':
+    case 'verifying':
       return s.dueOn;
     case 'not_open':
       return s.opensOn ?? '9999-12-31';

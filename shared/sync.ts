@@ -26,6 +26,8 @@ export const SYNC_LIMITS = {
   maxAudioMs: 20_000,
   maxAudioBitsPerSecond: 128_000,
   maxChallengesPerRequest: 20,
+  /** Attempt ids a pull may ask the outcome of (PullRequest.attempts). */
+  maxOutcomesPerPull: 20,
 } as const;
 
 export const AUDIO_TYPES = ['audio/webm;codecs=opus', 'audio/webm', 'audio/ogg;codecs=opus', 'audio/ogg', 'audio/mp4'] as const;
@@ -97,14 +99,24 @@ export const REVIEW_REASONS = [
   'sequence_mismatch',
   'no_period',
   'not_active',
+  // The server's 1:1 face match (issue 14, docs/identity.md): the key frames against the retiree's
+  // reference faces. None of these is a failure: the office looks at the evidence and decides.
+  'face_uncertain', // closest distance in the band between match and mismatch (ageing, poor light)
+  'face_mismatch', // the key frames show somebody else
+  'no_reference', // the retiree has no reference face yet (the frame becomes a pending one)
+  'no_face', // no usable face in any key frame
+  'match_failed', // the face match itself kept failing on the server (never the retiree's fault)
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
 /**
  * What became of a stored attempt: it certified the retiree for the current period, the period was
- * already certified, it did not pass (kept for history), or it waits for the office to look at it.
+ * already certified, it did not pass (kept for history), it waits for the office to look at it, or
+ * (a passed check) it is stored and waits for the server's face match, whose result the phone learns
+ * on a later pull (PullRequest.attempts).
  */
 export type AttemptOutcome =
+  | { kind: 'verifying' }
   | { kind: 'certified'; periodId: number; certifiedOn: string }
   | { kind: 'already_certified'; periodId: number }
   | { kind: 'not_passed' }
@@ -125,6 +137,8 @@ export interface PushResponse {
 export const PullRequest = v.strictObject({
   cursor: v.nullable(v.pipe(v.string(), v.maxLength(64))),
   wantChallenges: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(SYNC_LIMITS.maxChallengesPerRequest)), 0),
+  /** Ids of this user's attempts the phone still shows as `verifying`: the answer says what became of them. */
+  attempts: v.optional(v.pipe(v.array(attemptId), v.maxLength(SYNC_LIMITS.maxOutcomesPerPull)), []),
 });
 export type PullRequest = v.InferInput<typeof PullRequest>;
 
@@ -167,6 +181,8 @@ export interface PullResponse {
   /** Ids to drop from the cache (incremental pulls only). */
   removed: number[];
   challenges: ChallengeGrant[];
+  /** The current outcome of each attempt named in PullRequest.attempts that is this user's. */
+  attempts: { id: string; outcome: AttemptOutcome }[];
   lastSeq: number;
   serverTime: number;
   /** Workers only: the public key that home-visit signatures are encrypted to (decision 041). */

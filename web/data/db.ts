@@ -156,6 +156,12 @@ export function openAppDb(options: OpenOptions = {}): AppDb {
     attempts: '&id, [userId+createdAt], [userId+syncState], [userId+retireeId]',
     visits: '&id, [userId+createdAt], [userId+syncState], [userId+retireeId]',
   });
+  // Version 3 (issue 14): sent attempts by outcome kind, so every pull can name the few still
+  // waiting for the server's face match without reading the whole history. IndexedDB builds the
+  // index over the existing rows (none of them is 'verifying' yet); no rows change.
+  db.version(3).stores({
+    attempts: '&id, [userId+createdAt], [userId+syncState], [userId+retireeId], [userId+outcome.kind]',
+  });
   return db;
 }
 

@@ -8,7 +8,9 @@ import { createTestApp, signIn, type Client, type TestApp } from '../../server/t
 import { openAppDb, type AppDb } from './db.ts';
 import { createFakeNetwork, NO_FAULTS, seededRandom, type FaultRates } from './fake-network.ts';
 import { attemptsOf, blobCount, saveAttempt, syncSummary, takeChallenge, cachedChallengeCount } from './store.ts';
-import { createSyncEngine } from './sync-engine.ts';
+import { SYNC_LIMITS, type AttemptOutcome, type PullResponse } from '../../shared/sync.ts';
+import { createSyncEngine, type PullBody, type SyncTransport } from './sync-engine.ts';
+import { VERIFY_FOLLOW_UPS_MS, wantsFollowUps } from './sync.ts';
 import { createFetchTransport } from './transport.ts';
 
 let t: TestApp;
@@ -198,5 +200,92 @@ describe('sync engine', () => {
     expect(certs.length === 0 || certs.every((r) => r.n === 1)).toBe(true);
     const seq = await t.db.get<{ last_seq: number; gaps: number }>('SELECT last_seq, gaps FROM sync_clients');
     expect(seq).toEqual({ last_seq: created.length, gaps: 0 });
+  });
+});
+
+describe('outcomes decided after the push (issue 14: the face match)', () => {
+  /** A server stand-in that records each pull and answers the attempts it is asked about. */
+  function recordingTransport(answer: (ids: string[]) => PullResponse['attempts']) {
+    const pulls: PullBody[] = [];
+    const transport: SyncTransport = {
+      push: () => Promise.reject(new Error('nothing to push in this test')),
+      async pull(body) {
+        pulls.push(body);
+        return { cursor: 'c1', full: false, retirees: [], removed: [], challenges: [], attempts: answer(body.attempts ?? []), lastSeq: 0, serverTime: 0 };
+      },
+    };
+    return { transport, pulls };
+  }
+
+  async function sentAttempt(db: AppDb, userId: number, createdAt: number, outcome: AttemptOutcome): Promise<string> {
+    const challenge = await takeChallenge(db, userId);
+    const id = await saveAttempt(db, { userId, retireeId: 70, method: 'self', challenge, result: syntheticResult(challenge) }, createdAt);
+    await db.outbox.delete(id);
+    await db.attempts.update(id, { syncState: 'sent', outcome, sentAt: createdAt });
+    return id;
+  }
+
+  it("names this user's sent attempts still verifying, oldest first and at most 20, and stores what the server decided", async () => {
+    const db = openPhone();
+    const ids: string[] = [];
+    // Made newest first, so the order sent can only come from sorting by age.
+    for (let i = 24; i >= 0; i--) ids[i] = await sentAttempt(db, 7, 1_000_000 + i * 1_000, { kind: 'verifying' });
+    const decided = await sentAttempt(db, 7, 999_000, { kind: 'certified', periodId: 1, certifiedOn: '2026-04-01' });
+    const otherUser = await sentAttempt(db, 8, 999_500, { kind: 'verifying' });
+    const waiting = await saveAttempt(db, { userId: 7, retireeId: 70, method: 'self', challenge: await takeChallenge(db, 7), result: syntheticResult({ seed: 1 }) }, 990_000);
+
+    let answered = false;
+    const { transport, pulls } = recordingTransport((asked) => {
+      if (answered) return [];
+      answered = true;
+      return [
+        { id: asked[0]!, outcome: { kind: 'certified', periodId: 1, certifiedOn: '2026-04-01' } },
+        { id: asked[1]!, outcome: { kind: 'review', reviewReason: 'face_mismatch' } },
+        { id: asked[2]!, outcome: { kind: 'verifying' } },
+        // Not asked about (another user's; and one already decided): left alone.
+        { id: otherUser, outcome: { kind: 'certified', periodId: 1, certifiedOn: '2026-04-01' } },
+        { id: decided, outcome: { kind: 'review', reviewReason: 'face_uncertain' } },
+      ];
+    });
+    const engine = createSyncEngine({ db, transport, backoff: { baseMs: 1, maxMs: 4 } });
+    await engine.pull(7);
+
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]!.attempts).toEqual(ids.slice(0, 20));
+    expect(pulls[0]!.attempts).toHaveLength(SYNC_LIMITS.maxOutcomesPerPull);
+    expect(pulls[0]!.attempts).not.toContain(waiting);
+    expect((await db.attempts.get(ids[0]!))?.outcome).toEqual({ kind: 'certified', periodId: 1, certifiedOn: '2026-04-01' });
+    expect((await db.attempts.get(ids[1]!))?.outcome).toEqual({ kind: 'review', reviewReason: 'face_mismatch' });
+    expect((await db.attempts.get(ids[2]!))?.outcome).toEqual({ kind: 'verifying' });
+    expect((await db.attempts.get(decided))?.outcome?.kind).toBe('certified');
+    expect((await db.attempts.get(otherUser))?.outcome?.kind).toBe('verifying');
+    // Written with the rest of the pull: the cursor moved in the same transaction.
+    expect((await db.settings.get('sync:7'))?.value).toMatchObject({ cursor: 'c1' });
+
+    // The next pull asks about the ones still open, beginning with the oldest of them; a sync
+    // reports how many are still open.
+    await db.transaction('rw', [db.attempts, db.outbox], async () => {
+      await db.outbox.delete(waiting);
+      await db.attempts.delete(waiting);
+    });
+    expect(await engine.sync(7)).toMatchObject({ ran: true, error: null, verifying: 23 });
+    expect(pulls[1]!.attempts).toEqual(ids.slice(2, 22));
+  });
+
+  it('asks nothing when no attempt is waiting for its face match (an older server answers without `attempts`)', async () => {
+    const db = openPhone();
+    await sentAttempt(db, 7, 1_000_000, { kind: 'not_passed' });
+    const { transport, pulls } = recordingTransport(() => undefined as unknown as PullResponse['attempts']);
+    const engine = createSyncEngine({ db, transport });
+    expect(await engine.sync(7)).toMatchObject({ ran: true, error: null, verifying: 0 });
+    expect(pulls[0]).toEqual({ cursor: null, wantChallenges: 3 });
+  });
+
+  it('looks again soon only after a push that left something verifying', () => {
+    expect(wantsFollowUps({ ran: true, sent: 1, verifying: 1 })).toBe(true);
+    expect(wantsFollowUps({ ran: true, sent: 0, verifying: 1 })).toBe(false);
+    expect(wantsFollowUps({ ran: true, sent: 2, verifying: 0 })).toBe(false);
+    expect(wantsFollowUps({ ran: false, sent: 0, verifying: 3 })).toBe(false);
+    expect(VERIFY_FOLLOW_UPS_MS.every((ms) => ms >= 10_000)).toBe(true);
   });
 });

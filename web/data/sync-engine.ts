@@ -29,9 +29,16 @@ export class TransportError extends Error {
   }
 }
 
+/** What a pull asks (shared/sync.ts PullRequest); `attempts` only when some wait for their face match. */
+export interface PullBody {
+  cursor: string | null;
+  wantChallenges: number;
+  attempts?: string[];
+}
+
 export interface SyncTransport {
   push(payload: PushPayload): Promise<PushResponse>;
-  pull(body: { cursor: string | null; wantChallenges: number }): Promise<PullResponse>;
+  pull(body: PullBody): Promise<PullResponse>;
 }
 
 /** Runs `fn` if this context gets the sync lock; undefined when another tab or worker holds it. */
@@ -55,6 +62,8 @@ export interface SyncReport {
   rejected: number;
   /** Items still waiting afterwards. */
   waiting: number;
+  /** This user's sent attempts still waiting for the server's face match afterwards (issue 14). */
+  verifying: number;
   error: TransportErrorKind | null;
 }
 
@@ -230,13 +239,37 @@ export function createSyncEngine(deps: EngineDeps) {
     return { sent, rejected };
   }
 
+  /**
+   * This user's sent attempts whose outcome is still 'verifying' (the server matches the face after
+   * acknowledging the push), oldest first, as many as one pull may ask about.
+   */
+  async function verifyingIds(userId: number): Promise<string[]> {
+    const rows = await db.attempts.where('[userId+outcome.kind]').equals([userId, 'verifying']).toArray();
+    return rows
+      .filter((a) => a.syncState === 'sent')
+      .sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq)
+      .slice(0, SYNC_LIMITS.maxOutcomesPerPull)
+      .map((a) => a.id);
+  }
+
+  const verifyingCount = (userId: number) => db.attempts.where('[userId+outcome.kind]').equals([userId, 'verifying']).count();
+
   async function pull(userId: number): Promise<void> {
     const meta = await syncMeta(db, userId);
     const have = await db.challenges.where('[userId+expiresAt]').between([userId, now()], [userId, Infinity]).count();
     const want = Math.max(0, Math.min(SYNC_LIMITS.maxChallengesPerRequest, (deps.challengeTarget ?? 3) - have));
-    const res = await transport.pull({ cursor: meta.cursor, wantChallenges: want });
+    const verifying = await verifyingIds(userId);
+    const res = await transport.pull({ cursor: meta.cursor, wantChallenges: want, ...(verifying.length ? { attempts: verifying } : {}) });
     const at = now();
-    await db.transaction('rw', [db.roster, db.challenges, db.settings], async () => {
+    await db.transaction('rw', [db.roster, db.challenges, db.settings, db.attempts], async () => {
+      // What the face match decided (an older server sends no `attempts`). Only an attempt of this
+      // user that still shows 'verifying' takes it: a decision is never replaced by a later answer.
+      for (const { id, outcome } of res.attempts ?? []) {
+        if (outcome.kind === 'verifying') continue;
+        await db.attempts.where('id').equals(id).modify((a) => {
+          if (a.userId === userId && a.syncState === 'sent' && a.outcome?.kind === 'verifying') a.outcome = outcome;
+        });
+      }
       if (res.full) await db.roster.where('userId').equals(userId).delete();
       if (res.removed.length) await db.roster.bulkDelete(res.removed.map((id) => [userId, id]));
       if (res.retirees.length) await db.roster.bulkPut(res.retirees.map((r) => ({ ...r, userId, retireeId: r.id, pulledAt: at })));
@@ -256,7 +289,7 @@ export function createSyncEngine(deps: EngineDeps) {
   async function sync(userId: number, { force = false, pull: doPull = true }: { force?: boolean; pull?: boolean } = {}): Promise<SyncReport> {
     const result = await lock(async (): Promise<SyncReport> => {
       const meta = await syncMeta(db, userId);
-      if (!force && meta.nextAttemptAt > now()) return { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), error: null };
+      if (!force && meta.nextAttemptAt > now()) return { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), error: null };
       // Whoever held the lock before may have died mid-request: nothing is "sending" now.
       await db.attempts.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
       await db.visits.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
@@ -268,7 +301,7 @@ export function createSyncEngine(deps: EngineDeps) {
         rejected = r.rejected;
         if (doPull) await pull(userId);
         await updateMeta(userId, { failures: 0, nextAttemptAt: 0, lastSuccessAt: now(), lastError: null, needsSignIn: false });
-        return { ran: true, sent, rejected, waiting: await waitingCount(userId), error: null };
+        return { ran: true, sent, rejected, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), error: null };
       } catch (err) {
         const kind: TransportErrorKind = err instanceof TransportError ? err.kind : 'network';
         if (kind === 'auth') {
@@ -277,15 +310,15 @@ export function createSyncEngine(deps: EngineDeps) {
           const failures = meta.failures + 1;
           await updateMeta(userId, { failures, nextAttemptAt: now() + delayAfter(failures), lastError: kind, ...(sent ? { lastSuccessAt: now() } : {}) });
         }
-        return { ran: true, sent, rejected, waiting: await waitingCount(userId), error: kind };
+        return { ran: true, sent, rejected, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), error: kind };
       }
     });
-    return result ?? { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), error: null };
+    return result ?? { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), error: null };
   }
 
   const waitingCount = (userId: number) => db.outbox.where('[userId+seq]').between([userId, 0], [userId, Infinity]).count();
 
-  return { sync, pushAll, pull, delayAfter };
+  return { sync, pushAll, pull, delayAfter, verifyingIds };
 }
 
 export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -10,6 +10,12 @@ import { createFetchTransport } from './transport.ts';
 export const SYNC_TAG = 'stillhere-sync';
 const LOCK_NAME = 'stillhere-sync';
 const TIMER_MS = 30_000;
+/**
+ * After a push the server answered 'verifying' (issue 14: it matches the face after acknowledging),
+ * look again this long after it, so the decision shows while the person still has the app open.
+ * Two looks, then the periodic timer alone: never a tight loop.
+ */
+export const VERIFY_FOLLOW_UPS_MS = [20_000, 60_000] as const;
 const DEVICE_KEY = 'stillhere.deviceId';
 
 export interface SyncUser {
@@ -80,6 +86,7 @@ export function startSync(user: SyncUser): () => void {
   const db = appDb();
   const engine = engineFor(db, user);
   let retry: ReturnType<typeof setTimeout> | undefined;
+  let followUps: ReturnType<typeof setTimeout>[] = [];
   let stopped = false;
 
   const run = async (force: boolean): Promise<SyncReport | null> => {
@@ -99,6 +106,10 @@ export function startSync(user: SyncUser): () => void {
       if (!report.ran && force) {
         clearTimeout(retry);
         retry = setTimeout(() => void run(true), 5_000);
+      }
+      if (wantsFollowUps(report)) {
+        followUps.forEach(clearTimeout);
+        followUps = VERIFY_FOLLOW_UPS_MS.map((ms) => setTimeout(() => void run(true), ms));
       }
       return report;
     } catch (err) {
@@ -128,6 +139,7 @@ export function startSync(user: SyncUser): () => void {
       stopped = true;
       clearInterval(timer);
       clearTimeout(retry);
+      followUps.forEach(clearTimeout);
       window.removeEventListener('online', onOnline);
       document.removeEventListener('visibilitychange', onVisible);
       if (running === handle) running = null;
@@ -135,6 +147,11 @@ export function startSync(user: SyncUser): () => void {
   };
   running = handle;
   return () => handle.stop();
+}
+
+/** True when this sync sent something and the server is still matching a face: look again soon. */
+export function wantsFollowUps(report: Pick<SyncReport, 'ran' | 'sent' | 'verifying'>): boolean {
+  return report.ran && report.sent > 0 && report.verifying > 0;
 }
 
 /** The "Send now" button; also what the app calls right after saving an attempt. */

@@ -4,7 +4,7 @@
 import { createEffect, createSignal, on, type Accessor } from 'solid-js';
 import { api } from '../api/client.ts';
 import type { StatusResponse } from '../api/types.ts';
-import { readSetting, useRoster, useSyncSummary, writeSetting } from '../data/index.ts';
+import { readSetting, useAttempts, useRoster, useSyncSummary, writeSetting, type AttemptRecord } from '../data/index.ts';
 
 export interface KeptStatus extends StatusResponse {
   fetchedAt: number;
@@ -18,6 +18,16 @@ export interface StatusSource {
 }
 
 const keyOf = (retireeId: number) => `status:${retireeId}`;
+
+/**
+ * What, on the phone, means the server's status has probably changed: something more was sent, or
+ * an attempt stopped (or started) waiting for its face match, i.e. a later pull brought the
+ * decision (issue 14). Home asks the server again whenever this changes.
+ */
+export function statusRefreshKey(sent: number, attempts: readonly Pick<AttemptRecord, 'id' | 'outcome'>[]): string {
+  const verifying = attempts.filter((a) => a.outcome?.kind === 'verifying').map((a) => a.id);
+  return `${sent}|${verifying.sort().join(',')}`;
+}
 
 export function useStatus(props: { userId: Accessor<number>; retireeId: Accessor<number | null>; own: boolean }): StatusSource {
   const [status, setStatus] = createSignal<KeptStatus | null>(null);
@@ -61,9 +71,10 @@ export function useStatus(props: { userId: Accessor<number>; retireeId: Accessor
     if (entry && !status()) setStatus({ today: entry.today, status: entry.status, officePhone: entry.officePhone, fetchedAt: entry.pulledAt });
   });
 
-  // Something was just sent: the server's answer has probably changed the status.
+  // Something was just sent, or a face match was decided: the status has probably changed.
   const summary = useSyncSummary(props.userId);
-  createEffect(on(() => summary().sent, () => void refresh(), { defer: true }));
+  const attempts = useAttempts(props.userId, 20);
+  createEffect(on(() => statusRefreshKey(summary().sent, attempts()), () => void refresh(), { defer: true }));
 
   return { status, fromPhone, refresh };
 }

@@ -21,6 +21,7 @@ import { authRoutes } from './routes/auth.ts';
 import { certificationRoutes } from './routes/certifications.ts';
 import { consentRoutes } from './routes/consents.ts';
 import { healthRoutes } from './routes/health.ts';
+import { identityRoutes } from './routes/identity.ts';
 import { meRoutes } from './routes/me.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { retireeRoutes } from './routes/retirees.ts';
@@ -40,6 +41,7 @@ export function createServices(deps: Deps): Services {
     logger: deps.logger ?? consoleLogger,
     sessions: createSessionStore(deps.db, now),
     throttle: createThrottle(deps.db, now, { ...DEFAULT_THROTTLE, ...deps.throttle }),
+    faces: deps.faces ?? null,
   };
 }
 
@@ -80,6 +82,7 @@ export function createApp(deps: Deps) {
   api.route('/sync', syncRoutes());
   api.route('/roster', rosterRoutes());
   api.route('/reviews', reviewRoutes());
+  api.route('/identity', identityRoutes());
   api.route('/consents', consentRoutes());
   api.route('/certifications', certificationRoutes());
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}`), 404));

@@ -16,6 +16,8 @@ export interface Config {
   seedDemo: boolean;
   /** Extra origins allowed to send state-changing requests (e.g. the Vite dev server). */
   allowedOrigins: string[];
+  /** Worker threads that read faces for the match queue; 0 runs no matching in this process. */
+  matchThreads: number;
   production: boolean;
 }
 
@@ -32,6 +34,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
   const timeZone = env.TIME_ZONE ?? 'Asia/Shanghai';
   if (!isValidTimeZone(timeZone)) throw new Error(`TIME_ZONE "${timeZone}" is not a known IANA time zone`);
+  const matchThreads = Number(env.MATCH_THREADS ?? 2);
+  if (!Number.isInteger(matchThreads) || matchThreads < 0 || matchThreads > 16) throw new Error(`MATCH_THREADS must be a whole number from 0 to 16, got "${env.MATCH_THREADS}"`);
   const cookieSecure = env.COOKIE_SECURE === undefined || env.COOKIE_SECURE === 'auto' ? 'auto' : flag(env.COOKIE_SECURE, 'COOKIE_SECURE', false);
   return {
     port,
@@ -43,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     cookieSecure,
     seedDemo: flag(env.SEED_DEMO, 'SEED_DEMO', !production),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    matchThreads,
     production,
   };
 }

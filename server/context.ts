@@ -4,6 +4,7 @@ import type { Logger } from './errors.ts';
 import type { PasswordHasher } from './auth/password.ts';
 import type { SessionStore, Session, SessionUser } from './auth/auth_session.ts';
 import type { Throttle, ThrottlePolicy } from './auth/throttle.ts';
+import type { FaceReader } from './identity/match-queue.ts';
 
 /** Everything the app needs from outside; tests pass their own clock, database and hash cost. */
 export interface Deps {
@@ -13,6 +14,8 @@ export interface Deps {
   passwords?: PasswordHasher;
   logger?: Logger;
   throttle?: Partial<ThrottlePolicy>;
+  /** Reads faces in photos (the worker-thread pool); without it the office cannot add reference photos. */
+  faces?: FaceReader;
 }
 
 export interface Services {
@@ -23,6 +26,7 @@ export interface Services {
   logger: Logger;
   sessions: SessionStore;
   throttle: Throttle;
+  faces: FaceReader | null;
 }
 
 export interface AppEnv {

@@ -9,6 +9,8 @@ import { openDb } from './db/sqlite.ts';
 import { printDemoSignIns, seedDemoIfEmpty } from './seed/demo.ts';
 import { ingestQueueFor } from './sync/ingest.ts';
 import { startIngestThread } from './sync/ingest-thread.ts';
+import { startFacePool } from './face/face-pool.ts';
+import { startMatchQueue } from './identity/match-queue.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -20,7 +22,9 @@ try {
 mkdirSync(dirname(config.databasePath), { recursive: true });
 const db = await openDb(config.databasePath);
 await migrate(db);
-const services = createServices({ db, config });
+// Face matching (decision 050): worker threads read faces, the queue decides `verifying` attempts.
+const faces = config.matchThreads > 0 ? startFacePool({ size: config.matchThreads }) : null;
+const services = createServices({ db, config, ...(faces ? { faces } : {}) });
 if (config.seedDemo) {
   await seedDemoIfEmpty(services);
   await printDemoSignIns(db);
@@ -30,7 +34,9 @@ if (config.seedDemo) {
 const ingest = ingestQueueFor(db);
 ingest.useThread(startIngestThread(config.databasePath));
 
-const app = createApp({ db, config });
+const matching = faces ? startMatchQueue({ db, faces, logger: services.logger }) : null;
+
+const app = createApp({ db, config, ...(faces ? { faces } : {}) });
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   console.log(`StillHere is running on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port} (database ${config.databasePath})`);
 });
@@ -51,8 +57,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     server.close(() => {
-      ingest
-        .close()
+      Promise.all([ingest.close(), matching?.stop()])
+        .then(() => faces?.close())
         .then(() => db.close())
         .finally(() => process.exit(0));
     });

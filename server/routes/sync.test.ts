@@ -51,7 +51,7 @@ describe.each([
   });
 
   describe('push', () => {
-    it('stores a passing attempt with its key frames and certifies the current period, once', async () => {
+    it('stores a passing attempt with its key frames as verifying, queues its face match, and certifies nothing yet', async () => {
       const c = await signIn(t, retireeLogin, DEVICE);
       const rid = await retireeId(DEMO.retireeOpen.idNumber);
       const [grant] = await challenges(c, 1);
@@ -59,7 +59,7 @@ describe.each([
 
       const first = await push(c, [item]);
       expect(first.status).toBe(200);
-      expect(first.body.results).toEqual([{ id: item.id, seq: 1, status: 'accepted', outcome: { kind: 'certified', periodId: expect.any(Number), certifiedOn: '2026-11-22' } }]);
+      expect(first.body.results).toEqual([{ id: item.id, seq: 1, status: 'accepted', outcome: { kind: 'verifying' } }]);
       expect(first.body.lastSeq).toBe(1);
 
       const again = await push(c, [item]);
@@ -72,28 +72,34 @@ describe.each([
       // Stored as the bytes that were sent, also after crossing to the ingest thread.
       const stored = await t.db.get<{ data: Buffer }>('SELECT data FROM attempt_blobs WHERE attempt_id = ? AND idx = 0', [item.id]);
       expect(Buffer.from(stored!.data).equals(Buffer.from(item.blobs[0]!.data))).toBe(true);
-      const certs = await t.db.all<{ method: string; evidence_ref: string; status: string }>(
-        "SELECT method, evidence_ref, status FROM certifications WHERE retiree_id = ? AND evidence_ref <> 'demo'",
-        [rid],
-      );
-      expect(certs).toEqual([{ method: 'self', evidence_ref: item.id, status: 'approved' }]);
+      // The period and the day it arrived are kept, so the match decides for the right period.
+      expect(await t.db.get('SELECT period_id IS NOT NULL AS period, certified_on FROM attempts WHERE id = ?', [item.id])).toEqual({ period: 1, certified_on: '2026-11-22' });
+      expect(await count('SELECT 1 FROM match_jobs WHERE attempt_id = ?', [item.id])).toBe(1);
+      expect(await count("SELECT 1 FROM certifications WHERE retiree_id = ? AND evidence_ref <> 'demo'", [rid])).toBe(0);
       expect(await count('SELECT 1 FROM challenge_uses WHERE challenge_id = ?', [grant!.id])).toBe(1);
       expect(await t.db.get('SELECT last_seq, gaps FROM sync_clients WHERE device_id = ?', [DEVICE])).toEqual({ last_seq: 1, gaps: 0 });
 
       const status = await c.json('/api/me/status');
-      expect(status.body.status.state).toBe('certified');
+      expect(status.body.status).toMatchObject({ state: 'verifying', submittedOn: '2026-11-22' });
     });
 
-    it('stores a second passing attempt in the same period without a second certification', async () => {
+    it('never certifies a passing attempt without a key frame: it goes to the office as no_face', async () => {
       const c = await signIn(t, retireeLogin, DEVICE);
       const rid = await retireeId(DEMO.retireeOpen.idNumber);
-      const [a, b] = await challenges(c, 2);
-      const r1 = await push(c, [makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: a })]);
-      const r2 = await push(c, [makeItem({ seq: 2, retireeId: rid, method: 'self', challenge: b })]);
-      expect(r1.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'certified' } });
-      expect(r2.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'already_certified' } });
-      expect(await count("SELECT 1 FROM certifications WHERE retiree_id = ? AND evidence_ref <> 'demo'", [rid])).toBe(1);
-      expect(await count('SELECT 1 FROM attempts WHERE retiree_id = ?', [rid])).toBe(2);
+      const [a] = await challenges(c, 1);
+      const r = await push(c, [makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: a })]);
+      expect(r.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'review', reviewReason: 'no_face' } });
+      expect(await count('SELECT 1 FROM match_jobs')).toBe(0);
+      expect(await count("SELECT 1 FROM certifications WHERE retiree_id = ? AND evidence_ref <> 'demo'", [rid])).toBe(0);
+    });
+
+    it('answers already_certified at once for a retiree whose period is certified, without a match', async () => {
+      const c = await signIn(t, DEMO.retireeCertified, DEVICE);
+      const rid = await retireeId(DEMO.retireeCertified.idNumber);
+      const [a] = await challenges(c, 1);
+      const r = await push(c, [makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: a, frames: 1 })]);
+      expect(r.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'already_certified' } });
+      expect(await count('SELECT 1 FROM match_jobs')).toBe(0);
     });
 
     it('keeps failed, timed-out and abandoned attempts for history without certifying', async () => {
@@ -107,20 +113,20 @@ describe.each([
       expect(await count("SELECT 1 FROM certifications WHERE retiree_id = ? AND evidence_ref <> 'demo'", [rid])).toBe(0);
     });
 
-    it('lets family members and workers certify the retirees they act for, with their method', async () => {
+    it('takes checks by family members and workers for the retirees they act for, with their method, to the face match', async () => {
       const rid = await retireeId(DEMO.retireeOpen.idNumber);
       const family = await signIn(t, DEMO.family, 'phone-family-0001');
       const [g] = await challenges(family, 1);
-      const res = await push(family, [makeItem({ seq: 1, retireeId: rid, method: 'family', challenge: g })]);
-      expect(res.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'certified' } });
-      expect(await t.db.get("SELECT method, recorded_by IS NOT NULL AS byUser FROM certifications WHERE evidence_ref = ?", [res.body.results[0]!.id])).toEqual({ method: 'family', byUser: 1 });
+      const res = await push(family, [makeItem({ seq: 1, retireeId: rid, method: 'family', challenge: g, frames: 1 })]);
+      expect(res.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'verifying' } });
+      expect(await t.db.get('SELECT method, retiree_id FROM attempts a JOIN match_jobs j ON j.attempt_id = a.id WHERE a.id = ?', [res.body.results[0]!.id])).toEqual({ method: 'family', retiree_id: rid });
 
       const reviewId = await retireeId(DEMO.retireeReview.idNumber);
       const worker = await signIn(t, DEMO.worker, 'phone-worker-0001');
       const [w] = await challenges(worker, 1);
-      const wr = await push(worker, [makeItem({ seq: 1, retireeId: reviewId, method: 'worker', challenge: w })]);
-      expect(wr.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'certified' } });
-      expect(await t.db.get('SELECT method FROM certifications WHERE evidence_ref = ?', [wr.body.results[0]!.id])).toEqual({ method: 'worker' });
+      const wr = await push(worker, [makeItem({ seq: 1, retireeId: reviewId, method: 'worker', challenge: w, frames: 1 })]);
+      expect(wr.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'verifying' } });
+      expect(await t.db.get('SELECT method, retiree_id FROM attempts a JOIN match_jobs j ON j.attempt_id = a.id WHERE a.id = ?', [wr.body.results[0]!.id])).toEqual({ method: 'worker', retiree_id: reviewId });
     });
 
     it('rejects items for retirees the user may not act for, or with the wrong method, and answers the same again', async () => {
@@ -285,7 +291,8 @@ describe.each([
         expect(await count('SELECT 1 FROM attempts')).toBe(0);
         expect(await count('SELECT 1 FROM challenge_uses')).toBe(0);
         queue.faults = {};
-        expect((await push(c, [item])).body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'certified' } });
+        expect((await push(c, [item])).body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'verifying' } });
+        expect(await count('SELECT 1 FROM match_jobs')).toBe(1);
       });
     }
 
@@ -308,14 +315,14 @@ describe.each([
         const c2 = client({ app: app2 });
         c2.cookie = c.cookie;
         const retry = await push(c2, [item]);
-        expect(retry.body.results[0]).toMatchObject({ id: item.id, status: 'duplicate', outcome: { kind: 'certified' } });
+        expect(retry.body.results[0]).toMatchObject({ id: item.id, status: 'duplicate', outcome: { kind: 'verifying' } });
         expect(retry.body.lastSeq).toBe(1);
       } finally {
         await db2.close();
       }
       expect(await count('SELECT 1 FROM attempts')).toBe(1);
       expect(await count('SELECT 1 FROM attempt_blobs')).toBe(2);
-      expect(await count("SELECT 1 FROM certifications WHERE retiree_id = ? AND evidence_ref <> 'demo'", [rid])).toBe(1);
+      expect(await count('SELECT 1 FROM match_jobs')).toBe(1);
     });
 
     it('counts sequence gaps (attempts the phone lost) and still stores what arrives', async () => {
@@ -423,7 +430,7 @@ describe('ingest thread', () => {
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
     expect((await push(c, [makeItem({ seq: 1, retireeId: rid, method: 'self', verdict: 'failed' })])).status).toBe(200);
     const [g] = await challenges(c, 1);
-    return { c, g: g!, item: makeItem({ seq: 2, retireeId: rid, method: 'self', challenge: g }) };
+    return { c, g: g!, item: makeItem({ seq: 2, retireeId: rid, method: 'self', challenge: g, frames: 1 }) };
   }
 
   it('refuses an in-memory database, which another connection could not see', () => {
@@ -437,7 +444,7 @@ describe('ingest thread', () => {
     const res = await push(c, [item]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     await lock.released;
-    expect(res.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'certified' } });
+    expect(res.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'verifying' } });
     expect(await count('SELECT 1 FROM attempts WHERE id = ?', [item.id])).toBe(1);
   });
 
@@ -449,7 +456,7 @@ describe('ingest thread', () => {
     expect(t.logs.join('\n')).toContain('SQLITE_BUSY');
     expect(await count('SELECT 1 FROM attempts WHERE id = ?', [item.id])).toBe(0);
     expect(await count('SELECT 1 FROM challenge_uses WHERE challenge_id = ?', [g.id])).toBe(0);
-    expect((await push(c, [item])).body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'certified' } });
+    expect((await push(c, [item])).body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'verifying' } });
   });
 });
 
@@ -467,11 +474,19 @@ describe('pull', () => {
     expect(quiet.body).toMatchObject({ full: false, retirees: [], challenges: [] });
 
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
-    await push(worker, [makeItem({ seq: 1, retireeId: rid, method: 'worker', challenge: first.body.challenges[0] })]);
-    const changed = await worker.json<PullResponse>('/api/sync/pull', { json: { cursor: quiet.body.cursor } });
+    const item = makeItem({ seq: 1, retireeId: rid, method: 'worker', challenge: first.body.challenges[0], frames: 1 });
+    await push(worker, [item]);
+    const changed = await worker.json<PullResponse>('/api/sync/pull', { json: { cursor: quiet.body.cursor, attempts: [item.id] } });
     expect(changed.body.full).toBe(false);
-    expect(changed.body.retirees.map((r) => [r.id, r.status.state])).toEqual([[rid, 'certified']]);
+    expect(changed.body.retirees.map((r) => [r.id, r.status.state])).toEqual([[rid, 'verifying']]);
+    expect(changed.body.attempts).toEqual([{ id: item.id, outcome: { kind: 'verifying' } }]);
     expect(changed.body.lastSeq).toBe(1);
+
+    // Somebody else's attempt ids answer nothing; too many ids are refused.
+    const family = await signIn(t, DEMO.family, 'phone-family-0001');
+    expect((await family.json<PullResponse>('/api/sync/pull', { json: { cursor: null, attempts: [item.id] } })).body.attempts).toEqual([]);
+    const tooMany = Array.from({ length: 21 }, () => item.id);
+    expect((await family.json('/api/sync/pull', { json: { cursor: null, attempts: tooMany } })).status).toBe(400);
   });
 
   it('gives a family member their linked retirees with masked ID numbers, and a full pull after a new link', async () => {

@@ -14,6 +14,7 @@ import { prepareItems } from '../sync/prepare.ts';
 import { pullRoster } from '../sync/pull.ts';
 import { signaturePublicKey } from '../sync/signature.ts';
 import { issueChallenges, signingSecret } from '../sync/tokens.ts';
+import { outcomesOf } from '../store/attempts.ts';
 import { signaturePasswordCheck } from '../store/visits.ts';
 
 type Ctx = Context<AppEnv>;
@@ -77,7 +78,8 @@ export function syncRoutes() {
 
   // A worker's full roster is thousands of entries of repetitive JSON: gzip makes it many times smaller,
   // which is what makes the first pull bearable on a 3G link (docs/benchmarks.md, "roster").
-  app.post('/pull', limitBody(1024), compress(), async (c) => {
+  // Room for the attempt ids whose outcome the phone asks for (up to 20 × 38 bytes).
+  app.post('/pull', limitBody(2048), compress(), async (c) => {
     const { user, deviceId } = syncUser(c);
     const input = await readJson(c, PullRequest);
     const { db, now, config } = c.get('services');
@@ -86,7 +88,8 @@ export function syncRoutes() {
     const challenges = input.wantChallenges ? await issueChallenges(db, user.id, deviceId, input.wantChallenges, at) : [];
     const client = await db.get<{ last_seq: number }>('SELECT last_seq FROM sync_clients WHERE device_id = ? AND user_id = ?', [deviceId, user.id]);
     const signatureKey = user.role === 'worker' ? { signatureKey: await signaturePublicKey(db) } : {};
-    return c.json({ ...roster, challenges, lastSeq: client?.last_seq ?? 0, serverTime: now(), ...signatureKey });
+    const attempts = await outcomesOf(db, user.id, input.attempts);
+    return c.json({ ...roster, challenges, attempts, lastSeq: client?.last_seq ?? 0, serverTime: now(), ...signatureKey });
   });
 
   app.post('/challenges', limitBody(256), async (c) => {

@@ -16,7 +16,9 @@ export type AuditEvent =
   | 'family_linked'
   | 'period_set'
   | 'review_approved'
-  | 'review_rejected';
+  | 'review_rejected'
+  | 'reference_added'
+  | 'reference_removed';
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -16,6 +16,7 @@ import type { AttemptOutcome, PushResult, RejectReason, ReviewReason, VisitResul
 import { sessionStillHolds, type LiveSessionRow, type ValidatedSession } from '../auth/auth_session.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { unauthenticated } from '../errors.ts';
+import { attemptOutcome } from '../store/attempts.ts';
 import type { IngestThread } from './ingest-thread.ts';
 import type { PreparedItem, PreparedVisit } from './prepare.ts';
 
@@ -189,29 +190,6 @@ async function insertMany(db: Db, head: string, columns: number, rows: SqlValue[
   }
 }
 
-interface StoredAttempt {
-  id: string;
-  user_id: number;
-  seq: number;
-  outcome: AttemptOutcome['kind'];
-  review_reason: ReviewReason | null;
-  period_id: number | null;
-  certified_on: string | null;
-}
-
-function outcomeOf(a: Pick<StoredAttempt, 'outcome' | 'review_reason' | 'period_id' | 'certified_on'>): AttemptOutcome {
-  switch (a.outcome) {
-    case 'certified':
-      return { kind: 'certified', periodId: a.period_id!, certifiedOn: a.certified_on! };
-    case 'already_certified':
-      return { kind: 'already_certified', periodId: a.period_id! };
-    case 'not_passed':
-      return { kind: 'not_passed' };
-    case 'review':
-      return { kind: 'review', reviewReason: a.review_reason! };
-  }
-}
-
 const IN_LIST = (n: number) => `IN (SELECT value FROM json_each(?${n}))`;
 const GROUP_ROWS = `
   SELECT 'a' AS k, id AS s, user_id AS n1, seq AS n2, period_id AS n3, outcome AS t1, review_reason AS t2, certified_on AS t3, NULL AS t4, NULL AS t5, NULL AS t6
@@ -289,7 +267,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
       case 'a':
         known.set(id!, {
           userId: n1!,
-          answer: { id: id!, seq: n2!, status: 'accepted', outcome: outcomeOf({ outcome: t1 as AttemptOutcome['kind'], review_reason: t2 as ReviewReason | null, period_id: n3, certified_on: t3 }) },
+          answer: { id: id!, seq: n2!, status: 'accepted', outcome: attemptOutcome({ outcome: t1 as AttemptOutcome['kind'], review_reason: t2 as ReviewReason | null, period_id: n3, certified_on: t3 }) },
         });
         break;
       case 'r':
@@ -375,6 +353,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
           }
         }
         let outcome: AttemptOutcome;
+        let verifying: { periodId: number; receivedOn: string } | null = null;
         if (reviewReason) outcome = { kind: 'review', reviewReason };
         else if (item.verdict !== 'passed') outcome = { kind: 'not_passed' };
         else {
@@ -383,13 +362,15 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
           if (!r || INACTIVE.has(r.enrolment)) outcome = { kind: 'review', reviewReason: 'not_active' };
           else if (!period) outcome = { kind: 'review', reviewReason: 'no_period' };
           else if (approved.has(`${item.retireeId}:${period.id}`)) outcome = { kind: 'already_certified', periodId: period.id };
+          else if (!item.blobs.some((b) => b.kind === 'frame')) outcome = { kind: 'review', reviewReason: 'no_face' };
           else {
-            const certifiedOn = localDateIn(r.time_zone, sub.receivedAt);
-            approved.add(`${item.retireeId}:${period.id}`);
-            outcome = { kind: 'certified', periodId: period.id, certifiedOn };
+            // Stored now, decided by the face match (the trigger queues its job in this INSERT):
+            // whose face the key frames show is the server's question, not the phone's (decision 050).
+            verifying = { periodId: period.id, receivedOn: localDateIn(r.time_zone, sub.receivedAt) };
+            outcome = { kind: 'verifying' };
           }
         }
-        const periodId = outcome.kind === 'certified' || outcome.kind === 'already_certified' ? outcome.periodId : null;
+        const periodId = outcome.kind === 'already_certified' ? outcome.periodId : (verifying?.periodId ?? null);
         attemptRows.push([
           item.id,
           item.retireeId,
@@ -401,7 +382,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
           outcome.kind,
           outcome.kind === 'review' ? outcome.reviewReason : null,
           periodId,
-          outcome.kind === 'certified' ? outcome.certifiedOn : null,
+          verifying?.receivedOn ?? null,
           item.token?.i ?? null,
           item.token?.t ?? null,
           item.deviceTime,

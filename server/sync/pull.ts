@@ -12,6 +12,7 @@ import type { RosterEntry, RosterVisit, VisitKind } from '../../shared/sync.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { maskIdNumber } from '../routes/me.ts';
+import { verifyingSince } from '../store/attempts.ts';
 
 const MAX_INCREMENTAL_CHANGES = 5000;
 
@@ -93,6 +94,7 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
     certs.set(c.retireeId, list);
   }
   const visits = user.role === 'worker' ? await lastVisits(db, ids, now) : new Map<number, RosterVisit>();
+  const verifying = await verifyingSince(db, ids);
   const years = new Map<number, number>();
   for (const list of periods.values()) for (const p of list) years.set(p.id, p.year);
   return rows.map((r) => {
@@ -103,7 +105,13 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
       communityName: r.community_name,
       idNumber: user.role === 'family' ? maskIdNumber(r.id_number) : r.id_number,
       today,
-      status: certificationStatus({ periods: periods.get(r.region_id) ?? [], certifications: certs.get(r.id) ?? [], today, enrolledOn: r.enrolled_on }),
+      status: certificationStatus({
+        periods: periods.get(r.region_id) ?? [],
+        certifications: certs.get(r.id) ?? [],
+        today,
+        enrolledOn: r.enrolled_on,
+        verifyingSince: verifying.get(r.id) ?? null,
+      }),
       officePhone: r.community_phone ?? r.region_phone,
     };
     if (user.role === 'worker') {

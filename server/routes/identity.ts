@@ -1,0 +1,134 @@
+// /api/identity: the office's side of the face match (issue 14, docs/identity.md). Reference faces
+// (list, add an office photo, look at one, remove a wrong one) and the review of attempts the server
+// did not certify on its own, with their evidence. Office (admin) only, scoped to its region.
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { AddReferenceQuery, AttemptReviewDecision, AttemptReviewFilter, RemoveReference, type ReferenceFace } from '../../shared/schemas/identity.ts';
+import { UUID7_RE } from '../../shared/uuid7.ts';
+import type { SessionUser } from '../auth/auth_session.ts';
+import type { AppEnv } from '../context.ts';
+import { AppError, notFound } from '../errors.ts';
+import { idParam, readJson, validate } from '../http/json.ts';
+import { limitBody } from '../http/limits.ts';
+import { addOfficePhoto, MAX_PHOTO_BYTES, PHOTO_PROBLEM_TEXT } from '../identity/reference-photos.ts';
+import { requireUser } from '../middleware/session.ts';
+import { attemptBlob, attemptReviewById, decideAttemptReview, listAttemptReviews } from '../store/attempt-reviews.ts';
+import { audit } from '../store/audit.ts';
+import { referenceById, referencePhoto, referencesOf, removeReference, type ReferenceInfo } from '../store/reference-faces.ts';
+import { retireeById } from '../store/retirees.ts';
+
+type Ctx = Context<AppEnv>;
+
+const toFace = (r: ReferenceInfo): ReferenceFace => ({
+  id: r.id,
+  retireeId: r.retireeId,
+  source: r.source,
+  status: r.status,
+  width: r.width,
+  height: r.height,
+  attemptId: r.attemptId,
+  addedBy: r.addedBy === null ? null : { id: r.addedBy, name: r.addedByName ?? '' },
+  createdAt: r.createdAt,
+  takenOn: r.takenOn,
+});
+
+/** A retiree of the office's region; 404 for others, so ids of other regions cannot be probed. */
+async function retireeOfRegion(c: Ctx, admin: SessionUser, id: number) {
+  const retiree = await retireeById(c.get('services').db, id);
+  if (!retiree || (admin.regionId !== null && retiree.regionId !== admin.regionId)) throw notFound('Retiree');
+  return retiree;
+}
+
+async function referenceOfRegion(c: Ctx, admin: SessionUser): Promise<ReferenceInfo> {
+  const ref = await referenceById(c.get('services').db, idParam(c, 'id'));
+  if (!ref || ref.status === 'removed') throw notFound('Reference');
+  await retireeOfRegion(c, admin, ref.retireeId);
+  return ref;
+}
+
+function attemptId(c: Ctx): string {
+  const id = c.req.param('id') ?? '';
+  if (!UUID7_RE.test(id)) throw notFound('Attempt');
+  return id;
+}
+
+const privateImage = (c: Ctx, data: Uint8Array, type: string) => c.body(new Uint8Array(data), 200, { 'Content-Type': type, 'Cache-Control': 'private, no-store' });
+
+export function identityRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/retirees/:id/references', async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const retiree = await retireeOfRegion(c, user, idParam(c, 'id'));
+    return c.json({ references: (await referencesOf(c.get('services').db, retiree.id)).map(toFace) });
+  });
+
+  // The body is the photo itself (image/jpeg or image/png), as an office scanner or a browser's
+  // file upload sends it.
+  app.post('/retirees/:id/references', limitBody(MAX_PHOTO_BYTES), async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const retiree = await retireeOfRegion(c, user, idParam(c, 'id'));
+    const { takenOn } = validate(AddReferenceQuery, c.req.query());
+    const { db, faces, now } = c.get('services');
+    if (!faces) throw new AppError(503, 'internal', 'Face matching is not running on this server (MATCH_THREADS=0)');
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== 'image/jpeg' && type !== 'image/png') throw new AppError(415, 'unsupported_media_type', 'Send the photo as image/jpeg or image/png');
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const result = await addOfficePhoto(db, faces, { retireeId: retiree.id, bytes, addedBy: user.id, at: now(), takenOn: takenOn ?? null, ip: c.get('ip') });
+    if (!result.ok) throw new AppError(422, 'validation_failed', `This photo cannot be a reference: ${PHOTO_PROBLEM_TEXT[result.problem]}`, { problem: result.problem });
+    const ref = await referenceById(db, result.id);
+    return c.json({ created: result.created, reference: toFace(ref!) }, result.created ? 201 : 200);
+  });
+
+  app.get('/references/:id/photo', async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const ref = await referenceOfRegion(c, user);
+    const photo = await referencePhoto(c.get('services').db, ref.id);
+    if (!photo) throw notFound('Photo');
+    return privateImage(c, photo.data, photo.type);
+  });
+
+  app.delete('/references/:id', limitBody(2048), async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const ref = await referenceOfRegion(c, user);
+    const { reason } = await readJson(c, RemoveReference);
+    const { db, now } = c.get('services');
+    const at = now();
+    await db.transaction(async () => {
+      await removeReference(db, ref.id, user.id, at, reason);
+      await audit(db, at, { event: 'reference_removed', userId: user.id, subject: `retiree:${ref.retireeId}`, ip: c.get('ip'), details: { reference: ref.id, source: ref.source, reason } });
+    });
+    return c.json({ removed: ref.id });
+  });
+
+  app.get('/reviews', async (c) => {
+    const { user } = requireUser(c, 'admin');
+    return c.json({ attempts: await listAttemptReviews(c.get('services').db, user, validate(AttemptReviewFilter, c.req.query())) });
+  });
+
+  app.get('/reviews/:id', async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const { db } = c.get('services');
+    const review = await attemptReviewById(db, user, attemptId(c));
+    return c.json({ attempt: review, references: (await referencesOf(db, review.retiree.id)).map(toFace) });
+  });
+
+  app.get('/attempts/:id/blobs/:idx', async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const idx = Number(c.req.param('idx'));
+    if (!Number.isInteger(idx) || idx < 0 || idx > 9) throw notFound('Blob');
+    const blob = await attemptBlob(c.get('services').db, user, attemptId(c), idx);
+    if (!blob) throw notFound('Blob');
+    return privateImage(c, blob.data, blob.type);
+  });
+
+  app.post('/reviews/:id/decision', limitBody(2048), async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const id = attemptId(c);
+    const decision = await readJson(c, AttemptReviewDecision);
+    const { db, now } = c.get('services');
+    return c.json({ attempt: await decideAttemptReview(db, user, id, decision, now(), c.get('ip')) });
+  });
+
+  return app;
+}

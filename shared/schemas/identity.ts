@@ -1,0 +1,70 @@
+// The office's identity API (issue 14, docs/identity.md): reference faces, and the review of
+// attempts the server did not certify on its own (face uncertain or different, no reference yet, no
+// usable face, token problems). Office (admin) only; scoped to the office's region.
+import * as v from 'valibot';
+import type { CertificationMethod } from '../certification-rules.ts';
+import { localDate } from './admin.ts';
+import { REVIEW_REASONS, type ReviewReason } from '../sync.ts';
+
+const int = (min: number, max: number) => v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
+
+export const REFERENCE_SOURCES = ['office_photo', 'first_check', 'certified_check'] as const;
+export type ReferenceSourceName = (typeof REFERENCE_SOURCES)[number];
+
+export interface ReferenceFace {
+  id: number;
+  retireeId: number;
+  source: ReferenceSourceName;
+  status: 'active' | 'pending' | 'removed';
+  width: number;
+  height: number;
+  attemptId: string | null;
+  addedBy: { id: number; name: string } | null;
+  createdAt: number;
+  takenOn: string | null;
+}
+
+/** POST /api/identity/retirees/:id/references?takenOn=YYYY-MM-DD (body: the JPEG or PNG itself). */
+export const AddReferenceQuery = v.strictObject({ takenOn: v.optional(localDate) });
+
+/** DELETE /api/identity/references/:id */
+export const RemoveReference = v.strictObject({
+  reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'Say why the reference is removed'), v.maxLength(500)),
+});
+
+export const ATTEMPT_REVIEW_STATUSES = ['pending', 'decided', 'all'] as const;
+
+/** GET /api/identity/reviews */
+export const AttemptReviewFilter = v.strictObject({
+  status: v.optional(v.picklist(ATTEMPT_REVIEW_STATUSES), 'pending'),
+  reason: v.optional(v.picklist(REVIEW_REASONS)),
+  /** Paging, oldest first: only attempts received after this time (ms). */
+  after: v.optional(v.pipe(v.string(), v.regex(/^\d{1,15}$/, 'after must be a time in ms'), v.transform(Number))),
+  limit: v.optional(int(1, 200), '50'),
+});
+export type AttemptReviewFilter = v.InferOutput<typeof AttemptReviewFilter>;
+
+/** POST /api/identity/reviews/:attemptId/decision */
+export const AttemptReviewDecision = v.variant('decision', [
+  v.strictObject({ decision: v.literal('approve') }),
+  v.strictObject({ decision: v.literal('reject'), reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'Say why the attempt is rejected'), v.maxLength(500)) }),
+]);
+export type AttemptReviewDecision = v.InferOutput<typeof AttemptReviewDecision>;
+
+export interface AttemptReview {
+  id: string;
+  retiree: { id: number; name: string; idNumber: string; communityName: string };
+  method: CertificationMethod;
+  /** Who made the check: the retiree, a family member or a worker. */
+  by: { id: number; name: string; role: string };
+  reviewReason: ReviewReason;
+  match: { decision: string | null; distance: number | null; referenceId: number | null; at: number | null };
+  /** The key frames and audio the phone sent (GET …/attempts/:id/blobs/:idx). */
+  blobs: { idx: number; kind: 'frame' | 'audio'; type: string; bytes: number; width: number | null; height: number | null }[];
+  receivedAt: number;
+  deviceTime: number;
+  decision: 'approved' | 'rejected' | null;
+  decidedBy: number | null;
+  decidedAt: number | null;
+  decisionReason: string | null;
+}

@@ -1,7 +1,9 @@
-// After a check: success (big check mark, spoken "认证成功", saved-on-the-phone or received), or a
-// failure in plain words with the one tip that fits the reason and "Try again". After 3 failed
-// checks in a day it offers the other routes: family, a home visit, an on-site point, the office.
-import { createEffect, createMemo, For, onMount, Show } from 'solid-js';
+// After a check: a passed check says where it is (kept on the phone; sent and being matched to the
+// retiree's face on the server; certified, spoken "认证成功"; or with the office: result-words.ts),
+// and says it again, aloud, whenever that changes; or a failure in plain words with the one tip that
+// fits the reason and "Try again". After 3 failed checks in a day it offers the other routes:
+// family, a home visit, an on-site point, the office.
+import { createEffect, createMemo, For, on, onCleanup, onMount, Show } from 'solid-js';
 import type { LivenessResult } from '../../shared/liveness.ts';
 import { useAttempts } from '../data/index.ts';
 import { t } from '../i18n/index.ts';
@@ -9,7 +11,11 @@ import { promptText, type PromptId } from '../liveness/prompts.ts';
 import { lang } from '../i18n/index.ts';
 import { ALTERNATIVES_AFTER, countsAsFailure } from './attempt-rules.ts';
 import { InstallOffer } from './InstallOffer.tsx';
+import { passedStage, passedWords } from './result-words.ts';
 import { say, voice } from './speech.ts';
+
+/** A stage is spoken once it has held this long: "saved" is not said just before "sent" replaces it. */
+const SETTLE_MS = 700;
 
 
 export function CheckResult(props: {
@@ -33,11 +39,25 @@ export function CheckResult(props: {
   });
   const tipId = (): PromptId | null => (props.result.reason ? (`advice.${props.result.reason}` as PromptId) : null);
 
+  const stage = () => passedStage(attempt());
+  // Family members check someone else: the words name the retiree (老人本人), not 您本人.
+  const words = () => passedWords(stage(), attempt()?.method === 'family' ? 'other' : 'own');
+
   onMount(() => {
-    if (passed()) say('say.result.passed');
-    else if (tipId()) voice.say(tipId()!);
+    if (passed()) return;
+    if (tipId()) voice.say(tipId()!);
     else say('say.result.failed');
   });
+  // A passed check: say where it is now, and again each time that changes (sent, then decided).
+  let speakTimer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(
+    on(stage, () => {
+      if (!passed()) return;
+      clearTimeout(speakTimer);
+      speakTimer = setTimeout(() => say(words().say), SETTLE_MS);
+    }),
+  );
+  onCleanup(() => clearTimeout(speakTimer));
   // The attempts load from the phone a moment later: say the other routes once they show.
   let toldRoutes = false;
   createEffect(() => {
@@ -48,7 +68,7 @@ export function CheckResult(props: {
   });
 
   return (
-    <main class="screen result" data-testid="check-result" data-verdict={props.result.verdict} data-sync={attempt()?.syncState ?? ''}>
+    <main class="screen result" data-testid="check-result" data-verdict={props.result.verdict} data-sync={attempt()?.syncState ?? ''} data-stage={passed() ? stage() : ''}>
       <Show
         when={passed()}
         fallback={
@@ -78,18 +98,21 @@ export function CheckResult(props: {
           </>
         }
       >
-        <svg class="big-check" viewBox="0 0 120 120" role="img" aria-label={t('result.passed.title')}>
-          <circle cx="60" cy="60" r="56" fill="#0b5d1e" />
-          <path d="M32 62l18 18 38-40" fill="none" stroke="#fff" stroke-width="12" stroke-linecap="round" stroke-linejoin="round" />
-        </svg>
-        <h1>{t('result.passed.title')}</h1>
-        <p class="saved" data-testid="result-sync" aria-live="polite">
-          <Show
-            when={attempt()?.syncState === 'sent' && attempt()?.outcome}
-            fallback={t('result.passed.saved')}
-          >
-            {(o) => (o().kind === 'certified' || o().kind === 'already_certified' ? t('result.passed.sent', { year: new Date().getFullYear() }) : t(`sync.outcome.${o().kind}`))}
-          </Show>
+        <Show when={words().icon === 'check'}>
+          <svg class="big-check" viewBox="0 0 120 120" aria-hidden="true">
+            <circle cx="60" cy="60" r="56" fill="#0b5d1e" />
+            <path d="M32 62l18 18 38-40" fill="none" stroke="#fff" stroke-width="12" stroke-linecap="round" stroke-linejoin="round" />
+          </svg>
+        </Show>
+        <Show when={words().icon === 'wait'}>
+          <svg class="big-check" viewBox="0 0 120 120" aria-hidden="true">
+            <circle cx="60" cy="60" r="56" fill="#0b3d91" />
+            <path d="M60 28v34l22 14" fill="none" stroke="#fff" stroke-width="11" stroke-linecap="round" stroke-linejoin="round" />
+          </svg>
+        </Show>
+        <h1 data-testid="result-title">{t(words().title)}</h1>
+        <p class="saved" data-testid="result-sync" data-stage={stage()} aria-live="polite">
+          {words().body ? t(words().body!, { year: new Date().getFullYear() }) : ''}
         </p>
         <Show when={props.offerInstall}>
           <InstallOffer />

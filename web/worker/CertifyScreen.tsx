@@ -1,7 +1,7 @@
 // Assisted face check: the worker holds the phone, the rear camera faces the retiree (switchable),
 // the same runtime and challenge tokens as the retiree app, prompts spoken for the retiree and
 // shown to the worker. The result is saved as an attempt with method 'worker' for this retiree.
-import { createSignal, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import { promptText } from '../liveness/prompts.ts';
 import {
   attachCamera,
@@ -16,8 +16,9 @@ import {
 } from '../liveness/runtime/index.ts';
 import type { ChallengeState } from '../liveness/challenge.ts';
 import { fixedSequence, parseSteps } from '../liveness/runtime/sequence.ts';
-import { beginCheck, recordAttempt, useChallengeCount, type CheckChallenge } from '../data/index.ts';
-import { lang, t } from '../i18n/index.ts';
+import { beginCheck, recordAttempt, useChallengeCount, useRecordsForRetiree, type CheckChallenge } from '../data/index.ts';
+import { passedStage, passedWords, type PassedStage } from '../components/result-words.ts';
+import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { holdUpdates, livenessAssets, prepareLivenessAssets } from '../pwa/index.ts';
 import type { RosterView } from './roster-view.ts';
 import { createVoiceSpeaker } from './speaker.ts';
@@ -39,6 +40,15 @@ type Phase = 'setup' | 'running' | 'saving' | 'passed' | 'not_passed' | 'error';
 
 const MB = (n: number) => (n / 1_048_576).toFixed(1);
 
+/** The worker's line for a passed check, as it goes from this phone to the server's decision (issue 14). */
+const PASSED_TEXT: Record<PassedStage, MessageKey> = {
+  saved: 'w.certify.passed',
+  verifying: 'w.certify.verifying',
+  certified: 'w.certify.certified',
+  review: 'w.certify.review',
+  not_passed: 'sync.outcome.not_passed',
+};
+
 export function CertifyScreen(props: { userId: number; retireeId: number; roster: RosterView; done: () => void }) {
   const entry = () => props.roster.byId(props.retireeId);
   const [mode, setMode] = createSignal<CameraMode>('rear');
@@ -58,6 +68,26 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
     () => setEngine('ready'),
     () => setEngine('error'),
   );
+
+  // The saved check as this phone's database sees it: sent, then the server's face match decides.
+  const [attemptId, setAttemptId] = createSignal<string | null>(null);
+  const records = useRecordsForRetiree(() => (attemptId() ? { userId: props.userId, retireeId: props.retireeId } : null));
+  const stage = () => passedStage(records().attempts.find((a) => a.id === attemptId()));
+  // The retiree hears where the check is (the same words as on their own phone), once it settles.
+  const [said, setSaid] = createSignal<string[]>([]);
+  let sayTimer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(
+    on([phase, stage], ([p, s]) => {
+      clearTimeout(sayTimer);
+      if (p !== 'passed') return;
+      const key = passedWords(s, 'own').say;
+      sayTimer = setTimeout(() => {
+        setSaid([...said(), key]);
+        speaker.say(key);
+      }, 700);
+    }),
+  );
+  onCleanup(() => clearTimeout(sayTimer));
 
   // The start button waits for the preview: a tap before the camera is open would otherwise do nothing.
   const [cameraReady, setCameraReady] = createSignal(false);
@@ -113,7 +143,7 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
       setPhase('saving');
       const frames = await Promise.all(outcome.keyFrames.map(async (b) => new Uint8Array(await b.arrayBuffer())));
       const audio = outcome.audio && outcome.audioDurationMs ? { data: new Uint8Array(await outcome.audio.arrayBuffer()), type: outcome.audio.type, durationMs: outcome.audioDurationMs } : null;
-      await recordAttempt({ userId: props.userId, retireeId: props.retireeId, method: 'worker', challenge, result: outcome.result, frames, audio });
+      setAttemptId(await recordAttempt({ userId: props.userId, retireeId: props.retireeId, method: 'worker', challenge, result: outcome.result, frames, audio }));
       setPhase(outcome.result.verdict === 'passed' ? 'passed' : 'not_passed');
     } catch (err) {
       setError(t('w.certify.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
@@ -129,7 +159,7 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
   };
 
   return (
-    <main class="w-screen" data-testid="certify" data-phase={phase()} data-engine={engine()} data-camera={mode()} data-spoken={spoken().join(' ')}>
+    <main class="w-screen" data-testid="certify" data-phase={phase()} data-engine={engine()} data-camera={mode()} data-spoken={spoken().join(' ')} data-said={said().join(' ')}>
       <h1 class="w-title">{t('w.certify.title', { name: entry()?.name ?? '' })}</h1>
       <Show when={assets().state === 'downloading' || assets().state === 'paused'}>
         <p class="w-note" role="status">
@@ -158,11 +188,11 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
         <button type="button" class="w-secondary" onClick={() => session?.cancel()}>{t('w.certify.cancel')}</button>
       </Show>
       <Show when={phase() === 'passed' || phase() === 'not_passed'}>
-        <p class="w-result" data-testid="certify-result" data-verdict={phase()} role="status">
-          {phase() === 'passed' ? t('w.certify.passed') : t('w.certify.notPassed')}
+        <p class="w-result" data-testid="certify-result" data-verdict={phase()} data-stage={phase() === 'passed' ? stage() : ''} role="status">
+          {phase() === 'passed' ? t(PASSED_TEXT[stage()]) : t('w.certify.notPassed')}
         </p>
         <Show when={phase() === 'not_passed'}>
-          <button type="button" class="w-secondary" onClick={() => { setState(null); setPhase('setup'); }}>{t('w.certify.again')}</button>
+          <button type="button" class="w-secondary" onClick={() => { setState(null); setAttemptId(null); setPhase('setup'); }}>{t('w.certify.again')}</button>
         </Show>
         <button type="button" class="w-primary" data-testid="certify-done" onClick={() => props.done()}>{t('w.certify.done')}</button>
       </Show>

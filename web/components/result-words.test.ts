@@ -1,0 +1,61 @@
+// The result screen after a passed check (issue 14): "认证成功" only once the server certified it;
+// sent and waiting for the face match says so; the office looking at it says so. Every word shown
+// is in the spoken text too.
+import { describe, expect, it } from 'vitest';
+import * as retiree from '../i18n/retiree.ts';
+import { zhCN } from '../i18n/zh-CN.ts';
+import { en } from '../i18n/en.ts';
+import { passedStage, passedWords, type PassedStage } from './result-words.ts';
+
+const CATALOG = { 'zh-CN': { ...zhCN, ...retiree.zh }, en: { ...en, ...retiree.en } } as Record<'zh-CN' | 'en', Record<string, string>>;
+const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+describe('passedStage', () => {
+  it('follows the attempt from the phone to the server’s decision', () => {
+    expect(passedStage(undefined)).toBe('saved');
+    expect(passedStage({ syncState: 'waiting' })).toBe('saved');
+    expect(passedStage({ syncState: 'sending' })).toBe('saved');
+    expect(passedStage({ syncState: 'sent', outcome: { kind: 'verifying' } })).toBe('verifying');
+    expect(passedStage({ syncState: 'sent', outcome: { kind: 'certified', periodId: 1, certifiedOn: '2026-04-01' } })).toBe('certified');
+    expect(passedStage({ syncState: 'sent', outcome: { kind: 'already_certified', periodId: 1 } })).toBe('certified');
+    for (const reviewReason of ['face_uncertain', 'face_mismatch', 'no_reference', 'no_face', 'no_token'] as const) {
+      expect(passedStage({ syncState: 'sent', outcome: { kind: 'review', reviewReason } })).toBe('review');
+    }
+  });
+});
+
+describe('passedWords', () => {
+  const stages: PassedStage[] = ['saved', 'verifying', 'certified', 'review', 'not_passed'];
+
+  it('says 认证成功 only once certified, and that the check is sent and being matched while it is', () => {
+    const zh = CATALOG['zh-CN'];
+    for (const stage of stages) {
+      const w = passedWords(stage, 'own');
+      const shown = `${zh[w.title]}${w.body ? zh[w.body] : ''}${zh[w.say]}`;
+      if (stage === 'certified') expect(zh[w.title]).toBe('认证成功');
+      else expect(shown).not.toMatch(/认证成功|已认证 ✓/);
+    }
+    const v = passedWords('verifying', 'own');
+    expect(zh[v.title]).toBe('人脸检查做完了，已经发送');
+    expect(zh[v.body!]).toContain('是不是您本人');
+    expect(zh[v.body!]).toContain('几分钟');
+    expect(zh[passedWords('verifying', 'other').body!]).toContain('是不是老人本人');
+    expect(zh[passedWords('review', 'own').title]).toBe('已提交，社保局正在核对');
+    expect(passedWords('review', 'own').icon).toBe('wait');
+    expect(CATALOG.en[v.title]).toBe('The face check is done and sent');
+  });
+
+  it.each(['zh-CN', 'en'] as const)('speaks every word it shows (%s)', (lang) => {
+    const c = CATALOG[lang];
+    for (const stage of stages) {
+      for (const whose of ['own', 'other'] as const) {
+        const w = passedWords(stage, whose);
+        const spoken = norm(c[w.say]!);
+        expect(spoken, `${stage} ${whose}: title`).toContain(norm(c[w.title]!));
+        // The certified line names the year and is shown, not spoken, as before issue 14.
+        if (w.body && stage !== 'certified') expect(spoken, `${stage} ${whose}: body`).toContain(norm(c[w.body]!));
+        expect(retiree.SPOKEN_KEYS).toContain(w.say);
+      }
+    }
+  });
+});

@@ -1,0 +1,51 @@
+// What the result screen says after a check that passed on the phone, stage by stage: kept on the
+// phone, sent and waiting for the server's face match (issue 14), certified, or handed to the
+// office. "认证成功" only once the server has certified it. Every word shown is also spoken: each
+// stage's `say` key holds its title and its body (web/components/result-words.test.ts checks it).
+import type { AttemptOutcome } from '../../shared/sync.ts';
+import type { SyncState } from '../data/db.ts';
+import type { MessageKey } from '../i18n/index.ts';
+
+export type PassedStage = 'saved' | 'verifying' | 'certified' | 'review' | 'not_passed';
+
+export function passedStage(attempt: { syncState: SyncState; outcome?: AttemptOutcome } | undefined): PassedStage {
+  if (!attempt || attempt.syncState !== 'sent' || !attempt.outcome) return 'saved';
+  switch (attempt.outcome.kind) {
+    case 'verifying':
+      return 'verifying';
+    case 'certified':
+    case 'already_certified':
+      return 'certified';
+    case 'review':
+      return 'review';
+    case 'not_passed':
+      return 'not_passed';
+  }
+}
+
+export interface PassedWords {
+  title: MessageKey;
+  /** The line under the title; the certified one takes `{year}` (and, as before issue 14, is not spoken). */
+  body: MessageKey | null;
+  say: Extract<MessageKey, `say.${string}`>;
+  /** The big picture: a check mark once the check is done, a clock while the office looks at it. */
+  icon: 'check' | 'wait' | 'none';
+}
+
+/** `whose`: 'own' speaks to the retiree; 'other' to a family member checking the retiree. */
+export function passedWords(stage: PassedStage, whose: 'own' | 'other'): PassedWords {
+  switch (stage) {
+    case 'saved':
+      return { title: 'result.done.title', body: 'result.passed.saved', say: 'say.result.saved', icon: 'check' };
+    case 'verifying':
+      return whose === 'own'
+        ? { title: 'result.verifying.title', body: 'result.verifying.body', say: 'say.result.verifying', icon: 'check' }
+        : { title: 'result.verifying.title', body: 'result.verifying.body.other', say: 'say.result.verifying.other', icon: 'check' };
+    case 'certified':
+      return { title: 'result.passed.title', body: 'result.passed.sent', say: 'say.result.passed', icon: 'check' };
+    case 'review':
+      return { title: 'result.review.title', body: 'result.review.body', say: 'say.result.review', icon: 'wait' };
+    case 'not_passed':
+      return { title: 'result.failed.title', body: null, say: 'say.result.failed', icon: 'none' };
+  }
+}

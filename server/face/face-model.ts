@@ -157,7 +157,8 @@ async function load(): Promise<FaceModel> {
   }
 
   return {
-    describe: (bytes, kind) => describePixels(decodeImage(bytes), kind),
+    // async, so an unreadable upload is a rejected promise like every other failure, never a throw.
+    describe: async (bytes, kind) => describePixels(decodeImage(bytes), kind),
     describePixels,
     numTensors: () => tf.memory().numTensors,
   };

@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticJpeg, syntheticResult } from '../../shared/sync-fixtures.ts';
 import { DEMO } from '../../server/seed/demo.ts';
 import { createTestApp, signIn, type Client, type TestApp } from '../../server/test-support.ts';
+import { startMatchQueue } from '../../server/identity/match-queue.ts';
+import { addReference } from '../../server/store/reference-faces.ts';
 import { openAppDb, type AppDb } from './db.ts';
 import { createFakeNetwork, NO_FAULTS, seededRandom, type FaultRates } from './fake-network.ts';
 import { attemptsOf, blobCount, saveAttempt, syncSummary, takeChallenge, cachedChallengeCount } from './store.ts';
@@ -90,6 +92,18 @@ describe('phone store', () => {
   });
 });
 
+/** A reference face for the retiree, and a face reader that sees `seen` in every key frame. */
+async function faceMatch(retireeId: number, seen: 'same' | 'other') {
+  const reference = new Float32Array(128).fill(0.05);
+  await addReference(t.db, { retireeId, source: 'office_photo', status: 'active', descriptor: reference, photo: syntheticJpeg(), photoType: 'image/jpeg', sha256: 'ref-1', width: 240, height: 320, addedBy: null, at: Date.now() });
+  const descriptor = seen === 'same' ? reference : new Float32Array(128).fill(0.5);
+  const queue = startMatchQueue({ db: t.db, faces: { describe: async () => ({ faces: 1, descriptor, box: { x: 0.2, y: 0.2, w: 0.6, h: 0.6 }, score: 0.99 }) } }, { loop: false });
+  // Drained inside one transaction: claimJobs reads its `UPDATE … RETURNING` through db.all, which
+  // on a file database goes to the read-only connection (SQLITE_READONLY) outside a transaction.
+  // Reported to the server side; harmless once that is fixed.
+  return { drain: () => t.db.transaction(() => queue.drain()), stop: () => queue.stop() };
+}
+
 describe('sync engine', () => {
   it('sends waiting attempts once, deletes their blobs, keeps the history, and caches status and tokens', async () => {
     const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
@@ -104,7 +118,16 @@ describe('sync engine', () => {
     const a = await checkOnPhone(db, userId, retireeId);
     const b = await checkOnPhone(db, userId, retireeId, 0, 'failed');
     expect(await syncSummary(db, userId)).toMatchObject({ waiting: 2, sent: 0 });
-    expect(await engine.sync(userId)).toMatchObject({ sent: 2, waiting: 0, error: null });
+    // The passed check is stored and waits for the server's face match (issue 14).
+    expect(await engine.sync(userId)).toMatchObject({ sent: 2, waiting: 0, verifying: 1, error: null });
+    expect((await db.attempts.get(a))).toMatchObject({ syncState: 'sent', outcome: { kind: 'verifying' } });
+    expect((await db.roster.toArray()).map((r) => r.status.state)).toEqual(['verifying']);
+
+    // The match finds the retiree's face; the next pull brings the decision to the phone.
+    const match = await faceMatch(retireeId, 'same');
+    expect(await match.drain()).toBe(1);
+    await match.stop();
+    expect(await engine.sync(userId)).toMatchObject({ sent: 0, verifying: 0, error: null });
 
     expect((await db.attempts.get(a))).toMatchObject({ syncState: 'sent', outcome: { kind: 'certified' } });
     expect((await db.attempts.get(b))).toMatchObject({ syncState: 'sent', outcome: { kind: 'not_passed' } });
@@ -270,6 +293,26 @@ describe('outcomes decided after the push (issue 14: the face match)', () => {
     });
     expect(await engine.sync(7)).toMatchObject({ ran: true, error: null, verifying: 23 });
     expect(pulls[1]!.attempts).toEqual(ids.slice(2, 22));
+  });
+
+  it('with the real server: a check showing somebody else is answered verifying, then the office review on a later pull', async () => {
+    const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
+    const { userId, retireeId } = await phoneUser(c);
+    const db = openPhone();
+    const { engine } = engineFor(db, c);
+    await engine.sync(userId);
+    const id = await checkOnPhone(db, userId, retireeId);
+    expect(await engine.sync(userId)).toMatchObject({ sent: 1, verifying: 1, error: null });
+    expect(await db.attempts.get(id)).toMatchObject({ syncState: 'sent', outcome: { kind: 'verifying' } });
+    // Nothing decided yet: a pull asks again and changes nothing.
+    expect(await engine.sync(userId)).toMatchObject({ verifying: 1 });
+
+    const match = await faceMatch(retireeId, 'other');
+    expect(await match.drain()).toBe(1);
+    await match.stop();
+    expect(await engine.sync(userId)).toMatchObject({ verifying: 0, error: null });
+    expect((await db.attempts.get(id))?.outcome).toEqual({ kind: 'review', reviewReason: 'face_mismatch' });
+    expect((await db.roster.toArray()).map((r) => r.status)).toEqual([expect.objectContaining({ state: 'under_review', method: 'self' })]);
   });
 
   it('asks nothing when no attempt is waiting for its face match (an older server answers without `attempts`)', async () => {

@@ -1,5 +1,6 @@
-// The consent notice before the first face check: what the check does, what is kept, for how long,
-// who sees it, and the non-face alternative (on-site or a home visit). Either choice is recorded.
+// The consent notice before the first face check: what the check does, that its pictures are compared
+// with a reference photo on the server (issue 14), what is kept, for how long, who sees it, and the
+// non-face alternative (on-site or a home visit). Either choice is recorded.
 import { onMount } from 'solid-js';
 import type { ConsentChoice } from '../../shared/schemas/consent.ts';
 import { t } from '../i18n/index.ts';
@@ -12,6 +13,7 @@ export function Consent(props: { onChoose(choice: ConsentChoice): void; busy?: b
       <h1>{t('consent.title')}</h1>
       <p>{t('consent.what')}</p>
       <p>{t('consent.onPhone')}</p>
+      <p>{t('consent.compare')}</p>
       <p>{t('consent.kept')}</p>
       <p class="alternative-note">{t('consent.alternative')}</p>
       <button class="primary" type="button" disabled={props.busy} onClick={() => props.onChoose('face')}>

@@ -14,6 +14,8 @@ export function Help(props: { officePhone: string | null; communityName: string 
       <section aria-labelledby="help-privacy">
         <h2 id="help-privacy">{t('help.privacy.title')}</h2>
         <p>{t('help.privacy.kept')}</p>
+        <p>{t('help.privacy.reference')}</p>
+        <p>{t('help.privacy.biometric')}</p>
         <p>{t('help.privacy.howLong')}</p>
         <p>{t('help.privacy.who')}</p>
       </section>

@@ -48,11 +48,25 @@ export interface OfficePhoto {
   ip?: string | null;
 }
 
-export async function addOfficePhoto(db: Db, faces: FaceReader, photo: OfficePhoto): Promise<PhotoResult> {
-  const { bytes } = photo;
+/** What addOfficePhoto would do, without writing: for an import's --dry-run. */
+export type PhotoCheck =
+  | { ok: true; existing: { id: number; status: ReferenceStatus } | null }
+  | { ok: false; problem: PhotoProblem; detail?: string };
+
+type Examined =
+  | { ok: false; problem: PhotoProblem; detail?: string }
+  | { ok: true; existing: { id: number; status: ReferenceStatus }; fresh?: undefined }
+  | { ok: true; existing: null; fresh: { type: 'image/jpeg' | 'image/png'; sha256: string; descriptor: Float32Array; width: number; height: number } };
+
+// The checks, in order; the same bytes already kept for this retiree are found before the (slow)
+// face reading, so an import run again is quick.
+async function examine(db: Db, faces: FaceReader, retireeId: number, bytes: Uint8Array): Promise<Examined> {
   const type = imageType(bytes);
   if (!type) return { ok: false, problem: 'not_an_image' };
   if (bytes.length > MAX_PHOTO_BYTES) return { ok: false, problem: 'too_large' };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const existing = await db.get<{ id: number; status: ReferenceStatus }>('SELECT id, status FROM reference_faces WHERE retiree_id = ? AND sha256 = ?', [retireeId, sha256]);
+  if (existing) return { ok: true, existing };
   let reading;
   try {
     reading = await faces.describe(bytes, 'photo');
@@ -63,18 +77,31 @@ export async function addOfficePhoto(db: Db, faces: FaceReader, photo: OfficePho
   if (!reading.descriptor) return { ok: false, problem: 'no_face' };
   if (reading.faces > 1) return { ok: false, problem: 'several_faces', detail: `${reading.faces} faces` };
   const size = type === 'image/jpeg' ? jpegInfo(bytes) : pngSize(bytes);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { ok: true, existing: null, fresh: { type, sha256, descriptor: reading.descriptor, width: size?.width ?? 0, height: size?.height ?? 0 } };
+}
+
+export async function checkOfficePhoto(db: Db, faces: FaceReader, photo: Pick<OfficePhoto, 'retireeId' | 'bytes'>): Promise<PhotoCheck> {
+  const e = await examine(db, faces, photo.retireeId, photo.bytes);
+  return e.ok ? { ok: true, existing: e.existing } : e;
+}
+
+export async function addOfficePhoto(db: Db, faces: FaceReader, photo: OfficePhoto): Promise<PhotoResult> {
+  const { bytes } = photo;
+  const e = await examine(db, faces, photo.retireeId, bytes);
+  if (!e.ok) return e;
+  if (e.existing) return { ok: true, id: e.existing.id, created: false, status: e.existing.status };
+  const { type, sha256, descriptor, width, height } = e.fresh;
   const added = await db.transaction(async () => {
     const r = await addReference(db, {
       retireeId: photo.retireeId,
       source: 'office_photo',
       status: 'active',
-      descriptor: reading.descriptor!,
+      descriptor,
       photo: bytes,
       photoType: type,
       sha256,
-      width: size?.width ?? 0,
-      height: size?.height ?? 0,
+      width,
+      height,
       addedBy: photo.addedBy,
       at: photo.at,
       takenOn: photo.takenOn ?? null,

@@ -8,13 +8,15 @@ import { addReference, pruneCertifiedCheckReferences, type NewReference } from '
 
 /** Leases the oldest free jobs; their leases run out after `leaseMs` if the process dies mid-match. */
 export async function claimJobs(db: Db, now: number, leaseMs: number, limit: number): Promise<string[]> {
-  const rows = await db.all<{ attempt_id: string }>(
+  // In a transaction so the UPDATE … RETURNING runs on the write connection (plain reads use the
+  // read-only one).
+  const rows = await db.transaction(() => db.all<{ attempt_id: string }>(
     `UPDATE match_jobs SET leased_until = ?1 + ?2, tries = tries + 1
       WHERE attempt_id IN (SELECT attempt_id FROM match_jobs WHERE (leased_until IS NULL OR leased_until <= ?1) AND not_before <= ?1
                             ORDER BY created_at LIMIT ?3)
       RETURNING attempt_id`,
     [now, leaseMs, limit],
-  );
+  ));
   return rows.map((r) => r.attempt_id);
 }
 

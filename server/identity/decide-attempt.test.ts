@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { MatchVerdict } from '../face/match-rules.ts';
+import { decideAttempt } from './decide-attempt.ts';
+
+const verdict = (v: Partial<MatchVerdict>): MatchVerdict => ({ decision: 'match', distance: 0.3, worst: 0.3, bestFrame: 1, strong: false, ...v });
+
+describe('decideAttempt', () => {
+  it('certifies a match, and keeps the best frame of a strong one as a reference', () => {
+    expect(decideAttempt({ verdict: verdict({}), alreadyApproved: false, clearestFrame: 0 })).toEqual({ outcome: 'certified', reviewReason: null, certification: 'approved', reference: null });
+    expect(decideAttempt({ verdict: verdict({ strong: true }), alreadyApproved: false, clearestFrame: 0 }).reference).toEqual({ frame: 1, source: 'certified_check', status: 'active' });
+  });
+
+  it.each([
+    ['uncertain', 'face_uncertain'],
+    ['mismatch', 'face_mismatch'],
+    ['no_reference', 'no_reference'],
+    ['no_face', 'no_face'],
+  ] as const)('sends %s to the office with a pending certification, never certifying', (decision, reviewReason) => {
+    const d = decideAttempt({ verdict: verdict({ decision }), alreadyApproved: false, clearestFrame: 0 });
+    expect(d).toMatchObject({ outcome: 'review', reviewReason, certification: 'pending_review' });
+  });
+
+  it('keeps a first check’s clearest frame as a pending reference only', () => {
+    expect(decideAttempt({ verdict: verdict({ decision: 'no_reference', bestFrame: null }), alreadyApproved: false, clearestFrame: 2 }).reference).toEqual({ frame: 2, source: 'first_check', status: 'pending' });
+    expect(decideAttempt({ verdict: verdict({ decision: 'no_face', bestFrame: null }), alreadyApproved: false, clearestFrame: null }).reference).toBeNull();
+    expect(decideAttempt({ verdict: verdict({ decision: 'mismatch' }), alreadyApproved: false, clearestFrame: 0 }).reference).toBeNull();
+  });
+
+  it('records nothing new for a period already certified, whatever the face', () => {
+    for (const decision of ['match', 'mismatch', 'no_reference'] as const) {
+      expect(decideAttempt({ verdict: verdict({ decision }), alreadyApproved: true, clearestFrame: 0 })).toMatchObject({ outcome: 'already_certified', certification: null });
+    }
+  });
+});

@@ -1,4 +1,9 @@
 // The pool with real threads and the real model. Needs no fixtures: it describes an image it draws.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnreadableImageError } from './decode.ts';
 import { startFacePool, type FacePool } from './face-pool.ts';
@@ -42,6 +47,28 @@ describe('startFacePool', () => {
     await expect(lost).rejects.toThrow(/face thread stopped/);
     await pool.ready();
     await expect(pool.describe(grey, 'keyframe')).resolves.toMatchObject({ faces: 0 });
+  }, 60_000);
+
+  // Idle threads are unreferenced (they must not keep a server alive on shutdown), but a script
+  // awaiting the pool must not see Node exit under it with an unsettled top-level await (code 13).
+  it('keeps a script alive while it waits for a reading or for close()', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stillhere-face-pool-'));
+    try {
+      const script = join(dir, 'script.mts');
+      const poolUrl = new URL('./face-pool.ts', import.meta.url).href;
+      writeFileSync(
+        script,
+        `import { startFacePool } from ${JSON.stringify(poolUrl)};\n` +
+          `const pool = startFacePool({ size: 1 });\nawait pool.ready();\n` +
+          `const r = await pool.describe(new Uint8Array(${JSON.stringify([...grey])}), 'keyframe');\n` +
+          `await pool.close();\nconsole.log('faces', r.faces);\n`,
+      );
+      const root = fileURLToPath(new URL('../..', import.meta.url));
+      const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [script], { cwd: root, encoding: 'utf8', timeout: 50_000 });
+      expect([r.status, r.stdout.trim()]).toEqual([0, 'faces 0']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('refuses work after close', async () => {

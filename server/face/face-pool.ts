@@ -35,6 +35,7 @@ interface Slot {
   inFlight: Map<number, Waiter>;
   ready: Promise<void>;
   exited: Promise<void>;
+  refresh: () => void;
 }
 
 export function startFacePool({ size = 2 }: { size?: number } = {}): FacePool {
@@ -45,20 +46,27 @@ export function startFacePool({ size = 2 }: { size?: number } = {}): FacePool {
 
   const spawn = (index: number): Slot => {
     const worker = new Worker(new URL('./face-worker.mjs', import.meta.url), { execArgv: [] });
-    worker.unref(); // an idle pool never keeps the process alive
+    // Referenced only while it loads or has work: an idle pool never keeps the process alive, but a
+    // script awaiting a reading is not left with an empty event loop (Node would exit mid-await).
     const inFlight = new Map<number, Waiter>();
+    let loading = true;
+    const refresh = () => (loading || inFlight.size ? worker.ref() : worker.unref());
     let readyResolve!: () => void;
     let readyReject!: (e: Error) => void;
     const ready = new Promise<void>((res, rej) => {
       readyResolve = res;
       readyReject = rej;
     });
-    ready.catch(() => {}); // observed through pool.ready() or a describe; never unhandled
+    ready.catch(() => {}).finally(() => {
+      loading = false;
+      refresh();
+    }); // failures are observed through pool.ready() or a describe; never unhandled
     worker.on('message', (reply: PoolReply) => {
       if (reply.kind === 'ready') return readyResolve();
       if (reply.kind === 'failed') return readyReject(toError(reply.error));
       const waiter = inFlight.get(reply.id);
       inFlight.delete(reply.id);
+      refresh();
       if (!waiter) return;
       if (reply.kind === 'reading') waiter.resolve(reply.reading);
       else waiter.reject(toError(reply.error));
@@ -77,7 +85,7 @@ export function startFacePool({ size = 2 }: { size?: number } = {}): FacePool {
         resolve();
       }),
     );
-    return { worker, inFlight, ready, exited };
+    return { worker, inFlight, ready, exited, refresh };
   };
 
   for (let i = 0; i < size; i++) slots.push(spawn(i));
@@ -96,6 +104,7 @@ export function startFacePool({ size = 2 }: { size?: number } = {}): FacePool {
       const copy = Uint8Array.from(bytes);
       return new Promise<FaceReading>((resolve, reject) => {
         slot.inFlight.set(id, { resolve, reject });
+        slot.refresh();
         slot.worker.postMessage({ kind: 'describe', id, bytes: copy, imageKind: kind } satisfies PoolRequest, [copy.buffer]);
       });
     },
@@ -103,7 +112,11 @@ export function startFacePool({ size = 2 }: { size?: number } = {}): FacePool {
       if (closed) return;
       closed = true;
       // Each thread handles messages in order: the close comes after everything already sent.
-      for (const s of slots) s.worker.postMessage({ kind: 'close' } satisfies PoolRequest);
+      // Referenced until they exit, so awaiting close() in a script does not end the process first.
+      for (const s of slots) {
+        s.worker.ref();
+        s.worker.postMessage({ kind: 'close' } satisfies PoolRequest);
+      }
       await Promise.all(slots.map((s) => s.exited));
     },
     crashOneForTest() {

@@ -45,7 +45,7 @@ export function frameAt(clipName: string, second: number): Uint8Array {
  * A phone-like key frame of the clip at `second`: 256×256 JPEG (q 0.75, lowered until ≤ 20 KB) of
  * the largest face. Finds the face with the model's photo detector (SSD) in this thread.
  */
-export async function keyframeFromClip(clipName: string, second: number, model?: FaceModel): Promise<Uint8Array> {
+export async function keyframeFromClip(clipName: string, second: number, model?: FaceModel): Promise<Uint8Array<ArrayBuffer>> {
   const frame = decodeFull(frameAt(clipName, second));
   const m = model ?? (await loadFaceModel());
   // SSD first (the accurate box); a dim webcam frame SSD misses, the tiny detector often finds.
@@ -68,7 +68,7 @@ export function phoneCrop(frame: RgbImage, box: { x: number; y: number; w: numbe
 }
 
 /** JPEG at quality 75, lowered in steps until it fits the phone's 20 KB limit. */
-export function encodeKeyframe(img: RgbImage): Uint8Array {
+export function encodeKeyframe(img: RgbImage): Uint8Array<ArrayBuffer> {
   const rgba = new Uint8Array(img.width * img.height * 4);
   for (let i = 0, n = img.width * img.height; i < n; i++) {
     rgba[i * 4] = img.data[i * 3]!;
@@ -76,7 +76,7 @@ export function encodeKeyframe(img: RgbImage): Uint8Array {
     rgba[i * 4 + 2] = img.data[i * 3 + 2]!;
     rgba[i * 4 + 3] = 255;
   }
-  let out: Uint8Array = new Uint8Array(0);
+  let out = new Uint8Array(0);
   for (let q = 75; q >= 25; q -= 10) {
     out = new Uint8Array(jpeg.encode({ width: img.width, height: img.height, data: rgba }, q).data);
     if (out.length <= KEYFRAME_MAX_BYTES) break;

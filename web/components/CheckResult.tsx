@@ -68,7 +68,7 @@ export function CheckResult(props: {
   });
 
   return (
-    <main class="screen result" data-testid="check-result" data-verdict={props.result.verdict} data-sync={attempt()?.syncState ?? ''} data-stage={passed() ? stage() : ''}>
+    <main class="screen result" classList={{ compact: passed() && stage() !== 'certified' }} data-testid="check-result" data-verdict={props.result.verdict} data-sync={attempt()?.syncState ?? ''} data-stage={passed() ? stage() : ''}>
       <Show
         when={passed()}
         fallback={
@@ -99,13 +99,13 @@ export function CheckResult(props: {
         }
       >
         <Show when={words().icon === 'check'}>
-          <svg class="big-check" viewBox="0 0 120 120" aria-hidden="true">
+          <svg class="big-check" classList={{ compact: stage() !== 'certified' }} viewBox="0 0 120 120" aria-hidden="true">
             <circle cx="60" cy="60" r="56" fill="#0b5d1e" />
             <path d="M32 62l18 18 38-40" fill="none" stroke="#fff" stroke-width="12" stroke-linecap="round" stroke-linejoin="round" />
           </svg>
         </Show>
         <Show when={words().icon === 'wait'}>
-          <svg class="big-check" viewBox="0 0 120 120" aria-hidden="true">
+          <svg class="big-check" classList={{ compact: stage() !== 'certified' }} viewBox="0 0 120 120" aria-hidden="true">
             <circle cx="60" cy="60" r="56" fill="#0b3d91" />
             <path d="M60 28v34l22 14" fill="none" stroke="#fff" stroke-width="11" stroke-linecap="round" stroke-linejoin="round" />
           </svg>

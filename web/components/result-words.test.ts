@@ -42,7 +42,7 @@ describe('passedWords', () => {
     expect(zh[passedWords('verifying', 'other').body!]).toContain('是不是老人本人');
     expect(zh[passedWords('review', 'own').title]).toBe('已提交，社保局正在核对');
     expect(passedWords('review', 'own').icon).toBe('wait');
-    expect(CATALOG.en[v.title]).toBe('The face check is done and sent');
+    expect(CATALOG.en[v.title]).toBe('Check done and sent');
   });
 
   it.each(['zh-CN', 'en'] as const)('speaks every word it shows (%s)', (lang) => {

@@ -1,29 +1,75 @@
-// Test-only page (built only by `vite build --mode test`): the result screens that a real camera
-// clip cannot reach quickly (a failed check; the other routes after 3 failures in a day), rendered
-// by the real component on the real phone database, for the accessibility test and the screenshots.
-//   /dev/screens.html?screen=failed|alternatives
-import { createSignal, Show } from 'solid-js';
+// Test-only page (built only by `vite build --mode test`): screens that a real camera clip cannot
+// reach quickly, rendered by the real components on the real phone database, for the accessibility
+// test and the screenshots. No person from the test fixtures appears: the names are made up.
+//   /dev/screens.html?screen=failed|alternatives|verifying|review|home-verifying|home-review
+//   failed, alternatives: a failed check; the other routes after 3 failures in a day
+//   verifying: a passed check, sent, waiting for the server's face match (issue 14)
+//   review: a passed check the server handed to the office (the face differed)
+//   home-verifying, home-review: Home with those statuses
+import { createSignal, Match, Show, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
+import type { CertificationState } from '../../shared/certification-rules.ts';
+import type { AttemptOutcome } from '../../shared/sync.ts';
 import { syntheticResult } from '../../shared/sync-fixtures.ts';
 import { CheckResult } from '../components/CheckResult.tsx';
+import type { KeptStatus, StatusSource } from '../components/status.ts';
 import { recordAttempt } from '../data/index.ts';
+import { loadLocal } from '../data/live.ts';
 import { t } from '../i18n/index.ts';
+import { RetireeHome } from '../retiree/RetireeHome.tsx';
+import { setMe } from '../session.ts';
 import '../retiree/retiree.css';
 
 const USER = 900_001;
 const RETIREE = 900_001;
+const PHONE = '010-6500 5678';
 const screen = new URLSearchParams(location.search).get('screen') ?? 'failed';
 
 function timedOut() {
   const r = syntheticResult({ seed: 7 }, 'timed_out');
   return { ...r, reason: 'timeout_baseline' as const };
 }
+const passed = () => syntheticResult({ seed: 7 }, 'passed');
+
+const today = new Date().toLocaleDateString('sv');
+const due = `${new Date().getFullYear()}-12-31`;
+
+/** A passed check on this phone that the server has answered with `outcome`. */
+async function sentCheck(outcome: AttemptOutcome): Promise<string> {
+  const id = await recordAttempt({ userId: USER, retireeId: RETIREE, method: 'self', challenge: { id: null, token: null }, result: passed() });
+  const db = (await loadLocal()).appDb();
+  await db.transaction('rw', [db.attempts, db.outbox], async () => {
+    await db.outbox.delete(id);
+    await db.attempts.update(id, { syncState: 'sent', outcome, sentAt: Date.now() });
+  });
+  return id;
+}
+
+function fixedStatus(status: CertificationState): StatusSource {
+  const kept: KeptStatus = { today, status, officePhone: PHONE, fetchedAt: Date.now() };
+  return { status: () => kept, fromPhone: () => false, refresh: async () => undefined };
+}
+
+const STATUS: Record<string, CertificationState> = {
+  'home-verifying': { state: 'verifying', year: new Date().getFullYear(), submittedOn: today, dueOn: due },
+  'home-review': { state: 'under_review', year: new Date().getFullYear(), method: 'self', submittedOn: today, dueOn: due },
+};
 
 function Page() {
   const [ready, setReady] = createSignal(false);
+  const [attemptId, setAttemptId] = createSignal<string | null>(null);
   void (async () => {
-    const failures = screen === 'alternatives' ? 3 : 1;
-    for (let i = 0; i < failures; i++) await recordAttempt({ userId: USER, retireeId: RETIREE, method: 'self', challenge: { id: null, token: null }, result: timedOut() });
+    if (screen === 'failed' || screen === 'alternatives') {
+      const failures = screen === 'alternatives' ? 3 : 1;
+      for (let i = 0; i < failures; i++) await recordAttempt({ userId: USER, retireeId: RETIREE, method: 'self', challenge: { id: null, token: null }, result: timedOut() });
+    } else if (screen === 'verifying' || screen === 'home-verifying') {
+      setAttemptId(await sentCheck({ kind: 'verifying' }));
+    } else if (screen === 'review' || screen === 'home-review') {
+      setAttemptId(await sentCheck({ kind: 'review', reviewReason: 'face_mismatch' }));
+    }
+    if (screen.startsWith('home-')) {
+      setMe({ user: { id: USER, role: 'retiree', displayName: '王秀兰' }, sessionExpiresAt: Date.now() + 3_600_000, sessionStartedAt: Date.now(), retiree: { id: RETIREE, name: '王秀兰', idNumber: '', communityName: '' } });
+    }
     setReady(true);
   })();
   return (
@@ -32,7 +78,17 @@ function Page() {
         <span class="brand">{t('app.name')}</span>
       </header>
       <Show when={ready()}>
-        <CheckResult userId={USER} retireeId={RETIREE} result={timedOut()} attemptId={null} officePhone="010-6500 5678" onTryAgain={() => undefined} onHome={() => undefined} />
+        <Switch>
+          <Match when={screen.startsWith('home-')}>
+            <RetireeHome userId={USER} retireeId={RETIREE} status={fixedStatus(STATUS[screen]!)} busy={false} onStart={() => undefined} go={() => undefined} />
+          </Match>
+          <Match when={screen === 'verifying' || screen === 'review'}>
+            <CheckResult userId={USER} retireeId={RETIREE} result={passed()} attemptId={attemptId()} officePhone={PHONE} onTryAgain={() => undefined} onHome={() => undefined} />
+          </Match>
+          <Match when={true}>
+            <CheckResult userId={USER} retireeId={RETIREE} result={timedOut()} attemptId={null} officePhone={PHONE} onTryAgain={() => undefined} onHome={() => undefined} />
+          </Match>
+        </Switch>
       </Show>
     </>
   );

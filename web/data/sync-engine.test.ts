@@ -98,10 +98,7 @@ async function faceMatch(retireeId: number, seen: 'same' | 'other') {
   await addReference(t.db, { retireeId, source: 'office_photo', status: 'active', descriptor: reference, photo: syntheticJpeg(), photoType: 'image/jpeg', sha256: 'ref-1', width: 240, height: 320, addedBy: null, at: Date.now() });
   const descriptor = seen === 'same' ? reference : new Float32Array(128).fill(0.5);
   const queue = startMatchQueue({ db: t.db, faces: { describe: async () => ({ faces: 1, descriptor, box: { x: 0.2, y: 0.2, w: 0.6, h: 0.6 }, score: 0.99 }) } }, { loop: false });
-  // Drained inside one transaction: claimJobs reads its `UPDATE … RETURNING` through db.all, which
-  // on a file database goes to the read-only connection (SQLITE_READONLY) outside a transaction.
-  // Reported to the server side; harmless once that is fixed.
-  return { drain: () => t.db.transaction(() => queue.drain()), stop: () => queue.stop() };
+  return { drain: () => queue.drain(), stop: () => queue.stop() };
 }
 
 describe('sync engine', () => {

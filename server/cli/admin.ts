@@ -16,11 +16,14 @@ import { loadConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb, type Db } from '../db/sqlite.ts';
 import { AppError } from '../errors.ts';
+import { startFacePool, type FacePool } from '../face/face-pool.ts';
+import type { FaceReader } from '../identity/match-queue.ts';
 import { audit } from '../store/audit.ts';
 import { importRetireesCsv } from '../store/import-retirees.ts';
 import { createCommunity, createRegion, regionByCode, setPeriod } from '../store/regions.ts';
 import { retireeByIdNumber } from '../store/retirees.ts';
 import { assignWorker, createStaffUser, linkFamily, userByUsername } from '../store/users.ts';
+import { importPhotos } from './import-photos.ts';
 
 const USAGE = `usage: npm run admin -- <command> [options]
 
@@ -39,6 +42,10 @@ const USAGE = `usage: npm run admin -- <command> [options]
                     columns: id_number,name,pension_category,community,address,phone,enrolled_on
                     (or 身份证号码,姓名,养老保险类别,社区,地址,联系电话,待遇开始日期)
   issue-activation  --id-number …   (prints a one-time code for the retiree's first PIN)
+  import-photos     --dir photos/ | --zip photos.zip [--taken-on 2024-05-01] [--dry-run]
+                    reference faces from the photos the office holds, each file named by the
+                    retiree's ID number: 110199194903120021.jpg, 110199194903120021_2.png …
+                    (a photo already imported is skipped; exit 1 if any file was not imported)
 `;
 
 class UsageError extends Error {}
@@ -74,10 +81,39 @@ async function staffUser(db: Db, username: string) {
   return user;
 }
 
-export async function runAdmin(db: Db, argv: string[], out: (line: string) => void, now = Date.now()): Promise<void> {
+/** What a command needs beyond the database; tests pass their own face reader. */
+export interface AdminTools {
+  faces?: FaceReader;
+}
+
+// The face threads (two: both cores of the office's machine) start only when a photo needs
+// reading, and are closed by the caller.
+function lazyFacePool(): { reader: FaceReader; close(): Promise<void> } {
+  let pool: FacePool | null = null;
+  let ready: Promise<FacePool> | null = null;
+  const start = () =>
+    (ready ??= (async () => {
+      pool = startFacePool({ size: 2 });
+      try {
+        await pool.ready();
+      } catch (err) {
+        throw new AppError(500, 'internal', `The face model could not be loaded: ${(err as Error).message}`);
+      }
+      return pool;
+    })());
+  return {
+    reader: { describe: async (bytes, kind) => (await start()).describe(bytes, kind) },
+    close: async () => {
+      await (pool as FacePool | null)?.close();
+    },
+  };
+}
+
+export async function runAdmin(db: Db, argv: string[], out: (line: string) => void, now = Date.now(), tools: AdminTools = {}): Promise<void> {
   const [command, ...rest] = argv;
   const stringOptions = ['code', 'name', 'time-zone', 'office-phone', 'region', 'community', 'year', 'self-start', 'self-end', 'onsite-start',
-    'onsite-end', 'deadline', 'suspension', 'role', 'username', 'password', 'phone', 'id-number', 'relation', 'file'];
+    'onsite-end', 'deadline', 'suspension', 'role', 'username', 'password', 'phone', 'id-number', 'relation', 'file',
+    'dir', 'zip', 'taken-on'];
   const options: Record<string, { type: 'string' | 'boolean' }> = Object.fromEntries(stringOptions.map((n) => [n, { type: 'string' as const }]));
   options['dry-run'] = { type: 'boolean' };
   const opts = parseArgs({ args: rest, strict: true, options }).values as Opts;
@@ -173,6 +209,27 @@ export async function runAdmin(db: Db, argv: string[], out: (line: string) => vo
       const { code, expiresAt } = await issueActivationCode(db, retiree.id, null, now);
       await audit(db, now, { event: 'activation_code_issued', subject: `retiree:${retiree.id}`, details: { by: 'cli' } });
       out(`Activation code for ${retiree.name}: ${code} (valid until ${new Date(expiresAt).toISOString().slice(0, 10)})`);
+      return;
+    }
+    case 'import-photos': {
+      const dir = optional(opts, 'dir');
+      const zip = optional(opts, 'zip');
+      if (!dir === !zip) throw new UsageError('import-photos needs either --dir FOLDER or --zip FILE.zip');
+      const takenOn = optional(opts, 'taken-on') ?? null;
+      if (takenOn !== null && (!isValidDate(takenOn) || takenOn > new Date(now).toISOString().slice(0, 10))) {
+        throw new UsageError(`--taken-on must be a date (YYYY-MM-DD) not in the future, not "${takenOn}"`);
+      }
+      const pool = tools.faces ? null : lazyFacePool();
+      let report;
+      try {
+        report = await importPhotos(db, { source: dir ? { dir } : { zip: zip! }, dryRun: opts['dry-run'] === true, takenOn, at: now, faces: tools.faces ?? pool!.reader }, out);
+      } finally {
+        await pool?.close();
+      }
+      if (report.failed) {
+        throw new AppError(400, 'validation_failed', `${report.failed} file${report.failed === 1 ? ' was' : 's were'} not imported (the others were${opts['dry-run'] ? ' checked' : ''}); correct or rename them and run the import again: photos already imported are skipped`);
+      }
+      if (report.imported + report.alreadyImported === 0) throw new AppError(400, 'bad_request', `No photos found in ${dir ?? zip}`);
       return;
     }
     default:

@@ -29,7 +29,8 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
   };
   const local = () =>
     [
-      ...records().attempts.map((a) => ({ id: a.id, at: a.createdAt, text: t(a.result.verdict === 'passed' ? 'w.rec.attempt.passed' : 'w.rec.attempt.failed'), state: a.syncState, detail: '' })),
+      // Once sent, what the server made of it (a passed check: being matched, certified, or with the office).
+      ...records().attempts.map((a) => ({ id: a.id, at: a.createdAt, text: t(a.result.verdict === 'passed' ? 'w.rec.attempt.passed' : 'w.rec.attempt.failed'), state: a.syncState, detail: a.syncState === 'sent' && a.outcome ? t(`sync.outcome.${a.outcome.kind}`) : '' })),
       ...records().visits.map((v) => ({ id: v.id, at: v.createdAt, text: visitKindText(v.kind), state: v.syncState, detail: v.outcome ? visitResultText(v.outcome) : v.note })),
     ].sort((a, b) => b.at - a.at);
 

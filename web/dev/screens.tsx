@@ -1,17 +1,20 @@
 // Test-only page (built only by `vite build --mode test`): screens that a real camera clip cannot
 // reach quickly, rendered by the real components on the real phone database, for the accessibility
 // test and the screenshots. No person from the test fixtures appears: the names are made up.
-//   /dev/screens.html?screen=failed|alternatives|verifying|review|home-verifying|home-review
+//   /dev/screens.html?screen=failed|alternatives|verifying|review|home-verifying|home-review|consent|help
 //   failed, alternatives: a failed check; the other routes after 3 failures in a day
 //   verifying: a passed check, sent, waiting for the server's face match (issue 14)
 //   review: a passed check the server handed to the office (the face differed)
 //   home-verifying, home-review: Home with those statuses
+//   consent, help: the consent notice and Help, with what they say about the face match
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
 import type { CertificationState } from '../../shared/certification-rules.ts';
 import type { AttemptOutcome } from '../../shared/sync.ts';
 import { syntheticResult } from '../../shared/sync-fixtures.ts';
 import { CheckResult } from '../components/CheckResult.tsx';
+import { Consent } from '../components/Consent.tsx';
+import { Help } from '../retiree/Help.tsx';
 import type { KeptStatus, StatusSource } from '../components/status.ts';
 import { recordAttempt } from '../data/index.ts';
 import { loadLocal } from '../data/live.ts';
@@ -79,6 +82,12 @@ function Page() {
       </header>
       <Show when={ready()}>
         <Switch>
+          <Match when={screen === 'consent'}>
+            <Consent onChoose={() => undefined} />
+          </Match>
+          <Match when={screen === 'help'}>
+            <Help officePhone={PHONE} communityName="幸福里社区" onHome={() => undefined} />
+          </Match>
           <Match when={screen.startsWith('home-')}>
             <RetireeHome userId={USER} retireeId={RETIREE} status={fixedStatus(STATUS[screen]!)} busy={false} onStart={() => undefined} go={() => undefined} />
           </Match>

@@ -10,6 +10,15 @@ export function signatureBinding(b: { id: string; retireeId: number; userId: num
   return `stillhere-attestation-v1|${b.id}|${b.retireeId}|${b.userId}|${b.photoSha256}`;
 }
 
+/**
+ * What an in-person enrolment signature is bound to (issue 14): the attempt, the retiree, the worker
+ * and the first key frame, which becomes the retiree's reference face. Its own prefix, so an
+ * attestation's envelope can never be presented as an enrolment.
+ */
+export function enrolmentBinding(b: { id: string; retireeId: number; userId: number; frameSha256: string }): string {
+  return `stillhere-enrolment-v1|${b.id}|${b.retireeId}|${b.userId}|${b.frameSha256}`;
+}
+
 const b64url = (bytes: Uint8Array) => {
   let s = '';
   for (const x of bytes) s += String.fromCharCode(x);

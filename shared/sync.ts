@@ -69,6 +69,12 @@ export const AttemptItem = v.strictObject({
   deviceTime: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 48)),
   result: v.unknown(),
   blobs: v.pipe(v.array(BlobRef), v.maxLength(SYNC_LIMITS.maxFramesPerAttempt + 1)),
+  /**
+   * Workers only: in-person enrolment of a retiree without a reference face. The worker confirms
+   * they checked the ID card, signing with their password sealed to the server's key (decision 041)
+   * and bound to this attempt and its first key frame (shared/signature.ts enrolmentBinding).
+   */
+  enrolment: v.optional(v.strictObject({ signature: v.pipe(v.string(), v.minLength(1), v.maxLength(2048)) })),
 });
 export type AttemptItem = Omit<v.InferOutput<typeof AttemptItem>, 'result'> & { result: unknown };
 
@@ -106,6 +112,7 @@ export const REVIEW_REASONS = [
   'no_reference', // the retiree has no reference face yet (the frame becomes a pending one)
   'no_face', // no usable face in any key frame
   'match_failed', // the face match itself kept failing on the server (never the retiree's fault)
+  'enrolment', // a worker enrolled the retiree in person (signed); the office confirms the new reference
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
@@ -171,6 +178,8 @@ export interface RosterEntry {
   notes?: string | null;
   lastCertification?: { year: number; on: string; method: CertificationMethod } | null;
   lastVisit?: RosterVisit | null;
+  /** Workers only: whether the office holds a reference face (without one, a check can enrol in person). */
+  hasReference?: boolean;
 }
 
 export interface PullResponse {

@@ -26,6 +26,17 @@ describe('decideAttempt', () => {
     expect(decideAttempt({ verdict: verdict({ decision: 'mismatch' }), alreadyApproved: false, clearestFrame: 0 }).reference).toBeNull();
   });
 
+  it('makes a signed in-person enrolment’s frame an active reference and sends the check to the office', () => {
+    expect(decideAttempt({ verdict: verdict({ decision: 'no_reference', bestFrame: null }), alreadyApproved: false, clearestFrame: 1, enrolled: true })).toEqual({
+      outcome: 'review',
+      reviewReason: 'enrolment',
+      certification: 'pending_review',
+      reference: { frame: 1, source: 'enrolment', status: 'active' },
+    });
+    // With a reference already there, an enrolment is an ordinary check: the face decides.
+    expect(decideAttempt({ verdict: verdict({ decision: 'mismatch' }), alreadyApproved: false, clearestFrame: 1, enrolled: true })).toMatchObject({ reviewReason: 'face_mismatch', reference: null });
+  });
+
   it('records nothing new for a period already certified, whatever the face', () => {
     for (const decision of ['match', 'mismatch', 'no_reference'] as const) {
       expect(decideAttempt({ verdict: verdict({ decision }), alreadyApproved: true, clearestFrame: 0 })).toMatchObject({ outcome: 'already_certified', certification: null });

@@ -27,15 +27,24 @@ export interface DecideInput {
   alreadyApproved: boolean;
   /** The frame with the clearest face, for a first reference when there is none yet. */
   clearestFrame: number | null;
+  /** A worker's in-person enrolment whose signature verified (the ID card was checked). */
+  enrolled?: boolean;
 }
 
-export function decideAttempt({ verdict, alreadyApproved, clearestFrame }: DecideInput): AttemptDecision {
+export function decideAttempt({ verdict, alreadyApproved, clearestFrame, enrolled = false }: DecideInput): AttemptDecision {
   if (verdict.decision === 'match') {
     // A strong match keeps its best frame as a new reference, so a face that changes slowly over
     // the years keeps matching (the store keeps the newest few).
     const reference = verdict.strong && verdict.bestFrame !== null ? { frame: verdict.bestFrame, source: 'certified_check' as const, status: 'active' as const } : null;
     if (alreadyApproved) return { outcome: 'already_certified', reviewReason: null, certification: null, reference };
     return { outcome: 'certified', reviewReason: null, certification: 'approved', reference };
+  }
+  // A worker enrolled the retiree in person, signed: the frame is the reference from now on (the
+  // retiree's next checks match it), and the office confirms it, as it confirms an attestation.
+  if (verdict.decision === 'no_reference' && enrolled && clearestFrame !== null) {
+    const reference = { frame: clearestFrame, source: 'enrolment' as const, status: 'active' as const };
+    if (alreadyApproved) return { outcome: 'already_certified', reviewReason: null, certification: null, reference };
+    return { outcome: 'review', reviewReason: 'enrolment', certification: 'pending_review', reference };
   }
   const reviewReason: ReviewReason = REVIEW_REASON[verdict.decision];
   // A first check before any reference exists: its face becomes a pending reference the office

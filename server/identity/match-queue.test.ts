@@ -3,7 +3,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChallengeGrant, PullResponse, PushResponse } from '../../shared/sync.ts';
+import { createHash } from 'node:crypto';
+import { enrolmentBinding, sealSignature } from '../../shared/signature.ts';
+import type { ChallengeGrant, PullResponse, PushResponse, SignatureKey } from '../../shared/sync.ts';
 import { startFacePool, type FacePool } from '../face/face-pool.ts';
 import { encodeKeyframe, frameAt, keyframeFromClip, sharedDir } from '../face/test-keyframes.ts';
 import { DEMO } from '../seed/demo.ts';
@@ -49,11 +51,20 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
   }
 
   let seq = 0;
-  async function check(c: Client, retiree: number, method: 'self' | 'family' | 'worker', jpegs: Uint8Array[]): Promise<string> {
+  async function check(c: Client, retiree: number, method: 'self' | 'family' | 'worker', jpegs: Uint8Array[], enrol?: { password: string; userId: number }): Promise<string> {
     const [grant] = (await c.json<{ challenges: ChallengeGrant[] }>('/api/sync/challenges', { json: { count: 1 } })).body.challenges;
     const item = makeItem({ seq: ++seq, retireeId: retiree, method, challenge: grant });
     item.blobs = jpegs.map((data) => ({ kind: 'frame', type: 'image/jpeg', data }));
     const { body, headers } = pushBody([item]);
+    if (enrol) {
+      // The worker's password sealed to the server's key and bound to this attempt and its first frame, as the phone does.
+      const key = (await c.json<PullResponse>('/api/sync/pull', { json: { cursor: null } })).body.signatureKey as SignatureKey;
+      const frameSha256 = createHash('sha256').update(jpegs[0]!).digest('hex');
+      const signature = await sealSignature(key, enrol.password, enrolmentBinding({ id: item.id, retireeId: retiree, userId: enrol.userId, frameSha256 }));
+      const batch = JSON.parse((body as FormData).get('batch') as string);
+      batch.items[0].enrolment = { signature };
+      (body as FormData).set('batch', JSON.stringify(batch));
+    }
     const res = await c.json<PushResponse>('/api/sync/push', { method: 'POST', body, headers });
     expect(res.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'verifying' } });
     return item.id;
@@ -162,6 +173,55 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     expect((await c.json('/api/me/status')).body.status.state).toBe('open');
   });
 
+  it('a worker enrols a retiree without a reference in person: signed, the frame is the reference at once, the office confirms', async () => {
+    const rid = await retireeId(DEMO.retireeReview.idNumber);
+    const worker = await signIn(t, DEMO.worker, 'phone-worker-1');
+    const workerId = (await worker.json('/api/me')).body.user.id as number;
+    seq = 0;
+    const roster = async () => (await worker.json<PullResponse>('/api/sync/pull', { json: { cursor: null } })).body.retirees.find((r) => r.id === rid)!;
+    expect((await roster()).hasReference).toBe(false);
+
+    // A wrong password: the claim does not count, the check is an ordinary first check.
+    const forged = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[0])], { password: 'not-my-password', userId: workerId });
+    await queue().drain();
+    expect(await t.db.get('SELECT enrolment, review_reason FROM attempts WHERE id = ?', [forged])).toEqual({ enrolment: 'invalid', review_reason: 'no_reference' });
+    expect(await t.db.all('SELECT source, status FROM reference_faces WHERE retiree_id = ?', [rid])).toEqual([{ source: 'first_check', status: 'pending' }]);
+
+    const id = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[1])], { password: DEMO.worker.password, userId: workerId });
+    await queue().drain();
+    expect(await t.db.get('SELECT enrolment, outcome, review_reason FROM attempts WHERE id = ?', [id])).toEqual({ enrolment: 'verified', outcome: 'review', review_reason: 'enrolment' });
+    expect(await t.db.all("SELECT source, status FROM reference_faces WHERE retiree_id = ? AND attempt_id = ?", [rid, id])).toEqual([{ source: 'enrolment', status: 'active' }]);
+    expect((await roster()).hasReference).toBe(true);
+    expect((await (await office()).json(`/api/identity/reviews/${id}`)).body.attempt).toMatchObject({ reviewReason: 'enrolment', enrolment: 'verified', by: { role: 'worker' } });
+
+    // The next check (here a family-style check by the same worker) is matched against it at once.
+    const next = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[0])]);
+    await queue().drain();
+    expect(await attempt(next)).toMatchObject({ outcome: 'certified', match_decision: 'match' });
+
+    // Only workers enrol.
+    const retiree = await signIn(t, DEMO.retireeOpen, 'phone-0001');
+    const own = await retireeId(DEMO.retireeOpen.idNumber);
+    const [grant] = (await retiree.json<{ challenges: ChallengeGrant[] }>('/api/sync/challenges', { json: { count: 1 } })).body.challenges;
+    const item = makeItem({ seq: 1, retireeId: own, method: 'self', challenge: grant, frames: 1 });
+    const { body, headers } = pushBody([item]);
+    const batch = JSON.parse((body as FormData).get('batch') as string);
+    batch.items[0].enrolment = { signature: 's1.x.y.z.w' };
+    (body as FormData).set('batch', JSON.stringify(batch));
+    expect((await retiree.json<PushResponse>('/api/sync/push', { method: 'POST', body, headers })).body.results[0]).toMatchObject({ status: 'rejected', reason: 'wrong_method' });
+  });
+
+  it('rejecting an enrolment erases its reference', async () => {
+    const rid = await retireeId(DEMO.retireeReview.idNumber);
+    const worker = await signIn(t, DEMO.worker, 'phone-worker-1');
+    const workerId = (await worker.json('/api/me')).body.user.id as number;
+    seq = 0;
+    const id = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[1])], { password: DEMO.worker.password, userId: workerId });
+    await queue().drain();
+    expect((await (await office()).json(`/api/identity/reviews/${id}/decision`, { json: { decision: 'reject', reason: '身份证与本人不符' } })).status).toBe(200);
+    expect(await t.db.all('SELECT status FROM reference_faces WHERE retiree_id = ?', [rid])).toEqual([{ status: 'removed' }]);
+  });
+
   it('sends key frames without a usable face to the office as no_face', async () => {
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
     await addPhoto(rid, frameAt(...WOMAN));
@@ -188,7 +248,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     expect(await attempt(id)).toMatchObject({ outcome: 'certified' });
     // A run that had decided it too (its answer lost) changes nothing.
     const again = await recordMatch(t.db, {
-      input: { attemptId: id, retireeId: rid, userId: 0, method: 'self', periodId: null, receivedOn: null, receivedAt: 0, tries: 1, frames: [] },
+      input: { attemptId: id, retireeId: rid, userId: 0, method: 'self', periodId: null, receivedOn: null, receivedAt: 0, tries: 1, enrolment: null, frames: [] },
       decision: { outcome: 'certified', reviewReason: null, certification: 'approved', reference: null },
       match: { decision: 'match', distance: 0.1, referenceId: null },
       reference: null,

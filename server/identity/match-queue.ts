@@ -75,7 +75,7 @@ export function startMatchQueue(options: MatchQueueOptions, { loop = true } = {}
     const closest = best ? refs.reduce((a, b) => (faceDistance(best, b.descriptor) < faceDistance(best, a.descriptor) ? b : a)) : null;
     const clearestFrame = readings.reduce<number | null>((at, r, i) => (r?.descriptor && (at === null || (r.score ?? 0) > (readings[at]!.score ?? 0)) ? i : at), null);
     const alreadyApproved = input.periodId !== null && (await periodApproved(db, input.retireeId, input.periodId));
-    const decision = decideAttempt({ verdict, alreadyApproved, clearestFrame });
+    const decision = decideAttempt({ verdict, alreadyApproved, clearestFrame, enrolled: input.enrolment === 'verified' });
     return {
       input,
       decision,

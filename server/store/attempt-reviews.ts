@@ -24,6 +24,7 @@ interface Row {
   user_name: string;
   user_role: string;
   review_reason: AttemptReview['reviewReason'];
+  enrolment: AttemptReview['enrolment'];
   period_id: number | null;
   match_decision: string | null;
   match_distance: number | null;
@@ -38,7 +39,7 @@ interface Row {
   blobs: string;
 }
 
-const SELECT = `SELECT a.id, a.retiree_id, r.name AS retiree_name, r.id_number, c.name AS community_name, c.region_id, g.time_zone, a.method,
+const SELECT = `SELECT a.id, a.retiree_id, r.name AS retiree_name, r.id_number, c.name AS community_name, c.region_id, g.time_zone, a.method, a.enrolment,
        a.user_id, u.display_name AS user_name, u.role AS user_role, a.review_reason, a.period_id, a.match_decision, a.match_distance,
        a.match_reference, a.matched_at, a.received_at, a.device_time, a.decision, a.decided_by, a.decided_at, a.decision_reason,
        (SELECT json_group_array(json_object('idx', b.idx, 'kind', b.kind, 'type', b.type, 'bytes', b.bytes, 'width', b.width, 'height', b.height))
@@ -52,6 +53,7 @@ const toReview = (r: Row): AttemptReview => ({
   method: r.method,
   by: { id: r.user_id, name: r.user_name, role: r.user_role },
   reviewReason: r.review_reason,
+  enrolment: r.enrolment,
   match: { decision: r.match_decision, distance: r.match_distance, referenceId: r.match_reference, at: r.matched_at },
   blobs: (JSON.parse(r.blobs) as AttemptReview['blobs']).sort((a, b) => a.idx - b.idx),
   receivedAt: r.received_at,

@@ -51,19 +51,21 @@ export interface MatchInput {
   receivedOn: string | null;
   receivedAt: number;
   tries: number;
+  /** A worker's in-person enrolment and whether its signature verified. */
+  enrolment: 'verified' | 'invalid' | null;
   frames: { idx: number; data: Buffer }[];
 }
 
 /** What the match needs of a queued attempt; null when the attempt is gone or already decided. */
 export async function matchInput(db: Db, attemptId: string): Promise<MatchInput | null> {
-  const a = await db.get<{ retiree_id: number; user_id: number; method: MatchInput['method']; period_id: number | null; certified_on: string | null; received_at: number; tries: number | null }>(
-    `SELECT a.retiree_id, a.user_id, a.method, a.period_id, a.certified_on, a.received_at, j.tries
+  const a = await db.get<{ retiree_id: number; user_id: number; method: MatchInput['method']; period_id: number | null; certified_on: string | null; received_at: number; tries: number | null; enrolment: MatchInput['enrolment'] }>(
+    `SELECT a.retiree_id, a.user_id, a.method, a.period_id, a.certified_on, a.received_at, j.tries, a.enrolment
        FROM attempts a LEFT JOIN match_jobs j ON j.attempt_id = a.id WHERE a.id = ? AND a.outcome = 'verifying'`,
     [attemptId],
   );
   if (!a) return null;
   const frames = await db.all<{ idx: number; data: Buffer }>("SELECT idx, data FROM attempt_blobs WHERE attempt_id = ? AND kind = 'frame' ORDER BY idx", [attemptId]);
-  return { attemptId, retireeId: a.retiree_id, userId: a.user_id, method: a.method, periodId: a.period_id, receivedOn: a.certified_on, receivedAt: a.received_at, tries: a.tries ?? 0, frames };
+  return { attemptId, retireeId: a.retiree_id, userId: a.user_id, method: a.method, periodId: a.period_id, receivedOn: a.certified_on, receivedAt: a.received_at, tries: a.tries ?? 0, enrolment: a.enrolment, frames };
 }
 
 export async function periodApproved(db: Db, retireeId: number, periodId: number): Promise<boolean> {

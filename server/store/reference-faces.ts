@@ -3,7 +3,7 @@
 // the office, never sent to phones, deleted with the retiree's record (ON DELETE CASCADE).
 import type { Db } from '../db/sqlite.ts';
 
-export type ReferenceSource = 'office_photo' | 'first_check' | 'certified_check';
+export type ReferenceSource = 'office_photo' | 'enrolment' | 'first_check' | 'certified_check';
 export type ReferenceStatus = 'active' | 'pending' | 'removed';
 
 /** How many references from certified checks are kept per retiree (the newest), for ageing. */
@@ -77,6 +77,16 @@ const INFO = `SELECT f.id, f.retiree_id AS retireeId, f.source, f.status, f.sha2
        f.removed_reason AS removedReason
   FROM reference_faces f LEFT JOIN users u ON u.id = f.added_by`;
 
+/** Which of these retirees have at least one active reference face (workers see only this flag). */
+export async function withReference(db: Db, retireeIds: readonly number[]): Promise<Set<number>> {
+  if (!retireeIds.length) return new Set();
+  const rows = await db.all<{ retiree_id: number }>(
+    "SELECT DISTINCT retiree_id FROM reference_faces WHERE retiree_id IN (SELECT value FROM json_each(?)) AND status = 'active'",
+    [JSON.stringify(retireeIds)],
+  );
+  return new Set(rows.map((r) => r.retiree_id));
+}
+
 /** Every reference of a retiree that is not removed, newest first (metadata only). */
 export async function referencesOf(db: Db, retireeId: number): Promise<ReferenceInfo[]> {
   return db.all<ReferenceInfo>(`${INFO} WHERE f.retiree_id = ? AND f.status <> 'removed' ORDER BY f.created_at DESC, f.id DESC`, [retireeId]);
@@ -103,13 +113,17 @@ export async function removeReference(db: Db, id: number, by: number, at: number
   return changes > 0;
 }
 
-/** A pending reference (from a first check) becomes one to match against, or is dropped. */
+/**
+ * The office's decision on the check a reference came from: approving makes a pending one (a first
+ * check) active; rejecting erases a pending one and an enrolment's (active from the start).
+ */
 export async function decidePendingReferences(db: Db, attemptId: string, approve: boolean, by: number, at: number): Promise<void> {
   if (approve) {
     await db.run("UPDATE reference_faces SET status = 'active', decided_by = ?, decided_at = ? WHERE attempt_id = ? AND status = 'pending'", [by, at, attemptId]);
   } else {
     await db.run(
-      "UPDATE reference_faces SET status = 'removed', photo = x'', descriptor = zeroblob(512), decided_by = ?, decided_at = ?, removed_reason = 'review rejected' WHERE attempt_id = ? AND status = 'pending'",
+      `UPDATE reference_faces SET status = 'removed', photo = x'', descriptor = zeroblob(512), decided_by = ?, decided_at = ?, removed_reason = 'review rejected'
+        WHERE attempt_id = ? AND (status = 'pending' OR (source = 'enrolment' AND status = 'active'))`,
       [by, at, attemptId],
     );
   }

@@ -213,7 +213,7 @@ type GroupRow = [k: string, id: string | null, n1: number | null, n2: number | n
 
 const ATTEMPT_COLUMNS = [
   'id', 'retiree_id', 'user_id', 'device_id', 'seq', 'method', 'verdict', 'outcome', 'review_reason', 'period_id', 'certified_on',
-  'challenge_id', 'token_issued_at', 'device_time', 'received_at', 'result', 'blob_bytes',
+  'challenge_id', 'token_issued_at', 'device_time', 'received_at', 'result', 'blob_bytes', 'enrolment',
 ] as const;
 // One kept statement for any number of attempts: the rows go in as one JSON array of arrays.
 const INSERT_ATTEMPTS = `INSERT INTO attempts (${ATTEMPT_COLUMNS.join(', ')})
@@ -389,6 +389,7 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
           sub.receivedAt,
           item.resultJson,
           item.blobBytes,
+          item.enrolment,
         ]);
         for (const b of item.blobs) blobRows.push([item.id, b.idx, b.kind, b.type, b.sha256, b.bytes, b.width, b.height, b.durationMs, b.data]);
         result = { id: item.id, seq: item.seq, status: 'accepted', outcome };

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { LivenessResult } from '../../shared/liveness.ts';
 import { audioProblem, frameProblem, jpegInfo, normaliseMime } from '../../shared/media.ts';
 import { AttemptItem, OutcomeItem, SYNC_LIMITS, type RejectReason, type ReviewReason, type SyncMethod, type VisitKind } from '../../shared/sync.ts';
-import { signatureBinding } from '../../shared/signature.ts';
+import { enrolmentBinding, signatureBinding } from '../../shared/signature.ts';
 import { openSignature } from './signature.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
@@ -39,6 +39,8 @@ export type PreparedItem =
       reviewReason: ReviewReason | null;
       /** The token, when it is authentic and bound to this user and device: claimed on use. */
       token: TokenPayload | null;
+      /** A worker's in-person enrolment: whether its signature (the worker's password) verified. */
+      enrolment: 'verified' | 'invalid' | null;
       deviceTime: number;
       resultJson: string;
       blobs: PreparedBlob[];
@@ -137,6 +139,15 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
   if (frames > SYNC_LIMITS.maxFramesPerAttempt || audio > 1) return reject(id, seq, 'too_large', `${frames} frames, ${audio} audio`);
   if (blobBytes > SYNC_LIMITS.maxRequestBytes) return reject(id, seq, 'too_large', `${blobBytes} bytes of blobs`);
 
+  let enrolment: 'verified' | 'invalid' | null = null;
+  if (item.enrolment) {
+    if (ctx.user.role !== 'worker') return reject(id, seq, 'wrong_method', 'only community workers enrol retirees in person');
+    const frame = blobs.find((b) => b.kind === 'frame');
+    if (!frame) return reject(id, seq, 'invalid', 'enrolment: needs a key frame');
+    const binding = enrolmentBinding({ id, retireeId: item.retireeId, userId: ctx.user.id, frameSha256: frame.sha256 });
+    enrolment = (await signatureMatches(ctx, item.enrolment.signature, binding)) ? 'verified' : 'invalid';
+  }
+
   const check = checkToken(ctx.secret, item.challengeToken, result.output, ctx.user.id, ctx.deviceId, ctx.receivedAt);
   const bound = check.payload && check.payload.u === ctx.user.id && check.payload.d === ctx.deviceId ? check.payload : null;
   return {
@@ -148,6 +159,7 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
     verdict: result.output.verdict,
     reviewReason: check.reviewReason,
     token: bound,
+    enrolment,
     deviceTime: item.deviceTime,
     resultJson: JSON.stringify(result.output),
     blobs,

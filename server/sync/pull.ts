@@ -13,6 +13,7 @@ import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { maskIdNumber } from '../routes/me.ts';
 import { verifyingSince } from '../store/attempts.ts';
+import { withReference } from '../store/reference-faces.ts';
 
 const MAX_INCREMENTAL_CHANGES = 5000;
 
@@ -95,6 +96,7 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
   }
   const visits = user.role === 'worker' ? await lastVisits(db, ids, now) : new Map<number, RosterVisit>();
   const verifying = await verifyingSince(db, ids);
+  const referenced = user.role === 'worker' ? await withReference(db, ids) : new Set<number>();
   const years = new Map<number, number>();
   for (const list of periods.values()) for (const p of list) years.set(p.id, p.year);
   return rows.map((r) => {
@@ -121,6 +123,7 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
       const last = (certs.get(r.id) ?? []).filter((c) => c.status === 'approved').at(-1);
       entry.lastCertification = last ? { year: years.get(last.periodId) ?? Number(last.certifiedOn.slice(0, 4)), on: last.certifiedOn, method: last.method } : null;
       entry.lastVisit = visits.get(r.id) ?? null;
+      entry.hasReference = referenced.has(r.id);
     }
     return entry;
   });

@@ -8,7 +8,7 @@ import { REVIEW_REASONS, type ReviewReason } from '../sync.ts';
 
 const int = (min: number, max: number) => v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
 
-export const REFERENCE_SOURCES = ['office_photo', 'first_check', 'certified_check'] as const;
+export const REFERENCE_SOURCES = ['office_photo', 'enrolment', 'first_check', 'certified_check'] as const;
 export type ReferenceSourceName = (typeof REFERENCE_SOURCES)[number];
 
 export interface ReferenceFace {
@@ -58,6 +58,8 @@ export interface AttemptReview {
   /** Who made the check: the retiree, a family member or a worker. */
   by: { id: number; name: string; role: string };
   reviewReason: ReviewReason;
+  /** A worker's in-person enrolment: whether the worker's signature verified; null for other checks. */
+  enrolment: 'verified' | 'invalid' | null;
   match: { decision: string | null; distance: number | null; referenceId: number | null; at: number | null };
   /** The key frames and audio the phone sent (GET …/attempts/:id/blobs/:idx). */
   blobs: { idx: number; kind: 'frame' | 'audio'; type: string; bytes: number; width: number | null; height: number | null }[];

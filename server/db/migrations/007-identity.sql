@@ -29,6 +29,9 @@ CREATE TABLE attempts_new (
   -- The LivenessResult as JSON (numbers and ids only; no images).
   result           TEXT NOT NULL,
   blob_bytes       INTEGER NOT NULL DEFAULT 0,
+  -- A worker's in-person enrolment (the ID card checked, signed with the worker's password as an
+  -- attestation is, decision 041): whether the signature verified. NULL for every other check.
+  enrolment        TEXT CHECK (enrolment IN ('verified', 'invalid')),
   -- The face match: its decision, the closest distance between a key frame and a reference face,
   -- the reference it was closest to, and when it ran.
   match_decision   TEXT CHECK (match_decision IN ('match', 'uncertain', 'mismatch', 'no_reference', 'no_face')),
@@ -86,6 +89,8 @@ END;
 -- A retiree's reference faces. Biometric data: kept only here, shown only to the office, deleted
 -- with the retiree's record.
 --   office_photo: the photo the office holds (ID card, social-security card record), imported;
+--   enrolment:    the key frame of a worker's in-person enrolment (ID card checked, signed); active
+--                 at once, and the office confirms it (rejecting it erases it);
 --   first_check:  a key frame of a first check made before any reference existed; `pending` until
 --                 the office has compared it with what it holds (or a worker has visited);
 --   certified_check: the best key frame of a certified check whose match was strong, so a face
@@ -93,7 +98,7 @@ END;
 CREATE TABLE reference_faces (
   id              INTEGER PRIMARY KEY,
   retiree_id      INTEGER NOT NULL REFERENCES retirees(id) ON DELETE CASCADE,
-  source          TEXT NOT NULL CHECK (source IN ('office_photo', 'first_check', 'certified_check')),
+  source          TEXT NOT NULL CHECK (source IN ('office_photo', 'enrolment', 'first_check', 'certified_check')),
   status          TEXT NOT NULL CHECK (status IN ('active', 'pending', 'removed')),
   -- 128 little-endian float32: the face descriptor of the photo's largest face.
   descriptor      BLOB NOT NULL CHECK (length(descriptor) = 512),

@@ -88,7 +88,7 @@ export function matchesFilter(e: RosterEntry, filter: RosterFilter, facts: Visit
       return facts.visitedToday;
     case 'revisit':
       // Not at home last time, and nothing has settled the year since.
-      return facts.lastVisitKind === 'not_home' && !facts.certifiedHere && e.status.state !== 'certified' && e.status.state !== 'under_review';
+      return facts.lastVisitKind === 'not_home' && !facts.certifiedHere && e.status.state !== 'certified' && e.status.state !== 'under_review' && e.status.state !== 'verifying';
   }
 }
 

@@ -6,7 +6,9 @@ export const CONSENT_CHOICES = ['face', 'alternative'] as const;
 export type ConsentChoice = (typeof CONSENT_CHOICES)[number];
 
 /** The version of the consent notice the app shows; the server stores which one was seen. */
-export const CONSENT_NOTICE_VERSION = 1;
+// 2 (issue 14): the notice says the check's pictures are compared with a reference photo on the server;
+// everyone who agreed to version 1 is asked again before their next check.
+export const CONSENT_NOTICE_VERSION = 2;
 
 export const ConsentInput = v.strictObject({
   id: v.pipe(v.string(), v.regex(UUID7_RE, 'id must be a UUIDv7 made on the phone')),

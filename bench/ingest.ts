@@ -13,6 +13,10 @@
 //      sqlite3 driver directly (prepared statements, synchronous=FULL), committed in groups as
 //      large as the server's average group in A, right after that A phase; the ratio A/D is what
 //      HTTP, validation, HMAC and authorisation leave of the database's speed.
+//
+// The server runs with MATCH_THREADS=0: this measures what a push costs. A passed check is stored as
+// `verifying` with its face-match job (B) or, without key frames, goes to the office (A, C); the
+// face match itself, and the push latency while it runs, are `npm run bench -- match`.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,7 +56,7 @@ async function plan(dbPath: string, phones: Phone[], perPhone: number, frames: n
 }
 
 async function startOn(dir: string, statsFile: string): Promise<BenchServer> {
-  return startBenchServer(dir, { STILLHERE_INGEST_STATS: statsFile });
+  return startBenchServer(dir, { STILLHERE_INGEST_STATS: statsFile, MATCH_THREADS: '0' });
 }
 
 /** CPU seconds a process has used so far (user + system), from /proc. */
@@ -157,12 +161,9 @@ async function rawCeiling(dbPath: string, queues: Planned[][], group: number): P
   await exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;');
   const insertAttempt = conn.prepare(
     `INSERT INTO attempts (id, retiree_id, user_id, device_id, seq, method, verdict, outcome, review_reason, period_id, certified_on,
-       challenge_id, token_issued_at, device_time, received_at, result, blob_bytes) VALUES (?, ?, ?, ?, ?, 'self', 'passed', ?, NULL, ?, ?, ?, ?, ?, ?, ?, 0)`,
+       challenge_id, token_issued_at, device_time, received_at, result, blob_bytes) VALUES (?, ?, ?, ?, ?, 'self', 'passed', ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
   );
   const run = (stmt: sqlite3.Statement, params: unknown[]) => new Promise<void>((res, rej) => stmt.run(params, (e: Error | null) => (e ? rej(e) : res())));
-  const periodId = await new Promise<number>((res, rej) =>
-    conn.get("SELECT id FROM certification_periods ORDER BY self_start DESC LIMIT 1", (e, row: { id: number }) => (e ? rej(e) : res(row.id))),
-  );
   // The same rows in the order the server received them: the phones take turns (every phone's
   // first attempt, then every phone's second, …), with the same ids, sequence numbers and result
   // JSON. Phone after phone instead would let each COMMIT touch a phone's own index pages over and
@@ -177,17 +178,15 @@ async function rawCeiling(dbPath: string, queues: Planned[][], group: number): P
       rows.push({ phone: p.phone, seq: item.seq, id: item.id, result: JSON.stringify(item.result), token: `${item.challengeToken.slice(-22)}${item.seq}` });
     }
   }
-  const certified = new Set<number>();
   const start = performance.now();
   for (let i = 0; i < rows.length; i += group) {
     await exec('BEGIN IMMEDIATE');
     for (const r of rows.slice(i, i + group)) {
       const now = Date.now();
-      const first = !certified.has(r.phone.retireeId);
-      certified.add(r.phone.retireeId);
-      // The same INSERT the server makes; the same triggers claim the token, write the certification
-      // and move the device's sequence.
-      await run(insertAttempt, [r.id, r.phone.retireeId, r.phone.userId, r.phone.deviceId, r.seq, first ? 'certified' : 'already_certified', periodId, first ? '2026-11-22' : null, r.token, now, now, now, r.result]);
+      // The same INSERT the server makes for these rows; the same triggers claim the token and move
+      // the device's sequence. A passed check without key frames is never certified: it goes to the
+      // office as no_face (issue 14), with no face-match job and no certification.
+      await run(insertAttempt, [r.id, r.phone.retireeId, r.phone.userId, r.phone.deviceId, r.seq, 'review', 'no_face', null, null, r.token, now, now, now, r.result]);
     }
     await exec('COMMIT');
   }

@@ -39,6 +39,15 @@ export interface AttemptRecord {
   outcome?: AttemptOutcome;
   rejectReason?: RejectReason | 'storage' | 'invalid_local';
   sentAt?: number;
+  /**
+   * Workers only (issue 14): an in-person enrolment of a retiree without a reference face. The
+   * worker's password sealed to the server's key and bound to this attempt and its first key frame
+   * (shared/signature.ts enrolmentBinding); never the password itself. Deleted once the server has
+   * answered (or the item can no longer be sent). A new optional field: no schema version needed.
+   */
+  enrolmentSignature?: string;
+  /** Workers only: the worker signed this check as an in-person enrolment (kept after the signature is gone). */
+  enrolment?: true;
 }
 
 export interface BlobRecord {

@@ -3,12 +3,13 @@
 // exists and will be sent; if the tab dies before, none of it exists (IndexedDB is atomic).
 import { generateSequence, randomSeed, type ChallengeSequence, type LivenessResult } from '../../shared/liveness.ts';
 import { audioProblem, frameProblem } from '../../shared/media.ts';
-import { SYNC_LIMITS, type SyncMethod } from '../../shared/sync.ts';
+import { enrolmentBinding, sealSignature } from '../../shared/signature.ts';
+import { SYNC_LIMITS, type SignatureKey, type SyncMethod } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
-import { claimSeq, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type ChallengeRecord, type SyncState } from './db.ts';
-import { BadEvidenceError, StorageFullError } from './errors.ts';
+import { claimSeq, getSetting, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type ChallengeRecord, type SyncState } from './db.ts';
+import { BadEvidenceError, NoSignatureKeyError, StorageFullError } from './errors.ts';
 
-export { BadEvidenceError, StorageFullError };
+export { BadEvidenceError, NoSignatureKeyError, StorageFullError };
 
 export interface CheckChallenge {
   /** Null when no server token was left: the check still runs, and the office reviews it. */
@@ -46,6 +47,13 @@ export interface NewAttempt {
   /** JPEG key frames, 2-3, each ≤20 KB. */
   frames?: Uint8Array[];
   audio?: { data: Uint8Array; type: string; durationMs: number } | null;
+  /**
+   * Workers only (issue 14): an in-person enrolment of a retiree without a reference face. The
+   * worker's password as typed, for a passed check with at least one key frame; sealed here at once
+   * (bound to the attempt and its first key frame), never stored. NoSignatureKeyError before
+   * anything is written when the phone has no key yet.
+   */
+  enrolmentPassword?: string;
   /** Test hook: runs inside the write transaction (the sync-faults bench kills "tabs" here). */
   midWrite?: () => void | Promise<void>;
 }
@@ -81,6 +89,20 @@ export async function saveAttempt(db: AppDb, input: NewAttempt, now = Date.now()
   const total = blobs.reduce((s, b) => s + b.data.length, 0);
   if (total > SYNC_LIMITS.maxRequestBytes - 8 * 1024) throw new BadEvidenceError('evidence over the per-attempt limit');
 
+  // An in-person enrolment: the worker's signature, bound to the first key frame (the server would
+  // refuse the whole attempt for an enrolment without a frame or from anybody but a worker).
+  let enrolmentSignature: string | undefined;
+  if (input.enrolmentPassword !== undefined) {
+    if (input.method !== 'worker') throw new BadEvidenceError('enrolment: only community workers enrol');
+    if (input.result.verdict !== 'passed') throw new BadEvidenceError('enrolment: the check did not pass');
+    if (!input.enrolmentPassword) throw new BadEvidenceError('enrolment: signature missing');
+    const first = blobs.find((b) => b.kind === 'frame');
+    if (!first) throw new BadEvidenceError('enrolment: needs a key frame');
+    const key = await getSetting<SignatureKey>(db, 'signatureKey');
+    if (!key) throw new NoSignatureKeyError();
+    enrolmentSignature = await sealSignature(key, input.enrolmentPassword, enrolmentBinding({ id, retireeId: input.retireeId, userId: input.userId, frameSha256: first.sha256 }));
+  }
+
   const write = (keep: BlobRecord[]) =>
     db.transaction('rw', [db.attempts, db.blobs, db.outbox, db.settings], async () => {
       const seq = await claimSeq(db, input.userId);
@@ -99,6 +121,12 @@ export async function saveAttempt(db: AppDb, input: NewAttempt, now = Date.now()
         syncState: 'waiting',
       };
       if (keep.length < blobs.length) record.blobsDropped = true;
+      // Without its key frames an enrolment cannot be verified (and the server would refuse the
+      // attempt): the check is then an ordinary one.
+      if (enrolmentSignature && keep.some((b) => b.kind === 'frame')) {
+        record.enrolmentSignature = enrolmentSignature;
+        record.enrolment = true;
+      }
       await db.attempts.add(record);
       if (keep.length) await db.blobs.bulkAdd(keep);
       await input.midWrite?.();

@@ -126,7 +126,7 @@ export function createSyncEngine(deps: EngineDeps) {
       }
       const blobs = await db.blobs.where('attemptId').equals(entry.id).sortBy('index');
       const item = (b: BlobRecord[]): PushItem => (entry.kind === 'visit' ? { entry, visit: record as VisitRecord, blobs: b } : { entry, attempt: record as AttemptRecord, blobs: b });
-      const size = (entry.kind === 'visit' ? JSON.stringify(record).length : JSON.stringify((record as AttemptRecord).result).length) + 600;
+      const size = (entry.kind === 'visit' ? JSON.stringify(record).length : JSON.stringify((record as AttemptRecord).result).length + ((record as AttemptRecord).enrolmentSignature?.length ?? 0)) + 600;
       if (blobs.length) {
         // An item with blobs travels alone: a dropped link loses one request at most.
         if (items.length) break;
@@ -166,6 +166,8 @@ export function createSyncEngine(deps: EngineDeps) {
           // The server will never take it: stop retrying, show it with the reason. The evidence stays
           // on the phone (it was not acknowledged) until a person deals with it.
           await (visit ? db.visits : db.attempts).update(entry.id, { syncState: 'attention', rejectReason: r.reason, sentAt: at });
+          // An enrolment signature is never sent again: it does not stay on the phone either.
+          if (!visit) await db.attempts.where('id').equals(entry.id).modify((a) => void delete a.enrolmentSignature);
           await db.outbox.delete(entry.id);
           rejected++;
         } else {
@@ -178,7 +180,13 @@ export function createSyncEngine(deps: EngineDeps) {
               delete v.signature;
             });
           } else {
-            await db.attempts.update(entry.id, { syncState: 'sent', outcome: r.outcome as AttemptOutcome, sentAt: at });
+            // An enrolment's sealed signature has done its job too (issue 14).
+            await db.attempts.where('id').equals(entry.id).modify((a) => {
+              a.syncState = 'sent';
+              a.outcome = r.outcome as AttemptOutcome;
+              a.sentAt = at;
+              delete a.enrolmentSignature;
+            });
           }
           await db.blobs.where('attemptId').equals(entry.id).delete();
           await db.outbox.delete(entry.id);
@@ -193,6 +201,7 @@ export function createSyncEngine(deps: EngineDeps) {
     const { entry } = payload.items[0]!;
     await db.transaction('rw', [db.attempts, db.visits, db.outbox], async () => {
       await (entry.kind === 'visit' ? db.visits : db.attempts).update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
+      if (entry.kind === 'attempt') await db.attempts.where('id').equals(entry.id).modify((a) => void delete a.enrolmentSignature);
       await db.outbox.update(entry.id, { lastError: message });
       await db.outbox.delete(entry.id);
     });

@@ -56,6 +56,8 @@ function buildBody(payload: PushPayload): { body: string | FormData; json: boole
         deviceTime: Math.max(0, Math.round(attempt.createdAt)),
         result: attempt.result,
         blobs: refs(blobs),
+        // A worker's in-person enrolment (issue 14): the sealed signature, never the password.
+        ...(attempt.enrolmentSignature ? { enrolment: { signature: attempt.enrolmentSignature } } : {}),
       },
   );
   const json = JSON.stringify({ items });

@@ -4,7 +4,7 @@ import { createMemo, For, Show } from 'solid-js';
 import { useDaySummary, useRecordsSince } from '../data/index.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { SyncStatus } from '../components/SyncStatus.tsx';
-import { formatDateTime, visitKindText, visitResultText } from './labels.ts';
+import { attemptOutcomeText, formatDateTime, visitKindText, visitResultText } from './labels.ts';
 import { startOfToday, type RosterView } from './roster-view.ts';
 
 export function DaySummary(props: { userId: number; roster: RosterView; open: (id: number) => void }) {
@@ -20,7 +20,7 @@ export function DaySummary(props: { userId: number; roster: RosterView; open: (i
         at: a.createdAt,
         what: `${t('w.item.attempt')}: ${t(a.result.verdict === 'passed' ? 'w.rec.attempt.passed' : 'w.rec.attempt.failed')}`,
         state: a.syncState,
-        detail: a.syncState === 'sent' && a.outcome ? t(`sync.outcome.${a.outcome.kind}` as MessageKey) : a.rejectReason ? t('sync.reason.other') : '',
+        detail: attemptOutcomeText(a) || (a.rejectReason ? t('sync.reason.other') : ''),
       })),
       ...records().visits.map((v) => ({
         id: v.id,

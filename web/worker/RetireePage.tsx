@@ -7,7 +7,7 @@ import { api } from '../api/client.ts';
 import { useRecordsForRetiree } from '../data/index.ts';
 import { formatDate, lang, t, type MessageKey } from '../i18n/index.ts';
 import { statusText } from '../status-text.ts';
-import { formatDateTime, markLabel, methodText, visitKindText, visitResultText } from './labels.ts';
+import { attemptOutcomeText, formatDateTime, markLabel, methodText, visitKindText, visitResultText } from './labels.ts';
 import type { RosterView } from './roster-view.ts';
 import type { View } from './WorkerApp.tsx';
 
@@ -30,7 +30,7 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
   const local = () =>
     [
       // Once sent, what the server made of it (a passed check: being matched, certified, or with the office).
-      ...records().attempts.map((a) => ({ id: a.id, at: a.createdAt, text: t(a.result.verdict === 'passed' ? 'w.rec.attempt.passed' : 'w.rec.attempt.failed'), state: a.syncState, detail: a.syncState === 'sent' && a.outcome ? t(`sync.outcome.${a.outcome.kind}`) : '' })),
+      ...records().attempts.map((a) => ({ id: a.id, at: a.createdAt, text: t(a.result.verdict === 'passed' ? 'w.rec.attempt.passed' : 'w.rec.attempt.failed'), state: a.syncState, detail: attemptOutcomeText(a) })),
       ...records().visits.map((v) => ({ id: v.id, at: v.createdAt, text: visitKindText(v.kind), state: v.syncState, detail: v.outcome ? visitResultText(v.outcome) : v.note })),
     ].sort((a, b) => b.at - a.at);
 
@@ -63,6 +63,10 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
                 ? t('w.page.lastCertValue', { year: e().lastCertification!.year, date: formatDate(e().lastCertification!.on), method: methodText(e().lastCertification!.method) })
                 : t('w.page.never')}
             </dd>
+            <Show when={e().hasReference === false}>
+              <dt>{t('w.page.reference')}</dt>
+              <dd data-testid="no-reference">{t('w.page.referenceNone')}</dd>
+            </Show>
             <dt>{t('w.page.address')}</dt>
             <dd>{e().address}</dd>
             <Show when={e().phone}>

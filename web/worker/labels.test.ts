@@ -8,7 +8,7 @@ import type { AttemptOutcome } from '../../shared/sync.ts';
 import { syntheticResult } from '../../shared/sync-fixtures.ts';
 import type { AttemptRecord, RosterRecord } from '../data/index.ts';
 import './catalog.ts';
-import { markLabel, stateLabel } from './labels.ts';
+import { attemptOutcomeText, isEnrolled, markLabel, stateLabel } from './labels.ts';
 import { createRosterView } from './roster-view.ts';
 
 const open: CertificationState = { state: 'open', year: 2026, dueOn: '2026-06-30', daysLeft: 40, phase: { selfService: true, onSite: true } };
@@ -58,5 +58,15 @@ describe('worker labels', () => {
       expect(view.search('', 'certified').map((e) => e.retireeId)).toEqual([1, 2]);
       dispose();
     });
+  });
+
+  it('say a sent in-person enrolment is enrolled and waits for the office, other reviews as before (issue 14)', () => {
+    const enrolled = attempt(1, { kind: 'review', reviewReason: 'enrolment' });
+    expect(isEnrolled(enrolled)).toBe(true);
+    expect(attemptOutcomeText(enrolled)).toBe('已建档，等待社保局确认');
+    const first = attempt(2, { kind: 'review', reviewReason: 'no_reference' });
+    expect(isEnrolled(first)).toBe(false);
+    expect(attemptOutcomeText(first)).toBe('已交给社保局核对');
+    expect(attemptOutcomeText(attempt(3, undefined))).toBe('');
   });
 });

@@ -1,6 +1,7 @@
 // Short worker-facing words for statuses, visit kinds, methods and sync results.
 import type { CertificationState } from '../../shared/certification-rules.ts';
-import type { VisitResult } from '../../shared/sync.ts';
+import type { AttemptOutcome, VisitResult } from '../../shared/sync.ts';
+import type { SyncState } from '../data/index.ts';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import type { LocalMark } from './roster-view.ts';
 
@@ -49,4 +50,16 @@ export const visitResultText = (r: VisitResult) => t(`w.result.${r.kind}` as Mes
 
 export function formatDateTime(ms: number, lang: string): string {
   return new Intl.DateTimeFormat(lang, { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(ms);
+}
+
+/** The server has a worker's check as an in-person enrolment (issue 14): the office confirms the new reference. */
+export function isEnrolled(a: { syncState: SyncState; outcome?: AttemptOutcome } | undefined): boolean {
+  const o = a?.syncState === 'sent' ? a.outcome : undefined;
+  return o?.kind === 'review' && o.reviewReason === 'enrolment';
+}
+
+/** What the server made of a sent check, for the worker's records ('' before the answer). */
+export function attemptOutcomeText(a: { syncState: SyncState; outcome?: AttemptOutcome }): string {
+  if (a.syncState !== 'sent' || !a.outcome) return '';
+  return isEnrolled(a) ? t('w.enrol.done') : t(`sync.outcome.${a.outcome.kind}` as MessageKey);
 }

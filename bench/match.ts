@@ -1,4 +1,4 @@
-// `npm run bench -- match [--frames 60] [--distances]`
+// `npm run bench -- match [--frames 60] [--distances] [--rates 5,50] [--seconds 10] [--threads 2]`
 //
 // The server-side face engine (issue 14, decision 049), on this machine:
 //   - key frames per second through startFacePool with 1 and 2 threads: phone-like 256-px key
@@ -7,7 +7,9 @@
 //   - --distances: the genuine / impostor distance distributions behind FACE_THRESHOLDS, for photos
 //     (pairs and checks against a person's other photos) and for key frames (pairs), and the
 //     false-match / false-non-match counts at the thresholds. Slow (≈1 min): cuts 50 key frames.
-// Each part is an exported function so more parts (e.g. push-to-decision latency) sit beside them.
+//   - push → decision: the real server with its face threads, passed checks with 2 real key frames
+//     pushed at fixed rates (default 5 and 50 attempts/s for 10 s): the delay from arrival to the
+//     match's decision (target p95 ≤ 10 s at 50/s) and the push latency meanwhile (bench/lib/match-load.ts).
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ import { loadFaceModel } from '../server/face/face-model.ts';
 import { startFacePool } from '../server/face/face-pool.ts';
 import { decideMatch, faceDistance, FACE_THRESHOLDS } from '../server/face/match-rules.ts';
 import { keyframeFromClip } from '../server/face/test-keyframes.ts';
+import { measureMatchLoad } from './lib/match-load.ts';
 
 export const TARGET_FACES_PER_S = 10;
 
@@ -185,5 +188,16 @@ export async function run(args: string[]): Promise<void> {
   const p = await measurePhotos(fixturePhotos().map((x) => x.bytes));
   console.log(`photos ('photo', SSD, 1 thread): ${p.photos} photos, median ${p.medianMs.toFixed(0)} ms, p95 ${p.p95Ms.toFixed(0)} ms, max ${p.maxMs.toFixed(0)} ms`);
   if (args.includes('--distances')) await measureDistances();
+  // Push to decision through the real server, at a fixed rate of passed checks with 2 key frames.
+  for (const rate of (get('rates') ?? '5,50').split(',').map(Number)) {
+    const seconds = Number(get('seconds') ?? 10);
+    const r = await measureMatchLoad({ rate, seconds, threads: Number(get('threads') ?? 2) });
+    console.log(
+      `push → decision at ${rate} attempts/s for ${seconds} s (${r.attempts} checks, 2 key frames each, ${r.threads} face threads): ` +
+        `${r.decided} decided (${Object.entries(r.outcomes).map(([k, n]) => `${k} ${n}`).join(', ')}); ` +
+        `delay p50 ${(r.delayP50 / 1000).toFixed(1)} s, p95 ${(r.delayP95 / 1000).toFixed(1)} s, max ${(r.delayMax / 1000).toFixed(1)} s ` +
+        `(target p95 ≤ 10 s) ${r.delayP95 <= 10_000 ? '✓' : '✗'}; decided ${r.drainRate.toFixed(1)} checks/s; push latency meanwhile p50 ${r.pushP50.toFixed(1)} ms, p99 ${r.pushP99.toFixed(1)} ms`,
+    );
+  }
   console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 }

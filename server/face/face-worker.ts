@@ -1,10 +1,21 @@
 // One face thread: loads the model once, then describes images one at a time, as asked by
 // face-pool.ts. tfjs-wasm runs single-threaded here, so a thread is one core's worth of work.
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { loadFaceModel } from './face-model.ts';
 import type { PoolReply, PoolRequest } from './face-pool.ts';
 
 const port = parentPort!;
+
+// Face reading may take every core for minutes during a rush; pushes and pulls must not wait for it
+// (decision 050). On Linux, setpriority for "0" lowers only the calling thread, so the server's
+// main and ingest threads keep their priority. Elsewhere it may lower the whole process, or fail:
+// then the pool simply runs at normal priority.
+try {
+  if (process.platform === 'linux') setPriority(0, 10);
+} catch {
+  // not allowed here: no harm
+}
 
 try {
   const model = await loadFaceModel();

@@ -88,7 +88,7 @@ export const zh = {
   'w.certify.saveFailed': '没能保存：{reason}',
   // In-person enrolment of a retiree without a reference photo (issue 14).
   'w.enrol.title': '这位老人还没有照片档案',
-  'w.enrol.body': '可以现场建档：核对老人的身份证，勾选下面一项，再输入您的密码签名。这次认证的照片就成为老人的照片档案，社保局会再确认。不建档也可以直接认证。',
+  'w.enrol.body': '核对身份证后勾选并签名，就能现场建档：这次认证的照片成为老人的照片档案，社保局再确认。也可以不建档，直接认证。',
   'w.enrol.confirm': '我已核对身份证，是老人本人',
   'w.enrol.password': '输入您的登录密码作为签名',
   'w.enrol.passwordHint': '密码不会保存在手机上：认证通过时加密，随记录发送给社保局核对。',
@@ -240,7 +240,7 @@ export const en: Record<keyof typeof zh, string> = {
   'w.certify.done': 'Done',
   'w.certify.saveFailed': 'Could not save: {reason}',
   'w.enrol.title': 'No reference photo on file yet',
-  'w.enrol.body': 'You can enrol them now: check their ID card, tick below and sign with your password. This check’s picture becomes their reference photo; the office confirms it. Or just do an ordinary check.',
+  'w.enrol.body': 'Check the ID card, tick and sign to enrol them now: this check’s picture becomes their reference photo, and the office confirms it. Or just do the check.',
   'w.enrol.confirm': 'I checked the ID card: this is the retiree',
   'w.enrol.password': 'Your sign-in password as your signature',
   'w.enrol.passwordHint': 'The password is not kept on the phone: it is encrypted when the check passes and sent with it for the office to verify.',

@@ -1,19 +1,25 @@
 // The retiree's whole path in real Chromium on a phone viewport, against the real server and its
 // SQLite file, with Chromium's fake camera playing real face clips (see support/retiree-phone.ts):
 //   first visit → activation on the keypad → new PIN → Home → consent → tips → check passes →
-//   result → Home shows certified, and the server stored the certification and the consent;
+//   sent, the server answers `verifying` and its face match certifies it against the retiree's
+//   reference photos (issue 14) → the result and Home show certified, and the server stored the
+//   certification and the consent;
 //   then, as a retiree due now, with the network off and a reload: the app opens from the service
 //   worker, a check runs and passes, and the result is kept on the phone as waiting to send, and
 //   goes out once the signal is back.
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
+import { CONSENT_NOTICE_VERSION } from '../shared/schemas/consent.ts';
 import { PHONE, phoneRecords, setNoSignal } from './support/browser.ts';
+import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt, pushAnswers } from './support/identity.ts';
 import { passableSeed, plantChallenge, tapKeys, useCameraPhone } from './support/retiree-phone.ts';
 import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const CHECK_TIMEOUT = 150_000;
+/** The face match runs on the server after the push, and the phone hears of it on a re-sync (~20 s, ~60 s later). */
+const MATCH_TIMEOUT = 90_000;
 
 const env = useCameraPhone();
 
@@ -51,6 +57,7 @@ suite('retiree on a phone, real camera clip, real server', () => {
 
   it('first visit: activation on the keypad, consent, a passing check, certified on the server', async () => {
     context = await env.browser.newContext({ ...PHONE, serviceWorkers: 'allow' });
+    const answers = await pushAnswers(context);
     page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -73,24 +80,30 @@ suite('retiree on a phone, real camera clip, real server', () => {
     await expect.poll(() => card.getAttribute('data-state'), { timeout: 30_000 }).toBe('open');
     await settled(page);
     await plantChallenge(page, env.db, passableSeed());
+    // The office holds this retiree's photos (the clip's two people, support/identity.ts).
+    const id = await retireeId(DEMO.retireeNew.idNumber);
+    await addReferencePhotos(env.server.url, id, clipPeoplePhotos());
 
     await doCheck(page, { consentFirst: true });
     const result = page.getByTestId('check-result');
     expect(await result.getAttribute('data-verdict')).toBe('passed');
-    expect(await result.locator('h1').textContent()).toBe('认证成功');
     await expect.poll(() => result.getAttribute('data-sync'), { timeout: 60_000 }).toBe('sent');
+    // The push stores the check as `verifying`; the server's face match decides it afterwards.
+    const attemptId = (await onlyAttempt(env.db, id)).id;
+    expect(answers.of(attemptId)).toBe('verifying');
+    expect(await decidedAttempt(env.db, attemptId, MATCH_TIMEOUT)).toMatchObject({ outcome: 'certified', review_reason: null, match_decision: 'match' });
+    // The result screen follows: "认证成功" only once the phone has heard the server certified it.
+    await expect.poll(() => result.getAttribute('data-stage'), { timeout: MATCH_TIMEOUT }).toBe('certified');
+    expect(await page.getByTestId('result-title').textContent()).toBe('认证成功');
     await expect.poll(() => page.getByTestId('result-sync').textContent()).toContain('社保局已经收到');
 
-    const id = await retireeId(DEMO.retireeNew.idNumber);
     const cert = await env.db.get<{ method: string; status: string; evidence_ref: string }>('SELECT method, status, evidence_ref FROM certifications WHERE retiree_id = ?', [id]);
-    expect(cert).toMatchObject({ method: 'self', status: 'approved' });
-    const attempt = await env.db.get<{ outcome: string; review_reason: string | null }>('SELECT outcome, review_reason FROM attempts WHERE id = ?', [cert!.evidence_ref]);
-    expect(attempt).toEqual({ outcome: 'certified', review_reason: null });
+    expect(cert).toMatchObject({ method: 'self', status: 'approved', evidence_ref: attemptId });
     const blobs = await env.db.get<{ n: number }>('SELECT count(*) AS n FROM attempt_blobs WHERE attempt_id = ? AND kind = ?', [cert!.evidence_ref, 'frame']);
     expect(blobs!.n).toBeGreaterThanOrEqual(2);
     await expect
       .poll(() => env.db.get<{ choice: string; notice_version: number }>('SELECT choice, notice_version FROM consents WHERE retiree_id = ?', [id]))
-      .toEqual({ choice: 'face', notice_version: 1 });
+      .toEqual({ choice: 'face', notice_version: CONSENT_NOTICE_VERSION });
 
     await page.getByRole('button', { name: '回到首页' }).click();
     await expect.poll(() => card.getAttribute('data-state'), { timeout: 30_000 }).toBe('certified');
@@ -116,6 +129,8 @@ suite('retiree on a phone, real camera clip, real server', () => {
     // The liveness assets must be on the phone before the signal goes.
     await expect.poll(() => page.evaluate(async () => (await caches.match('/models/face_landmarker.task')) !== undefined), { timeout: 120_000 }).toBe(true);
     await plantChallenge(page, env.db, passableSeed(passableSeed()));
+    const id = await retireeId(DEMO.retireeOpen.idNumber);
+    await addReferencePhotos(env.server.url, id, clipPeoplePhotos());
 
     await setNoSignal(context, true);
     await page.reload();
@@ -130,7 +145,6 @@ suite('retiree on a phone, real camera clip, real server', () => {
     await expect.poll(() => page.getByTestId('saved-here').count()).toBe(1);
     // The line is its own live query and follows Home's first render a moment later.
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-state')).toBe('waiting');
-    const id = await retireeId(DEMO.retireeOpen.idNumber);
     // The phone knows it has no connection, so it did not even try: a failed try would count in
     // the outbox entry (and show the record as "sending" for a moment). "Send now" does not try either.
     const outbox = async () => (await phoneRecords<{ tries: number; lastError?: string }>(page, 'outbox')).map(({ tries, lastError }) => ({ tries, lastError }));
@@ -141,11 +155,15 @@ suite('retiree on a phone, real camera clip, real server', () => {
     expect(await env.db.get('SELECT 1 FROM attempts WHERE retiree_id = ?', [id])).toBeUndefined();
     expect(await env.db.get('SELECT 1 FROM consents WHERE retiree_id = ?', [id])).toBeUndefined();
 
-    // Signal again: the check and the consent go out once, and Home shows certified.
+    // Signal again: the check and the consent go out once, the face match certifies the check, and
+    // Home shows certified once the app's own re-sync brings the decision.
     await setNoSignal(context, false);
-    await expect.poll(() => env.db.get<{ method: string }>('SELECT method FROM certifications WHERE retiree_id = ?', [id]), { timeout: 60_000 }).toEqual({ method: 'self' });
+    await expect.poll(() => env.db.get<{ n: number }>('SELECT count(*) AS n FROM attempts WHERE retiree_id = ?', [id]), { timeout: 60_000 }).toEqual({ n: 1 });
+    const attemptId = (await onlyAttempt(env.db, id)).id;
+    expect(await decidedAttempt(env.db, attemptId, MATCH_TIMEOUT)).toMatchObject({ outcome: 'certified', match_decision: 'match' });
+    expect(await env.db.all('SELECT method, status FROM certifications WHERE retiree_id = ? AND evidence_ref = ?', [id, attemptId])).toEqual([{ method: 'self', status: 'approved' }]);
     await expect.poll(() => env.db.get<{ choice: string }>('SELECT choice FROM consents WHERE retiree_id = ?', [id]), { timeout: 30_000 }).toEqual({ choice: 'face' });
-    await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state'), { timeout: 30_000 }).toBe('certified');
+    await expect.poll(() => page.getByTestId('status-card').getAttribute('data-state'), { timeout: MATCH_TIMEOUT }).toBe('certified');
     await context.close();
   });
 });

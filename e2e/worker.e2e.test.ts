@@ -10,12 +10,15 @@
 // head and a face action. The camera plays the composite clip of decision 039 (a man opening his
 // mouth, then a woman turning right and left), and the test puts three genuine tokens (signed with
 // the server's own secret, bound to the worker and this phone) whose sequences that clip shows at
-// the front of the phone's token cache, so the checks certify when they reach the server.
+// the front of the phone's token cache, so the checks pass on the server. Since issue 14 the server
+// stores each as `verifying` and its face match certifies it against the retiree's reference photos,
+// which the office adds first (the clip's two people, support/identity.ts).
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../server/auth/password.ts';
 import { addWorkerFixture, type WorkerFixture } from '../server/seed/worker-fixture.ts';
 import { PHONE, phoneRecords, setNoSignal } from './support/browser.ts';
+import { addReferencePhotos, clipPeoplePhotos, decidedAttempt } from './support/identity.ts';
 import { passableSeed, plantChallenge, useCameraPhone } from './support/retiree-phone.ts';
 import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
 
@@ -30,6 +33,8 @@ beforeAll(async () => {
   const passwords = createPasswordHasher(12);
   a = await addWorkerFixture(env.db, passwords, Date.now(), { username: 'wang.fang', password: 'wang-fang-2026', displayName: '王芳', communityName: '和平社区', count: 8 });
   b = await addWorkerFixture(env.db, passwords, Date.now(), { username: 'li.ming', password: 'li-ming-2026', displayName: '李明', communityName: '东风社区', count: 3, offset: 100 });
+  // The three retirees the worker checks with the camera have office photos to be matched against.
+  for (const r of a.retirees.slice(0, 3)) await addReferencePhotos(env.server.url, r.id, clipPeoplePhotos());
 });
 
 async function signIn(page: Page, fx: WorkerFixture) {
@@ -161,8 +166,13 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await page.getByRole('button', { name: '现在发送' }).click();
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-waiting'), { timeout: 90_000 }).toBe('0');
 
-    // Exactly once each, attributed to the worker, with the statuses they imply.
+    // Exactly once each, attributed to the worker, with the statuses they imply: the three checks
+    // are certified by the server's face match (stored `verifying`, then matched to the retirees'
+    // reference photos).
     const ids = a.retirees.slice(0, 5).map((r) => r.id);
+    for (const { id } of await env.db.all<{ id: string }>('SELECT id FROM attempts')) {
+      expect(await decidedAttempt(env.db, id)).toMatchObject({ outcome: 'certified', match_decision: 'match' });
+    }
     const attempts = await env.db.all<{ retiree_id: number; user_id: number; method: string; verdict: string; outcome: string; review_reason: string | null; frames: number }>(
       `SELECT a.retiree_id, a.user_id, a.method, a.verdict, a.outcome, a.review_reason, (SELECT count(*) FROM attempt_blobs b WHERE b.attempt_id = a.id AND b.kind = 'frame') AS frames
          FROM attempts a ORDER BY a.retiree_id`,
@@ -204,7 +214,7 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
       return s;
     };
     await expect
-      .poll(async () => [await stateOf(ids[0]!), await stateOf(ids[2]!), await stateOf(ids[3]!), await stateOf(ids[4]!)], { timeout: 30_000 })
+      .poll(async () => [await stateOf(ids[0]!), await stateOf(ids[2]!), await stateOf(ids[3]!), await stateOf(ids[4]!)], { timeout: 60_000 })
       .toEqual(['certified/', 'certified/', 'open/not_home', 'under_review/']);
 
     // A second worker on the same phone: only their roster and their own items.

@@ -5,6 +5,7 @@ import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { Db } from '../../server/db/sqlite.ts';
 import { DEMO } from '../../server/seed/demo.ts';
 import { PHONE } from './browser.ts';
+import { addReferencePhotos, clipPeoplePhotos } from './identity.ts';
 import { passableSeed, plantChallenge, tapKeys } from './retiree-phone.ts';
 
 export type Visit = (name: string, page: Page) => Promise<void>;
@@ -56,6 +57,9 @@ export async function tourScreens(o: TourOptions, visit: Visit): Promise<void> {
   await synced(page);
   await visit('home', page);
   await plantChallenge(page, o.db, passableSeed());
+  // The office holds this retiree's photos, so the server's face match certifies the check (issue 14).
+  const retiree = (await o.db.get<{ id: number }>('SELECT id FROM retirees WHERE id_number = ?', [DEMO.retireeOpen.idNumber]))!.id;
+  await addReferencePhotos(o.url, retiree, clipPeoplePhotos());
 
   await testId(page, 'start-check').click();
   await shown(page, 'consent');
@@ -70,6 +74,8 @@ export async function tourScreens(o: TourOptions, visit: Visit): Promise<void> {
   await until('check running', async () => ((await testId(page, 'step-line').textContent()) ?? '').length > 0, 90_000);
   await visit('check', page);
   await until('result', async () => (await testId(page, 'check-result').getAttribute('data-sync')) === 'sent', 150_000);
+  // Sent, then certified once the app's re-sync brings the server's face match (~20 s later).
+  await until('certified result', async () => (await testId(page, 'check-result').getAttribute('data-stage')) === 'certified', 90_000);
   await visit('result-passed', page);
   await button(page, '回到首页');
   await state(page, 'certified');

@@ -56,7 +56,7 @@ interface ServerAttempt {
 const serverAttempts = () => env.db.all<ServerAttempt>('SELECT id, user_id, method, verdict, enrolment, outcome, review_reason FROM attempts WHERE retiree_id = ?', [retireeId]);
 
 suite('community worker: in-person enrolment of a retiree without a reference photo', () => {
-  it(HAS_SHARED ? 'ticks the ID card, signs, checks: an active enrolment reference, the office confirms' : `skipped (${SKIP_REASON})`, { timeout: 420_000 }, async () => {
+  it(HAS_SHARED ? 'ticks the ID card, signs, checks: an enrolment reference waiting for the office' : `skipped (${SKIP_REASON})`, { timeout: 420_000 }, async () => {
     const context = await env.browser.newContext({ ...PHONE, viewport: { width: 360, height: 640 }, serviceWorkers: 'allow', permissions: ['camera', 'microphone'] });
     const page = await context.newPage();
     const pageErrors: string[] = [];
@@ -118,12 +118,12 @@ suite('community worker: in-person enrolment of a retiree without a reference ph
     const worker = (await env.db.get<{ id: number }>('SELECT id FROM users WHERE username = ?', [DEMO.worker.username]))!.id;
     expect(stored).toMatchObject({ user_id: worker, method: 'worker', verdict: 'passed' });
 
-    // …the match makes the clearest key frame the retiree's active reference, and the office confirms.
+    // …the match keeps the clearest key frame as the retiree's reference, waiting for the office to confirm it.
     await expect
       .poll(async () => (await serverAttempts())[0]!.outcome, { timeout: MATCH_TIMEOUT, interval: 500 })
       .toSatisfy((outcome: string) => outcome !== 'verifying');
     expect(await serverAttempts()).toMatchObject([{ id: stored!.id, outcome: 'review', review_reason: 'enrolment', enrolment: 'verified' }]);
-    expect(await env.db.all('SELECT source, status FROM reference_faces WHERE retiree_id = ?', [retireeId])).toEqual([{ source: 'enrolment', status: 'active' }]);
+    expect(await env.db.all('SELECT source, status FROM reference_faces WHERE retiree_id = ?', [retireeId])).toEqual([{ source: 'enrolment', status: 'pending' }]);
     expect(await env.db.get('SELECT status, method FROM certifications WHERE evidence_ref = ?', [stored!.id])).toEqual({ status: 'pending_review', method: 'worker' });
 
     // The phone: never the password; the sealed signature gone once the server answered.

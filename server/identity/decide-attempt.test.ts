@@ -26,12 +26,12 @@ describe('decideAttempt', () => {
     expect(decideAttempt({ verdict: verdict({ decision: 'mismatch' }), alreadyApproved: false, clearestFrame: 0 }).reference).toBeNull();
   });
 
-  it('makes a signed in-person enrolment’s frame an active reference and sends the check to the office', () => {
+  it('keeps a signed in-person enrolment’s frame as a reference for the office to confirm, and sends the check to it', () => {
     expect(decideAttempt({ verdict: verdict({ decision: 'no_reference', bestFrame: null }), alreadyApproved: false, clearestFrame: 1, enrolled: true })).toEqual({
       outcome: 'review',
       reviewReason: 'enrolment',
       certification: 'pending_review',
-      reference: { frame: 1, source: 'enrolment', status: 'active' },
+      reference: { frame: 1, source: 'enrolment', status: 'pending' },
     });
     // With a reference already there, an enrolment is an ordinary check: the face decides.
     expect(decideAttempt({ verdict: verdict({ decision: 'mismatch' }), alreadyApproved: false, clearestFrame: 1, enrolled: true })).toMatchObject({ reviewReason: 'face_mismatch', reference: null });

@@ -39,10 +39,11 @@ export function decideAttempt({ verdict, alreadyApproved, clearestFrame, enrolle
     if (alreadyApproved) return { outcome: 'already_certified', reviewReason: null, certification: null, reference };
     return { outcome: 'certified', reviewReason: null, certification: 'approved', reference };
   }
-  // A worker enrolled the retiree in person, signed: the frame is the reference from now on (the
-  // retiree's next checks match it), and the office confirms it, as it confirms an attestation.
+  // A worker enrolled the retiree in person, signed: the frame becomes the reference once the office
+  // confirms it, as it confirms an attestation. Not before: a worker who enrolled the wrong face
+  // (or his own) could otherwise follow it with a check that certifies on its own.
   if (verdict.decision === 'no_reference' && enrolled && clearestFrame !== null) {
-    const reference = { frame: clearestFrame, source: 'enrolment' as const, status: 'active' as const };
+    const reference = { frame: clearestFrame, source: 'enrolment' as const, status: 'pending' as const };
     if (alreadyApproved) return { outcome: 'already_certified', reviewReason: null, certification: null, reference };
     return { outcome: 'review', reviewReason: 'enrolment', certification: 'pending_review', reference };
   }

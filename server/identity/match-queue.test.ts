@@ -173,7 +173,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     expect((await c.json('/api/me/status')).body.status.state).toBe('open');
   });
 
-  it('a worker enrols a retiree without a reference in person: signed, the frame is the reference at once, the office confirms', async () => {
+  it('a worker enrols a retiree without a reference in person: signed, the frame waits for the office, and nothing matches it before', async () => {
     const rid = await retireeId(DEMO.retireeReview.idNumber);
     const worker = await signIn(t, DEMO.worker, 'phone-worker-1');
     const workerId = (await worker.json('/api/me')).body.user.id as number;
@@ -190,14 +190,21 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     const id = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[1])], { password: DEMO.worker.password, userId: workerId });
     await queue().drain();
     expect(await t.db.get('SELECT enrolment, outcome, review_reason FROM attempts WHERE id = ?', [id])).toEqual({ enrolment: 'verified', outcome: 'review', review_reason: 'enrolment' });
-    expect(await t.db.all("SELECT source, status FROM reference_faces WHERE retiree_id = ? AND attempt_id = ?", [rid, id])).toEqual([{ source: 'enrolment', status: 'active' }]);
-    expect((await roster()).hasReference).toBe(true);
-    expect((await (await office()).json(`/api/identity/reviews/${id}`)).body.attempt).toMatchObject({ reviewReason: 'enrolment', enrolment: 'verified', by: { role: 'worker' } });
+    expect(await t.db.all("SELECT source, status FROM reference_faces WHERE retiree_id = ? AND attempt_id = ?", [rid, id])).toEqual([{ source: 'enrolment', status: 'pending' }]);
+    const admin = await office();
+    expect((await admin.json(`/api/identity/reviews/${id}`)).body.attempt).toMatchObject({ reviewReason: 'enrolment', enrolment: 'verified', by: { role: 'worker' } });
 
-    // The next check (here a family-style check by the same worker) is matched against it at once.
-    const next = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[0])]);
+    // Until the office confirms it, the enrolled face certifies nobody: a worker who enrolled the
+    // wrong face (or his own) cannot follow it up with a check that passes on its own.
+    const early = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[0])]);
     await queue().drain();
-    expect(await attempt(next)).toMatchObject({ outcome: 'certified', match_decision: 'match' });
+    expect(await attempt(early)).toMatchObject({ outcome: 'review', review_reason: 'no_reference' });
+
+    expect((await admin.json(`/api/identity/reviews/${id}/decision`, { json: { decision: 'approve' } })).status).toBe(200);
+    expect(await t.db.all("SELECT status FROM reference_faces WHERE attempt_id = ?", [id])).toEqual([{ status: 'active' }]);
+    expect((await roster()).hasReference).toBe(true);
+    // The enrolment check certified the retiree; its face is what later checks are matched against.
+    expect(await certification(id)).toEqual({ status: 'approved', method: 'worker' });
 
     // Only workers enrol.
     const retiree = await signIn(t, DEMO.retireeOpen, 'phone-0001');

@@ -113,17 +113,14 @@ export async function removeReference(db: Db, id: number, by: number, at: number
   return changes > 0;
 }
 
-/**
- * The office's decision on the check a reference came from: approving makes a pending one (a first
- * check) active; rejecting erases a pending one and an enrolment's (active from the start).
- */
+/** The office's decision on the check a pending reference came from (a first check, an enrolment). */
 export async function decidePendingReferences(db: Db, attemptId: string, approve: boolean, by: number, at: number): Promise<void> {
   if (approve) {
     await db.run("UPDATE reference_faces SET status = 'active', decided_by = ?, decided_at = ? WHERE attempt_id = ? AND status = 'pending'", [by, at, attemptId]);
   } else {
     await db.run(
       `UPDATE reference_faces SET status = 'removed', photo = x'', descriptor = zeroblob(512), decided_by = ?, decided_at = ?, removed_reason = 'review rejected'
-        WHERE attempt_id = ? AND (status = 'pending' OR (source = 'enrolment' AND status = 'active'))`,
+        WHERE attempt_id = ? AND status = 'pending'`,
       [by, at, attemptId],
     );
   }

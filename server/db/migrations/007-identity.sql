@@ -89,8 +89,8 @@ END;
 -- A retiree's reference faces. Biometric data: kept only here, shown only to the office, deleted
 -- with the retiree's record.
 --   office_photo: the photo the office holds (ID card, social-security card record), imported;
---   enrolment:    the key frame of a worker's in-person enrolment (ID card checked, signed); active
---                 at once, and the office confirms it (rejecting it erases it);
+--   enrolment:    the key frame of a worker's in-person enrolment (ID card checked, signed);
+--                 `pending` until the office confirms it, as an attestation is;
 --   first_check:  a key frame of a first check made before any reference existed; `pending` until
 --                 the office has compared it with what it holds (or a worker has visited);
 --   certified_check: the best key frame of a certified check whose match was strong, so a face

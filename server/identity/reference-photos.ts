@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { jpegInfo } from '../../shared/media.ts';
 import type { Db } from '../db/sqlite.ts';
 import { audit } from '../store/audit.ts';
-import { addReference, type ReferenceStatus } from '../store/reference-faces.ts';
+import { addReference, referenceByContent, type ReferenceStatus } from '../store/reference-faces.ts';
 import type { FaceReader } from './match-queue.ts';
 
 /** Largest office photo taken (an ID-card scan is far smaller; a phone photo can be a few MB). */
@@ -65,7 +65,7 @@ async function examine(db: Db, faces: FaceReader, retireeId: number, bytes: Uint
   if (!type) return { ok: false, problem: 'not_an_image' };
   if (bytes.length > MAX_PHOTO_BYTES) return { ok: false, problem: 'too_large' };
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const existing = await db.get<{ id: number; status: ReferenceStatus }>('SELECT id, status FROM reference_faces WHERE retiree_id = ? AND sha256 = ?', [retireeId, sha256]);
+  const existing = await referenceByContent(db, retireeId, sha256);
   if (existing) return { ok: true, existing };
   let reading;
   try {

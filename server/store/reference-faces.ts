@@ -62,8 +62,13 @@ export async function addReference(db: Db, r: NewReference): Promise<{ id: numbe
     [r.retireeId, r.source, r.status, descriptorBytes(r.descriptor), Buffer.from(r.photo), r.photoType, r.sha256, r.width, r.height, r.attemptId ?? null, r.addedBy, r.at, r.takenOn ?? null],
   );
   if (changes) return { id: lastId, created: true, status: r.status };
-  const row = await db.get<{ id: number; status: ReferenceStatus }>('SELECT id, status FROM reference_faces WHERE retiree_id = ? AND sha256 = ?', [r.retireeId, r.sha256]);
+  const row = await referenceByContent(db, r.retireeId, r.sha256);
   return { id: row!.id, created: false, status: row!.status };
+}
+
+/** The reference kept for this retiree with exactly these photo bytes (by SHA-256), if any. */
+export async function referenceByContent(db: Db, retireeId: number, sha256: string): Promise<{ id: number; status: ReferenceStatus } | null> {
+  return (await db.get<{ id: number; status: ReferenceStatus }>('SELECT id, status FROM reference_faces WHERE retiree_id = ? AND sha256 = ?', [retireeId, sha256])) ?? null;
 }
 
 /** The descriptors a check is matched against: the retiree's active references. */

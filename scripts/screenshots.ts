@@ -44,6 +44,9 @@ try {
     const file = join(out, `${String(++n).padStart(2, '0')}-${name}.png`);
     // Let fonts settle and the caret / focus ring not blink into the picture.
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    // The fake camera plays fixture clips of real people, who are test material, never demo
+    // material: the camera preview is left out of the pictures (the round frame stays).
+    await page.evaluate(() => document.querySelectorAll('video').forEach((v) => (v.style.visibility = 'hidden')));
     await page.waitForTimeout(300);
     await page.screenshot({ path: file, animations: 'disabled' });
     console.log(`${file.slice(ROOT.length + 1)}  ${Math.round(statSync(file).size / 1024)} KB`);

@@ -35,8 +35,6 @@ export interface MatchQueueOptions {
 export interface MatchQueue {
   /** Claims and decides free jobs until none is left; resolves with how many it decided. */
   drain(): Promise<number>;
-  /** Wakes the loop now (after a push stored `verifying` attempts) instead of at its next poll. */
-  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -141,7 +139,6 @@ export function startMatchQueue(options: MatchQueueOptions, { loop = true } = {}
 
   return {
     drain,
-    wake: () => wakeUp?.(),
     async stop() {
       stopped = true;
       wakeUp?.();

@@ -20,8 +20,19 @@ export const unauthenticated = () => new AppError(401, 'unauthenticated', 'Sign 
 export const forbidden = (message = 'You may not do this') => new AppError(403, 'forbidden', message);
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found`);
 
+/** Longest message an error answer carries: enough to explain, too short to echo a request back. */
+export const MAX_ERROR_MESSAGE = 300;
+
+/** `text` cut to `max` characters, marked with an ellipsis when cut. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+// Messages may quote what the client sent (a path, a field's value): clipped here, so no route can
+// answer a large request with a larger error (issue 15).
 export function errorBody(code: ErrorCode, message: string, details?: Record<string, unknown>): ApiErrorBody {
-  return { error: details ? { code, message, details } : { code, message } };
+  const text = clip(message, MAX_ERROR_MESSAGE);
+  return { error: details ? { code, message: text, details } : { code, message: text } };
 }
 
 export interface Logger {

@@ -93,7 +93,9 @@ export default defineConfig(({ mode }) => ({
     outDir: outDirFor(mode === 'test' ? 'test' : 'production'),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // Maps hand anyone the app's whole source with its comments: test builds only, for debugging
+    // e2e failures (issue 15). The server also refuses .map files in production (server/app.ts).
+    sourcemap: mode === 'test',
     rollupOptions: {
       input: { main: `${webDir}index.html`, ...(mode === 'test' ? testPages() : {}) },
     },

@@ -88,12 +88,15 @@ export function createApp(deps: Deps) {
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 
-  if (existsSync(join(config.webDist, 'index.html'))) mountWeb(app, config.webDist);
+  if (existsSync(join(config.webDist, 'index.html'))) mountWeb(app, config.webDist, config.production);
   return app;
 }
 
 /** The built PWA: hashed assets cached for a year, everything else revalidated, SPA fallback. */
-function mountWeb(app: Hono<AppEnv>, root: string) {
+function mountWeb(app: Hono<AppEnv>, root: string, production: boolean) {
+  // The production build makes no source maps; one left in the folder by another build (or copied
+  // in) is still not served, since it would hand out the app's full source (issue 15).
+  if (production) app.use('*', async (c, next) => (c.req.path.endsWith('.map') ? c.text('Not found', 404) : next()));
   app.use('*', conditionalGet());
   app.use('/assets/*', async (c, next) => {
     await next();

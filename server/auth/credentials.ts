@@ -1,34 +1,45 @@
 // Every check of a secret (sign-in, activation, the current PIN when changing it) goes through
-// here: the throttle first, then the check, then the audit log and an answer that says how many
-// tries are left or until when the account is locked.
+// here: the try is reserved with the throttle first, then the secret is checked, then the audit log
+// and an answer that says how many tries are left or until when the account is locked.
 import type { Context } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { audit } from '../store/audit.ts';
+import type { TryContext } from './throttle.ts';
 
-export async function checkCredentials<T>(c: Context<AppEnv>, key: string, verify: () => Promise<T | null>, purpose = 'sign_in'): Promise<T> {
+const lockedError = (retryAt: number | null) =>
+  new AppError(429, 'account_locked', 'Too many wrong tries: this account is locked for now', { retryAt });
+
+/**
+ * `verify` answers the result, or null for a wrong secret. It runs only once the try is counted,
+ * so no more than the throttle's limit of tries is ever checked, however many arrive at once; if
+ * it throws (the server is too busy to hash, decision 051), the try is given back.
+ */
+export async function checkCredentials<T>(c: Context<AppEnv>, context: TryContext | string, verify: () => Promise<T | null>, purpose = 'sign_in'): Promise<T> {
   const { throttle, db, now } = c.get('services');
-  const ip = c.get('ip');
-  const verdict = await throttle.check(key, ip);
-  if (!verdict.ok) {
-    const locked = verdict.reason === 'locked';
-    throw new AppError(
-      429,
-      locked ? 'account_locked' : 'rate_limited',
-      locked ? 'Too many wrong tries: this account is locked for now' : 'Please wait a moment before trying again',
-      { retryAt: verdict.retryAt },
-    );
+  const ctx: TryContext = typeof context === 'string' ? { key: context, account: context, ip: c.get('ip'), countsAgainstIp: true } : context;
+  const reservation = await throttle.reserve(ctx);
+  if (!reservation.ok) {
+    if (reservation.reason === 'locked') throw lockedError(reservation.retryAt);
+    throw new AppError(429, 'rate_limited', 'Please wait a moment before trying again', { retryAt: reservation.retryAt });
   }
-  const result = await verify();
+  let result: T | null;
+  try {
+    result = await verify();
+  } catch (err) {
+    await reservation.release();
+    throw err;
+  }
   if (result !== null) {
-    await throttle.recordSuccess(key);
+    await reservation.succeeded();
     return result;
   }
-  const outcome = await throttle.recordFailure(key, ip);
-  await audit(db, now(), { event: 'sign_in_failed', subject: key, ip, details: { purpose, attemptsLeft: outcome.attemptsLeft } });
+  const outcome = reservation.failed();
+  const context_ = ctx.key === ctx.account ? 'unknown_device' : 'known_device';
+  await audit(db, now(), { event: 'sign_in_failed', subject: ctx.account, ip: ctx.ip, details: { purpose, attemptsLeft: outcome.attemptsLeft, context: context_ } });
   if (outcome.locked) {
-    await audit(db, now(), { event: 'lockout', subject: key, ip, details: { until: outcome.retryAt } });
-    throw new AppError(429, 'account_locked', 'Too many wrong tries: this account is locked for now', { retryAt: outcome.retryAt });
+    await audit(db, now(), { event: 'lockout', subject: ctx.account, ip: ctx.ip, details: { until: outcome.retryAt, context: context_ } });
+    throw lockedError(outcome.retryAt);
   }
   throw new AppError(401, 'invalid_credentials', 'The details do not match', {
     attemptsLeft: outcome.attemptsLeft,

@@ -1,7 +1,13 @@
-// Sign-in throttling. Per account: a few free tries, then a doubling delay, then a lock at
-// MAX_FAILURES. Per IP: a cap on failures in a window, so one address cannot walk through many
-// accounts. Numbers and reasoning: docs/decisions/005-sign-in-throttling.md.
+// Sign-in throttling. Per budget of tries: a few free tries, then a doubling delay, then a lock at
+// maxFailures. Per IP: a cap on tries in a window, so one address cannot walk through many accounts.
+// Numbers and reasoning: docs/decisions/005-sign-in-throttling.md; budgets per phone: 051.
+//
+// A try is RESERVED before its secret is checked: the count moves first, in one write transaction,
+// and a success then clears it (a try that could not be checked gives its place back). Checking
+// first and counting the failure afterwards let 40 guesses sent together all be checked against a
+// limit of 10 (issue 15); reserving makes the limit hold whatever the concurrency.
 import type { Db } from '../db/sqlite.ts';
+import { deleteThrottleRow, throttleRow, updateThrottleRow, type ThrottleRow } from '../store/login-throttle.ts';
 
 export interface ThrottlePolicy {
   freeFailures: number;
@@ -24,86 +30,139 @@ export const DEFAULT_THROTTLE: ThrottlePolicy = {
   ipWindowMs: 15 * 60_000,
 };
 
-export type ThrottleVerdict =
-  | { ok: true }
-  | { ok: false; reason: 'delay' | 'locked' | 'ip'; retryAt: number };
+/** Whose budget a try is taken from (server/auth/try-context.ts works it out). */
+export interface TryContext {
+  /** The budget's row: the account name for phones it does not know, `<account>#device:<id>` for one it does. */
+  key: string;
+  /** The account name tried (`retiree:<ID>`, `user:<name>`), for the audit log and the office. */
+  account: string;
+  ip: string;
+  /** Tries from phones the account does not know count against the per-IP cap; a known phone's do not. */
+  countsAgainstIp: boolean;
+}
 
 export interface FailureOutcome {
   attemptsLeft: number;
-  /** Set when the next try must wait (delay) or the account is now locked. */
+  /** Set when the next try must wait (delay) or the budget is now locked. */
   retryAt: number | null;
+  /** True for the one try that used up the budget: it locked it. */
   locked: boolean;
 }
 
-interface Row {
-  failures: number;
-  last_failure_at: number;
-  locked_until: number | null;
+export type Refusal = { ok: false; reason: 'delay' | 'locked' | 'ip'; retryAt: number };
+
+export interface Reservation {
+  ok: true;
+  /** This try's place in the budget: 1 for the first counted try. */
+  tries: number;
+  /** The secret was right: the budget starts again. */
+  succeeded(): Promise<void>;
+  /** The secret was wrong: the try stays counted; what to tell the person. */
+  failed(): FailureOutcome;
+  /** The secret could not be checked (the server was busy): the try gives its place back. */
+  release(): Promise<void>;
 }
 
 export function createThrottle(db: Db, now: () => number, policy: ThrottlePolicy = DEFAULT_THROTTLE) {
   // Per-IP counts live in memory: they guard one process against bursts, and forgetting them on
-  // restart costs little because the per-account lock is persistent.
-  const ipFailures = new Map<string, { count: number; windowStart: number }>();
+  // restart costs little because the per-account budgets are persistent. JavaScript runs one
+  // callback at a time, so the check and the count below cannot be interleaved.
+  const ipTries = new Map<string, { count: number; windowStart: number }>();
 
   const delayAfter = (failures: number) =>
     failures < policy.freeFailures ? 0 : policy.baseDelayMs * 2 ** (failures - policy.freeFailures);
 
-  async function current(key: string): Promise<Row | null> {
-    const row = await db.get<Row>('SELECT failures, last_failure_at, locked_until FROM login_throttle WHERE key = ?', [key]);
-    if (!row) return null;
-    const at = now();
-    const lockOver = row.locked_until !== null && at >= row.locked_until;
-    if (lockOver || at - row.last_failure_at >= policy.forgetAfterMs) {
-      await db.run('DELETE FROM login_throttle WHERE key = ?', [key]);
-      return null;
+  /** The row as it still counts: a finished lock or a day without tries forgets it. */
+  const live = (row: ThrottleRow | undefined, at: number) =>
+    row && !(row.locked_until !== null && at >= row.locked_until) && at - row.last_failure_at < policy.forgetAfterMs ? row : undefined;
+
+  function reserveIp(ip: string, at: number): Refusal | { windowStart: number } {
+    let entry = ipTries.get(ip);
+    if (!entry || at - entry.windowStart >= policy.ipWindowMs) {
+      if (ipTries.size >= 10_000) for (const [k, e] of ipTries) if (at - e.windowStart >= policy.ipWindowMs) ipTries.delete(k);
+      entry = { count: 0, windowStart: at };
+      ipTries.set(ip, entry);
     }
-    return row;
+    if (entry.count >= policy.ipMaxFailures) return { ok: false, reason: 'ip', retryAt: entry.windowStart + policy.ipWindowMs };
+    entry.count++;
+    return { windowStart: entry.windowStart };
+  }
+
+  function releaseIp(ip: string, windowStart: number | null) {
+    const entry = ipTries.get(ip);
+    if (windowStart !== null && entry?.windowStart === windowStart && entry.count > 0) entry.count--;
   }
 
   return {
     policy,
 
-    async check(key: string, ip: string): Promise<ThrottleVerdict> {
+    /**
+     * Counts this try before its secret is checked, or refuses it without counting. A signature
+     * checked inside a worker's push passes `ignoreDelay`: a day's attestations arrive together.
+     */
+    async reserve(ctx: TryContext, opts: { ignoreDelay?: boolean } = {}): Promise<Reservation | Refusal> {
       const at = now();
-      const byIp = ipFailures.get(ip);
-      if (byIp && at - byIp.windowStart < policy.ipWindowMs && byIp.count >= policy.ipMaxFailures) {
-        return { ok: false, reason: 'ip', retryAt: byIp.windowStart + policy.ipWindowMs };
+      let ipWindow: number | null = null;
+      if (ctx.countsAgainstIp) {
+        const ip = reserveIp(ctx.ip, at);
+        if ('ok' in ip) return ip;
+        ipWindow = ip.windowStart;
       }
-      const row = await current(key);
-      if (!row) return { ok: true };
-      if (row.locked_until !== null) return { ok: false, reason: 'locked', retryAt: row.locked_until };
-      const retryAt = row.last_failure_at + delayAfter(row.failures);
-      return at < retryAt ? { ok: false, reason: 'delay', retryAt } : { ok: true };
-    },
-
-    async recordFailure(key: string, ip: string): Promise<FailureOutcome> {
-      const at = now();
-      const byIp = ipFailures.get(ip);
-      if (!byIp || at - byIp.windowStart >= policy.ipWindowMs) ipFailures.set(ip, { count: 1, windowStart: at });
-      else byIp.count++;
-
-      return db.transaction(async () => {
-        const failures = ((await current(key))?.failures ?? 0) + 1;
-        const locked = failures >= policy.maxFailures;
-        const lockedUntil = locked ? at + policy.lockMs : null;
-        await db.run(
-          `INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES (?, ?, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, last_failure_at = excluded.last_failure_at,
-             locked_until = excluded.locked_until`,
-          [key, failures, at, lockedUntil],
-        );
-        const delay = delayAfter(failures);
-        return {
-          attemptsLeft: Math.max(0, policy.maxFailures - failures),
-          retryAt: lockedUntil ?? (delay > 0 ? at + delay : null),
-          locked,
-        };
+      // A locked or waiting budget is refused from a plain read, so a flood against it costs no
+      // write; a read can only be behind, and a lock it still shows was real a moment ago.
+      const seen = live(await throttleRow(db, ctx.key).catch(() => undefined), at);
+      if (seen?.locked_until != null) {
+        releaseIp(ctx.ip, ipWindow);
+        return { ok: false, reason: 'locked', retryAt: seen.locked_until };
+      }
+      if (seen && !opts.ignoreDelay && at < seen.last_failure_at + delayAfter(seen.failures)) {
+        releaseIp(ctx.ip, ipWindow);
+        return { ok: false, reason: 'delay', retryAt: seen.last_failure_at + delayAfter(seen.failures) };
+      }
+      type Counted = { ok: true; tries: number; lockedUntil: number | null };
+      const verdict = await updateThrottleRow<Refusal | Counted>(db, ctx.key, (stored) => {
+        const row = live(stored, at);
+        if (row?.locked_until != null) return { write: null, result: { ok: false, reason: 'locked', retryAt: row.locked_until } };
+        const before = row?.failures ?? 0;
+        const waitUntil = row ? row.last_failure_at + delayAfter(before) : at;
+        if (!opts.ignoreDelay && at < waitUntil) return { write: null, result: { ok: false, reason: 'delay', retryAt: waitUntil } };
+        const tries = before + 1;
+        const lockedUntil = tries >= policy.maxFailures ? at + policy.lockMs : null;
+        return { write: { set: { failures: tries, last_failure_at: at, locked_until: lockedUntil } }, result: { ok: true, tries, lockedUntil } };
+      }).catch((err: unknown) => {
+        releaseIp(ctx.ip, ipWindow);
+        throw err;
       });
-    },
-
-    async recordSuccess(key: string): Promise<void> {
-      await db.run('DELETE FROM login_throttle WHERE key = ?', [key]);
+      if (!verdict.ok) {
+        releaseIp(ctx.ip, ipWindow);
+        return verdict;
+      }
+      const { tries, lockedUntil } = verdict;
+      return {
+        ok: true,
+        tries,
+        async succeeded() {
+          releaseIp(ctx.ip, ipWindow);
+          await deleteThrottleRow(db, ctx.key);
+        },
+        failed() {
+          const delay = delayAfter(tries);
+          return {
+            attemptsLeft: Math.max(0, policy.maxFailures - tries),
+            retryAt: lockedUntil ?? (delay > 0 ? at + delay : null),
+            locked: lockedUntil !== null,
+          };
+        },
+        async release() {
+          releaseIp(ctx.ip, ipWindow);
+          await updateThrottleRow(db, ctx.key, (row) => {
+            if (!row || row.failures <= 0) return { write: null, result: undefined };
+            if (row.failures === 1) return { write: { delete: true }, result: undefined };
+            const failures = row.failures - 1;
+            return { write: { set: { failures, last_failure_at: row.last_failure_at, locked_until: failures >= policy.maxFailures ? row.locked_until : null } }, result: undefined };
+          });
+        },
+      };
     },
   };
 }

@@ -14,7 +14,7 @@ import { audit } from './audit.ts';
  * cannot be used to guess the password through signatures), a locked account's signatures are
  * invalid without being checked, and a right one resets the counter as a sign-in would. A delay
  * (not a lock) is ignored: a day's attestations arrive together, and the push is rate-limited by
- * the phone itself.
+ * the phone itself. (Signed in already: not counted against the per-IP cap.)
  */
 export function signaturePasswordCheck(c: Context<AppEnv>, user: SessionUser): (password: string) => Promise<boolean> {
   const { db, passwords, throttle, now } = c.get('services');
@@ -23,14 +23,22 @@ export function signaturePasswordCheck(c: Context<AppEnv>, user: SessionUser): (
     const row = await db.get<{ username: string | null; password_hash: string | null }>('SELECT username, password_hash FROM users WHERE id = ?', [user.id]);
     if (!row?.username || !row.password_hash) return false;
     const key = `user:${row.username}`;
-    const verdict = await throttle.check(key, ip);
-    if (!verdict.ok && verdict.reason === 'locked') return false;
-    if (await passwords.verify(row.password_hash, password)) {
-      await throttle.recordSuccess(key);
+    const reservation = await throttle.reserve({ key, account: key, ip, countsAgainstIp: false }, { ignoreDelay: true });
+    if (!reservation.ok) return false;
+    let right: boolean;
+    try {
+      right = await passwords.verify(row.password_hash, password);
+    } catch (err) {
+      await reservation.release();
+      throw err;
+    }
+    if (right) {
+      await reservation.succeeded();
       return true;
     }
-    const outcome = await throttle.recordFailure(key, ip);
+    const outcome = reservation.failed();
     await audit(db, now(), { event: 'sign_in_failed', userId: user.id, subject: key, ip, details: { purpose: 'visit_signature', attemptsLeft: outcome.attemptsLeft } });
+    if (outcome.locked) await audit(db, now(), { event: 'lockout', userId: user.id, subject: key, ip, details: { until: outcome.retryAt } });
     return false;
   };
 }

@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts';
 it('has working defaults: port 8787, data/stillhere.sqlite, demo data outside production', () => {
   const c = loadConfig({}, '/srv/app');
   expect(c).toMatchObject({ port: 8787, host: '127.0.0.1', databasePath: '/srv/app/data/stillhere.sqlite', webDist: '/srv/app/dist', timeZone: 'Asia/Shanghai', seedDemo: true, cookieSecure: 'auto', trustProxy: false });
+  expect(c).toMatchObject({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 });
   expect(loadConfig({ NODE_ENV: 'production' }, '/srv/app').seedDemo).toBe(false);
   expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: '1' }, '/srv/app').seedDemo).toBe(true);
 });
@@ -18,6 +19,9 @@ it.each([
   [{ PORT: '70000' }, /PORT must be a port number/],
   [{ TIME_ZONE: 'China/Beijing' }, /not a known IANA time zone/],
   [{ TRUST_PROXY: 'maybe' }, /TRUST_PROXY must be true or false/],
+  [{ REQUEST_TIMEOUT_MS: '30s' }, /REQUEST_TIMEOUT_MS must be a whole number of milliseconds/],
+  [{ HEADERS_TIMEOUT_MS: '60000', REQUEST_TIMEOUT_MS: '30000' }, /must not be longer than REQUEST_TIMEOUT_MS/],
+  [{ KEEP_ALIVE_TIMEOUT_MS: '0' }, /KEEP_ALIVE_TIMEOUT_MS must be/],
 ])('refuses %o with a clear message', (env, message) => {
   expect(() => loadConfig(env, '/srv')).toThrow(message);
 });

@@ -18,6 +18,11 @@ export interface Config {
   allowedOrigins: string[];
   /** Worker threads that read faces for the match queue; 0 runs no matching in this process. */
   matchThreads: number;
+  /** Headers must arrive within this long, the whole request within `requestTimeoutMs` (server/http/serve.ts). */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long. */
+  keepAliveTimeoutMs: number;
   production: boolean;
 }
 
@@ -28,6 +33,13 @@ function flag(value: string | undefined, name: string, fallback: boolean): boole
   throw new Error(`${name} must be true or false, got "${value}"`);
 }
 
+function millis(value: string | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number of milliseconds from ${min} to ${max}, got "${value}"`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
   const production = env.NODE_ENV === 'production';
   const port = Number(env.PORT ?? 8787);
@@ -36,6 +48,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   if (!isValidTimeZone(timeZone)) throw new Error(`TIME_ZONE "${timeZone}" is not a known IANA time zone`);
   const matchThreads = Number(env.MATCH_THREADS ?? 2);
   if (!Number.isInteger(matchThreads) || matchThreads < 0 || matchThreads > 16) throw new Error(`MATCH_THREADS must be a whole number from 0 to 16, got "${env.MATCH_THREADS}"`);
+  // A push (≤ 80 KB) over a poor 2G link takes seconds; 30 s leaves ten times that, and cuts off a
+  // client that trickles bytes to hold a socket. The office's photo uploads (≤ 8 MB) need ~2 Mbit/s.
+  const headersTimeoutMs = millis(env.HEADERS_TIMEOUT_MS, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = millis(env.REQUEST_TIMEOUT_MS, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  const keepAliveTimeoutMs = millis(env.KEEP_ALIVE_TIMEOUT_MS, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000);
   const cookieSecure = env.COOKIE_SECURE === undefined || env.COOKIE_SECURE === 'auto' ? 'auto' : flag(env.COOKIE_SECURE, 'COOKIE_SECURE', false);
   return {
     port,
@@ -48,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     seedDemo: flag(env.SEED_DEMO, 'SEED_DEMO', !production),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     matchThreads,
+    headersTimeoutMs,
+    requestTimeoutMs,
+    keepAliveTimeoutMs,
     production,
   };
 }

@@ -1,11 +1,11 @@
 // Process entry: read config, open and migrate the database, seed demo data if empty, serve.
-import { serve } from '@hono/node-server';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createApp, createServices } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDb } from './db/sqlite.ts';
+import { listen } from './http/serve.ts';
 import { printDemoSignIns, seedDemoIfEmpty } from './seed/demo.ts';
 import { ingestQueueFor } from './sync/ingest.ts';
 import { startIngestThread } from './sync/ingest-thread.ts';
@@ -37,8 +37,8 @@ ingest.useThread(startIngestThread(config.databasePath));
 const matching = faces ? startMatchQueue({ db, faces, logger: services.logger }) : null;
 
 const app = createApp({ db, config, ...(faces ? { faces } : {}) });
-const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
-  console.log(`StillHere is running on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port} (database ${config.databasePath})`);
+const server = listen(app, config, (port) => {
+  console.log(`StillHere is running on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (database ${config.databasePath})`);
 });
 
 server.on('error', (err: NodeJS.ErrnoException) => {

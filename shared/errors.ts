@@ -6,6 +6,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'validation_failed',
   'payload_too_large',
+  'request_timeout',
   'unauthenticated',
   'forbidden',
   'csrf_rejected',

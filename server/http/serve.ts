@@ -1,0 +1,72 @@
+// The listening HTTP server with its timeouts set here, not left to a reverse proxy (issue 15:
+// with Node's defaults, 200 uploads trickling a byte at a time were all still open after 58 s, each
+// holding a socket and its parser). Headers must arrive within `headersTimeoutMs`, the whole request
+// with its body within `requestTimeoutMs`, and an idle keep-alive connection is closed after
+// `keepAliveTimeoutMs`. Requests the server cuts off, and malformed ones Node's parser refuses,
+// are answered in the API's error shape, so a client sees the same kind of answer as from a route.
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { ErrorCode } from '../../shared/errors.ts';
+import { errorBody } from '../errors.ts';
+
+export interface ServeTimeouts {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+}
+
+export interface ServeOptions extends ServeTimeouts {
+  port: number;
+  host: string;
+}
+
+// Node checks the two request timeouts on a timer (every 30 s by default), so a slow client could
+// keep its socket for up to that long past the limit; check often enough for the limits to mean it.
+const checkEvery = (t: ServeTimeouts) => Math.max(50, Math.min(1000, Math.floor(Math.min(t.headersTimeoutMs, t.requestTimeoutMs) / 4)));
+
+/** Binds `app` to a port with the timeouts of `options`. */
+export function listen(app: Pick<Hono<any>, 'fetch'>, options: ServeOptions, onListening?: (port: number) => void): ServerType {
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: options.port,
+      hostname: options.host,
+      serverOptions: { headersTimeout: options.headersTimeoutMs, requestTimeout: options.requestTimeoutMs, connectionsCheckingInterval: checkEvery(options) },
+    },
+    (info) => onListening?.(info.port),
+  ) as Server;
+  server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  server.on('clientError', answerClientError);
+  return server;
+}
+
+function answerFor(err: NodeJS.ErrnoException): [number, string, ErrorCode, string] {
+  switch (err.code) {
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return [408, 'Request Timeout', 'request_timeout', 'The request did not arrive in time'];
+    case 'HPE_HEADER_OVERFLOW':
+      return [431, 'Request Header Fields Too Large', 'bad_request', 'The request headers are too large'];
+    default:
+      return [400, 'Bad Request', 'bad_request', 'The request is not valid HTTP'];
+  }
+}
+
+/** Node's parser refused a request, or a timeout cut it off: answer in the API's shape and close. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  // Mid-answer (or gone) there is nothing to say: the client sees the connection close.
+  const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+  if (err.code === 'ECONNRESET' || !socket.writable || answering) {
+    socket.destroy();
+    return;
+  }
+  const [status, reason, code, message] = answerFor(err);
+  const body = JSON.stringify(errorBody(code, message));
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
+  );
+  // end() waits for the client to read; one that never reads must not keep the socket either.
+  setTimeout(() => socket.destroy(), 1000).unref();
+}

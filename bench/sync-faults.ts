@@ -1,5 +1,9 @@
 // `npm run bench -- sync-faults [--runs N] [--seconds S] [--concurrency C] [--seed X]`
 //
+// --seconds bounds the whole fault phase: new runs start during its first three quarters (the
+// last quarter, at most 60 s, is kept for the runs in flight to empty their outboxes). Fewer runs
+// than asked, for lack of time or because some failed, exits 1 and says which.
+//
 // Fault injection for the whole sync path, loopback only and bounded in time. Each run is one phone
 // (its own IndexedDB via fake-indexeddb, its own device and retiree) running the REAL phone code
 // (web/data: store, sync engine, HTTP transport) against the REAL server process (its own SQLite
@@ -45,11 +49,17 @@ export async function run(args: string[]): Promise<void> {
   const concurrency = arg(args, 'concurrency', 40);
   const seed = arg(args, 'seed', 20261122);
   const random = seededRandom(seed);
+  if (!(runs >= 1 && seconds > 0 && concurrency >= 1)) {
+    console.error(`sync-faults: --runs, --seconds and --concurrency must be positive (got ${runs}, ${seconds}, ${concurrency})`);
+    process.exit(2);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'stillhere-bench-faults-'));
   const dbPath = join(dir, 'stillhere.sqlite');
-  const deadline = Date.now() + seconds * 1000;
+  // Time kept at the end for the runs in flight: a run's final phase may take up to 60 s to empty
+  // its outbox. Reserving a fixed 60 s made `--seconds 60` start no run at all (issue 15).
+  const finishMs = Math.min(60_000, (seconds * 1000) / 4);
 
-  console.log(`sync-faults: ${runs} runs (one phone each), ${concurrency} at a time, at most ${seconds} s, seed ${seed}; loopback only`);
+  console.log(`sync-faults: ${runs} runs (one phone each), ${concurrency} at a time, at most ${seconds} s (runs start during the first ${((seconds * 1000 - finishMs) / 1000).toFixed(0)} s), seed ${seed}; loopback only`);
   const phones = await seedPhones(dbPath, runs);
   let server: BenchServer = await startBenchServer(dir);
   const port = server.port;
@@ -176,12 +186,13 @@ export async function run(args: string[]): Promise<void> {
   }
 
   const started = Date.now();
+  const startBy = started + seconds * 1000 - finishMs;
   const results: RunResult[] = [];
   let next = 0;
   let failures = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < runs && Date.now() < deadline - 60_000) {
+      while (next < runs && Date.now() < startBy) {
         const i = next++;
         try {
           results.push(await onePhone(phones[i]!, seed + i));
@@ -231,5 +242,22 @@ export async function run(args: string[]): Promise<void> {
   console.log(`created ${created.size}, stored ${report.stored.size}: ${lost.length} lost, ${phantom.length + report.doubleCerts} duplicated ` +
     `(${phantom.length} phantom attempts, ${report.doubleCerts} double certifications); ${seqMismatch} devices whose last sequence or gap count is off`);
   rmSync(dir, { recursive: true, force: true });
-  if (lost.length || phantom.length || report.doubleCerts || seqMismatch || results.length < runs) process.exitCode = 1;
+
+  // Every reason for a failed verdict is said, not only implied by the exit status.
+  const problems: string[] = [];
+  if (lost.length) problems.push(`${lost.length} attempts lost`);
+  if (phantom.length || report.doubleCerts) problems.push(`${phantom.length + report.doubleCerts} duplicated`);
+  if (seqMismatch) problems.push(`${seqMismatch} devices with a wrong last sequence or gap count`);
+  if (next < runs) {
+    problems.push(
+      `only ${next} of ${runs} runs started: new runs stop ${((startBy - started) / 1000).toFixed(0)} s in (--seconds ${seconds}, less the last ${(finishMs / 1000).toFixed(0)} s kept for runs in flight); ` +
+        `runs took ${results.length ? (elapsed / Math.max(1, results.length / concurrency)).toFixed(1) : '?'} s each on average here — give more --seconds or ask fewer --runs`,
+    );
+  }
+  if (failures) problems.push(`${failures} runs failed to finish (their errors are above)`);
+  // Not a failure by itself: what such a phone still held is counted as lost above.
+  const unhealed = results.filter((r) => !r.healed).length;
+  if (unhealed) console.log(`note: ${unhealed} phones did not empty their outbox within 60 s of good network`);
+  console.log(problems.length ? `verdict: FAILED — ${problems.join('; ')}` : `verdict: ok — ${runs} runs, nothing lost or duplicated`);
+  if (problems.length) process.exitCode = 1;
 }

@@ -25,3 +25,18 @@ it.each([
 ])('refuses %o with a clear message', (env, message) => {
   expect(() => loadConfig(env, '/srv')).toThrow(message);
 });
+
+it('reads the daily push quota as RECORDS/MB and the retention in days (decision 052)', () => {
+  const d = loadConfig({}, '/srv');
+  expect(d.pushQuota.retiree).toEqual({ records: 30, bytes: 3 * 1024 * 1024 });
+  expect(d.pushQuota.worker).toEqual({ records: 600, bytes: 40 * 1024 * 1024 });
+  expect(d.retentionDays).toBe(1096);
+  const c = loadConfig({ QUOTA_RETIREE: '5/0.5', QUOTA_DEVICE: '100/20', RETENTION_DAYS: '30' }, '/srv');
+  expect(c.pushQuota.retiree).toEqual({ records: 5, bytes: 512 * 1024 });
+  expect(c.pushQuota.device).toEqual({ records: 100, bytes: 20 * 1024 * 1024 });
+  expect(c.pushQuota.family).toEqual(d.pushQuota.family);
+  expect(c.retentionDays).toBe(30);
+  expect(() => loadConfig({ QUOTA_WORKER: '600' }, '/srv')).toThrow(/QUOTA_WORKER must be RECORDS\/MB per day/);
+  expect(() => loadConfig({ QUOTA_FAMILY: '0/5' }, '/srv')).toThrow(/QUOTA_FAMILY must be RECORDS\/MB/);
+  expect(() => loadConfig({ RETENTION_DAYS: '3y' }, '/srv')).toThrow(/RETENTION_DAYS must be a whole number of days/);
+});

@@ -23,7 +23,52 @@ export interface Config {
   requestTimeoutMs: number;
   /** An idle keep-alive connection is closed after this long. */
   keepAliveTimeoutMs: number;
+  /** What one account (by role) and one phone may store through pushes per day (decision 052). */
+  pushQuota: PushQuota;
+  /** Days key frames, audio and attestation photos are kept (Help and consent say 3 years; decision 052). */
+  retentionDays: number;
   production: boolean;
+}
+
+/** Records (attempts, visit outcomes) and bytes of evidence per local day. */
+export interface DailyLimit {
+  records: number;
+  bytes: number;
+}
+
+export interface PushQuota {
+  retiree: DailyLimit;
+  family: DailyLimit;
+  worker: DailyLimit;
+  /** Every account on one phone together (a worker's phone may be shared). */
+  device: DailyLimit;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * A check sends at most 64 KB of evidence (2–3 key frames of 10–20 KB, optional audio) and ~2 KB of
+ * result. A retiree does a few checks a day (the app offers other routes after 3 failures); a
+ * family member helps a few relatives; a worker certifies up to ~100 retirees a day, with retries
+ * and visit outcomes some 300–400 records and ~20 MB. Each limit leaves room for about twice that
+ * (decision 052); one retiree session had stored 149 MB in 20 s (issue 15).
+ */
+export const DEFAULT_PUSH_QUOTA: PushQuota = {
+  retiree: { records: 30, bytes: 3 * MB },
+  family: { records: 60, bytes: 6 * MB },
+  worker: { records: 600, bytes: 40 * MB },
+  device: { records: 1000, bytes: 64 * MB },
+};
+
+/** Three years, one of them a leap year: what Help and the consent screen promise. */
+export const DEFAULT_RETENTION_DAYS = 1096;
+
+/** "RECORDS/MB", e.g. "30/3": 30 records and 3 MB a day. */
+function dailyLimit(value: string | undefined, name: string, fallback: DailyLimit): DailyLimit {
+  if (value === undefined || value === '') return fallback;
+  const m = /^\s*(\d{1,7})\s*\/\s*(\d{1,5}(?:\.\d+)?)\s*$/.exec(value);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) throw new Error(`${name} must be RECORDS/MB per day, e.g. "30/3", got "${value}"`);
+  return { records: Number(m[1]), bytes: Math.round(Number(m[2]) * MB) };
 }
 
 function flag(value: string | undefined, name: string, fallback: boolean): boolean {
@@ -54,6 +99,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   const requestTimeoutMs = millis(env.REQUEST_TIMEOUT_MS, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
   if (headersTimeoutMs > requestTimeoutMs) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   const keepAliveTimeoutMs = millis(env.KEEP_ALIVE_TIMEOUT_MS, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000);
+  const retentionDays = Number(env.RETENTION_DAYS || DEFAULT_RETENTION_DAYS);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36_500) throw new Error(`RETENTION_DAYS must be a whole number of days from 1 to 36500, got "${env.RETENTION_DAYS}"`);
   const cookieSecure = env.COOKIE_SECURE === undefined || env.COOKIE_SECURE === 'auto' ? 'auto' : flag(env.COOKIE_SECURE, 'COOKIE_SECURE', false);
   return {
     port,
@@ -69,6 +116,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs,
+    pushQuota: {
+      retiree: dailyLimit(env.QUOTA_RETIREE, 'QUOTA_RETIREE', DEFAULT_PUSH_QUOTA.retiree),
+      family: dailyLimit(env.QUOTA_FAMILY, 'QUOTA_FAMILY', DEFAULT_PUSH_QUOTA.family),
+      worker: dailyLimit(env.QUOTA_WORKER, 'QUOTA_WORKER', DEFAULT_PUSH_QUOTA.worker),
+      device: dailyLimit(env.QUOTA_DEVICE, 'QUOTA_DEVICE', DEFAULT_PUSH_QUOTA.device),
+    },
+    retentionDays,
     production,
   };
 }

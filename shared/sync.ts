@@ -93,6 +93,10 @@ export const REJECT_REASONS = [
   'blob_missing', // a BlobRef without its part
   'blob_mismatch', // the part's size or SHA-256 differs from its BlobRef
   'id_conflict', // the id is already used by another user's item
+  // Not stored, and not final (issue 15, decision 052): this account or phone has stored its day's
+  // records or bytes. The phone keeps the item in its outbox and sends it again once the server's
+  // day has turned (PushResponse.retryAt); every later item of the same push is answered so too.
+  'quota_exceeded',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -139,6 +143,8 @@ export interface PushResponse {
   /** The highest sequence number the server has applied for this device and user. */
   lastSeq: number;
   serverTime: number;
+  /** With a `quota_exceeded` item: the server time from which the quota takes items again (its next local day). */
+  retryAt?: number;
 }
 
 export const PullRequest = v.strictObject({

@@ -9,7 +9,8 @@ import { AppError } from '../errors.ts';
 import { readJson, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { requireUser } from '../middleware/session.ts';
-import { ingestQueueFor } from '../sync/ingest.ts';
+import { ingestQueueFor, type IngestQueue } from '../sync/ingest.ts';
+import { reserveQuota } from '../sync/push-quota.ts';
 import { prepareItems } from '../sync/prepare.ts';
 import { pullRoster } from '../sync/pull.ts';
 import { signaturePublicKey } from '../sync/signature.ts';
@@ -65,14 +66,24 @@ export function syncRoutes() {
 
   app.post('/push', limitBody(SYNC_LIMITS.maxBodyBytes), async (c) => {
     const { auth, user, deviceId } = syncUser(c);
-    const { db, now } = c.get('services');
+    const { db, now, config } = c.get('services');
     const receivedAt = now();
     const { items, parts } = await readPush(c);
     const secret = await signingSecret(db);
     const verifyPassword = user.role === 'worker' ? signaturePasswordCheck(c, user) : undefined;
     const prepared = await prepareItems({ db, user, deviceId, receivedAt, secret, parts, ...(verifyPassword ? { verifyPassword } : {}) }, items);
-    const { results, lastSeq } = await ingestQueueFor(db).submit({ userId: user.id, deviceId, receivedAt, items: prepared, auth });
-    const body: PushResponse = { results, lastSeq, serverTime: now() };
+    // Today's quota is taken before anything is written; what the commit did not store is given back.
+    const quota = await reserveQuota({ db, user, deviceId, receivedAt, timeZone: config.timeZone, quota: config.pushQuota }, prepared);
+    let submitted: Awaited<ReturnType<IngestQueue['submit']>>;
+    try {
+      submitted = await ingestQueueFor(db).submit({ userId: user.id, deviceId, receivedAt, items: quota.items, auth });
+    } catch (err) {
+      quota.release();
+      throw err;
+    }
+    quota.settle(submitted.results);
+    const { results, lastSeq } = submitted;
+    const body: PushResponse = { results, lastSeq, serverTime: now(), ...(quota.retryAt !== null ? { retryAt: quota.retryAt } : {}) };
     return c.json(body);
   });
 

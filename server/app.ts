@@ -7,6 +7,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createSessionStore } from './auth/auth_session.ts';
+import { createHashQueue, queuedHasher } from './auth/hash-queue.ts';
 import { createPasswordHasher } from './auth/password.ts';
 import { createThrottle, DEFAULT_THROTTLE } from './auth/throttle.ts';
 import type { AppEnv, Deps, Services } from './context.ts';
@@ -37,7 +38,7 @@ export function createServices(deps: Deps): Services {
     db: deps.db,
     config: deps.config,
     now,
-    passwords: deps.passwords ?? createPasswordHasher(),
+    passwords: queuedHasher(deps.passwords ?? createPasswordHasher(), createHashQueue(deps.config.hashQueue)),
     logger: deps.logger ?? consoleLogger,
     sessions: createSessionStore(deps.db, now),
     throttle: createThrottle(deps.db, now, { ...DEFAULT_THROTTLE, ...deps.throttle }),

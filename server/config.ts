@@ -18,6 +18,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Worker threads that read faces for the match queue; 0 runs no matching in this process. */
   matchThreads: number;
+  /** scrypt hashes computed at once, and anonymous ones that may wait; beyond that: 503 (decision 051). */
+  hashQueue: { running: number; waiting: number };
   /** Headers must arrive within this long, the whole request within `requestTimeoutMs` (server/http/serve.ts). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -101,6 +103,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   const keepAliveTimeoutMs = millis(env.KEEP_ALIVE_TIMEOUT_MS, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000);
   const retentionDays = Number(env.RETENTION_DAYS || DEFAULT_RETENTION_DAYS);
   if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36_500) throw new Error(`RETENTION_DAYS must be a whole number of days from 1 to 36500, got "${env.RETENTION_DAYS}"`);
+  // Two hashes leave two of libuv's four threads to SQLite and the files (decision 051).
+  const hashRunning = Number(env.HASH_CONCURRENCY || 2);
+  if (!Number.isInteger(hashRunning) || hashRunning < 1 || hashRunning > 16) throw new Error(`HASH_CONCURRENCY must be a whole number from 1 to 16, got "${env.HASH_CONCURRENCY}"`);
+  const hashWaiting = Number(env.HASH_QUEUE || 8);
+  if (!Number.isInteger(hashWaiting) || hashWaiting < 0 || hashWaiting > 1000) throw new Error(`HASH_QUEUE must be a whole number from 0 to 1000, got "${env.HASH_QUEUE}"`);
   const cookieSecure = env.COOKIE_SECURE === undefined || env.COOKIE_SECURE === 'auto' ? 'auto' : flag(env.COOKIE_SECURE, 'COOKIE_SECURE', false);
   return {
     port,
@@ -113,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     seedDemo: flag(env.SEED_DEMO, 'SEED_DEMO', !production),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     matchThreads,
+    hashQueue: { running: hashRunning, waiting: hashWaiting },
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs,

@@ -2,6 +2,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/sqlite.ts';
 import type { Logger } from './errors.ts';
 import type { PasswordHasher } from './auth/password.ts';
+import type { QueuedHasher } from './auth/hash-queue.ts';
 import type { SessionStore, Session, SessionUser } from './auth/auth_session.ts';
 import type { Throttle, ThrottlePolicy } from './auth/throttle.ts';
 import type { FaceReader } from './identity/match-queue.ts';
@@ -22,7 +23,8 @@ export interface Services {
   db: Db;
   config: Config;
   now: () => number;
-  passwords: PasswordHasher;
+  /** Every scrypt goes through a small queue (decision 051). */
+  passwords: QueuedHasher;
   logger: Logger;
   sessions: SessionStore;
   throttle: Throttle;

@@ -51,6 +51,9 @@ export function handleError(logger: Logger) {
     if (err instanceof AppError) {
       const retryAt = err.details?.retryAt;
       if (typeof retryAt === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil((retryAt - Date.now()) / 1000))));
+      // A busy server says how many seconds to wait (503 server_busy), not until when.
+      const retryAfter = err.details?.retryAfter;
+      if (typeof retryAfter === 'number') c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
       return c.json(errorBody(err.code, err.message, err.details), err.status);
     }
     if (err instanceof HTTPException) {

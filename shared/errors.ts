@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'account_locked',
   'device_required',
+  'server_busy',
+  'reactivation_needs_office',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

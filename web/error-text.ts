@@ -15,6 +15,7 @@ export function errorText(err: unknown): string {
       return t(`error.${err.code}`, { time: retryAt ? formatTime(retryAt) : '' });
     case 'invalid_activation_code':
     case 'weak_pin':
+    case 'server_busy':
     case 'network':
     case 'validation_failed':
       return t(`error.${err.code}` as MessageKey);

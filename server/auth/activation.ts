@@ -2,6 +2,7 @@
 // choose a PIN. A PIN derived from the birthday would be known to anyone holding the ID number.
 import { createHash, randomInt } from 'node:crypto';
 import type { Db } from '../db/sqlite.ts';
+import { activationCodeUsable, replaceActivationCode, useActivationCode } from '../store/activation-codes.ts';
 
 export const ACTIVATION_CODE_TTL_MS = 30 * 24 * 60 * 60_000;
 
@@ -15,24 +16,16 @@ function hashCode(retireeId: number, code: string): string {
  */
 export async function issueActivationCode(db: Db, retireeId: number, issuedBy: number | null, at: number, code = String(randomInt(0, 100_000_000)).padStart(8, '0')) {
   const expiresAt = at + ACTIVATION_CODE_TTL_MS;
-  await db.transaction(async () => {
-    await db.run('UPDATE activation_codes SET expires_at = ? WHERE retiree_id = ? AND used_at IS NULL AND expires_at > ?', [at, retireeId, at]);
-    await db.run('INSERT INTO activation_codes (retiree_id, code_hash, issued_by, issued_at, expires_at) VALUES (?, ?, ?, ?, ?)', [
-      retireeId,
-      hashCode(retireeId, code),
-      issuedBy,
-      at,
-      expiresAt,
-    ]);
-  });
+  await replaceActivationCode(db, { retireeId, codeHash: hashCode(retireeId, code), issuedBy, at, expiresAt });
   return { code, expiresAt };
 }
 
 /** Marks a valid code used; false when it is wrong, used or expired. Call inside a transaction. */
 export async function consumeActivationCode(db: Db, retireeId: number, code: string, at: number): Promise<boolean> {
-  const { changes } = await db.run(
-    'UPDATE activation_codes SET used_at = ? WHERE retiree_id = ? AND code_hash = ? AND used_at IS NULL AND expires_at > ?',
-    [at, retireeId, hashCode(retireeId, code), at],
-  );
-  return changes === 1;
+  return useActivationCode(db, retireeId, hashCode(retireeId, code), at);
+}
+
+/** Whether the code would be accepted now, without using it up: checked before the PIN is hashed. */
+export async function activationCodeValid(db: Db, retireeId: number, code: string, at: number): Promise<boolean> {
+  return activationCodeUsable(db, retireeId, hashCode(retireeId, code), at);
 }

@@ -18,6 +18,8 @@ const lockedError = (retryAt: number | null) =>
 export async function checkCredentials<T>(c: Context<AppEnv>, context: TryContext | string, verify: () => Promise<T | null>, purpose = 'sign_in'): Promise<T> {
   const { throttle, db, now } = c.get('services');
   const ctx: TryContext = typeof context === 'string' ? { key: context, account: context, ip: c.get('ip'), countsAgainstIp: true } : context;
+  // A flood is turned away before it costs a write or a hash; someone signed in is never turned away.
+  if (!c.get('auth')) c.get('services').passwords.queue.refuseIfFull();
   const reservation = await throttle.reserve(ctx);
   if (!reservation.ok) {
     if (reservation.reason === 'locked') throw lockedError(reservation.retryAt);

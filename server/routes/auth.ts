@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { parseIdNumber } from '../../shared/id-number.ts';
 import { pinProblem } from '../../shared/pin.ts';
 import { Activate, PasswordSignIn, RetireeSignIn } from '../../shared/schemas/auth.ts';
-import { consumeActivationCode } from '../auth/activation.ts';
+import { activationCodeValid, consumeActivationCode } from '../auth/activation.ts';
 import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { readJson } from '../http/json.ts';
@@ -77,12 +77,16 @@ export function authRoutes() {
     const parsed = parseIdNumber(input.idNumber);
     const weak = pinProblem(input.pin, parsed.ok ? parsed.value.birthDate : undefined);
     if (weak) throw new AppError(400, 'weak_pin', 'Choose a PIN that is harder to guess', { problem: weak });
-    // Hash before taking the write lock: scrypt takes a third of a second.
-    const hash = await passwords.hash(input.pin);
     const user = await checkCredentials(c, `retiree:${input.idNumber}`, async () => {
       if (!retiree || retiree.enrolment !== 'active') return null;
+      // The PIN is hashed only for a code that works, once the throttle has counted the try, and
+      // outside the write lock (scrypt takes a third of a second): a flood of made-up codes costs
+      // no hashing at all.
+      if (!(await activationCodeValid(db, retiree.id, input.code, now()))) return null;
+      const hash = await passwords.hash(input.pin);
       return db.transaction(async () => {
         const at = now();
+        // Used up meanwhile by another try with the same code: that one won.
         if (!(await consumeActivationCode(db, retiree.id, input.code, at))) return null;
         const row = await ensureRetireeUser(db, retiree.id, retiree.name, at);
         await setSecret(db, row.id, hash, at);

@@ -76,12 +76,12 @@ export function meRoutes() {
     if (!row?.password_hash || !retiree) throw notFound('Account');
     // Checked under the sign-in throttle, so an unlocked phone left on a table cannot be used to
     // guess the PIN.
-    await checkCredentials(c, `retiree:${retiree.idNumber}`, async () => ((await passwords.verify(row.password_hash!, input.currentPin)) ? true : null), 'change_pin');
+    await checkCredentials(c, `retiree:${retiree.idNumber}`, async () => ((await passwords.trusted.verify(row.password_hash!, input.currentPin)) ? true : null), 'change_pin');
     const parsed = parseIdNumber(retiree.idNumber);
     const weak = pinProblem(input.newPin, parsed.ok ? parsed.value.birthDate : undefined);
     if (weak) throw new AppError(400, 'weak_pin', 'Choose a PIN that is harder to guess', { problem: weak });
     const at = now();
-    await setSecret(db, user.id, await passwords.hash(input.newPin), at);
+    await setSecret(db, user.id, await passwords.trusted.hash(input.newPin), at);
     // Other phones signed in with the old PIN are signed out; this one gets a fresh session.
     await sessions.invalidateUserSessions(user.id);
     const fresh = await sessions.createSession(user.id, user.role, session.deviceId);

@@ -27,7 +27,7 @@ export function signaturePasswordCheck(c: Context<AppEnv>, user: SessionUser): (
     if (!reservation.ok) return false;
     let right: boolean;
     try {
-      right = await passwords.verify(row.password_hash, password);
+      right = await passwords.trusted.verify(row.password_hash, password);
     } catch (err) {
       await reservation.release();
       throw err;

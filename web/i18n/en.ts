@@ -42,6 +42,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'error.network': 'No connection right now. Please try again where the signal is better.',
   'error.validation_failed': 'Something in the form is not right. Please check.',
   'error.generic': 'Something went wrong. Please try again later.',
+  'error.server_busy': 'Many people are signing in right now. Please try again in a few seconds.',
 
   'home.greeting': 'Hello, {name}',
   'home.signOut': 'Sign out',

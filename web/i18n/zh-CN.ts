@@ -40,6 +40,7 @@ export const zhCN = {
   'error.network': '现在连不上网络。请到信号好的地方再试。',
   'error.validation_failed': '填写的内容有误，请检查一下。',
   'error.generic': '出了点问题，请稍后再试。',
+  'error.server_busy': '现在登录的人很多，请过几秒钟再试。',
 
   'home.greeting': '{name}，您好',
   'home.signOut': '退出登录',

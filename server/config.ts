@@ -18,8 +18,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Worker threads that read faces for the match queue; 0 runs no matching in this process. */
   matchThreads: number;
-  /** scrypt hashes computed at once, and anonymous ones that may wait; beyond that: 503 (decision 051). */
-  hashQueue: { running: number; waiting: number };
+  /** Which of a worker's matched checks the office sees first: a random share, and all above a pace (issue 15). */
+  workerAudit: { share: number; maxPerHour: number };
   /** Headers must arrive within this long, the whole request within `requestTimeoutMs` (server/http/serve.ts). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -95,6 +95,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   if (!isValidTimeZone(timeZone)) throw new Error(`TIME_ZONE "${timeZone}" is not a known IANA time zone`);
   const matchThreads = Number(env.MATCH_THREADS ?? 2);
   if (!Number.isInteger(matchThreads) || matchThreads < 0 || matchThreads > 16) throw new Error(`MATCH_THREADS must be a whole number from 0 to 16, got "${env.MATCH_THREADS}"`);
+  const workerShare = Number(env.WORKER_REVIEW_SHARE || 0.05);
+  if (!Number.isFinite(workerShare) || workerShare < 0 || workerShare > 1) throw new Error(`WORKER_REVIEW_SHARE must be a share from 0 to 1, got "${env.WORKER_REVIEW_SHARE}"`);
+  const workerMaxPerHour = Number(env.WORKER_MAX_PER_HOUR || 20);
+  if (!Number.isInteger(workerMaxPerHour) || workerMaxPerHour < 1 || workerMaxPerHour > 10_000) throw new Error(`WORKER_MAX_PER_HOUR must be a whole number from 1 to 10000, got "${env.WORKER_MAX_PER_HOUR}"`);
   // A push (≤ 80 KB) over a poor 2G link takes seconds; 30 s leaves ten times that, and cuts off a
   // client that trickles bytes to hold a socket. The office's photo uploads (≤ 8 MB) need ~2 Mbit/s.
   const headersTimeoutMs = millis(env.HEADERS_TIMEOUT_MS, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
@@ -103,11 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   const keepAliveTimeoutMs = millis(env.KEEP_ALIVE_TIMEOUT_MS, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000);
   const retentionDays = Number(env.RETENTION_DAYS || DEFAULT_RETENTION_DAYS);
   if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36_500) throw new Error(`RETENTION_DAYS must be a whole number of days from 1 to 36500, got "${env.RETENTION_DAYS}"`);
-  // Two hashes leave two of libuv's four threads to SQLite and the files (decision 051).
-  const hashRunning = Number(env.HASH_CONCURRENCY || 2);
-  if (!Number.isInteger(hashRunning) || hashRunning < 1 || hashRunning > 16) throw new Error(`HASH_CONCURRENCY must be a whole number from 1 to 16, got "${env.HASH_CONCURRENCY}"`);
-  const hashWaiting = Number(env.HASH_QUEUE || 8);
-  if (!Number.isInteger(hashWaiting) || hashWaiting < 0 || hashWaiting > 1000) throw new Error(`HASH_QUEUE must be a whole number from 0 to 1000, got "${env.HASH_QUEUE}"`);
   const cookieSecure = env.COOKIE_SECURE === undefined || env.COOKIE_SECURE === 'auto' ? 'auto' : flag(env.COOKIE_SECURE, 'COOKIE_SECURE', false);
   return {
     port,
@@ -120,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     seedDemo: flag(env.SEED_DEMO, 'SEED_DEMO', !production),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     matchThreads,
-    hashQueue: { running: hashRunning, waiting: hashWaiting },
+    workerAudit: { share: workerShare, maxPerHour: workerMaxPerHour },
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs,

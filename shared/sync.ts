@@ -117,6 +117,15 @@ export const REVIEW_REASONS = [
   'no_face', // no usable face in any key frame
   'match_failed', // the face match itself kept failing on the server (never the retiree's fault)
   'enrolment', // a worker enrolled the retiree in person (signed); the office confirms the new reference
+  // Evidence that a check took place (issue 15, shared/evidence-rules.ts): a "passed" result is a
+  // claim, and one the evidence does not back is never certified.
+  'evidence_missing', // fewer key frames than a passed check carries
+  'evidence_implausible', // timings or analysed frames no real run of the engine produces
+  'keyframe_faces', // a key frame without exactly one face of usable size (the server looked)
+  // A worker's assisted checks (issue 15): a share is held for the office at random, and all of a
+  // worker whose pace of certifications is implausible.
+  'worker_sample',
+  'worker_rate',
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 

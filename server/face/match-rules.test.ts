@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decideMatch, faceDistance, FACE_THRESHOLDS, type FaceThresholds } from './match-rules.ts';
+import { decideMatch, faceDistance, FACE_THRESHOLDS, keyframeFacesProblem, MIN_KEYFRAME_FACE_PX, type FaceThresholds } from './match-rules.ts';
 
 // A descriptor at distance `d` from the origin descriptor along axis `axis` (distances add up exactly).
 const at = (d: number, axis = 0) => {
@@ -88,5 +88,17 @@ describe('decideMatch', () => {
   it('uses the production thresholds by default', () => {
     expect(decideMatch([at(FACE_THRESHOLDS.match)], [ref]).decision).toBe('match');
     expect(decideMatch([at(FACE_THRESHOLDS.mismatch)], [ref]).decision).toBe('mismatch');
+  });
+});
+
+describe('keyframeFacesProblem', () => {
+  it('takes key frames that each show exactly one face of usable size', () => {
+    expect(keyframeFacesProblem([{ faces: 1, faceWidthPx: 150 }, { faces: 1, faceWidthPx: MIN_KEYFRAME_FACE_PX }])).toBeNull();
+  });
+  it('names the first frame without a face, with several faces, or with a face too small to read', () => {
+    expect(keyframeFacesProblem([{ faces: 1, faceWidthPx: 150 }, null])).toBe('key frame 1: no face');
+    expect(keyframeFacesProblem([{ faces: 0, faceWidthPx: null }])).toBe('key frame 0: no face');
+    expect(keyframeFacesProblem([{ faces: 2, faceWidthPx: 150 }])).toBe('key frame 0: 2 faces');
+    expect(keyframeFacesProblem([{ faces: 1, faceWidthPx: 40.4 }])).toBe('key frame 0: face 40 px across (needs 64)');
   });
 });

@@ -82,3 +82,29 @@ export function decideMatch(
     distance <= t.match && worst < t.mismatch ? 'match' : distance >= t.mismatch ? 'mismatch' : 'uncertain';
   return { decision, distance, worst, bestFrame, strong: decision === 'match' && distance <= t.strong };
 }
+
+/**
+ * A key frame the phone sends is a crop around one face (decision 024): below this many pixels
+ * across, the recognition net (150 px input) reads little of it, and a phone never crops smaller.
+ */
+export const MIN_KEYFRAME_FACE_PX = 64;
+
+/** What the server saw in one key frame: faces found, the largest one's width in pixels. */
+export interface KeyframeFaces {
+  faces: number;
+  faceWidthPx: number | null;
+}
+
+/**
+ * Whether every key frame shows exactly one face of usable size (issue 15). A check is evidence
+ * only if each of its images is: a second face in the frame is somebody else who could have done
+ * the actions, a frame without a face is no evidence at all. Null means all frames are usable.
+ */
+export function keyframeFacesProblem(frames: readonly (KeyframeFaces | null)[]): string | null {
+  for (const [i, f] of frames.entries()) {
+    if (!f || f.faces === 0) return `key frame ${i}: no face`;
+    if (f.faces > 1) return `key frame ${i}: ${f.faces} faces`;
+    if ((f.faceWidthPx ?? 0) < MIN_KEYFRAME_FACE_PX) return `key frame ${i}: face ${Math.round(f.faceWidthPx ?? 0)} px across (needs ${MIN_KEYFRAME_FACE_PX})`;
+  }
+  return null;
+}

@@ -37,6 +37,13 @@ describe('decideAttempt', () => {
     expect(decideAttempt({ verdict: verdict({ decision: 'mismatch' }), alreadyApproved: false, clearestFrame: 1, enrolled: true })).toMatchObject({ reviewReason: 'face_mismatch', reference: null });
   });
 
+  it.each(['keyframe_faces', 'worker_sample', 'worker_rate'] as const)('holds even a strong match for the office when %s, and keeps no reference from it', (hold) => {
+    expect(decideAttempt({ verdict: verdict({ strong: true }), alreadyApproved: false, clearestFrame: 0, hold })).toEqual({ outcome: 'review', reviewReason: hold, certification: 'pending_review', reference: null });
+    expect(decideAttempt({ verdict: verdict({ strong: true }), alreadyApproved: true, clearestFrame: 0, hold })).toEqual({ outcome: 'already_certified', reviewReason: null, certification: null, reference: null });
+    // A check that does not match goes to the office for its face anyway, with that reason.
+    expect(decideAttempt({ verdict: verdict({ decision: 'mismatch' }), alreadyApproved: false, clearestFrame: 0, hold })).toMatchObject({ reviewReason: 'face_mismatch' });
+  });
+
   it('records nothing new for a period already certified, whatever the face', () => {
     for (const decision of ['match', 'mismatch', 'no_reference'] as const) {
       expect(decideAttempt({ verdict: verdict({ decision }), alreadyApproved: true, clearestFrame: 0 })).toMatchObject({ outcome: 'already_certified', certification: null });

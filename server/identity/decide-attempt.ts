@@ -29,9 +29,21 @@ export interface DecideInput {
   clearestFrame: number | null;
   /** A worker's in-person enrolment whose signature verified (the ID card was checked). */
   enrolled?: boolean;
+  /**
+   * Why even a clear match goes to the office first (issue 15): a key frame without exactly one
+   * usable face, or a worker's assisted check held for audit (sampled, or an implausible pace).
+   */
+  hold?: HoldReason | null;
 }
 
-export function decideAttempt({ verdict, alreadyApproved, clearestFrame, enrolled = false }: DecideInput): AttemptDecision {
+export type HoldReason = Extract<ReviewReason, 'keyframe_faces' | 'worker_sample' | 'worker_rate'>;
+
+export function decideAttempt({ verdict, alreadyApproved, clearestFrame, enrolled = false, hold = null }: DecideInput): AttemptDecision {
+  if (verdict.decision === 'match' && hold) {
+    // Nothing of a held check becomes a reference: its frames are doubtful or its taker is audited.
+    if (alreadyApproved) return { outcome: 'already_certified', reviewReason: null, certification: null, reference: null };
+    return { outcome: 'review', reviewReason: hold, certification: 'pending_review', reference: null };
+  }
   if (verdict.decision === 'match') {
     // A strong match keeps its best frame as a new reference, so a face that changes slowly over
     // the years keeps matching (the store keeps the newest few).

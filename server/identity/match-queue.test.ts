@@ -7,6 +7,8 @@ import { createHash } from 'node:crypto';
 import { enrolmentBinding, sealSignature } from '../../shared/signature.ts';
 import type { ChallengeGrant, PullResponse, PushResponse, SignatureKey } from '../../shared/sync.ts';
 import { startFacePool, type FacePool } from '../face/face-pool.ts';
+import { decodeImage } from '../face/decode.ts';
+import type { RgbImage } from '../face/pixels.ts';
 import { encodeKeyframe, frameAt, keyframeFromClip, sharedDir } from '../face/test-keyframes.ts';
 import { DEMO } from '../seed/demo.ts';
 import { claimJobs, recordMatch } from '../store/match-jobs.ts';
@@ -23,11 +25,17 @@ const frames = new Map<string, Uint8Array>();
 // Key frames as the phone sends them (256 px face crops), and whole frames as office photos.
 const WOMAN = ['turn_left_right_woman_hijab', 0.3] as const; // the reference photo's person
 const WOMAN_CHECK = [['nod_up_down_woman_hijab', 0.3], ['nod_up_down_woman_hijab', 3.5]] as const; // the same woman, another clip
+const WOMAN_OTHER = [['nod_up_down_woman_hijab', 0.6], ['nod_up_down_woman_hijab', 3.8]] as const; // her again, other moments
 const MAN_CHECK = [['mouth_open_man', 2.5], ['mouth_open_man', 6.5]] as const; // somebody else
 const keyframe = async (clip: string, s: number) => {
   const key = `${clip}@${s}`;
   if (!frames.has(key)) frames.set(key, await keyframeFromClip(clip, s));
   return frames.get(key)!;
+};
+// A check carries two key frames (shared/evidence-rules.ts); `first` says which of the pair comes first.
+const both = async (pair: typeof WOMAN_CHECK | typeof WOMAN_OTHER | typeof MAN_CHECK, first: 0 | 1 = 0) => {
+  const [a, b] = await Promise.all(pair.map(([clip, s]) => keyframe(clip, s)));
+  return first === 0 ? [a!, b!] : [b!, a!];
 };
 
 describe.skipIf(!HAS_SHARED)('face match queue', () => {
@@ -76,14 +84,15 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
       [id],
     );
   const certification = (id: string) => t.db.get<{ status: string; method: string }>('SELECT status, method FROM certifications WHERE evidence_ref = ?', [id]);
-  const queue = (faces: FaceReader = pool, options = {}) => startMatchQueue({ db: t.db, faces, now: () => t.clock.now, ...options }, { loop: false });
+  // No worker's check is drawn for the office's sample unless a test asks for it (issue 15).
+  const queue = (faces: FaceReader = pool, options = {}) => startMatchQueue({ db: t.db, faces, now: () => t.clock.now, workerAudit: { share: 0, maxPerHour: 20 }, ...options }, { loop: false });
 
   it('certifies the retiree whose reference face the key frames show, and the phone learns it on its next pull', async () => {
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
     await addPhoto(rid, frameAt(...WOMAN));
     const c = await signIn(t, DEMO.retireeOpen, 'phone-0001');
     seq = 0;
-    const id = await check(c, rid, 'self', await Promise.all(WOMAN_CHECK.map(([clip, s]) => keyframe(clip, s))));
+    const id = await check(c, rid, 'self', await both(WOMAN_CHECK));
     expect((await c.json('/api/me/status')).body.status.state).toBe('verifying');
 
     expect(await queue().drain()).toBe(1);
@@ -107,7 +116,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     await addPhoto(rid, frameAt(...WOMAN));
     const family = await signIn(t, DEMO.family, 'phone-family-1');
     seq = 0;
-    const theirs = await check(family, rid, 'family', [await keyframe(...MAN_CHECK[0])]);
+    const theirs = await check(family, rid, 'family', await both(MAN_CHECK));
     await queue().drain();
     expect(await attempt(theirs)).toMatchObject({ outcome: 'review', review_reason: 'face_mismatch', match_decision: 'mismatch' });
     expect(await certification(theirs)).toEqual({ status: 'pending_review', method: 'family' });
@@ -115,7 +124,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     const me = await signIn(t, DEMO.retireeOpen, 'phone-0001');
     expect((await me.json('/api/me/status')).body.status).toMatchObject({ state: 'under_review', method: 'family' });
 
-    const ok = await check(family, rid, 'family', [await keyframe(...WOMAN_CHECK[1])]);
+    const ok = await check(family, rid, 'family', await both(WOMAN_CHECK, 1));
     await queue().drain();
     // The period has a pending review, not an approval: a clear match now certifies.
     expect(await attempt(ok)).toMatchObject({ outcome: 'certified', match_decision: 'match' });
@@ -137,7 +146,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
     const c = await signIn(t, DEMO.retireeOpen, 'phone-0001');
     seq = 0;
-    const first = await check(c, rid, 'self', await Promise.all(WOMAN_CHECK.map(([clip, s]) => keyframe(clip, s))));
+    const first = await check(c, rid, 'self', await both(WOMAN_CHECK));
     await queue().drain();
     expect(await attempt(first)).toMatchObject({ outcome: 'review', review_reason: 'no_reference', match_decision: 'no_reference' });
     expect(await t.db.all('SELECT source, status FROM reference_faces WHERE retiree_id = ?', [rid])).toEqual([{ source: 'first_check', status: 'pending' }]);
@@ -164,7 +173,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
     const c = await signIn(t, DEMO.retireeOpen, 'phone-0001');
     seq = 0;
-    const id = await check(c, rid, 'self', [await keyframe(...MAN_CHECK[0])]);
+    const id = await check(c, rid, 'self', await both(MAN_CHECK));
     await queue().drain();
     const admin = await office();
     expect((await admin.json(`/api/identity/reviews/${id}/decision`, { json: { decision: 'reject', reason: '不是本人' } })).status).toBe(200);
@@ -182,12 +191,12 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     expect((await roster()).hasReference).toBe(false);
 
     // A wrong password: the claim does not count, the check is an ordinary first check.
-    const forged = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[0])], { password: 'not-my-password', userId: workerId });
+    const forged = await check(worker, rid, 'worker', await both(WOMAN_OTHER), { password: 'not-my-password', userId: workerId });
     await queue().drain();
     expect(await t.db.get('SELECT enrolment, review_reason FROM attempts WHERE id = ?', [forged])).toEqual({ enrolment: 'invalid', review_reason: 'no_reference' });
     expect(await t.db.all('SELECT source, status FROM reference_faces WHERE retiree_id = ?', [rid])).toEqual([{ source: 'first_check', status: 'pending' }]);
 
-    const id = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[1])], { password: DEMO.worker.password, userId: workerId });
+    const id = await check(worker, rid, 'worker', await both(WOMAN_CHECK, 1), { password: DEMO.worker.password, userId: workerId });
     await queue().drain();
     expect(await t.db.get('SELECT enrolment, outcome, review_reason FROM attempts WHERE id = ?', [id])).toEqual({ enrolment: 'verified', outcome: 'review', review_reason: 'enrolment' });
     expect(await t.db.all("SELECT source, status FROM reference_faces WHERE retiree_id = ? AND attempt_id = ?", [rid, id])).toEqual([{ source: 'enrolment', status: 'pending' }]);
@@ -196,7 +205,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
 
     // Until the office confirms it, the enrolled face certifies nobody: a worker who enrolled the
     // wrong face (or his own) cannot follow it up with a check that passes on its own.
-    const early = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[0])]);
+    const early = await check(worker, rid, 'worker', await both(WOMAN_CHECK));
     await queue().drain();
     expect(await attempt(early)).toMatchObject({ outcome: 'review', review_reason: 'no_reference' });
 
@@ -223,7 +232,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     const worker = await signIn(t, DEMO.worker, 'phone-worker-1');
     const workerId = (await worker.json('/api/me')).body.user.id as number;
     seq = 0;
-    const id = await check(worker, rid, 'worker', [await keyframe(...WOMAN_CHECK[1])], { password: DEMO.worker.password, userId: workerId });
+    const id = await check(worker, rid, 'worker', await both(WOMAN_CHECK, 1), { password: DEMO.worker.password, userId: workerId });
     await queue().drain();
     expect((await (await office()).json(`/api/identity/reviews/${id}/decision`, { json: { decision: 'reject', reason: '身份证与本人不符' } })).status).toBe(200);
     expect(await t.db.all('SELECT status FROM reference_faces WHERE retiree_id = ?', [rid])).toEqual([{ status: 'removed' }]);
@@ -234,8 +243,8 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     await addPhoto(rid, frameAt(...WOMAN));
     const c = await signIn(t, DEMO.retireeOpen, 'phone-0001');
     seq = 0;
-    const grey = encodeKeyframe({ width: 256, height: 256, data: new Uint8Array(256 * 256 * 3).fill(90) });
-    const id = await check(c, rid, 'self', [grey]);
+    const grey = (level: number) => encodeKeyframe({ width: 256, height: 256, data: new Uint8Array(256 * 256 * 3).fill(level) });
+    const id = await check(c, rid, 'self', [grey(90), grey(110)]);
     await queue().drain();
     expect(await attempt(id)).toMatchObject({ outcome: 'review', review_reason: 'no_face', match_decision: 'no_face' });
   });
@@ -245,7 +254,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     await addPhoto(rid, frameAt(...WOMAN));
     const c = await signIn(t, DEMO.retireeOpen, 'phone-0001');
     seq = 0;
-    const id = await check(c, rid, 'self', [await keyframe(...WOMAN_CHECK[0])]);
+    const id = await check(c, rid, 'self', await both(WOMAN_CHECK));
     // A process leases the job and dies: until the lease runs out nobody else takes it…
     expect(await claimJobs(t.db, t.clock.now, 60_000, 10)).toEqual([id]);
     expect(await queue().drain()).toBe(0);
@@ -270,7 +279,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     await addPhoto(rid, frameAt(...WOMAN));
     const c = await signIn(t, DEMO.retireeOpen, 'phone-0001');
     seq = 0;
-    const id = await check(c, rid, 'self', [await keyframe(...WOMAN_CHECK[0])]);
+    const id = await check(c, rid, 'self', await both(WOMAN_CHECK));
     // The real pool, closed: every read fails as it would with the face threads gone.
     const gone = startFacePool({ size: 1 });
     await gone.close();
@@ -308,6 +317,50 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     for (const who of [await signIn(t, DEMO.worker), await signIn(t, DEMO.family), await signIn(t, DEMO.retireeOpen)]) {
       expect((await who.json(`/api/identity/retirees/${rid}/references`)).status).toBe(403);
     }
+  });
+  it('holds a matching check for the office when a key frame shows two faces (issue 15)', async () => {
+    const rid = await retireeId(DEMO.retireeOpen.idNumber);
+    await addPhoto(rid, frameAt(...WOMAN));
+    const c = await signIn(t, DEMO.retireeOpen, 'phone-0001');
+    seq = 0;
+    const [a, b] = await both(WOMAN_CHECK);
+    // Her key frame twice, side by side: both faces are hers, so the face matches; but a second face
+    // in the picture is somebody who could have done the actions.
+    const img = decodeImage(a!);
+    const pair: RgbImage = { width: img.width * 2, height: img.height, data: new Uint8Array(img.width * 2 * img.height * 3) };
+    for (let y = 0; y < img.height; y++) {
+      const row = img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3);
+      pair.data.set(row, y * pair.width * 3);
+      pair.data.set(row, y * pair.width * 3 + img.width * 3);
+    }
+    const id = await check(c, rid, 'self', [encodeKeyframe(pair), b!]);
+    await queue().drain();
+    expect(await attempt(id)).toMatchObject({ outcome: 'review', review_reason: 'keyframe_faces', match_decision: 'match' });
+    expect(await certification(id)).toEqual({ status: 'pending_review', method: 'self' });
+    expect(await t.db.get("SELECT count(*) AS n FROM reference_faces WHERE attempt_id = ?", [id])).toEqual({ n: 0 });
+  });
+
+  it('holds a share of a worker’s matching checks, and all of them at an implausible pace, for the office (issue 15)', async () => {
+    const open = await retireeId(DEMO.retireeOpen.idNumber);
+    const review = await retireeId(DEMO.retireeReview.idNumber);
+    for (const rid of [open, review]) await addPhoto(rid, frameAt(...WOMAN));
+    const worker = await signIn(t, DEMO.worker, 'phone-worker-1');
+    seq = 0;
+    // Everything sampled: the face matches, and the office still sees it first.
+    const sampled = await check(worker, open, 'worker', await both(WOMAN_CHECK));
+    await queue(pool, { workerAudit: { share: 1, maxPerHour: 20 } }).drain();
+    expect(await attempt(sampled)).toMatchObject({ outcome: 'review', review_reason: 'worker_sample', match_decision: 'match' });
+    // The same worker's next check, one a minute later with a pace limit of one an hour.
+    t.clock.advance(60_000);
+    const fast = await check(worker, review, 'worker', await both(WOMAN_CHECK, 1));
+    await queue(pool, { workerAudit: { share: 0, maxPerHour: 1 } }).drain();
+    expect(await attempt(fast)).toMatchObject({ outcome: 'review', review_reason: 'worker_rate' });
+    // An hour on, the pace is plausible again and nothing is sampled: a matching check certifies.
+    await t.db.run("UPDATE certifications SET status = 'rejected' WHERE evidence_ref = ?", [fast]);
+    t.clock.advance(3_600_000);
+    const calm = await check(worker, review, 'worker', await both(WOMAN_CHECK));
+    await queue(pool, { workerAudit: { share: 0, maxPerHour: 1 } }).drain();
+    expect(await attempt(calm)).toMatchObject({ outcome: 'certified' });
   });
 });
 

@@ -2,15 +2,17 @@
 // frames through the face pool (worker threads), matches them against the retiree's active
 // references, and records the decision. The push never waits for any of this: it stores the attempt
 // as `verifying` and answers; the phone learns the outcome on a later pull.
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { jpegInfo } from '../../shared/media.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { Logger } from '../errors.ts';
 import type { FaceReading, ImageKind } from '../face/face-model.ts';
-import { decideMatch, faceDistance, type MatchVerdict } from '../face/match-rules.ts';
+import { decideMatch, faceDistance, keyframeFacesProblem, type MatchVerdict } from '../face/match-rules.ts';
 import { claimJobs, dropJob, matchInput, periodApproved, recordMatch, releaseLeases, retryLater, type MatchInput, type MatchRecord } from '../store/match-jobs.ts';
+import { workerChecksInHour } from '../store/attempts.ts';
 import { activeDescriptors } from '../store/reference-faces.ts';
-import { decideAttempt, type AttemptDecision } from './decide-attempt.ts';
+import { signingSecret } from '../sync/tokens.ts';
+import { decideAttempt, type AttemptDecision, type HoldReason } from './decide-attempt.ts';
 
 /** Reads faces: the worker-thread pool in the server, the same engine in tests and tools. */
 export interface FaceReader {
@@ -30,7 +32,18 @@ export interface MatchQueueOptions {
   idleMs?: number;
   /** Tries before a job that keeps failing goes to the office as `match_failed`. */
   maxTries?: number;
+  /** Which of a worker's assisted checks the office sees even when the face matches (issue 15). */
+  workerAudit?: WorkerAudit;
 }
+
+export interface WorkerAudit {
+  /** Share (0..1) of a worker's matched checks held for the office, drawn at random per attempt. */
+  share: number;
+  /** More passed checks than this by one worker within an hour is not a pace anyone keeps door to door. */
+  maxPerHour: number;
+}
+
+export const DEFAULT_WORKER_AUDIT: WorkerAudit = { share: 0.05, maxPerHour: 20 };
 
 export interface MatchQueue {
   /** Claims and decides free jobs until none is left; resolves with how many it decided. */
@@ -47,6 +60,7 @@ export function startMatchQueue(options: MatchQueueOptions, { loop = true } = {}
   const leaseMs = options.leaseMs ?? 120_000;
   const idleMs = options.idleMs ?? 500;
   const maxTries = options.maxTries ?? 5;
+  const workerAudit = options.workerAudit ?? DEFAULT_WORKER_AUDIT;
   let stopped = false;
   let wakeUp: (() => void) | null = null;
 
@@ -73,7 +87,8 @@ export function startMatchQueue(options: MatchQueueOptions, { loop = true } = {}
     const closest = best ? refs.reduce((a, b) => (faceDistance(best, b.descriptor) < faceDistance(best, a.descriptor) ? b : a)) : null;
     const clearestFrame = readings.reduce<number | null>((at, r, i) => (r?.descriptor && (at === null || (r.score ?? 0) > (readings[at]!.score ?? 0)) ? i : at), null);
     const alreadyApproved = input.periodId !== null && (await periodApproved(db, input.retireeId, input.periodId));
-    const decision = decideAttempt({ verdict, alreadyApproved, clearestFrame, enrolled: input.enrolment === 'verified' });
+    const hold = verdict.decision === 'match' ? await holdReason(input, readings) : null;
+    const decision = decideAttempt({ verdict, alreadyApproved, clearestFrame, enrolled: input.enrolment === 'verified', hold });
     return {
       input,
       decision,
@@ -81,6 +96,22 @@ export function startMatchQueue(options: MatchQueueOptions, { loop = true } = {}
       reference: decision.reference ? referenceFrame(input, decision.reference.frame, descriptors[decision.reference.frame]!) : null,
       at: now(),
     };
+  }
+
+  /** Why a check whose face matches still goes to the office first; null when it may certify. */
+  async function holdReason(input: MatchInput, readings: readonly (FaceReading | null)[]): Promise<HoldReason | null> {
+    const frames = readings.map((r, i) => (r ? { faces: r.faces, faceWidthPx: r.box ? r.box.w * (jpegInfo(input.frames[i]!.data)?.width ?? 0) : null } : null));
+    if (keyframeFacesProblem(frames)) return 'keyframe_faces';
+    if (input.method !== 'worker') return null;
+    if ((await workerChecksInHour(db, input.userId, input.receivedAt)) > workerAudit.maxPerHour) return 'worker_rate';
+    return (await sampled(input.attemptId)) ? 'worker_sample' : null;
+  }
+
+  // Keyed with the server's secret: attempt ids come from the phone, and a worker who could compute
+  // which ids escape the sample would choose those.
+  async function sampled(attemptId: string): Promise<boolean> {
+    const mac = createHmac('sha256', await signingSecret(db)).update(`worker-sample:${attemptId}`).digest();
+    return mac.readUInt32BE(0) / 0x1_0000_0000 < workerAudit.share;
   }
 
   async function work(attemptId: string): Promise<boolean> {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { syntheticJpeg, syntheticOgg, syntheticResult } from '../../shared/sync-fixtures.ts';
+import type { LivenessResult } from '../../shared/liveness.ts';
 import type { ChallengeGrant, PullResponse, PushResponse } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
 import { createApp } from '../app.ts';
@@ -83,21 +84,42 @@ describe.each([
       expect(status.body.status).toMatchObject({ state: 'verifying', submittedOn: '2026-11-22' });
     });
 
-    it('never certifies a passing attempt without a key frame: it goes to the office as no_face', async () => {
+    it('never certifies a made-up pass: missing key frames or implausible timings go to the office with the reason (issue 15)', async () => {
       const c = await signIn(t, retireeLogin, DEVICE);
       const rid = await retireeId(DEMO.retireeOpen.idNumber);
-      const [a] = await challenges(c, 1);
-      const r = await push(c, [makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: a })]);
-      expect(r.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'review', reviewReason: 'no_face' } });
+      const grants = await challenges(c, 4);
+      const fabricated = makeItem({ seq: 3, retireeId: rid, method: 'self', challenge: grants[2], frames: 2 });
+      // What the attack sent: "0 frames analysed in 0 ms", with key frames attached.
+      const r = fabricated.result as LivenessResult;
+      r.durationMs = r.baselineMs = 0;
+      r.steps = r.steps.map((s) => ({ ...s, durationMs: 0 }));
+      r.inference = { frames: 0, medianMs: 0, p95Ms: 0, delegate: 'CPU' };
+      const tooFast = makeItem({ seq: 4, retireeId: rid, method: 'self', challenge: grants[3], frames: 2 });
+      (tooFast.result as LivenessResult).steps[0]!.durationMs = 20;
+      const res = await push(c, [
+        makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: grants[0] }),
+        makeItem({ seq: 2, retireeId: rid, method: 'self', challenge: grants[1], frames: 1 }),
+        fabricated,
+        tooFast,
+      ]);
+      expect(res.body.results.map((x) => x.status === 'accepted' && x.outcome)).toEqual([
+        { kind: 'review', reviewReason: 'evidence_missing' },
+        { kind: 'review', reviewReason: 'evidence_missing' },
+        { kind: 'review', reviewReason: 'evidence_implausible' },
+        { kind: 'review', reviewReason: 'evidence_implausible' },
+      ]);
+      // Stored, never matched into a certification, and the tokens are spent.
+      expect(await count("SELECT 1 FROM attempts WHERE retiree_id = ? AND outcome = 'review'", [rid])).toBe(4);
+      expect(await count('SELECT 1 FROM challenge_uses')).toBe(4);
       expect(await count('SELECT 1 FROM match_jobs')).toBe(0);
-      expect(await count("SELECT 1 FROM certifications WHERE retiree_id = ? AND evidence_ref <> 'demo'", [rid])).toBe(0);
+      expect(await count("SELECT 1 FROM certifications WHERE retiree_id = ? AND status = 'approved' AND evidence_ref <> 'demo'", [rid])).toBe(0);
     });
 
     it('answers already_certified at once for a retiree whose period is certified, without a match', async () => {
       const c = await signIn(t, DEMO.retireeCertified, DEVICE);
       const rid = await retireeId(DEMO.retireeCertified.idNumber);
       const [a] = await challenges(c, 1);
-      const r = await push(c, [makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: a, frames: 1 })]);
+      const r = await push(c, [makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: a, frames: 2 })]);
       expect(r.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'already_certified' } });
       expect(await count('SELECT 1 FROM match_jobs')).toBe(0);
     });
@@ -117,14 +139,14 @@ describe.each([
       const rid = await retireeId(DEMO.retireeOpen.idNumber);
       const family = await signIn(t, DEMO.family, 'phone-family-0001');
       const [g] = await challenges(family, 1);
-      const res = await push(family, [makeItem({ seq: 1, retireeId: rid, method: 'family', challenge: g, frames: 1 })]);
+      const res = await push(family, [makeItem({ seq: 1, retireeId: rid, method: 'family', challenge: g, frames: 2 })]);
       expect(res.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'verifying' } });
       expect(await t.db.get('SELECT method, retiree_id FROM attempts a JOIN match_jobs j ON j.attempt_id = a.id WHERE a.id = ?', [res.body.results[0]!.id])).toEqual({ method: 'family', retiree_id: rid });
 
       const reviewId = await retireeId(DEMO.retireeReview.idNumber);
       const worker = await signIn(t, DEMO.worker, 'phone-worker-0001');
       const [w] = await challenges(worker, 1);
-      const wr = await push(worker, [makeItem({ seq: 1, retireeId: reviewId, method: 'worker', challenge: w, frames: 1 })]);
+      const wr = await push(worker, [makeItem({ seq: 1, retireeId: reviewId, method: 'worker', challenge: w, frames: 2 })]);
       expect(wr.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'verifying' } });
       expect(await t.db.get('SELECT method, retiree_id FROM attempts a JOIN match_jobs j ON j.attempt_id = a.id WHERE a.id = ?', [wr.body.results[0]!.id])).toEqual({ method: 'worker', retiree_id: reviewId });
     });
@@ -216,25 +238,27 @@ describe.each([
       const items: [TestItem, string][] = [];
       let seq = 1;
       const add = (item: TestItem, reason: string) => items.push([item, reason]);
-      add(makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: null }), 'no_token');
-      const forgedItem = makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: forged });
+      add(makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: null, frames: 2 }), 'no_token');
+      const forgedItem = makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: forged, frames: 2 });
       forgedItem.challengeToken = forged!.token.slice(0, -4) + (forged!.token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
       add(forgedItem, 'token_invalid');
-      add(makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: foreign }), 'token_foreign');
-      const wrong = makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: mismatch });
+      add(makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: foreign, frames: 2 }), 'token_foreign');
+      const wrong = makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: mismatch, frames: 2 });
       wrong.result = syntheticResult({ id: mismatch!.id, seed: (mismatch!.seed + 1) >>> 0 });
       add(wrong, 'sequence_mismatch');
       const first = makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: used, verdict: 'failed' });
-      const reuse = makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: used });
-      const res = await push(c, [...items.map(([i]) => i), first, reuse]);
-      expect(res.body.results.map((r) => r.status === 'accepted' && r.outcome)).toEqual([
+      const reuse = makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: used, frames: 2 });
+      // One attempt with key frames per request, as the phone sends them.
+      const results = [];
+      for (const item of [...items.map(([i]) => i), first, reuse]) results.push(...(await push(c, [item])).body.results);
+      expect(results.map((r) => r.status === 'accepted' && r.outcome)).toEqual([
         ...items.map(([, reason]) => ({ kind: 'review', reviewReason: reason })),
         { kind: 'not_passed' },
         { kind: 'review', reviewReason: 'token_used' },
       ]);
 
       t.clock.advance(TOKEN_TTL_MS + 1);
-      const late = await push(c, [makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: good })]);
+      const late = await push(c, [makeItem({ seq: seq++, retireeId: rid, method: 'self', challenge: good, frames: 2 })]);
       expect(late.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'review', reviewReason: 'token_expired' } });
 
       expect(await count("SELECT 1 FROM certifications WHERE retiree_id = ? AND evidence_ref <> 'demo'", [rid])).toBe(0);
@@ -430,7 +454,7 @@ describe('ingest thread', () => {
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
     expect((await push(c, [makeItem({ seq: 1, retireeId: rid, method: 'self', verdict: 'failed' })])).status).toBe(200);
     const [g] = await challenges(c, 1);
-    return { c, g: g!, item: makeItem({ seq: 2, retireeId: rid, method: 'self', challenge: g, frames: 1 }) };
+    return { c, g: g!, item: makeItem({ seq: 2, retireeId: rid, method: 'self', challenge: g, frames: 2 }) };
   }
 
   it('refuses an in-memory database, which another connection could not see', () => {
@@ -474,7 +498,7 @@ describe('pull', () => {
     expect(quiet.body).toMatchObject({ full: false, retirees: [], challenges: [] });
 
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
-    const item = makeItem({ seq: 1, retireeId: rid, method: 'worker', challenge: first.body.challenges[0], frames: 1 });
+    const item = makeItem({ seq: 1, retireeId: rid, method: 'worker', challenge: first.body.challenges[0], frames: 2 });
     await push(worker, [item]);
     const changed = await worker.json<PullResponse>('/api/sync/pull', { json: { cursor: quiet.body.cursor, attempts: [item.id] } });
     expect(changed.body.full).toBe(false);

@@ -49,3 +49,15 @@ export async function verifyingSince(db: Db, retireeIds: readonly number[]): Pro
   for (const r of rows) out.set(r.retiree_id, r.on);
   return out;
 }
+
+/**
+ * A worker's passed assisted checks that arrived in the hour up to `at` (issue 15: a worker whose
+ * pace is implausible has all of them looked at). Uses attempts_by_user (migration 008).
+ */
+export async function workerChecksInHour(db: Db, userId: number, at: number): Promise<number> {
+  const row = await db.get<{ n: number }>(
+    "SELECT count(*) AS n FROM attempts WHERE user_id = ? AND received_at > ? AND received_at <= ? AND method = 'worker' AND verdict = 'passed'",
+    [userId, at - 3_600_000, at],
+  );
+  return row!.n;
+}

@@ -352,6 +352,9 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
             usedTokens.add(item.token.i);
           }
         }
+        // A token problem is what the office should see first; then whether the "passed" result is
+        // evidence of a check at all (issue 15): no key frames, or timings no engine produces.
+        reviewReason ??= item.evidence;
         let outcome: AttemptOutcome;
         let verifying: { periodId: number; receivedOn: string } | null = null;
         if (reviewReason) outcome = { kind: 'review', reviewReason };
@@ -362,7 +365,6 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
           if (!r || INACTIVE.has(r.enrolment)) outcome = { kind: 'review', reviewReason: 'not_active' };
           else if (!period) outcome = { kind: 'review', reviewReason: 'no_period' };
           else if (approved.has(`${item.retireeId}:${period.id}`)) outcome = { kind: 'already_certified', periodId: period.id };
-          else if (!item.blobs.some((b) => b.kind === 'frame')) outcome = { kind: 'review', reviewReason: 'no_face' };
           else {
             // Stored now, decided by the face match (the trigger queues its job in this INSERT):
             // whose face the key frames show is the server's question, not the phone's (decision 050).

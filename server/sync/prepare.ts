@@ -4,6 +4,7 @@
 // group commit (ingest.ts) applies without further reads of the request.
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
+import { evidenceProblem } from '../../shared/evidence-rules.ts';
 import { LivenessResult } from '../../shared/liveness.ts';
 import { audioProblem, frameProblem, jpegInfo, normaliseMime } from '../../shared/media.ts';
 import { AttemptItem, OutcomeItem, SYNC_LIMITS, type RejectReason, type ReviewReason, type SyncMethod, type VisitKind } from '../../shared/sync.ts';
@@ -36,7 +37,10 @@ export type PreparedItem =
       retireeId: number;
       method: SyncMethod;
       verdict: LivenessResult['verdict'];
+      /** A problem with the challenge token, decided before the transaction; null when it is good. */
       reviewReason: ReviewReason | null;
+      /** Whether a passed result is evidence of a check at all (shared/evidence-rules.ts); null when it is. */
+      evidence: Extract<ReviewReason, 'evidence_missing' | 'evidence_implausible'> | null;
       /** The token, when it is authentic and bound to this user and device: claimed on use. */
       token: TokenPayload | null;
       /** A worker's in-person enrolment: whether its signature (the worker's password) verified. */
@@ -158,6 +162,8 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
     method: item.method,
     verdict: result.output.verdict,
     reviewReason: check.reviewReason,
+    // The same image twice is one piece of evidence, not two.
+    evidence: evidenceProblem(result.output, new Set(blobs.filter((b) => b.kind === 'frame').map((b) => b.sha256)).size)?.reason ?? null,
     token: bound,
     enrolment,
     deviceTime: item.deviceTime,

@@ -316,7 +316,7 @@ describe('outcomes decided after the push (issue 14: the face match)', () => {
     const db = openPhone();
     const { engine } = engineFor(db, c);
     await engine.sync(userId);
-    const id = await checkOnPhone(db, userId, retireeId, [await keyframeFromClip('mouth_open_man', 6.5, model)]);
+    const id = await checkOnPhone(db, userId, retireeId, [await keyframeFromClip('mouth_open_man', 2.5, model), await keyframeFromClip('mouth_open_man', 6.5, model)]);
     expect(await engine.sync(userId)).toMatchObject({ sent: 1, verifying: 1, error: null });
     expect(await db.attempts.get(id)).toMatchObject({ syncState: 'sent', outcome: { kind: 'verifying' } });
     // Nothing decided yet: a pull asks again and changes nothing.

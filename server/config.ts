@@ -20,6 +20,8 @@ export interface Config {
   matchThreads: number;
   /** Which of a worker's matched checks the office sees first: a random share, and all above a pace (issue 15). */
   workerAudit: { share: number; maxPerHour: number };
+  /** scrypt hashes computed at once, and anonymous ones that may wait; beyond that: 503 (decision 051). */
+  hashQueue: { running: number; waiting: number };
   /** Headers must arrive within this long, the whole request within `requestTimeoutMs` (server/http/serve.ts). */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
@@ -99,14 +101,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
   if (!Number.isFinite(workerShare) || workerShare < 0 || workerShare > 1) throw new Error(`WORKER_REVIEW_SHARE must be a share from 0 to 1, got "${env.WORKER_REVIEW_SHARE}"`);
   const workerMaxPerHour = Number(env.WORKER_MAX_PER_HOUR || 20);
   if (!Number.isInteger(workerMaxPerHour) || workerMaxPerHour < 1 || workerMaxPerHour > 10_000) throw new Error(`WORKER_MAX_PER_HOUR must be a whole number from 1 to 10000, got "${env.WORKER_MAX_PER_HOUR}"`);
+  const retentionDays = Number(env.RETENTION_DAYS || DEFAULT_RETENTION_DAYS);
+  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36_500) throw new Error(`RETENTION_DAYS must be a whole number of days from 1 to 36500, got "${env.RETENTION_DAYS}"`);
   // A push (≤ 80 KB) over a poor 2G link takes seconds; 30 s leaves ten times that, and cuts off a
   // client that trickles bytes to hold a socket. The office's photo uploads (≤ 8 MB) need ~2 Mbit/s.
   const headersTimeoutMs = millis(env.HEADERS_TIMEOUT_MS, 'HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
   const requestTimeoutMs = millis(env.REQUEST_TIMEOUT_MS, 'REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
   if (headersTimeoutMs > requestTimeoutMs) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   const keepAliveTimeoutMs = millis(env.KEEP_ALIVE_TIMEOUT_MS, 'KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000);
-  const retentionDays = Number(env.RETENTION_DAYS || DEFAULT_RETENTION_DAYS);
-  if (!Number.isInteger(retentionDays) || retentionDays < 1 || retentionDays > 36_500) throw new Error(`RETENTION_DAYS must be a whole number of days from 1 to 36500, got "${env.RETENTION_DAYS}"`);
+  // Two hashes leave two of libuv's four threads to SQLite and the files (decision 051).
+  const hashRunning = Number(env.HASH_CONCURRENCY || 2);
+  if (!Number.isInteger(hashRunning) || hashRunning < 1 || hashRunning > 16) throw new Error(`HASH_CONCURRENCY must be a whole number from 1 to 16, got "${env.HASH_CONCURRENCY}"`);
+  const hashWaiting = Number(env.HASH_QUEUE || 8);
+  if (!Number.isInteger(hashWaiting) || hashWaiting < 0 || hashWaiting > 1000) throw new Error(`HASH_QUEUE must be a whole number from 0 to 1000, got "${env.HASH_QUEUE}"`);
   const cookieSecure = env.COOKIE_SECURE === undefined || env.COOKIE_SECURE === 'auto' ? 'auto' : flag(env.COOKIE_SECURE, 'COOKIE_SECURE', false);
   return {
     port,
@@ -120,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     matchThreads,
     workerAudit: { share: workerShare, maxPerHour: workerMaxPerHour },
+    hashQueue: { running: hashRunning, waiting: hashWaiting },
     headersTimeoutMs,
     requestTimeoutMs,
     keepAliveTimeoutMs,

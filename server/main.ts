@@ -65,12 +65,3 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     setTimeout(() => process.exit(0), 5000).unref();
   });
 }
-if (process.env.PULL_TRACE) {
-  const { monitorEventLoopDelay } = await import('node:perf_hooks');
-  const h = monitorEventLoopDelay({ resolution: 5 });
-  h.enable();
-  setInterval(() => {
-    console.log(`PULLTRACE-LOOP mean ${(h.mean / 1e6).toFixed(1)} p50 ${(h.percentile(50) / 1e6).toFixed(1)} p99 ${(h.percentile(99) / 1e6).toFixed(1)} max ${(h.max / 1e6).toFixed(1)}`);
-    h.reset();
-  }, 2000).unref();
-}

@@ -6,6 +6,7 @@ import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { audit } from '../store/audit.ts';
 import type { TryContext } from './throttle.ts';
+import { budgetOfKey } from './try-context.ts';
 
 const lockedError = (retryAt: number | null) =>
   new AppError(429, 'account_locked', 'Too many wrong tries: this account is locked for now', { retryAt });
@@ -37,10 +38,11 @@ export async function checkCredentials<T>(c: Context<AppEnv>, context: TryContex
     return result;
   }
   const outcome = reservation.failed();
-  const context_ = ctx.key === ctx.account ? 'unknown_device' : 'known_device';
-  await audit(db, now(), { event: 'sign_in_failed', subject: ctx.account, ip: ctx.ip, details: { purpose, attemptsLeft: outcome.attemptsLeft, context: context_ } });
+  const budget = budgetOfKey(ctx.key);
+  await audit(db, now(), { event: 'sign_in_failed', subject: ctx.account, ip: ctx.ip, details: { purpose, attemptsLeft: outcome.attemptsLeft, budget } });
   if (outcome.locked) {
-    await audit(db, now(), { event: 'lockout', subject: ctx.account, ip: ctx.ip, details: { until: outcome.retryAt, context: context_ } });
+    // The office sees it in the audit log and in GET /api/auth/under-attack (decision 051).
+    await audit(db, now(), { event: 'lockout', subject: ctx.account, ip: ctx.ip, details: { until: outcome.retryAt, budget, purpose } });
     throw lockedError(outcome.retryAt);
   }
   throw new AppError(401, 'invalid_credentials', 'The details do not match', {

@@ -7,7 +7,7 @@
 // first and counting the failure afterwards let 40 guesses sent together all be checked against a
 // limit of 10 (issue 15); reserving makes the limit hold whatever the concurrency.
 import type { Db } from '../db/sqlite.ts';
-import { deleteThrottleRow, throttleRow, updateThrottleRow, type ThrottleRow } from '../store/login-throttle.ts';
+import { busyThrottleRows, deleteForgottenThrottleRows, deleteThrottleRow, throttleRow, updateThrottleRow, type ThrottleRow } from '../store/login-throttle.ts';
 
 export interface ThrottlePolicy {
   freeFailures: number;
@@ -93,8 +93,23 @@ export function createThrottle(db: Db, now: () => number, policy: ThrottlePolicy
     if (windowStart !== null && entry?.windowStart === windowStart && entry.count > 0) entry.count--;
   }
 
+  // Budgets nobody has tried for a day (and whose lock is over) are forgotten; deleted now and then
+  // so that the budgets of one-off sessions and phones do not pile up.
+  let sweptAt = 0;
+  async function sweep(at: number) {
+    if (at - sweptAt < 60 * 60_000) return;
+    sweptAt = at;
+    await deleteForgottenThrottleRows(db, at - policy.forgetAfterMs, at).catch(() => undefined);
+  }
+
   return {
     policy,
+
+    /** Budgets with at least the free tries used, or locked: the accounts being guessed at (decision 051). */
+    async busyBudgets(): Promise<ThrottleRow[]> {
+      const at = now();
+      return busyThrottleRows(db, { since: at - policy.forgetAfterMs, now: at, minFailures: policy.freeFailures });
+    },
 
     /**
      * Counts this try before its secret is checked, or refuses it without counting. A signature
@@ -102,6 +117,7 @@ export function createThrottle(db: Db, now: () => number, policy: ThrottlePolicy
      */
     async reserve(ctx: TryContext, opts: { ignoreDelay?: boolean } = {}): Promise<Reservation | Refusal> {
       const at = now();
+      await sweep(at);
       let ipWindow: number | null = null;
       if (ctx.countsAgainstIp) {
         const ip = reserveIp(ctx.ip, at);

@@ -11,10 +11,13 @@ import { AppError } from '../errors.ts';
 import { readJson } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { checkCredentials } from '../auth/credentials.ts';
+import { tryContext } from '../auth/try-context.ts';
+import { accountsUnderAttack } from '../auth/under-attack.ts';
 import { clearSessionCookie, requireUser, setSessionCookie } from '../middleware/session.ts';
 import { audit } from '../store/audit.ts';
 import { retireeByIdNumber } from '../store/retirees.ts';
-import { ensureRetireeUser, setSecret, userByUsername, type UserRow } from '../store/users.ts';
+import { rememberDevice } from '../store/devices.ts';
+import { ensureRetireeUser, retireeUserByIdNumber, setSecret, userByUsername, type UserRow } from '../store/users.ts';
 import { mePayload } from './me.ts';
 
 type Ctx = Context<AppEnv>;
@@ -22,13 +25,8 @@ type Ctx = Context<AppEnv>;
 async function startSession(c: Ctx, user: UserRow, deviceId: string | undefined) {
   const { sessions, db, now } = c.get('services');
   const at = now();
-  if (deviceId) {
-    await db.run(
-      `INSERT INTO devices (id, user_id, user_agent, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (id, user_id) DO UPDATE SET last_seen_at = excluded.last_seen_at, user_agent = excluded.user_agent`,
-      [deviceId, user.id, c.req.header('user-agent')?.slice(0, 200) ?? null, at, at],
-    );
-  }
+  // From now on this phone has its own sign-in budget for this account (decision 051).
+  if (deviceId) await rememberDevice(db, deviceId, user.id, c.req.header('user-agent')?.slice(0, 200) ?? null, at);
   const { session, token } = await sessions.createSession(user.id, user.role, deviceId ?? null);
   setSessionCookie(c, token, session.expiresAt);
   await audit(db, at, { event: 'sign_in', userId: user.id, ip: c.get('ip'), details: deviceId ? { deviceId } : undefined });
@@ -42,12 +40,10 @@ export function authRoutes() {
   app.post('/sign-in/retiree', async (c) => {
     const input = await readJson(c, RetireeSignIn);
     const { db, passwords } = c.get('services');
-    const user = await checkCredentials(c, `retiree:${input.idNumber}`, async () => {
-      const row = await db.get<UserRow>(
-        'SELECT u.* FROM users u JOIN retirees r ON r.id = u.retiree_id WHERE r.id_number = ? AND u.disabled = 0',
-        [input.idNumber],
-      );
-      if (!row?.password_hash) {
+    const account = `retiree:${input.idNumber}`;
+    const row = await retireeUserByIdNumber(db, input.idNumber);
+    const user = await checkCredentials(c, await tryContext(c, account, row?.id, input.deviceId), async () => {
+      if (!row?.password_hash || row.disabled) {
         await passwords.burn(input.pin);
         return null;
       }
@@ -59,8 +55,9 @@ export function authRoutes() {
   app.post('/sign-in', async (c) => {
     const input = await readJson(c, PasswordSignIn);
     const { db, passwords } = c.get('services');
-    const user = await checkCredentials(c, `user:${input.username}`, async () => {
-      const row = await userByUsername(db, input.username);
+    const account = `user:${input.username}`;
+    const row = await userByUsername(db, input.username);
+    const user = await checkCredentials(c, await tryContext(c, account, row?.id, input.deviceId), async () => {
       if (!row?.password_hash || row.disabled) {
         await passwords.burn(input.password);
         return null;
@@ -77,7 +74,9 @@ export function authRoutes() {
     const parsed = parseIdNumber(input.idNumber);
     const weak = pinProblem(input.pin, parsed.ok ? parsed.value.birthDate : undefined);
     if (weak) throw new AppError(400, 'weak_pin', 'Choose a PIN that is harder to guess', { problem: weak });
-    const user = await checkCredentials(c, `retiree:${input.idNumber}`, async () => {
+    const account = `retiree:${input.idNumber}`;
+    const existing = retiree && (await retireeUserByIdNumber(db, input.idNumber));
+    const user = await checkCredentials(c, await tryContext(c, account, existing?.id, input.deviceId), async () => {
       if (!retiree || retiree.enrolment !== 'active') return null;
       // The PIN is hashed only for a code that works, once the throttle has counted the try, and
       // outside the write lock (scrypt takes a third of a second): a flood of made-up codes costs
@@ -101,6 +100,12 @@ export function authRoutes() {
       throw err;
     });
     return startSession(c, user, input.deviceId);
+  });
+
+  // The office's list of accounts someone is guessing at (decision 051).
+  app.get('/under-attack', async (c) => {
+    const { user } = requireUser(c, 'admin');
+    return c.json(await accountsUnderAttack(c.get('services'), user));
   });
 
   app.post('/sign-out', async (c) => {

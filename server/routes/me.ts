@@ -8,6 +8,7 @@ import { AppError, notFound } from '../errors.ts';
 import { readJson } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { checkCredentials } from '../auth/credentials.ts';
+import { tryContext } from '../auth/try-context.ts';
 import { requireUser, setSessionCookie } from '../middleware/session.ts';
 import { audit } from '../store/audit.ts';
 import { retireeById } from '../store/retirees.ts';
@@ -76,7 +77,7 @@ export function meRoutes() {
     if (!row?.password_hash || !retiree) throw notFound('Account');
     // Checked under the sign-in throttle, so an unlocked phone left on a table cannot be used to
     // guess the PIN.
-    await checkCredentials(c, `retiree:${retiree.idNumber}`, async () => ((await passwords.trusted.verify(row.password_hash!, input.currentPin)) ? true : null), 'change_pin');
+    await checkCredentials(c, await tryContext(c, `retiree:${retiree.idNumber}`, user.id, session.deviceId, session.id), async () => ((await passwords.trusted.verify(row.password_hash!, input.currentPin)) ? true : null), 'change_pin');
     const parsed = parseIdNumber(retiree.idNumber);
     const weak = pinProblem(input.newPin, parsed.ok ? parsed.value.birthDate : undefined);
     if (weak) throw new AppError(400, 'weak_pin', 'Choose a PIN that is harder to guess', { problem: weak });

@@ -222,8 +222,8 @@ describe('visit outcomes through the idempotent push', () => {
     expect(res.body.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'signature_invalid' } });
     expect(await statusOf(workerA, r.id)).toBe('open');
     expect(await t.db.get('SELECT count(*) AS n FROM certifications WHERE evidence_ref = ?', [wrong.id])).toEqual({ n: 0 });
-    // A failed signature counts against the account like a failed sign-in.
-    expect(await t.db.get("SELECT failures FROM login_throttle WHERE key = 'user:wang.fang'")).toEqual({ failures: 1 });
+    // A failed signature counts like a failed sign-in, against the budget of the phone it came from (decision 051).
+    expect(await t.db.all("SELECT failures FROM login_throttle WHERE key LIKE 'user:wang.fang#%'")).toEqual([{ failures: 1 }]);
 
     // A signature copied onto another record does not verify either (it is bound to the record).
     const good = await attestation(key, a, a.retirees[1]!.id, 2);

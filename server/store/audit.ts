@@ -38,3 +38,9 @@ export async function audit(db: Db, at: number, entry: AuditEntry): Promise<void
     entry.details ? JSON.stringify(entry.details) : null,
   ]);
 }
+
+/** How many `event` entries about `subject` were written since `since`. */
+export async function countAuditEvents(db: Db, event: AuditEvent, subject: string, since: number): Promise<number> {
+  const row = await db.get<{ n: number }>('SELECT count(*) AS n FROM audit_log WHERE event = ? AND subject = ? AND at >= ?', [event, subject, since]);
+  return row?.n ?? 0;
+}

@@ -43,11 +43,16 @@ export async function deleteThrottleRow(db: Db, key: string): Promise<void> {
   await db.run('DELETE FROM login_throttle WHERE key = ?', [key]);
 }
 
+/** Rows without a try since `before` whose lock (if any) is over by `now`. */
+export async function deleteForgottenThrottleRows(db: Db, before: number, now: number): Promise<number> {
+  return (await db.run('DELETE FROM login_throttle WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until <= ?)', [before, now])).changes;
+}
+
 /** Rows with at least `minFailures` tries since `since`, or locked after `now`: the accounts being guessed at. */
 export async function busyThrottleRows(db: Db, opts: { since: number; now: number; minFailures: number }): Promise<ThrottleRow[]> {
   return db.all<ThrottleRow>(
     `SELECT key, failures, last_failure_at, locked_until FROM login_throttle
-      WHERE (failures >= ? AND last_failure_at >= ?) OR locked_until > ?
+      WHERE (failures >= ? AND last_failure_at >= ? AND locked_until IS NULL) OR locked_until > ?
       ORDER BY coalesce(locked_until, 0) DESC, failures DESC, key`,
     [opts.minFailures, opts.since, opts.now],
   );

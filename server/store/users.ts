@@ -24,6 +24,23 @@ export async function userById(db: Db, id: number): Promise<UserRow | undefined>
   return db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
 }
 
+/** The retiree's account (disabled ones too: the caller decides), by ID number. */
+export async function retireeUserByIdNumber(db: Db, idNumber: string): Promise<UserRow | undefined> {
+  return db.get<UserRow>('SELECT u.* FROM users u JOIN retirees r ON r.id = u.retiree_id WHERE r.id_number = ?', [idNumber]);
+}
+
+/** Whether a staff or family account belongs to the office of `regionId`: its admins, the workers of its communities, family of its retirees. */
+export async function userInRegion(db: Db, userId: number, regionId: number): Promise<boolean> {
+  return !!(await db.get(
+    `SELECT 1 FROM users u WHERE u.id = ? AND (
+        u.region_id = ?
+        OR EXISTS (SELECT 1 FROM worker_assignments w JOIN communities c ON c.id = w.community_id WHERE w.user_id = u.id AND c.region_id = ?)
+        OR EXISTS (SELECT 1 FROM family_links f JOIN retirees r ON r.id = f.retiree_id JOIN communities c ON c.id = r.community_id
+                    WHERE f.user_id = u.id AND c.region_id = ?))`,
+    [userId, regionId, regionId, regionId],
+  ));
+}
+
 export async function createStaffUser(db: Db, passwords: PasswordHasher, input: NewStaffUser, at: number): Promise<UserRow> {
   if (input.role === 'admin' && !input.regionCode) throw new AppError(400, 'validation_failed', 'An admin needs the region code of their office');
   if (await userByUsername(db, input.username)) throw new AppError(409, 'conflict', `Username "${input.username}" is taken`);

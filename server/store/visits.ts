@@ -6,6 +6,7 @@ import type { SessionUser } from '../auth/auth_session.ts';
 import type { AppEnv } from '../context.ts';
 import type { Db } from '../db/sqlite.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
+import { tryContext } from '../auth/try-context.ts';
 import { audit } from './audit.ts';
 
 /**
@@ -23,7 +24,8 @@ export function signaturePasswordCheck(c: Context<AppEnv>, user: SessionUser): (
     const row = await db.get<{ username: string | null; password_hash: string | null }>('SELECT username, password_hash FROM users WHERE id = ?', [user.id]);
     if (!row?.username || !row.password_hash) return false;
     const key = `user:${row.username}`;
-    const reservation = await throttle.reserve({ key, account: key, ip, countsAgainstIp: false }, { ignoreDelay: true });
+    const session = c.get('auth')?.session;
+    const reservation = await throttle.reserve(await tryContext(c, key, user.id, session?.deviceId, session?.id ?? 'push'), { ignoreDelay: true });
     if (!reservation.ok) return false;
     let right: boolean;
     try {

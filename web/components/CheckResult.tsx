@@ -5,7 +5,8 @@
 // family, a home visit, an on-site point, the office.
 import { createEffect, createMemo, For, on, onCleanup, onMount, Show } from 'solid-js';
 import type { LivenessResult } from '../../shared/liveness.ts';
-import { useAttempts } from '../data/index.ts';
+import { useAttempts, useSyncSummary } from '../data/index.ts';
+import { isHeld } from './held.ts';
 import { t } from '../i18n/index.ts';
 import { promptText, type PromptId } from '../liveness/prompts.ts';
 import { lang } from '../i18n/index.ts';
@@ -39,7 +40,8 @@ export function CheckResult(props: {
   });
   const tipId = (): PromptId | null => (props.result.reason ? (`advice.${props.result.reason}` as PromptId) : null);
 
-  const stage = () => passedStage(attempt());
+  const summary = useSyncSummary(() => props.userId);
+  const stage = () => passedStage(attempt(), isHeld(summary()));
   // Family members check someone else: the words name the retiree (老人本人), not 您本人.
   const words = () => passedWords(stage(), attempt()?.method === 'family' ? 'other' : 'own');
 

@@ -3,6 +3,7 @@
 import { createSignal, Show } from 'solid-js';
 import { sendNow, useSyncSummary } from '../data/index.ts';
 import { lang, t } from '../i18n/index.ts';
+import { isHeld } from './held.ts';
 
 export function formatDateTime(ms: number): string {
   return new Intl.DateTimeFormat(lang(), { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(ms);
@@ -14,6 +15,7 @@ export function SyncStatus(props: { userId: number }) {
   const line = () => {
     const s = summary();
     if (s.needsSignIn && s.waiting + s.sending > 0) return { text: t('sync.signInAgain'), state: 'signin' };
+    if (isHeld(s)) return { text: t('sync.held'), state: 'held' };
     if (s.sending > 0) return { text: t('sync.sending', { n: s.sending }), state: 'sending' };
     if (s.waiting === 1) return { text: t('sync.savedOffline'), state: 'waiting' };
     if (s.waiting > 1) return { text: t('sync.waiting', { n: s.waiting }), state: 'waiting' };

@@ -15,6 +15,10 @@ describe('passedStage', () => {
     expect(passedStage(undefined)).toBe('saved');
     expect(passedStage({ syncState: 'waiting' })).toBe('saved');
     expect(passedStage({ syncState: 'sending' })).toBe('saved');
+    // The server's daily quota holds it on the phone (issue 15): said so, and that it goes tomorrow.
+    expect(passedStage({ syncState: 'waiting' }, true)).toBe('held');
+    expect(passedStage({ syncState: 'sending' }, true)).toBe('saved');
+    expect(passedStage({ syncState: 'sent', outcome: { kind: 'verifying' } }, true)).toBe('verifying');
     expect(passedStage({ syncState: 'sent', outcome: { kind: 'verifying' } })).toBe('verifying');
     expect(passedStage({ syncState: 'sent', outcome: { kind: 'certified', periodId: 1, certifiedOn: '2026-04-01' } })).toBe('certified');
     expect(passedStage({ syncState: 'sent', outcome: { kind: 'already_certified', periodId: 1 } })).toBe('certified');
@@ -25,7 +29,7 @@ describe('passedStage', () => {
 });
 
 describe('passedWords', () => {
-  const stages: PassedStage[] = ['saved', 'verifying', 'certified', 'review', 'not_passed'];
+  const stages: PassedStage[] = ['saved', 'held', 'verifying', 'certified', 'review', 'not_passed'];
 
   it('says 认证成功 only once certified, and that the check is sent and being matched while it is', () => {
     const zh = CATALOG['zh-CN'];
@@ -43,6 +47,7 @@ describe('passedWords', () => {
     expect(zh[passedWords('review', 'own').title]).toBe('已提交，社保局正在核对');
     expect(passedWords('review', 'own').icon).toBe('wait');
     expect(CATALOG.en[v.title]).toBe('Check done and sent');
+    expect(zh[passedWords('held', 'own').body!]).toMatch(/保存在手机上.*上限.*明天会自动发送/);
   });
 
   it.each(['zh-CN', 'en'] as const)('speaks every word it shows (%s)', (lang) => {

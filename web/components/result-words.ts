@@ -1,15 +1,17 @@
 // What the result screen says after a check that passed on the phone, stage by stage: kept on the
 // phone, sent and waiting for the server's face match (issue 14), certified, or handed to the
-// office. "认证成功" only once the server has certified it. Every word shown is also spoken: each
+// office; or kept on the phone because the server's daily quota is used up (issue 15), to be sent
+// tomorrow. "认证成功" only once the server has certified it. Every word shown is also spoken: each
 // stage's `say` key holds its title and its body (web/components/result-words.test.ts checks it).
 import type { AttemptOutcome } from '../../shared/sync.ts';
 import type { SyncState } from '../data/db.ts';
 import type { MessageKey } from '../i18n/index.ts';
 
-export type PassedStage = 'saved' | 'verifying' | 'certified' | 'review' | 'not_passed';
+export type PassedStage = 'saved' | 'held' | 'verifying' | 'certified' | 'review' | 'not_passed';
 
-export function passedStage(attempt: { syncState: SyncState; outcome?: AttemptOutcome } | undefined): PassedStage {
-  if (!attempt || attempt.syncState !== 'sent' || !attempt.outcome) return 'saved';
+/** `held`: the server's daily quota keeps this user's waiting records on the phone until tomorrow. */
+export function passedStage(attempt: { syncState: SyncState; outcome?: AttemptOutcome } | undefined, held = false): PassedStage {
+  if (!attempt || attempt.syncState !== 'sent' || !attempt.outcome) return held && attempt?.syncState === 'waiting' ? 'held' : 'saved';
   switch (attempt.outcome.kind) {
     case 'verifying':
       return 'verifying';
@@ -37,6 +39,8 @@ export function passedWords(stage: PassedStage, whose: 'own' | 'other'): PassedW
   switch (stage) {
     case 'saved':
       return { title: 'result.done.title', body: 'result.passed.saved', say: 'say.result.saved', icon: 'check' };
+    case 'held':
+      return { title: 'result.done.title', body: 'result.passed.held', say: 'say.result.held', icon: 'check' };
     case 'verifying':
       return whose === 'own'
         ? { title: 'result.verifying.title', body: 'result.verifying.body', say: 'say.result.verifying', icon: 'check' }

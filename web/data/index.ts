@@ -69,7 +69,7 @@ export function recordAttempt(input: Omit<NewAttempt, 'midWrite'>): Promise<stri
   return saveThenSend('an attempt', (local) => local.saveAttempt(local.appDb(), input));
 }
 
-const EMPTY_SUMMARY: SyncSummary = { waiting: 0, sending: 0, attention: 0, sent: 0, lastSuccessAt: null, needsSignIn: false };
+const EMPTY_SUMMARY: SyncSummary = { waiting: 0, sending: 0, attention: 0, sent: 0, lastSuccessAt: null, needsSignIn: false, heldUntil: null };
 
 export function useSyncSummary(userId: Accessor<number | null | undefined>): Accessor<SyncSummary> {
   return createLive(userId, (local, id) => local.syncSummary(local.appDb(), id), EMPTY_SUMMARY);

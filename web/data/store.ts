@@ -159,6 +159,11 @@ export interface SyncSummary {
   lastSuccessAt: number | null;
   /** The server said this session is no longer valid: sending waits for a new sign-in. */
   needsSignIn: boolean;
+  /**
+   * The server's daily quota is used up (issue 15, decision 052): the waiting records stay on the
+   * phone and are sent again from this time (the phone's clock); null when nothing is held.
+   */
+  heldUntil: number | null;
 }
 
 export interface SyncMeta {
@@ -168,9 +173,11 @@ export interface SyncMeta {
   lastError: string | null;
   needsSignIn: boolean;
   cursor: string | null;
+  /** See SyncSummary.heldUntil. */
+  heldUntil: number | null;
 }
 
-export const EMPTY_META: SyncMeta = { failures: 0, nextAttemptAt: 0, lastSuccessAt: null, lastError: null, needsSignIn: false, cursor: null };
+export const EMPTY_META: SyncMeta = { failures: 0, nextAttemptAt: 0, lastSuccessAt: null, lastError: null, needsSignIn: false, cursor: null, heldUntil: null };
 
 export async function syncMeta(db: AppDb, userId: number): Promise<SyncMeta> {
   return { ...EMPTY_META, ...((await db.settings.get(`sync:${userId}`))?.value as Partial<SyncMeta> | undefined) };
@@ -181,7 +188,7 @@ export async function syncSummary(db: AppDb, userId: number): Promise<SyncSummar
   const countOf = async (state: SyncState) =>
     (await db.attempts.where('[userId+syncState]').equals([userId, state]).count()) + (await db.visits.where('[userId+syncState]').equals([userId, state]).count());
   const [waiting, sending, attention, sent, meta] = await Promise.all([countOf('waiting'), countOf('sending'), countOf('attention'), countOf('sent'), syncMeta(db, userId)]);
-  return { waiting, sending, attention, sent, lastSuccessAt: meta.lastSuccessAt, needsSignIn: meta.needsSignIn };
+  return { waiting, sending, attention, sent, lastSuccessAt: meta.lastSuccessAt, needsSignIn: meta.needsSignIn, heldUntil: meta.heldUntil };
 }
 
 export async function blobCount(db: AppDb, attemptId?: string): Promise<number> {

@@ -64,10 +64,14 @@ export interface SyncReport {
   waiting: number;
   /** This user's sent attempts still waiting for the server's face match afterwards (issue 14). */
   verifying: number;
+  /** The server's daily quota holds this user's waiting records on the phone (issue 15): sent again tomorrow. */
+  held: boolean;
   error: TransportErrorKind | null;
 }
 
 const DEFAULT_BACKOFF = { baseMs: 2_000, maxMs: 5 * 60_000 };
+/** A quota answer without `retryAt` (a server that does not say): look again after this long. */
+const QUOTA_RETRY_MS = 60 * 60_000;
 /** Blob-less attempts are ~1.5 KB of JSON each; keep a batch request well under 64 KB. */
 const BATCH_JSON_BYTES = 48 * 1024;
 const BATCH_ITEMS = 25;
@@ -149,10 +153,11 @@ export function createSyncEngine(deps: EngineDeps) {
     });
   }
 
-  async function applyResults(payload: PushPayload, results: PushResult[]): Promise<{ sent: number; rejected: number }> {
+  async function applyResults(payload: PushPayload, results: PushResult[]): Promise<{ sent: number; rejected: number; held: number }> {
     const byId = new Map(results.map((r) => [r.id, r]));
     let sent = 0;
     let rejected = 0;
+    let held = 0;
     const at = now();
     await db.transaction('rw', [db.attempts, db.visits, db.blobs, db.outbox], async () => {
       for (const { entry } of payload.items) {
@@ -162,7 +167,13 @@ export function createSyncEngine(deps: EngineDeps) {
           await (visit ? db.visits : db.attempts).update(entry.id, { syncState: 'waiting' });
           continue;
         }
-        if (r.status === 'rejected') {
+        if (r.status === 'rejected' && r.reason === 'quota_exceeded') {
+          // Not refused for what it is: the server has taken its day's share from this account or
+          // phone. It stays in the outbox with its evidence (and any sealed signature) and goes
+          // again once the server's day has turned (decision 052).
+          await (visit ? db.visits : db.attempts).update(entry.id, { syncState: 'waiting' });
+          held++;
+        } else if (r.status === 'rejected') {
           // The server will never take it: stop retrying, show it with the reason. The evidence stays
           // on the phone (it was not acknowledged) until a person deals with it.
           await (visit ? db.visits : db.attempts).update(entry.id, { syncState: 'attention', rejectReason: r.reason, sentAt: at });
@@ -194,7 +205,7 @@ export function createSyncEngine(deps: EngineDeps) {
         }
       }
     });
-    return { sent, rejected };
+    return { sent, rejected, held };
   }
 
   async function markLocallyInvalid(payload: PushPayload, message: string) {
@@ -207,8 +218,11 @@ export function createSyncEngine(deps: EngineDeps) {
     });
   }
 
-  /** Sends everything waiting for this user, in order. Throws TransportError on the first failure. */
-  async function pushAll(userId: number): Promise<{ sent: number; rejected: number }> {
+  /**
+   * Sends everything waiting for this user, in order, until the server's daily quota says stop
+   * (`heldUntil`: when to send again, by this phone's clock). Throws TransportError on the first failure.
+   */
+  async function pushAll(userId: number): Promise<{ sent: number; rejected: number; heldUntil: number | null }> {
     let sent = 0;
     let rejected = 0;
     let single = false;
@@ -244,8 +258,13 @@ export function createSyncEngine(deps: EngineDeps) {
       sent += r.sent;
       rejected += r.rejected;
       single = false;
+      if (r.held) {
+        // The server's clock says when its day turns; the wait is carried over to this phone's clock.
+        const wait = response.retryAt !== undefined ? Math.max(0, response.retryAt - response.serverTime) : QUOTA_RETRY_MS;
+        return { sent, rejected, heldUntil: now() + wait };
+      }
     }
-    return { sent, rejected };
+    return { sent, rejected, heldUntil: null };
   }
 
   /**
@@ -298,31 +317,38 @@ export function createSyncEngine(deps: EngineDeps) {
   async function sync(userId: number, { force = false, pull: doPull = true }: { force?: boolean; pull?: boolean } = {}): Promise<SyncReport> {
     const result = await lock(async (): Promise<SyncReport> => {
       const meta = await syncMeta(db, userId);
-      if (!force && meta.nextAttemptAt > now()) return { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), error: null };
+      const held = meta.heldUntil !== null && meta.heldUntil > now();
+      if (!force && meta.nextAttemptAt > now()) return { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), held, error: null };
       // Whoever held the lock before may have died mid-request: nothing is "sending" now.
       await db.attempts.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
       await db.visits.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
       let sent = 0;
       let rejected = 0;
+      let heldUntil = held ? meta.heldUntil : null;
       try {
-        const r = await pushAll(userId);
-        sent = r.sent;
-        rejected = r.rejected;
+        // Held by the quota: nothing is pushed before the server's day turns (that would only be
+        // refused again), but pulls go on: they bring challenge tokens and the face match's answers.
+        if (!held) {
+          const r = await pushAll(userId);
+          sent = r.sent;
+          rejected = r.rejected;
+          heldUntil = r.heldUntil;
+        }
         if (doPull) await pull(userId);
-        await updateMeta(userId, { failures: 0, nextAttemptAt: 0, lastSuccessAt: now(), lastError: null, needsSignIn: false });
-        return { ran: true, sent, rejected, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), error: null };
+        await updateMeta(userId, { failures: 0, nextAttemptAt: 0, lastSuccessAt: now(), lastError: null, needsSignIn: false, heldUntil });
+        return { ran: true, sent, rejected, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), held: heldUntil !== null, error: null };
       } catch (err) {
         const kind: TransportErrorKind = err instanceof TransportError ? err.kind : 'network';
         if (kind === 'auth') {
-          await updateMeta(userId, { needsSignIn: true, lastError: 'auth' });
+          await updateMeta(userId, { needsSignIn: true, lastError: 'auth', heldUntil });
         } else {
           const failures = meta.failures + 1;
-          await updateMeta(userId, { failures, nextAttemptAt: now() + delayAfter(failures), lastError: kind, ...(sent ? { lastSuccessAt: now() } : {}) });
+          await updateMeta(userId, { failures, nextAttemptAt: now() + delayAfter(failures), lastError: kind, heldUntil, ...(sent ? { lastSuccessAt: now() } : {}) });
         }
-        return { ran: true, sent, rejected, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), error: kind };
+        return { ran: true, sent, rejected, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), held: heldUntil !== null, error: kind };
       }
     });
-    return result ?? { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), error: null };
+    return result ?? { ran: false, sent: 0, rejected: 0, waiting: await waitingCount(userId), verifying: await verifyingCount(userId), held: false, error: null };
   }
 
   const waitingCount = (userId: number) => db.outbox.where('[userId+seq]').between([userId, 0], [userId, Infinity]).count();

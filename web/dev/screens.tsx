@@ -1,11 +1,12 @@
 // Test-only page (built only by `vite build --mode test`): screens that a real camera clip cannot
 // reach quickly, rendered by the real components on the real phone database, for the accessibility
 // test and the screenshots. No person from the test fixtures appears: the names are made up.
-//   /dev/screens.html?screen=failed|alternatives|verifying|review|home-verifying|home-review|consent|help
+//   /dev/screens.html?screen=failed|alternatives|verifying|review|held|home-verifying|home-review|home-held|consent|help
 //   failed, alternatives: a failed check; the other routes after 3 failures in a day
 //   verifying: a passed check, sent, waiting for the server's face match (issue 14)
 //   review: a passed check the server handed to the office (the face differed)
-//   home-verifying, home-review: Home with those statuses
+//   held: a passed check kept on the phone because the server's daily quota is used up (issue 15)
+//   home-verifying, home-review, home-held: Home with those statuses
 //   consent, help: the consent notice and Help, with what they say about the face match
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
@@ -48,6 +49,14 @@ async function sentCheck(outcome: AttemptOutcome): Promise<string> {
   return id;
 }
 
+/** A passed check on this phone that the server's daily quota holds until tomorrow (issue 15). */
+async function heldCheck(): Promise<string> {
+  const id = await recordAttempt({ userId: USER, retireeId: RETIREE, method: 'self', challenge: { id: null, token: null }, result: passed() });
+  const local = await loadLocal();
+  await local.putSetting(local.appDb(), `sync:${USER}`, { failures: 0, nextAttemptAt: 0, lastSuccessAt: Date.now(), lastError: null, needsSignIn: false, cursor: null, heldUntil: Date.now() + 10 * 3_600_000 });
+  return id;
+}
+
 function fixedStatus(status: CertificationState): StatusSource {
   const kept: KeptStatus = { today, status, officePhone: PHONE, fetchedAt: Date.now() };
   return { status: () => kept, fromPhone: () => false, refresh: async () => undefined };
@@ -56,6 +65,7 @@ function fixedStatus(status: CertificationState): StatusSource {
 const STATUS: Record<string, CertificationState> = {
   'home-verifying': { state: 'verifying', year: new Date().getFullYear(), submittedOn: today, dueOn: due },
   'home-review': { state: 'under_review', year: new Date().getFullYear(), method: 'self', submittedOn: today, dueOn: due },
+  'home-held': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
 };
 
 function Page() {
@@ -69,6 +79,8 @@ function Page() {
       setAttemptId(await sentCheck({ kind: 'verifying' }));
     } else if (screen === 'review' || screen === 'home-review') {
       setAttemptId(await sentCheck({ kind: 'review', reviewReason: 'face_mismatch' }));
+    } else if (screen === 'held' || screen === 'home-held') {
+      setAttemptId(await heldCheck());
     }
     if (screen.startsWith('home-')) {
       setMe({ user: { id: USER, role: 'retiree', displayName: '王秀兰' }, sessionExpiresAt: Date.now() + 3_600_000, sessionStartedAt: Date.now(), retiree: { id: RETIREE, name: '王秀兰', idNumber: '', communityName: '' } });
@@ -91,7 +103,7 @@ function Page() {
           <Match when={screen.startsWith('home-')}>
             <RetireeHome userId={USER} retireeId={RETIREE} status={fixedStatus(STATUS[screen]!)} busy={false} onStart={() => undefined} go={() => undefined} />
           </Match>
-          <Match when={screen === 'verifying' || screen === 'review'}>
+          <Match when={screen === 'verifying' || screen === 'review' || screen === 'held'}>
             <CheckResult userId={USER} retireeId={RETIREE} result={passed()} attemptId={attemptId()} officePhone={PHONE} onTryAgain={() => undefined} onHome={() => undefined} />
           </Match>
           <Match when={true}>

@@ -104,6 +104,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'sync.reason.bad_audio': 'Something was wrong with the recording. Please do the check again.',
   'sync.reason.too_large': 'The record is too large. Please do the check again.',
   'sync.reason.other': 'This record could not be sent. Please do the check again, or call the community.',
+  'sync.held': 'Today’s sending limit is reached. The records are kept on this phone and will be sent automatically tomorrow; there is no need to do them again.',
   'sync.photosDropped': 'The phone was full: the photos were not kept, only the result.',
 
   'storage.title': 'Phone storage',

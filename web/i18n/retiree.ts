@@ -87,6 +87,7 @@ export const zh = {
   'result.verifying.body': '现在正在核对是不是您本人。一般几分钟就好，您不用再做什么。',
   'result.verifying.body.other': '现在正在核对是不是老人本人。一般几分钟就好，不用再做什么。',
   'result.review.title': '已提交，社保局正在核对',
+  'result.passed.held': '已保存在手机上。今天发送的记录已经到上限，明天会自动发送，您不用再做一次。',
   'result.review.body': '社保局的工作人员会再看一下。核对通过后，首页会显示“已认证”。社保局可能会打电话来。',
   'result.failed.title': '这次没有通过',
   'result.cancelled.title': '已停止认证',
@@ -106,6 +107,8 @@ export const zh = {
   'say.result.verifying.other': '人脸检查做完了，已经发送。现在正在核对是不是老人本人。一般几分钟就好，不用再做什么。',
   'say.result.review': '已提交，社保局正在核对。社保局的工作人员会再看一下。核对通过后，首页会显示“已认证”。社保局可能会打电话来。',
   'say.result.failed': '这次没有通过，别着急，可以再试一次',
+  'say.result.held': '人脸检查做完了。已保存在手机上。今天发送的记录已经到上限，明天会自动发送，您不用再做一次。',
+  'say.sync.held': '今天发送的记录已经到上限。记录都保存在手机上，明天会自动发送，不用再做一次。',
   'say.result.alternatives': '今天已经试了好几次。可以请家人帮忙，请社区工作人员上门，或到社区认证点现场认证。',
 
   'install.title': '把“在这儿”放到手机桌面',
@@ -254,6 +257,7 @@ export const en: Record<keyof typeof zh, string> = {
   'result.verifying.body': 'We are checking it is really you. It takes a few minutes; there is nothing to do.',
   'result.verifying.body.other': 'We are checking it is really them. It takes a few minutes; there is nothing to do.',
   'result.review.title': 'The office is checking it',
+  'result.passed.held': 'Saved on this phone. Today’s sending limit is reached: it will be sent automatically tomorrow. There is no need to do it again.',
   'result.review.body': 'The office will look at it and may call. Once approved, Home shows “certified”.',
   'result.failed.title': 'That did not work this time',
   'result.cancelled.title': 'The check was stopped',
@@ -273,6 +277,8 @@ export const en: Record<keyof typeof zh, string> = {
   'say.result.verifying.other': 'Check done and sent. We are checking it is really them. It takes a few minutes; there is nothing to do.',
   'say.result.review': 'It was sent, and the office is checking it. The office will look at it and may call. Once approved, Home shows certified.',
   'say.result.failed': 'That did not work this time. Do not worry, you can try again',
+  'say.result.held': 'The face check is done. Saved on this phone. Today’s sending limit is reached: it will be sent automatically tomorrow. There is no need to do it again.',
+  'say.sync.held': 'Today’s sending limit is reached. The records are kept on this phone and will be sent automatically tomorrow; there is no need to do them again.',
   'say.result.alternatives': 'You have tried several times today. You can ask a family member, ask the community worker for a home visit, or go to the community point in person.',
 
   'install.title': 'Put StillHere on your home screen',

@@ -102,6 +102,8 @@ export const zhCN = {
   'sync.reason.bad_audio': '录音有问题，请重新做一次认证。',
   'sync.reason.too_large': '记录太大，请重新做一次认证。',
   'sync.reason.other': '这条记录没能发送，请重新做一次认证，或打电话给社区。',
+  // The server's daily quota (issue 15): the records wait on the phone; say.sync.held speaks the same words.
+  'sync.held': '今天发送的记录已经到上限。记录都保存在手机上，明天会自动发送，不用再做一次。',
   'sync.photosDropped': '手机空间不够，照片没有保存，只保存了结果。',
 
   'storage.title': '手机存储',

@@ -1,7 +1,8 @@
 // Home: one status card from the certification rules, one huge "Start face check" button when a
 // check would help, the sync line, and the office phone. Works offline from the kept status.
-import { createMemo, onMount, Show } from 'solid-js';
-import { useAttempts } from '../data/index.ts';
+import { createEffect, createMemo, onMount, Show } from 'solid-js';
+import { useAttempts, useSyncSummary } from '../data/index.ts';
+import { isHeld } from '../components/held.ts';
 import { say } from '../components/speech.ts';
 import type { StatusSource } from '../components/status.ts';
 import { SyncStatus } from '../components/SyncStatus.tsx';
@@ -76,6 +77,15 @@ export function RetireeHome(props: {
   };
   onMount(() => {
     if (checkUseful()) say('say.home.start');
+  });
+  // The sync line says the server's daily quota holds the records until tomorrow: said aloud too, once.
+  const summary = useSyncSummary(() => props.userId);
+  let toldHeld = false;
+  createEffect(() => {
+    if (!toldHeld && isHeld(summary())) {
+      toldHeld = true;
+      say('say.sync.held');
+    }
   });
 
   return (

@@ -21,7 +21,8 @@ import {
 } from '../liveness/runtime/index.ts';
 import type { ChallengeState } from '../liveness/challenge.ts';
 import { fixedSequence, parseSteps } from '../liveness/runtime/sequence.ts';
-import { beginCheck, canSignAttestations, NoSignatureKeyError, recordAttempt, useChallengeCount, useRecordsForRetiree, type CheckChallenge, type NewAttempt } from '../data/index.ts';
+import { beginCheck, canSignAttestations, NoSignatureKeyError, recordAttempt, useChallengeCount, useRecordsForRetiree, useSyncSummary, type CheckChallenge, type NewAttempt } from '../data/index.ts';
+import { isHeld } from '../components/held.ts';
 import { passedStage, passedWords, type PassedStage } from '../components/result-words.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { holdUpdates, livenessAssets, prepareLivenessAssets } from '../pwa/index.ts';
@@ -49,6 +50,7 @@ const MB = (n: number) => (n / 1_048_576).toFixed(1);
 /** The worker's line for a passed check, as it goes from this phone to the server's decision (issue 14). */
 const PASSED_TEXT: Record<PassedStage, MessageKey> = {
   saved: 'w.certify.passed',
+  held: 'w.certify.held',
   verifying: 'w.certify.verifying',
   certified: 'w.certify.certified',
   review: 'w.certify.review',
@@ -79,7 +81,8 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
   const [attemptId, setAttemptId] = createSignal<string | null>(null);
   const records = useRecordsForRetiree(() => (attemptId() ? { userId: props.userId, retireeId: props.retireeId } : null));
   const saved = () => records().attempts.find((a) => a.id === attemptId());
-  const stage = () => passedStage(saved());
+  const summary = useSyncSummary(() => props.userId);
+  const stage = () => passedStage(saved(), isHeld(summary()));
   /** The office has the check as an in-person enrolment (the server verified the signature). */
   const enrolled = () => isEnrolled(saved());
 

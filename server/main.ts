@@ -1,6 +1,4 @@
 // Process entry: read config, open and migrate the database, seed demo data if empty, serve.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createApp, createServices } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
@@ -19,7 +17,6 @@ try {
   console.error(`Configuration error: ${(err as Error).message}`);
   process.exit(1);
 }
-mkdirSync(dirname(config.databasePath), { recursive: true });
 const db = await openDb(config.databasePath);
 await migrate(db);
 // Face matching (decision 050): worker threads read faces, the queue decides `verifying` attempts.

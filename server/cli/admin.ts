@@ -2,8 +2,7 @@
 // (DATABASE_PATH, default data/stillhere.sqlite). Exit codes: 0 done, 1 refused (bad data),
 // 2 usage error.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { addDays, isValidDate } from '../../shared/dates.ts';
@@ -244,7 +243,6 @@ if (process.argv[1]?.endsWith('admin.ts')) {
     process.exit(argv.length ? 0 : 2);
   }
   const config = loadConfig();
-  mkdirSync(dirname(config.databasePath), { recursive: true });
   const db = await openDb(config.databasePath);
   let code = 0;
   try {

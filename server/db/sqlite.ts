@@ -9,6 +9,7 @@
 // in WAL mode they see the last committed state and never wait for a writer.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import sqlite3 from 'sqlite3';
+import { ensurePrivateDatabaseFile } from './private-file.ts';
 
 export type SqlValue = string | number | bigint | Buffer | Uint8Array | null;
 export type Params = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
@@ -121,6 +122,8 @@ class Mutex {
 
 export async function openDb(path: string, options: OpenOptions = {}): Promise<Db> {
   const busy = options.busyTimeoutMs ?? 5000;
+  // Biometric data: the folder and the files are the server account's alone (decision 052).
+  ensurePrivateDatabaseFile(path);
   const writerConn = await openConnection(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);
   const writer = promisify(writerConn);
   await writer.exec(`PRAGMA busy_timeout = ${busy}`);

@@ -35,6 +35,8 @@ export interface AppEnv {
   Variables: {
     services: Services;
     auth: { session: Session; user: SessionUser } | null;
+    /** The cookie's session was ended by someone else (the office reset the PIN): the 401 says so. */
+    sessionEnded?: { reason: 'pin_reset'; endedAt: number } | null;
     ip: string;
   };
 }

@@ -16,7 +16,11 @@ export class AppError extends Error {
 }
 
 export const badRequest = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new AppError(400, code, message, details);
-export const unauthenticated = () => new AppError(401, 'unauthenticated', 'Sign in first');
+/** `ended`: the cookie's session was ended by someone else; the phone is told why (decision 051). */
+export const unauthenticated = (ended?: { reason: string; endedAt: number } | null) =>
+  ended
+    ? new AppError(401, 'unauthenticated', 'This session was ended because the office reset the PIN; sign in again', { sessionEnded: ended.reason, endedAt: ended.endedAt })
+    : new AppError(401, 'unauthenticated', 'Sign in first');
 export const forbidden = (message = 'You may not do this') => new AppError(403, 'forbidden', message);
 export const notFound = (what = 'Resource') => new AppError(404, 'not_found', `${what} not found`);
 

@@ -14,6 +14,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import type { Role } from '../../shared/schemas/admin.ts';
 import { sharedRead } from '../db/shared-read.ts';
 import type { Db } from '../db/sqlite.ts';
+import { deleteExpiredEndedSessions, endedSessionRow, recordEndedSessions, type SessionEndReason } from '../store/ended-sessions.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -225,7 +226,27 @@ export function createSessionStore(db: Db, now: () => number) {
       return (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes;
     },
 
+    /**
+     * Ends the user's sessions because of something done to the account by someone else, and
+     * remembers why, so each phone is told the next time it asks (`whyEnded`).
+     */
+    async endUserSessions(userId: number, reason: SessionEndReason): Promise<number> {
+      return db.transaction(async () => {
+        await recordEndedSessions(db, userId, reason, now());
+        return (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes;
+      });
+    },
+
+    /** Why the session behind this token was ended by someone else; null for anything else (a wrong secret too). */
+    async whyEnded(token: string): Promise<{ reason: SessionEndReason; endedAt: number } | null> {
+      const parsed = parseToken(token);
+      const row = parsed && (await endedSessionRow(db, parsed.id));
+      if (!parsed || !row || !constantTimeEqual(hashSecret(parsed.secret), new Uint8Array(row.secret_hash))) return null;
+      return { reason: row.reason, endedAt: row.ended_at };
+    },
+
     async deleteExpired(): Promise<number> {
+      await deleteExpiredEndedSessions(db, now());
       return (await db.run('DELETE FROM sessions WHERE expires_at <= ?', [now()])).changes;
     },
   };

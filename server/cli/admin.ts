@@ -21,7 +21,7 @@ import { audit } from '../store/audit.ts';
 import { importRetireesCsv } from '../store/import-retirees.ts';
 import { createCommunity, createRegion, regionByCode, setPeriod } from '../store/regions.ts';
 import { retireeByIdNumber } from '../store/retirees.ts';
-import { assignWorker, createStaffUser, linkFamily, userByUsername } from '../store/users.ts';
+import { assignWorker, createStaffUser, linkFamily, retireeUserById, userByUsername } from '../store/users.ts';
 import { importPhotos } from './import-photos.ts';
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -205,9 +205,11 @@ export async function runAdmin(db: Db, argv: string[], out: (line: string) => vo
       const [id] = need(opts, 'id-number');
       const retiree = await retireeByIdNumber(db, check(idNumberSchema, id));
       if (!retiree) throw new AppError(404, 'not_found', `No retiree with ID number ${id}`);
+      // For an account already in use the code resets the PIN (and signs the retiree out when used).
+      const reactivation = !!(await retireeUserById(db, retiree.id))?.password_hash;
       const { code, expiresAt } = await issueActivationCode(db, retiree.id, null, now);
-      await audit(db, now, { event: 'activation_code_issued', subject: `retiree:${retiree.id}`, details: { by: 'cli' } });
-      out(`Activation code for ${retiree.name}: ${code} (valid until ${new Date(expiresAt).toISOString().slice(0, 10)})`);
+      await audit(db, now, { event: reactivation ? 'reactivation_code_issued' : 'activation_code_issued', subject: `retiree:${retiree.id}`, details: { by: 'cli' } });
+      out(`Activation code for ${retiree.name}: ${code} (valid until ${new Date(expiresAt).toISOString().slice(0, 10)})${reactivation ? '; it resets the PIN in use and signs the retiree out on every phone once used' : ''}`);
       return;
     }
     case 'import-photos': {

@@ -53,7 +53,11 @@ export function loadSession(options: { rechecksInTransaction?: (c: Context<AppEn
         c.set('auth', { session: result.session, user: result.user });
         if (result.refreshed) setSessionCookie(c, token, result.session.expiresAt);
       } else {
-        clearSessionCookie(c);
+        // Ended by the office's reset of the PIN: the cookie stays, so every request from that
+        // phone hears why until someone signs in on it again (decision 051).
+        const ended = await sessions.whyEnded(token);
+        if (ended) c.set('sessionEnded', ended);
+        else clearSessionCookie(c);
       }
     }
     await next();
@@ -63,7 +67,7 @@ export function loadSession(options: { rechecksInTransaction?: (c: Context<AppEn
 /** The signed-in user, or 401; with roles, 403 for anyone else. */
 export function requireUser(c: Context<AppEnv>, ...roles: Role[]) {
   const auth = c.get('auth');
-  if (!auth) throw unauthenticated();
+  if (!auth) throw unauthenticated(c.get('sessionEnded'));
   if (roles.length && !roles.includes(auth.user.role)) throw forbidden();
   return auth;
 }

@@ -42,8 +42,8 @@ describe('activation', () => {
     expect((await activate(fresh.activationCode)).body.error.code).toBe('invalid_activation_code');
   });
 
-  it('a worker issues a new code that replaces the old one, and it re-activates a forgotten PIN', async () => {
-    const worker = await signIn(t, DEMO.worker);
+  it('the office issues a new code that replaces the old one, and it re-activates a forgotten PIN', async () => {
+    const worker = await signIn(t, DEMO.admin);
     const retireeId = (await t.db.get<{ id: number }>('SELECT id FROM retirees WHERE id_number = ?', [DEMO.retireeOpen.idNumber]))!.id;
     const old = await signIn(t, { idNumber: DEMO.retireeOpen.idNumber, pin: DEMO.retireeOpen.pin });
     const issued = await worker.json(`/api/retirees/${retireeId}/activation-codes`, { json: {} });

@@ -69,7 +69,7 @@ export function authRoutes() {
 
   app.post('/activate', async (c) => {
     const input = await readJson(c, Activate);
-    const { db, passwords, now } = c.get('services');
+    const { db, passwords, now, sessions } = c.get('services');
     const retiree = await retireeByIdNumber(db, input.idNumber);
     const parsed = parseIdNumber(input.idNumber);
     const weak = pinProblem(input.pin, parsed.ok ? parsed.value.birthDate : undefined);
@@ -88,9 +88,12 @@ export function authRoutes() {
         // Used up meanwhile by another try with the same code: that one won.
         if (!(await consumeActivationCode(db, retiree.id, input.code, at))) return null;
         const row = await ensureRetireeUser(db, retiree.id, retiree.name, at);
+        const reset = !!row.password_hash;
         await setSecret(db, row.id, hash, at);
-        await c.get('services').sessions.invalidateUserSessions(row.id);
-        await audit(db, at, { event: 'activated', userId: row.id, subject: `retiree:${retiree.id}`, ip: c.get('ip') });
+        // A re-activation (a code only the office issues) resets a PIN in use: each phone signed in
+        // with the old one is told so when it next asks (decision 051).
+        const ended = reset ? await sessions.endUserSessions(row.id, 'pin_reset') : await sessions.invalidateUserSessions(row.id);
+        await audit(db, at, { event: reset ? 'reactivated' : 'activated', userId: row.id, subject: `retiree:${retiree.id}`, ip: c.get('ip'), details: reset ? { sessionsEnded: ended } : undefined });
         return { ...row, password_hash: hash };
       });
     }, 'activate').catch((err: unknown) => {

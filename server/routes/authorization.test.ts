@@ -41,7 +41,8 @@ const routes: [string, string, (() => string), unknown, Record<Actor, number>][]
   ['a retiree of another region', 'GET', () => `/api/retirees/${ids.suspended}`, undefined, { anon: 401, retiree: 404, family: 404, worker: 404, admin: 404 }],
   ['status in another region', 'GET', () => `/api/retirees/${ids.suspended}/status`, undefined, { anon: 401, retiree: 404, family: 404, worker: 404, admin: 404 }],
   ['a retiree that does not exist', 'GET', () => '/api/retirees/999999', undefined, { anon: 401, retiree: 404, family: 404, worker: 404, admin: 404 }],
-  ['activation code, own community', 'POST', () => `/api/retirees/${ids.certified}/activation-codes`, {}, { anon: 401, retiree: 403, family: 403, worker: 201, admin: 201 }],
+  // The retiree has a PIN: a new code would reset it, which only the office may do (decision 051).
+  ['re-activation code, own community', 'POST', () => `/api/retirees/${ids.certified}/activation-codes`, {}, { anon: 401, retiree: 403, family: 403, worker: 403, admin: 201 }],
   ['activation code, other region', 'POST', () => `/api/retirees/${ids.suspended}/activation-codes`, {}, { anon: 401, retiree: 403, family: 403, worker: 404, admin: 404 }],
   ['periods of own region', 'GET', () => '/api/regions/110199/periods', undefined, { anon: 401, retiree: 403, family: 403, worker: 403, admin: 200 }],
   ['periods of another region', 'GET', () => '/api/regions/130199/periods', undefined, { anon: 401, retiree: 403, family: 403, worker: 403, admin: 404 }],

@@ -7,7 +7,10 @@ export type AuditEvent =
   | 'sign_out'
   | 'sign_out_everywhere'
   | 'activation_code_issued'
+  | 'reactivation_code_issued'
+  | 'reactivation_refused'
   | 'activated'
+  | 'reactivated'
   | 'activation_failed'
   | 'pin_changed'
   | 'user_created'
@@ -18,7 +21,11 @@ export type AuditEvent =
   | 'review_approved'
   | 'review_rejected'
   | 'reference_added'
-  | 'reference_removed';
+  | 'reference_removed'
+  // Retention and erasure (decision 052): a retiree's biometric data erased (on request, or off the
+  // rolls), and the daily deletion of evidence past its retention.
+  | 'biometrics_erased'
+  | 'evidence_expired';
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -24,6 +24,11 @@ export async function userById(db: Db, id: number): Promise<UserRow | undefined>
   return db.get<UserRow>('SELECT * FROM users WHERE id = ?', [id]);
 }
 
+/** The retiree's account, if it was ever activated. */
+export async function retireeUserById(db: Db, retireeId: number): Promise<UserRow | undefined> {
+  return db.get<UserRow>('SELECT * FROM users WHERE retiree_id = ?', [retireeId]);
+}
+
 /** The retiree's account (disabled ones too: the caller decides), by ID number. */
 export async function retireeUserByIdNumber(db: Db, idNumber: string): Promise<UserRow | undefined> {
   return db.get<UserRow>('SELECT u.* FROM users u JOIN retirees r ON r.id = u.retiree_id WHERE r.id_number = ?', [idNumber]);

@@ -7,6 +7,7 @@ import { listen } from './http/serve.ts';
 import { printDemoSignIns, seedDemoIfEmpty } from './seed/demo.ts';
 import { ingestQueueFor } from './sync/ingest.ts';
 import { startIngestThread } from './sync/ingest-thread.ts';
+import { pullAnswererFor, startPullThread } from './sync/pull-thread.ts';
 import { startFacePool } from './face/face-pool.ts';
 import { startMatchQueue } from './identity/match-queue.ts';
 
@@ -30,6 +31,9 @@ if (config.seedDemo) {
 // Group commits of pushes run on their own thread and connection (decision 047).
 const ingest = ingestQueueFor(db);
 ingest.useThread(startIngestThread(config.databasePath));
+// Pulls read on their own thread and read-only connection (decision 053).
+const pulls = pullAnswererFor(db);
+pulls.useThread(startPullThread(config.databasePath));
 
 const matching = faces ? startMatchQueue({ db, faces, logger: services.logger, workerAudit: config.workerAudit }) : null;
 
@@ -54,7 +58,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     server.close(() => {
-      Promise.all([ingest.close(), matching?.stop()])
+      Promise.all([ingest.close(), pulls.close(), matching?.stop()])
         .then(() => faces?.close())
         .then(() => db.close())
         .finally(() => process.exit(0));

@@ -18,6 +18,24 @@ afterEach(async () => {
 });
 
 describe('openDb', () => {
+  it('readOnly: reads what the writer committed and refuses every write', async () => {
+    await db.run('INSERT INTO t (v) VALUES (?)', ['a']);
+    const ro = await openDb(db.path, { readOnly: true });
+    try {
+      expect(await ro.all('SELECT v FROM t')).toEqual([{ v: 'a' }]);
+      expect(await ro.prepare('SELECT count(*) AS n FROM t').all()).toEqual([{ n: 1 }]);
+      await db.run('INSERT INTO t (v) VALUES (?)', ['b']);
+      expect(await ro.get('SELECT count(*) AS n FROM t')).toEqual({ n: 2 });
+      await expect(ro.run('INSERT INTO t (v) VALUES (?)', ['c'])).rejects.toThrow(/read-only/);
+      await expect(ro.exec('DELETE FROM t')).rejects.toThrow(/read-only/);
+      await expect(ro.transaction(async () => 1)).rejects.toThrow(/read-only/);
+      await expect(ro.prepare('DELETE FROM t').run()).rejects.toThrow(/read-only/);
+    } finally {
+      await ro.close();
+    }
+    expect(await db.get('SELECT count(*) AS n FROM t')).toEqual({ n: 2 });
+  });
+
   it('uses WAL, FULL synchronous and foreign keys', async () => {
     expect(await db.get('PRAGMA journal_mode')).toEqual({ journal_mode: 'wal' });
     // Reads outside a transaction use the read-only connection, so ask inside one for the writer's settings.

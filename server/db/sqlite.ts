@@ -47,6 +47,11 @@ export interface OpenOptions {
   /** `synchronous` for the write connection; see docs/decisions/003-sqlite-durability.md. */
   synchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
   busyTimeoutMs?: number;
+  /**
+   * Only the read-only connection, for a thread that answers reads (the pull thread, decision
+   * 053); writes and transactions are refused. The database must exist and be in WAL mode already.
+   */
+  readOnly?: boolean;
 }
 
 function promisify(conn: sqlite3.Database) {
@@ -120,8 +125,31 @@ class Mutex {
   }
 }
 
+/** A database handle that only reads, on one read-only connection. */
+async function openReadOnly(path: string, busy: number): Promise<Db> {
+  const reader = promisify(await openConnection(path, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX));
+  await reader.exec(`PRAGMA busy_timeout = ${busy}; PRAGMA query_only = ON;`);
+  const refuse = (): never => {
+    throw new Error(`${path} is open read-only here`);
+  };
+  return {
+    path,
+    get: (sql, params = []) => reader.get(sql, params),
+    all: (sql, params = []) => reader.all(sql, params),
+    run: async () => refuse(),
+    exec: async () => refuse(),
+    prepare: (sql) => ({ all: (params = []) => reader.kept.all(sql, params), run: async () => refuse() }),
+    transaction: async () => refuse(),
+    async close() {
+      await reader.kept.finalize();
+      await reader.close();
+    },
+  };
+}
+
 export async function openDb(path: string, options: OpenOptions = {}): Promise<Db> {
   const busy = options.busyTimeoutMs ?? 5000;
+  if (options.readOnly) return openReadOnly(path, busy);
   // Biometric data: the folder and the files are the server account's alone (decision 052).
   ensurePrivateDatabaseFile(path);
   const writerConn = await openConnection(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);

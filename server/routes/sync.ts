@@ -12,10 +12,9 @@ import { requireUser } from '../middleware/session.ts';
 import { ingestQueueFor, type IngestQueue } from '../sync/ingest.ts';
 import { reserveQuota } from '../sync/push-quota.ts';
 import { prepareItems } from '../sync/prepare.ts';
-import { pullRoster } from '../sync/pull.ts';
+import { pullAnswererFor } from '../sync/pull-thread.ts';
 import { signaturePublicKey } from '../sync/signature.ts';
 import { issueChallenges, signingSecret } from '../sync/tokens.ts';
-import { outcomesOf } from '../store/attempts.ts';
 import { signaturePasswordCheck } from '../store/visits.ts';
 
 type Ctx = Context<AppEnv>;
@@ -90,17 +89,24 @@ export function syncRoutes() {
   // A worker's full roster is thousands of entries of repetitive JSON: gzip makes it many times smaller,
   // which is what makes the first pull bearable on a 3G link (docs/benchmarks.md, "roster").
   // Room for the attempt ids whose outcome the phone asks for (up to 20 × 38 bytes).
+  // The reads run on the pull thread in the server (decision 053): under push load, each read's
+  // answer waited for a turn of this thread's busy event loop, and pulls fell far behind pushes.
   app.post('/pull', limitBody(2048), compress(), async (c) => {
     const { user, deviceId } = syncUser(c);
     const input = await readJson(c, PullRequest);
     const { db, now, config } = c.get('services');
-    const at = now();
-    const roster = await pullRoster(db, user, input.cursor, at, config.timeZone);
-    const challenges = input.wantChallenges ? await issueChallenges(db, user.id, deviceId, input.wantChallenges, at) : [];
-    const client = await db.get<{ last_seq: number }>('SELECT last_seq FROM sync_clients WHERE device_id = ? AND user_id = ?', [deviceId, user.id]);
-    const signatureKey = user.role === 'worker' ? { signatureKey: await signaturePublicKey(db) } : {};
-    const attempts = await outcomesOf(db, user.id, input.attempts);
-    return c.json({ ...roster, challenges, attempts, lastSeq: client?.last_seq ?? 0, serverTime: now(), ...signatureKey });
+    const body = await pullAnswererFor(db).answer({
+      user,
+      deviceId,
+      cursor: input.cursor,
+      wantChallenges: input.wantChallenges,
+      attempts: input.attempts,
+      now: now(),
+      timeZone: config.timeZone,
+      secret: await signingSecret(db),
+      signatureKey: user.role === 'worker' ? await signaturePublicKey(db) : null,
+    });
+    return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
 
   app.post('/challenges', limitBody(256), async (c) => {

@@ -8,14 +8,45 @@
 // pull). A change to the user's own roster, or a global change, also forces a full pull.
 import { certificationStatus, type CertificationPeriod, type CertificationRecord } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
-import type { RosterEntry, RosterVisit, VisitKind } from '../../shared/sync.ts';
+import type { PullResponse, RosterEntry, RosterVisit, SignatureKey, VisitKind } from '../../shared/sync.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { maskIdNumber } from '../routes/me.ts';
-import { verifyingSince } from '../store/attempts.ts';
+import { outcomesOf, verifyingSince } from '../store/attempts.ts';
 import { withReference } from '../store/reference-faces.ts';
+import { lastSeqOf } from '../store/sync-clients.ts';
+import { grantChallenges } from './tokens.ts';
 
 const MAX_INCREMENTAL_CHANGES = 5000;
+
+/**
+ * Everything a pull answers, from reads only: it runs on the pull thread's read-only connection in
+ * the server (decision 053), in process in tests. What needs a write to exist the first time (the
+ * token secret, the signature key) comes from the main thread with the job.
+ */
+export interface PullJob {
+  user: SessionUser;
+  deviceId: string;
+  cursor: string | null;
+  wantChallenges: number;
+  attempts: string[];
+  now: number;
+  timeZone: string;
+  /** The challenge-signing secret (tokens.ts signingSecret). A Buffer, or its bytes after crossing to the thread. */
+  secret: Uint8Array;
+  /** Workers only (decision 041). */
+  signatureKey: SignatureKey | null;
+}
+
+export async function answerPull(db: Db, job: PullJob): Promise<PullResponse> {
+  const { user, deviceId, now } = job;
+  const roster = await pullRoster(db, user, job.cursor, now, job.timeZone);
+  const secret = Buffer.from(job.secret.buffer, job.secret.byteOffset, job.secret.byteLength);
+  const challenges = job.wantChallenges ? grantChallenges(secret, user.id, deviceId, job.wantChallenges, now) : [];
+  const lastSeq = await lastSeqOf(db, deviceId, user.id);
+  const attempts = await outcomesOf(db, user.id, job.attempts);
+  return { ...roster, challenges, attempts, lastSeq, serverTime: now, ...(job.signatureKey ? { signatureKey: job.signatureKey } : {}) };
+}
 
 export async function accessibleRetireeIds(db: Db, user: SessionUser): Promise<number[]> {
   switch (user.role) {

@@ -75,7 +75,11 @@ export function decodeToken(secret: Buffer, token: string): TokenPayload | null 
 }
 
 export async function issueChallenges(db: Db, userId: number, deviceId: string, count: number, now: number): Promise<ChallengeGrant[]> {
-  const secret = await signingSecret(db);
+  return grantChallenges(await signingSecret(db), userId, deviceId, count, now);
+}
+
+/** Fresh tokens signed with `secret`; no database (the pull thread gets the secret from the main thread). */
+export function grantChallenges(secret: Buffer, userId: number, deviceId: string, count: number, now: number): ChallengeGrant[] {
   return Array.from({ length: count }, () => {
     const payload: TokenPayload = { i: randomBytes(16).toString('base64url'), u: userId, d: deviceId, s: randomSeed(), t: now, e: now + TOKEN_TTL_MS };
     return { id: payload.i, token: encodeToken(secret, payload), seed: payload.s, issuedAt: payload.t, expiresAt: payload.e };

@@ -1,0 +1,92 @@
+// Pulls on their own thread (decision 053): the same answers as in process, and the main thread's
+// event loop is left with one round trip per pull instead of one per read. Under push load each of
+// those round trips waited for a turn of a busy loop, and pulls starved (issue 15).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PullResponse } from '../../shared/sync.ts';
+import { createApp } from '../app.ts';
+import type { Db } from '../db/sqlite.ts';
+import { DEMO } from '../seed/demo.ts';
+import { createTestApp, signIn, type TestApp } from '../test-support.ts';
+import { pullAnswererFor, startPullThread } from './pull-thread.ts';
+import { decodeToken, signingSecret } from './tokens.ts';
+
+/** `db` with a count of the statements run on it (reads and writes, kept statements included). */
+function counted(db: Db): Db & { statements: number } {
+  const c: Db & { statements: number } = {
+    statements: 0,
+    path: db.path,
+    get: (sql, params) => (c.statements++, db.get(sql, params)),
+    all: (sql, params) => (c.statements++, db.all(sql, params)),
+    run: (sql, params) => (c.statements++, db.run(sql, params)),
+    exec: (sql) => (c.statements++, db.exec(sql)),
+    prepare: (sql) => {
+      const p = db.prepare(sql);
+      return { all: (params) => (c.statements++, p.all(params)), run: (params) => (c.statements++, p.run(params)) };
+    },
+    transaction: (fn) => db.transaction(fn),
+    close: () => db.close(),
+  };
+  return c;
+}
+
+let t: TestApp;
+let db: ReturnType<typeof counted>;
+let app: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+  db = counted(t.db);
+  // The same app on the counted handle: what it runs on the main thread's connections is seen.
+  app = { ...t, db, app: createApp({ db, config: t.config, now: () => t.clock.now, passwords: (await import('../auth/password.ts')).createPasswordHasher(10), logger: { info: () => undefined, error: () => undefined } }) };
+});
+afterEach(async () => {
+  await pullAnswererFor(db).close();
+  await t.close();
+});
+
+const pull = async (who: Parameters<typeof signIn>[1], device: string, body: object = { cursor: null, wantChallenges: 3 }) => {
+  const c = await signIn(app, who, device);
+  const first = await c.json<PullResponse>('/api/sync/pull', { json: body });
+  expect(first.status).toBe(200);
+  // The second pull, as a phone's next: the session is kept and the token secret known.
+  const before = db.statements;
+  const second = await c.json<PullResponse>('/api/sync/pull', { json: { ...body, cursor: first.body.cursor } });
+  expect(second.status).toBe(200);
+  return { first: first.body, second: second.body, statements: db.statements - before };
+};
+
+describe('pulls', () => {
+  it('in process (tests): several reads per pull on the main thread', async () => {
+    const { statements } = await pull(DEMO.retireeOpen, 'device-pull-0001');
+    expect(statements).toBeGreaterThanOrEqual(4);
+  });
+
+  describe('on the pull thread', () => {
+    beforeEach(() => pullAnswererFor(db).useThread(startPullThread(db.path)));
+
+    it('leave the main thread at most the session check', async () => {
+      const { statements } = await pull(DEMO.retireeOpen, 'device-pull-0002');
+      expect(statements).toBeLessThanOrEqual(1);
+    });
+
+    it('answer a retiree as in process, with tokens signed by this database', async () => {
+      const { first, second } = await pull(DEMO.retireeOpen, 'device-pull-0003');
+      await pullAnswererFor(db).close();
+      const inProcess = await pull(DEMO.retireeOpen, 'device-pull-0003');
+      const strip = (p: PullResponse) => ({ ...p, challenges: p.challenges.length });
+      expect(strip(first)).toEqual(strip(inProcess.first));
+      expect(strip(second)).toEqual(strip(inProcess.second));
+      expect(first.retirees).toHaveLength(1);
+      const secret = await signingSecret(t.db);
+      for (const g of second.challenges) expect(decodeToken(secret, g.token)?.d).toBe('device-pull-0003');
+    });
+
+    it('answer a worker with the roster and the signature key', async () => {
+      const { first, second } = await pull(DEMO.worker, 'device-pull-0004');
+      expect(first.full).toBe(true);
+      expect(first.retirees.length).toBeGreaterThan(1);
+      expect(first.signatureKey?.spki).toMatch(/^[A-Za-z0-9+/=]+$/);
+      expect(second.full).toBe(false);
+      expect(second.retirees).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,109 @@
+// Pulls answered on their own thread and read-only connection (decision 053).
+//
+// A pull makes some eight reads one after another (the roster's rows, periods, certifications,
+// checks waiting for their face match, the device's sequence, attempt outcomes). On the main thread
+// each read's answer waits for a turn of the event loop, and under push load a turn is long: every
+// push in flight has HTTP, validation and hashing to do in it. Pushes need one or two turns of their
+// own (their writes are on the ingest thread, decision 047), so pulls, with eight, fell behind:
+// under 256 pushing phones a pull took 0.4 s at p50 and 2.9 s at p99 here, and more on a slower
+// machine (issue 15: p50 4–14 s). On this thread the reads follow each other as soon as SQLite is
+// done, and the main thread pays one message each way per pull.
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../db/sqlite.ts';
+import { answerPull, type PullJob } from './pull.ts';
+
+export type PullThreadRequest = { kind: 'pull'; id: number; job: PullJob } | { kind: 'close' };
+export type PullThreadReply = { id: number; body: string } | { id: number; error: { message: string; name: string } };
+
+export interface PullThread {
+  /** The pull's answer as JSON text (serialised on the thread, which has the time). */
+  answer(job: PullJob): Promise<string>;
+  close(): Promise<void>;
+}
+
+type Waiter = { resolve: (body: string) => void; reject: (e: Error) => void };
+
+export function startPullThread(path: string): PullThread {
+  if (path === '' || path === ':memory:') throw new Error('The pull thread needs a database file: an in-memory database is private to its connection');
+  let worker: Worker | null = null;
+  let exited: Promise<void> = Promise.resolve();
+  let nextId = 1;
+  const waiting = new Map<number, Waiter>();
+
+  const failAll = (err: Error) => {
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+
+  // Started again on the next pull after a crash: one failure costs the pulls in flight (answered
+  // 500, the phone pulls again), not the server.
+  const thread = (): Worker => {
+    if (worker) return worker;
+    const w = new Worker(new URL('./pull-worker.mjs', import.meta.url), { workerData: { path }, execArgv: [] });
+    w.unref();
+    w.on('message', (reply: PullThreadReply) => {
+      const waiter = waiting.get(reply.id);
+      waiting.delete(reply.id);
+      if (!waiter) return;
+      if ('body' in reply) waiter.resolve(reply.body);
+      else waiter.reject(Object.assign(new Error(reply.error.message), { name: reply.error.name }));
+    });
+    w.on('error', (err) => failAll(err));
+    exited = new Promise((resolve) =>
+      w.once('exit', () => {
+        if (worker === w) worker = null;
+        failAll(new Error('The pull thread stopped before answering'));
+        resolve();
+      }),
+    );
+    return (worker = w);
+  };
+
+  thread();
+  return {
+    answer(job) {
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        waiting.set(id, { resolve, reject });
+        thread().postMessage({ kind: 'pull', id, job } satisfies PullThreadRequest);
+      });
+    },
+    async close() {
+      const w = worker;
+      if (!w) return;
+      worker = null;
+      w.postMessage({ kind: 'close' } satisfies PullThreadRequest);
+      await exited;
+    },
+  };
+}
+
+/** Answers pulls on the pull thread once one is set (the server), in process otherwise (tests). */
+export class PullAnswerer {
+  private thread: PullThread | null = null;
+
+  constructor(private readonly db: Db) {}
+
+  useThread(thread: PullThread): void {
+    this.thread = thread;
+  }
+
+  async answer(job: PullJob): Promise<string> {
+    return this.thread ? this.thread.answer(job) : JSON.stringify(await answerPull(this.db, job));
+  }
+
+  async close(): Promise<void> {
+    const thread = this.thread;
+    this.thread = null;
+    await thread?.close();
+  }
+}
+
+const answerers = new WeakMap<Db, PullAnswerer>();
+
+/** One per database, shared by every app instance on it (as the ingest queue is). */
+export function pullAnswererFor(db: Db): PullAnswerer {
+  let a = answerers.get(db);
+  if (!a) answerers.set(db, (a = new PullAnswerer(db)));
+  return a;
+}

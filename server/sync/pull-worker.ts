@@ -1,0 +1,26 @@
+// The pull thread: a read-only connection to the database file and nothing else on its event loop,
+// so a pull's reads follow each other without waiting behind the main thread's HTTP work (decision 053).
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDb } from '../db/sqlite.ts';
+import { answerPull } from './pull.ts';
+import type { PullThreadReply, PullThreadRequest } from './pull-thread.ts';
+
+const port = parentPort!;
+const { path } = workerData as { path: string };
+const db = await openDb(path, { readOnly: true });
+
+port.on('message', async (msg: PullThreadRequest) => {
+  if (msg.kind === 'close') {
+    await db.close();
+    port.close();
+    return;
+  }
+  let reply: PullThreadReply;
+  try {
+    reply = { id: msg.id, body: JSON.stringify(await answerPull(db, msg.job)) };
+  } catch (err) {
+    const e = err as Error;
+    reply = { id: msg.id, error: { message: e.message, name: e.name } };
+  }
+  port.postMessage(reply);
+});

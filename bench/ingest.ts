@@ -1,4 +1,4 @@
-// `npm run bench -- ingest [--attempts N] [--seconds S] [--warm S] [--phones N] [--only A1,C0,C1]`:
+// `npm run bench -- ingest [--attempts N] [--seconds S] [--warm S] [--phones N] [--only A1,C0,C1,P]`:
 // how fast the real server (its own process, real SQLite file, synchronous=FULL) ingests pushed
 // attempts over loopback HTTP.
 //
@@ -9,6 +9,10 @@
 //      answers do), p50/p99 from the scheduled send time, after a warm-up at the same rate. C0 is
 //      the floor under it: the same open loop with pushes the server refuses (400) after reading
 //      the session and the body, before any database work.
+//   P. pulls under push load: A1's push load (64 phones, closed loop) while other phones pull
+//      (`POST /api/sync/pull` with three challenge tokens, as a phone does before and after a
+//      check) at a fixed 20 pulls/s, open loop; pull latency p50/p99/max and the push rate
+//      meanwhile. Pulls carry the tokens phones need for their next checks (issue 15).
 //   D. the raw ceiling: the same rows, in the order the server received them, inserted by the
 //      sqlite3 driver directly (prepared statements, synchronous=FULL), committed in groups as
 //      large as the server's average group in A, right after that A phase; the ratio A/D is what
@@ -55,8 +59,11 @@ async function plan(dbPath: string, phones: Phone[], perPhone: number, frames: n
   return out;
 }
 
+// Each bench phone pushes hundreds of attempts in seconds, far beyond a real phone's daily quota.
+export const NO_PUSH_QUOTA = { QUOTA_RETIREE: '1000000/99999', QUOTA_FAMILY: '1000000/99999', QUOTA_WORKER: '1000000/99999', QUOTA_DEVICE: '1000000/99999' };
+
 async function startOn(dir: string, statsFile: string): Promise<BenchServer> {
-  return startBenchServer(dir, { STILLHERE_INGEST_STATS: statsFile, MATCH_THREADS: '0' });
+  return startBenchServer(dir, { STILLHERE_INGEST_STATS: statsFile, MATCH_THREADS: '0', ...NO_PUSH_QUOTA });
 }
 
 /** CPU seconds a process has used so far (user + system), from /proc. */
@@ -150,6 +157,49 @@ async function openLoop(server: BenchServer, queues: Planned[][], rate: number, 
   client.close();
   const sorted = (l: number[]) => l.sort((a, b) => a - b);
   return { latencies: sorted(latencies), warmLatencies: sorted(warmLatencies), failed, achieved };
+}
+
+/**
+ * Open loop of pulls at `rate`/s from `pullers` (one phone each, in turn) until `until` resolves;
+ * latency from the scheduled send time, so a pull that waits is counted in full.
+ */
+async function pullLoop(server: BenchServer, pullers: Phone[], rate: number, until: Promise<unknown>) {
+  const client = loopbackClient(server.url, 64);
+  const body: Body = { data: Buffer.from(JSON.stringify({ cursor: null, wantChallenges: 3 })), contentType: 'application/json' };
+  const latencies: number[] = [];
+  let failed = 0;
+  let done = false;
+  void until.then(() => (done = true));
+  const inflight: Promise<void>[] = [];
+  const start = performance.now();
+  let sent = 0;
+  while (!done) {
+    const due = Math.floor(((performance.now() - start) / 1000) * rate);
+    while (sent < due) {
+      const phone = pullers[sent % pullers.length]!;
+      const scheduled = start + (sent / rate) * 1000;
+      sent++;
+      inflight.push(
+        client.post('/api/sync/pull', body, phone.cookie, 120_000).then(
+          (res) => {
+            latencies.push(performance.now() - scheduled);
+            if (res.status !== 200 || !res.body.includes('"challenges":[{')) {
+              failed++;
+              if (failed < 4) console.error(`  unexpected pull answer ${res.status}: ${res.body.slice(0, 200)}`);
+            }
+          },
+          (err: Error) => {
+            failed++;
+            if (failed < 4) console.error(`  pull failed: ${err.message}`);
+          },
+        ),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  await Promise.all(inflight);
+  client.close();
+  return { latencies: latencies.sort((a, b) => a - b), failed };
 }
 
 /** The same rows through the sqlite3 driver alone: prepared statements, `group` rows per COMMIT. */
@@ -279,6 +329,26 @@ export async function run(args: string[]): Promise<void> {
       return p99;
     };
 
+    // P: A1's push load with pulls at a fixed rate from other phones.
+    const pullRate = 20;
+    const phaseP = async () => {
+      const dir = copyTo('p');
+      const dbPath = join(dir, 'stillhere.sqlite');
+      const warm = await plan(dbPath, phones.slice(phonesN, phonesN * 2), 10, 0);
+      const queues = await plan(dbPath, phones.slice(0, phonesN), Math.ceil(attempts / phonesN), 0);
+      const server = await startOn(dir, join(dir, 'stats.json'));
+      await closedLoop(server, warm);
+      const pushing = closedLoop(server, queues);
+      const pulls = await pullLoop(server, phones.slice(phonesN, phonesN * 2), pullRate, pushing);
+      const r = await pushing;
+      await server.stop();
+      const l = pulls.latencies;
+      const over = (ms: number) => ((l.filter((x) => x > ms).length / Math.max(1, l.length)) * 100).toFixed(1);
+      console.log(`P  pulls under push load: ${l.length} pulls at ${pullRate}/s (${pulls.failed} failed) while ${phonesN} phones pushed ${r.ok} attempts in ${r.seconds.toFixed(2)} s = ${Math.round(r.ok / r.seconds)} attempts/s (${r.failed} failed); ` +
+        `pull latency p50 ${percentile(l, 0.5).toFixed(1)} ms, p99 ${percentile(l, 0.99).toFixed(1)} ms, max ${(l.at(-1) ?? NaN).toFixed(1)} ms; ${over(1000)}% over 1 s, ${over(30_000)}% over 30 s`);
+      return percentile(l, 0.99);
+    };
+
     // C0: the same schedule, every push refused as malformed (`{}`): HTTP, session and body parsing
     // on both sides of loopback, no group commit.
     const phaseC0 = async () => {
@@ -300,6 +370,7 @@ export async function run(args: string[]): Promise<void> {
       if (want('C0')) await phaseC0();
       if (want('C1')) await phaseC('C1', 1);
       if (want('C2')) await phaseC('C2', 5);
+      if (want('P')) await phaseP();
       return;
     }
     // D, the driver's ceiling for the same rows, runs right after the phase it is compared with:
@@ -313,6 +384,7 @@ export async function run(args: string[]): Promise<void> {
     await phaseC0();
     const p99 = await phaseC('C1', 1);
     const p99b = await phaseC('C2', 5);
+    const pullP99 = await phaseP();
 
     const rawOne = await rawCeiling(join(copyTo('d3'), 'stillhere.sqlite'), queuesA.map((q) => q.slice(0, 40)), 1);
     console.log(`D  raw sqlite3 driver, same rows, synchronous=FULL, prepared statements: ${Math.round(raw1)} rows/s at ${Math.round(a1.rowsPerCommit)} per COMMIT (A1's average, run right after A1), ` +
@@ -326,6 +398,7 @@ export async function run(args: string[]): Promise<void> {
     console.log(`  ≥3,000 attempts/s without frames: ${Math.round(a1.rate)} one per request — ${verdict(a1.rate >= 3000)}; ${Math.round(a2.rate)} ten per request — ${verdict(a2.rate >= 3000)}`);
     console.log(`  p99 ≤20 ms at 1,000/s: ${p99.toFixed(1)} ms one per request — ${verdict(p99 <= 20)}; ${p99b.toFixed(1)} ms five per request — ${verdict(p99b <= 20)}`);
     console.log(`  ≥0.5 of the raw ceiling (same rows per COMMIT): A1 ${ratio1.toFixed(2)} — ${verdict(ratio1 >= 0.5)}; A2 ${ratio2.toFixed(2)} — ${verdict(ratio2 >= 0.5)}`);
+    console.log(`  pull p99 ≤1 s under the A1 push load: ${pullP99.toFixed(1)} ms — ${verdict(pullP99 <= 1000)}`);
     console.log(`  ≤30 KB per attempt with 2 key frames: ${(grown / 1024).toFixed(1)} KB stored, ${(wire / 1024).toFixed(1)} KB sent — ${verdict(grown <= 30 * 1024 && wire <= 30 * 1024)}`);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -12,10 +12,16 @@ import { forgetMe, rememberedMe, rememberMe, rememberOfflineSignOut, wasSignedOu
 const [me, setMeSignal] = createSignal<Me | null | undefined>(undefined);
 /** True when `me` came from the phone because the server could not be reached. */
 const [meFromPhone, setMeFromPhone] = createSignal(false);
-export { me, meFromPhone };
+/**
+ * Why the server ended this phone's session, when someone else ended it: 'pin_reset' when the
+ * office's re-activation reset the PIN (the sign-in screen says so). Cleared by the next sign-in.
+ */
+const [signedOutBecause, setSignedOutBecause] = createSignal<'pin_reset' | null>(null);
+export { me, meFromPhone, signedOutBecause };
 
 /** After a sign-in or a change to the profile: show it and keep it for offline use. */
 export function setMe(value: Me | null): void {
+  if (value) setSignedOutBecause(null);
   setMeSignal(value);
   setMeFromPhone(false);
   void (value ? rememberMe(value) : forgetMe()).catch(() => undefined);
@@ -27,6 +33,7 @@ export async function loadMe(): Promise<void> {
     confirmed = await api<Me>('/api/me');
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
+      setSignedOutBecause(err.details.sessionEnded === 'pin_reset' ? 'pin_reset' : null);
       setMe(null);
       return;
     }

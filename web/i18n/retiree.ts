@@ -24,6 +24,8 @@ export const zh = {
   'say.signIn.code': '请输入社区给您的 8 位激活码',
   'say.signIn.newPin': '请设置一个 6 位数字密码，不要用生日',
   'say.signIn.newPinAgain': '请把刚才的密码再输一次',
+  // Shown (and spoken) on the sign-in screen when the office's re-activation ended this phone's session.
+  'say.signIn.pinReset': '社保局重新设置了您的密码，所以这部手机退出了登录。如果是您自己去办的，请用新密码登录。如果不是您本人要办的，请马上打电话给社保局。',
 
   'nav.home': '回到首页',
   'nav.history': '认证记录',
@@ -194,6 +196,7 @@ export const en: Record<keyof typeof zh, string> = {
   'say.signIn.code': 'Please enter the 8-digit activation code from your community',
   'say.signIn.newPin': 'Please choose a 6-digit PIN. Do not use your birthday',
   'say.signIn.newPinAgain': 'Please enter the same PIN again',
+  'say.signIn.pinReset': 'The social security office has reset your PIN, so this phone was signed out. If you asked for this, please sign in with your new PIN. If you did not, please call the office now.',
 
   'nav.home': 'Back to home',
   'nav.history': 'My checks',

@@ -14,7 +14,7 @@ import { Keypad } from '../components/Keypad.tsx';
 import { say } from '../components/speech.ts';
 import { deviceId } from '../device.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
-import { setMe } from '../session.ts';
+import { setMe, signedOutBecause } from '../session.ts';
 import { signInErrorText } from './sign-in-errors.ts';
 
 type Mode = 'retiree' | 'activate' | 'staff';
@@ -55,11 +55,18 @@ export function SignIn() {
     return problem && (id.length === 18 || problem !== 'length') ? t(`id.${problem}`) : '';
   };
 
+  // Why this phone was signed out, when the office reset the PIN: said first, instead of the ID
+  // prompt (only the newest instruction is ever spoken), and shown until someone signs in.
+  let reasonSpoken = false;
+
   // A new field: say what to type, and put the focus there for screen readers.
   createEffect(
     on([step, mode], ([s, m]) => {
       if (m === 'staff') return;
-      say(FIELDS[s].speech);
+      if (!reasonSpoken && signedOutBecause() === 'pin_reset') {
+        reasonSpoken = true;
+        say('say.signIn.pinReset');
+      } else say(FIELDS[s].speech);
       queueMicrotask(() => input?.focus({ preventScroll: true }));
     }),
   );
@@ -167,6 +174,11 @@ export function SignIn() {
   return (
     <main class="screen sign-in">
       <h1>{title()}</h1>
+      <Show when={signedOutBecause() === 'pin_reset'}>
+        <p class="status-card alert" role="status" data-testid="signed-out-reason">
+          {t('say.signIn.pinReset')}
+        </p>
+      </Show>
       <Switch>
         <Match when={mode() !== 'staff'}>
           <form onSubmit={submit} novalidate>

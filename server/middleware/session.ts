@@ -45,7 +45,9 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
 export function loadSession(options: { rechecksInTransaction?: (c: Context<AppEnv>) => boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     c.set('auth', null);
-    const token = getCookie(c, SECURE_COOKIE) ?? getCookie(c, COOKIE);
+    // Only the name this request would be given: on HTTPS the bare name could have been planted
+    // by a sibling subdomain or over plain HTTP (cookie tossing); a __Host- cookie cannot.
+    const token = getCookie(c, secure(c) ? SECURE_COOKIE : COOKIE);
     if (token) {
       const { sessions } = c.get('services');
       const result = (options.rechecksInTransaction?.(c) && sessions.keptSession(token)) || (await sessions.validateSessionToken(token));

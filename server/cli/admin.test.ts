@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../../shared/id-number.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDb, type Db } from '../db/sqlite.ts';
-import { createTestApp, client } from '../test-support.ts';
+import { DEMO } from '../seed/demo.ts';
+import { createTestApp, client, signIn } from '../test-support.ts';
 import { runAdmin } from './admin.ts';
 
 const withCheck = (s: string) => s + idCheckChar(s);
@@ -119,5 +120,64 @@ describe('the command itself', () => {
     expect(refused.stderr).toContain('Region code must be 6 digits');
     const ok = await run(tsx, ['server/cli/admin.ts', 'create-region', '--code', '440199', '--name', '广州演示'], { env });
     expect(ok.stdout).toContain('Created region 440199');
+  });
+});
+
+describe('taking access away (issue 15)', () => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  const at = Date.UTC(2026, 10, 22, 3);
+  const run = (...argv: string[]) => runAdmin(t.db, argv, (l) => out.push(l), at);
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => t.close());
+
+  it('disable-user signs the account out everywhere and it cannot sign in; enable-user lets it back', async () => {
+    const session = await signIn(t, DEMO.worker);
+    await run('disable-user', '--username', DEMO.worker.username);
+    expect(out.at(-1)).toBe('user:worker.demo is disabled (1 session ended)');
+    expect((await session.json('/api/me')).status).toBe(401);
+    await expect(signIn(t, DEMO.worker)).rejects.toThrow(/401/);
+    await run('enable-user', '--username', DEMO.worker.username);
+    expect((await signIn(t, DEMO.worker)).cookie).toBeTruthy();
+    const events = await t.db.all<{ event: string }>("SELECT event FROM audit_log WHERE event IN ('user_disabled', 'user_enabled') ORDER BY id");
+    expect(events.map((e) => e.event)).toEqual(['user_disabled', 'user_enabled']);
+  });
+
+  it('disable-user takes a retiree by ID number', async () => {
+    const phone = await signIn(t, { idNumber: DEMO.retireeOpen.idNumber, pin: DEMO.retireeOpen.pin });
+    await run('disable-user', '--id-number', DEMO.retireeOpen.idNumber);
+    expect((await phone.json('/api/me')).status).toBe(401);
+    await expect(signIn(t, { idNumber: DEMO.retireeOpen.idNumber, pin: DEMO.retireeOpen.pin })).rejects.toThrow(/401/);
+    await expect(run('disable-user', '--id-number', DEMO.retireeNew.idNumber)).rejects.toThrow(/No retiree account/);
+    await expect(run('disable-user')).rejects.toThrow(/--username or --id-number/);
+  });
+
+  it('unassign-worker removes one assignment: the worker no longer sees that community', async () => {
+    const worker = await signIn(t, DEMO.worker);
+    const id = (await t.db.get<{ id: number }>('SELECT id FROM retirees WHERE id_number = ?', [DEMO.retireeOpen.idNumber]))!.id;
+    expect((await worker.json(`/api/retirees/${id}`)).status).toBe(200);
+    await run('unassign-worker', '--username', DEMO.worker.username, '--region', '110199', '--community', '幸福里社区 Xingfuli');
+    expect(out.at(-1)).toBe('worker.demo no longer covers "幸福里社区 Xingfuli"');
+    expect((await worker.json(`/api/retirees/${id}`)).status).toBe(404);
+    await expect(run('unassign-worker', '--username', DEMO.worker.username, '--region', '110199', '--community', '幸福里社区 Xingfuli')).rejects.toThrow(/is not assigned/);
+    expect(await t.db.get("SELECT 1 FROM audit_log WHERE event = 'worker_unassigned'")).toBeTruthy();
+  });
+
+  it('reset-password prints a new password once, ends the old sessions and lifts the account’s sign-in locks', async () => {
+    const old = await signIn(t, DEMO.worker, 'worker-phone-0001');
+    await t.db.run("INSERT INTO login_throttle (key, failures, last_failure_at, locked_until) VALUES ('user:worker.demo', 10, ?, ?), ('user:worker.demo#device:x', 10, ?, ?), ('user:worker.demox', 10, ?, ?)", [
+      t.clock.now, t.clock.now + 3_600_000, t.clock.now, t.clock.now + 3_600_000, t.clock.now, t.clock.now + 3_600_000,
+    ]);
+    await run('reset-password', '--username', DEMO.worker.username);
+    const password = /New password for worker\.demo: (\S+) /.exec(out.at(-1)!)![1]!;
+    expect(out.at(-1)).toMatch(/1 session ended$/);
+    expect((await old.json('/api/me')).status).toBe(401);
+    await expect(signIn(t, DEMO.worker)).rejects.toThrow(/401/);
+    expect((await signIn(t, { username: DEMO.worker.username, password })).cookie).toBeTruthy();
+    // Another account whose name starts the same keeps its lock.
+    expect(await t.db.all('SELECT key FROM login_throttle')).toEqual([{ key: 'user:worker.demox' }]);
+    await expect(run('reset-password', '--username', DEMO.worker.username, '--password', 'short')).rejects.toThrow(/at least 10/);
+    await expect(run('reset-password', '--username', 'nobody.here')).rejects.toThrow(/No user/);
   });
 });

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { addDays, isValidDate } from '../../shared/dates.ts';
 import { NewCommunity, NewPeriod, NewRegion, NewStaffUser, ROLES } from '../../shared/schemas/admin.ts';
-import { idNumber as idNumberSchema } from '../../shared/schemas/auth.ts';
+import { idNumber as idNumberSchema, newPassword } from '../../shared/schemas/auth.ts';
 import { fieldIssues } from '../../shared/schemas/issues.ts';
 import { issueActivationCode } from '../auth/activation.ts';
 import { createPasswordHasher } from '../auth/password.ts';
@@ -21,7 +21,8 @@ import { audit } from '../store/audit.ts';
 import { importRetireesCsv } from '../store/import-retirees.ts';
 import { createCommunity, createRegion, regionByCode, setPeriod } from '../store/regions.ts';
 import { retireeByIdNumber } from '../store/retirees.ts';
-import { assignWorker, createStaffUser, linkFamily, retireeUserById, userByUsername } from '../store/users.ts';
+import { deleteAccountThrottleRows } from '../store/login-throttle.ts';
+import { assignWorker, createStaffUser, linkFamily, resetSecret, retireeUserById, setUserDisabled, unassignWorker, userByUsername, type UserRow } from '../store/users.ts';
 import { importPhotos } from './import-photos.ts';
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -36,6 +37,11 @@ const USAGE = `usage: npm run admin -- <command> [options]
                     (a password is generated and printed once; --password … sets one instead)
   set-role          --username … --role worker|family|admin [--region …]
   assign-worker     --username … --region 110199 --community "幸福里社区"
+  unassign-worker   --username … --region 110199 --community "幸福里社区"   (removes that assignment)
+  disable-user      --username … | --id-number …   (signs the account out everywhere; it cannot sign in)
+  enable-user       --username … | --id-number …
+  reset-password    --username …   (a new password is generated and printed once, or --password …;
+                    ends the account's sessions and its sign-in locks; retirees: issue-activation)
   link-family       --username … --id-number … [--relation 女儿]
   import-retirees   --region 110199 --file retirees.csv [--dry-run]
                     columns: id_number,name,pension_category,community,address,phone,enrolled_on
@@ -78,6 +84,18 @@ async function staffUser(db: Db, username: string) {
   const user = await userByUsername(db, username);
   if (!user) throw new AppError(404, 'not_found', `No user "${username}"`);
   return user;
+}
+
+/** The account named by --username, or a retiree's by --id-number. */
+async function accountFor(db: Db, opts: Opts): Promise<{ user: UserRow; label: string }> {
+  const username = optional(opts, 'username');
+  const id = optional(opts, 'id-number');
+  if (!username === !id) throw new UsageError('name the account with either --username or --id-number');
+  if (username) return { user: await staffUser(db, username), label: `user:${username}` };
+  const retiree = await retireeByIdNumber(db, check(idNumberSchema, id));
+  const user = retiree && (await retireeUserById(db, retiree.id));
+  if (!user) throw new AppError(404, 'not_found', `No retiree account with ID number ${id} (it is made when the retiree first activates)`);
+  return { user, label: `retiree:${retiree!.idNumber}` };
 }
 
 /** What a command needs beyond the database; tests pass their own face reader. */
@@ -174,6 +192,37 @@ export async function runAdmin(db: Db, argv: string[], out: (line: string) => vo
       await assignWorker(db, user.id, await communityId(db, regionCode, community), now);
       await audit(db, now, { event: 'worker_assigned', userId: user.id, subject: `community:${community}`, details: { by: 'cli' } });
       out(`${username} now covers "${community}"`);
+      return;
+    }
+    case 'unassign-worker': {
+      const [username, regionCode, community] = need(opts, 'username', 'region', 'community');
+      const user = await staffUser(db, username);
+      if (!(await unassignWorker(db, user.id, await communityId(db, regionCode, community)))) {
+        throw new AppError(404, 'not_found', `${username} is not assigned to "${community}" in ${regionCode}`);
+      }
+      await audit(db, now, { event: 'worker_unassigned', userId: user.id, subject: `community:${community}`, details: { by: 'cli' } });
+      out(`${username} no longer covers "${community}"`);
+      return;
+    }
+    case 'disable-user':
+    case 'enable-user': {
+      const disable = command === 'disable-user';
+      const { user, label } = await accountFor(db, opts);
+      const ended = await setUserDisabled(db, user.id, disable, now);
+      await audit(db, now, { event: disable ? 'user_disabled' : 'user_enabled', userId: user.id, subject: label, details: { by: 'cli', ...(disable ? { sessionsEnded: ended } : {}) } });
+      out(disable ? `${label} is disabled (${ended} session${ended === 1 ? '' : 's'} ended)` : `${label} may sign in again`);
+      return;
+    }
+    case 'reset-password': {
+      const [username] = need(opts, 'username');
+      const user = await staffUser(db, username);
+      const password = optional(opts, 'password') ?? randomBytes(12).toString('base64url');
+      check(newPassword, password);
+      const ended = await resetSecret(db, user.id, await createPasswordHasher().hash(password), now);
+      // The person the office just helped must be able to sign in at once.
+      await deleteAccountThrottleRows(db, `user:${username}`);
+      await audit(db, now, { event: 'password_reset', userId: user.id, subject: `user:${username}`, details: { by: 'cli', sessionsEnded: ended } });
+      out(`New password for ${username}${opts.password ? ' set' : `: ${password}  (shown once; hand it over safely)`}; ${ended} session${ended === 1 ? '' : 's'} ended`);
       return;
     }
     case 'link-family': {

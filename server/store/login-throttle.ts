@@ -43,6 +43,11 @@ export async function deleteThrottleRow(db: Db, key: string): Promise<void> {
   await db.run('DELETE FROM login_throttle WHERE key = ?', [key]);
 }
 
+/** Every budget of an account (its unknown-devices budget and each phone's): the office starts them again. */
+export async function deleteAccountThrottleRows(db: Db, account: string): Promise<number> {
+  return (await db.run("DELETE FROM login_throttle WHERE key = ? OR substr(key, 1, length(?) + 1) = ? || '#'", [account, account, account])).changes;
+}
+
 /** Rows without a try since `before` whose lock (if any) is over by `now`. */
 export async function deleteForgottenThrottleRows(db: Db, before: number, now: number): Promise<number> {
   return (await db.run('DELETE FROM login_throttle WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until <= ?)', [before, now])).changes;

@@ -90,3 +90,24 @@ export async function linkFamily(db: Db, familyUserId: number, retireeId: number
     at,
   ]);
 }
+
+/** Disables (or enables again) an account; disabling ends its sessions in the same transaction. */
+export async function setUserDisabled(db: Db, userId: number, disabled: boolean, at: number): Promise<number> {
+  return db.transaction(async () => {
+    await db.run('UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?', [disabled ? 1 : 0, at, userId]);
+    return disabled ? (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes : 0;
+  });
+}
+
+/** A new password (or PIN) hash that ends every session made with the old one. */
+export async function resetSecret(db: Db, userId: number, hash: string, at: number): Promise<number> {
+  return db.transaction(async () => {
+    await setSecret(db, userId, hash, at);
+    return (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes;
+  });
+}
+
+/** False when the worker was not assigned to that community. */
+export async function unassignWorker(db: Db, workerId: number, communityId: number): Promise<boolean> {
+  return (await db.run('DELETE FROM worker_assignments WHERE user_id = ? AND community_id = ?', [workerId, communityId])).changes === 1;
+}

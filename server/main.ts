@@ -10,6 +10,7 @@ import { startIngestThread } from './sync/ingest-thread.ts';
 import { pullAnswererFor, startPullThread } from './sync/pull-thread.ts';
 import { startFacePool } from './face/face-pool.ts';
 import { startMatchQueue } from './identity/match-queue.ts';
+import { startRetention } from './retention/retention-job.ts';
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -37,6 +38,10 @@ pulls.useThread(startPullThread(config.databasePath));
 
 const matching = faces ? startMatchQueue({ db, faces, logger: services.logger, workerAudit: config.workerAudit }) : null;
 
+// Evidence past its retention, and the reference faces of retirees off the rolls (decision 052):
+// deleted at start and then every 24 hours.
+const retention = startRetention({ db, now: services.now, retentionDays: config.retentionDays, logger: services.logger });
+
 const app = createApp({ db, config, ...(faces ? { faces } : {}) });
 const server = listen(app, config, (port) => {
   console.log(`StillHere is running on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (database ${config.databasePath})`);
@@ -58,7 +63,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return;
     closing = true;
     server.close(() => {
-      Promise.all([ingest.close(), pulls.close(), matching?.stop()])
+      Promise.all([ingest.close(), pulls.close(), matching?.stop(), retention.stop()])
         .then(() => faces?.close())
         .then(() => db.close())
         .finally(() => process.exit(0));

@@ -126,6 +126,9 @@ export const REVIEW_REASONS = [
   // worker whose pace of certifications is implausible.
   'worker_sample',
   'worker_rate',
+  // The office erased the retiree's biometric data on request (decision 052) while this check was
+  // still waiting for its face match: the office decides without the pictures (an on-site check, a call).
+  'biometrics_erased',
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 

@@ -3,7 +3,7 @@
 // did not certify on its own, with their evidence. Office (admin) only, scoped to its region.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { AddReferenceQuery, AttemptReviewDecision, AttemptReviewFilter, RemoveReference, type ReferenceFace } from '../../shared/schemas/identity.ts';
+import { AddReferenceQuery, AttemptReviewDecision, AttemptReviewFilter, EraseBiometrics, RemoveReference, type BiometricsErasure, type ReferenceFace } from '../../shared/schemas/identity.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { AppEnv } from '../context.ts';
@@ -12,6 +12,7 @@ import { idParam, readJson, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { addOfficePhoto, MAX_PHOTO_BYTES, PHOTO_PROBLEM_TEXT } from '../identity/reference-photos.ts';
 import { requireUser } from '../middleware/session.ts';
+import { eraseBiometrics } from '../retention/erase-biometrics.ts';
 import { attemptBlob, attemptReviewById, decideAttemptReview, listAttemptReviews } from '../store/attempt-reviews.ts';
 import { audit } from '../store/audit.ts';
 import { referenceById, referencePhoto, referencesOf, removeReference, type ReferenceInfo } from '../store/reference-faces.ts';
@@ -78,6 +79,18 @@ export function identityRoutes() {
     if (!result.ok) throw new AppError(422, 'validation_failed', `This photo cannot be a reference: ${PHOTO_PROBLEM_TEXT[result.problem]}`, { problem: result.problem });
     const ref = await referenceById(db, result.id);
     return c.json({ created: result.created, reference: toFace(ref!) }, result.created ? 201 : 200);
+  });
+
+  // Erasure on request (decision 052): every key frame, recording, visit photo and reference face of
+  // the retiree; checks still waiting for their face match go to the office; decisions stay.
+  app.post('/retirees/:id/erase-biometrics', limitBody(2048), async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const retiree = await retireeOfRegion(c, user, idParam(c, 'id'));
+    const { reason } = await readJson(c, EraseBiometrics);
+    const { db, now } = c.get('services');
+    const erased = await eraseBiometrics(db, { retireeId: retiree.id, by: user.id, at: now(), reason, ip: c.get('ip') });
+    const body: BiometricsErasure = { retireeId: retiree.id, ...erased };
+    return c.json(body);
   });
 
   app.get('/references/:id/photo', async (c) => {

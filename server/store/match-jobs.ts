@@ -4,6 +4,7 @@
 import type { Db } from '../db/sqlite.ts';
 import type { AttemptDecision } from '../identity/decide-attempt.ts';
 import type { MatchDecision } from '../face/match-rules.ts';
+import type { ReviewReason } from '../../shared/sync.ts';
 import { addReference, pruneCertifiedCheckReferences, type NewReference } from './reference-faces.ts';
 
 /** Leases the oldest free jobs; their leases run out after `leaseMs` if the process dies mid-match. */
@@ -118,4 +119,23 @@ export async function recordMatch(db: Db, m: MatchRecord): Promise<boolean> {
     }
     return true;
   });
+}
+
+/**
+ * Takes a retiree's `verifying` attempts out of the match, because their key frames are about to be
+ * erased (decision 052): each goes to the office as review `reason` with a pending certification,
+ * as a check the match could not decide does, and its job is dropped. Never certified without its
+ * evidence, never dropped. Returns how many.
+ */
+export async function withdrawFromMatch(db: Db, retireeId: number, reason: ReviewReason, at: number): Promise<number> {
+  const verifying = "SELECT id FROM attempts WHERE retiree_id = ? AND outcome = 'verifying'";
+  await db.run(
+    `INSERT INTO certifications (retiree_id, period_id, status, method, certified_on, certified_at, evidence_ref, recorded_by, created_at)
+     SELECT retiree_id, period_id, 'pending_review', method, certified_on, received_at, id, user_id, ?
+       FROM attempts WHERE retiree_id = ? AND outcome = 'verifying' AND period_id IS NOT NULL AND certified_on IS NOT NULL`,
+    [at, retireeId],
+  );
+  await db.run(`DELETE FROM match_jobs WHERE attempt_id IN (${verifying})`, [retireeId]);
+  const { changes } = await db.run("UPDATE attempts SET outcome = 'review', review_reason = ? WHERE retiree_id = ? AND outcome = 'verifying'", [reason, retireeId]);
+  return changes;
 }

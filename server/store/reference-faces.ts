@@ -139,3 +139,30 @@ export async function pruneCertifiedCheckReferences(db: Db, retireeId: number, k
     [retireeId, keep],
   );
 }
+
+/**
+ * Erases every reference face of a retiree, active and pending (the office's erasure on request, or
+ * a retiree off the rolls): photo and descriptor go, the rows stay as the record of who erased what
+ * and why. Returns how many were erased.
+ */
+export async function eraseReferencesOf(db: Db, retireeId: number, by: number | null, at: number, reason: string): Promise<number> {
+  const { changes } = await db.run(
+    `UPDATE reference_faces SET status = 'removed', photo = x'', descriptor = zeroblob(512), decided_by = ?, decided_at = ?, removed_reason = ?
+      WHERE retiree_id = ? AND status <> 'removed'`,
+    [by, at, reason, retireeId],
+  );
+  return changes;
+}
+
+/**
+ * Retirees off the rolls (deceased, moved away, pension stopped) whose record has not changed since
+ * `before` and who still have reference faces: nothing is ever matched against those again.
+ */
+export async function offRollsWithReferences(db: Db, before: number): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(
+    `SELECT r.id FROM retirees r WHERE r.enrolment IN ('deceased', 'moved', 'stopped') AND r.updated_at < ?
+        AND EXISTS (SELECT 1 FROM reference_faces f WHERE f.retiree_id = r.id AND f.status <> 'removed') ORDER BY r.id`,
+    [before],
+  );
+  return rows.map((r) => r.id);
+}

@@ -32,6 +32,28 @@ export const RemoveReference = v.strictObject({
   reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'Say why the reference is removed'), v.maxLength(500)),
 });
 
+/**
+ * POST /api/identity/retirees/:id/erase-biometrics: the retiree (or someone for them) asked the
+ * office to erase their biometric data (decision 052). The reason says who asked and how.
+ */
+export const EraseBiometrics = v.strictObject({
+  reason: v.pipe(v.string(), v.trim(), v.minLength(1, 'Say who asked for the erasure, and how'), v.maxLength(500)),
+});
+
+/** What an erasure removed; every decision stays. */
+export interface BiometricsErasure {
+  retireeId: number;
+  /** Key frames, digit recordings and home-visit photos deleted, and their bytes. */
+  frames: number;
+  audio: number;
+  photos: number;
+  bytes: number;
+  /** Reference faces (photo and descriptor) erased. */
+  references: number;
+  /** Checks that were waiting for their face match, now with the office as `biometrics_erased`. */
+  withdrawn: number;
+}
+
 export const ATTEMPT_REVIEW_STATUSES = ['pending', 'decided', 'all'] as const;
 
 /** GET /api/identity/reviews */

@@ -1,6 +1,6 @@
 // Issue 14 "Privacy": the consent notice says the check's pictures are compared with a reference
 // photo on the server (and the spoken notice says so too); Help says what is kept, where, from whom
-// it is kept away, and for how long.
+// it is kept away, for how long, and that the office erases it on request (issue 15, decision 052).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,9 +20,9 @@ describe('privacy texts', () => {
 
   it('Help says what is kept, only on the server, from whom it is kept away, and for how long', () => {
     const zhHelp = [zh['help.privacy.kept'], zh['help.privacy.reference'], zh['help.privacy.biometric'], zh['help.privacy.howLong']].join('');
-    for (const words of ['作为认证的凭据', '生物识别信息', '只存在社保局的服务器上', '别的社区的工作人员', '别的老人', '只留最新的几张', '档案删除时', '3 年']) expect(zhHelp).toContain(words);
+    for (const words of ['作为认证的凭据', '生物识别信息', '只存在社保局的服务器上', '别的社区的工作人员', '别的老人', '只留最新的几张', '一个月后删除', '请社保局提前删除', '3 年']) expect(zhHelp).toContain(words);
     const enHelp = [en['help.privacy.kept'], en['help.privacy.reference'], en['help.privacy.biometric'], en['help.privacy.howLong']].join(' ');
-    for (const words of ['evidence', 'biometric data', 'only on the office’s server', 'other communities', 'other retirees', 'newest few', 'deleted with your record']) expect(enHelp).toContain(words);
+    for (const words of ['evidence', 'biometric data', 'only on the office’s server', 'other communities', 'other retirees', 'newest few', 'deleted a month after the pension ends', 'ask the office to delete']) expect(enHelp).toContain(words);
     const help = source('retiree/Help.tsx');
     for (const key of ['help.privacy.reference', 'help.privacy.biometric']) expect(help).toContain(`t('${key}')`);
   });

@@ -5,10 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fabricatedPass } from './lib/attack/fabricated-pass.ts';
+import { quota } from './lib/attack/quota.ts';
 import type { AttackScenario } from './lib/attack/scenario.ts';
 import { startBenchServer, type BenchServer } from './lib/server.ts';
 
-const SCENARIOS: AttackScenario[] = [fabricatedPass];
+const SCENARIOS: AttackScenario[] = [fabricatedPass, quota];
 
 export async function run(args: string[]): Promise<void> {
   const i = args.indexOf('--only');

@@ -76,6 +76,15 @@ describe('slow clients are cut off', () => {
     expect(after).toBeLessThan(LIMITS.keepAliveTimeoutMs + 1500);
   });
 
+  it('CONNECT gets a 405 in the error shape, not a silently closed socket', async () => {
+    const c = open();
+    c.socket.write('CONNECT /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await c.closed;
+    const text = c.received();
+    expect(text).toMatch(/^HTTP\/1\.1 405 /);
+    expect(JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)).error.code).toBe('bad_request');
+  });
+
   it('malformed HTTP gets a 400 in the error shape', async () => {
     const c = open();
     c.socket.write('GARBAGE\r\n\r\n');

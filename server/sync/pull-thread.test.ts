@@ -1,7 +1,7 @@
 // Pulls on their own thread (decision 053): the same answers as in process, and the main thread's
 // event loop is left with one round trip per pull instead of one per read. Under push load each of
 // those round trips waited for a turn of a busy loop, and pulls starved (issue 15).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PullResponse } from '../../shared/sync.ts';
 import { createApp } from '../app.ts';
 import type { Db } from '../db/sqlite.ts';
@@ -60,8 +60,20 @@ describe('pulls', () => {
     expect(statements).toBeGreaterThanOrEqual(4);
   });
 
+  it('are answered while the pull thread is still starting', async () => {
+    const thread = startPullThread(db.path);
+    pullAnswererFor(db).useThread(thread);
+    expect(thread.ready()).toBe(false);
+    const { first } = await pull(DEMO.retireeOpen, 'device-pull-0005');
+    expect(first.challenges).toHaveLength(3);
+  });
+
   describe('on the pull thread', () => {
-    beforeEach(() => pullAnswererFor(db).useThread(startPullThread(db.path)));
+    beforeEach(async () => {
+      const thread = startPullThread(db.path);
+      pullAnswererFor(db).useThread(thread);
+      await vi.waitFor(() => expect(thread.ready()).toBe(true), { timeout: 10_000 });
+    });
 
     it('leave the main thread at most the session check', async () => {
       const { statements } = await pull(DEMO.retireeOpen, 'device-pull-0002');

@@ -13,11 +13,13 @@ import type { Db } from '../db/sqlite.ts';
 import { answerPull, type PullJob } from './pull.ts';
 
 export type PullThreadRequest = { kind: 'pull'; id: number; job: PullJob } | { kind: 'close' };
-export type PullThreadReply = { id: number; body: string } | { id: number; error: { message: string; name: string } };
+export type PullThreadReply = { id: number; body: string } | { id: number; error: { message: string; name: string } } | { ready: true };
 
 export interface PullThread {
   /** The pull's answer as JSON text (serialised on the thread, which has the time). */
   answer(job: PullJob): Promise<string>;
+  /** True once the thread has loaded and opened its connection (it takes a second or two to start). */
+  ready(): boolean;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,7 @@ export function startPullThread(path: string): PullThread {
   let worker: Worker | null = null;
   let exited: Promise<void> = Promise.resolve();
   let nextId = 1;
+  let isReady = false;
   const waiting = new Map<number, Waiter>();
 
   const failAll = (err: Error) => {
@@ -42,6 +45,10 @@ export function startPullThread(path: string): PullThread {
     const w = new Worker(new URL('./pull-worker.mjs', import.meta.url), { workerData: { path }, execArgv: [] });
     w.unref();
     w.on('message', (reply: PullThreadReply) => {
+      if ('ready' in reply) {
+        isReady = worker === w;
+        return;
+      }
       const waiter = waiting.get(reply.id);
       waiting.delete(reply.id);
       if (!waiter) return;
@@ -51,7 +58,10 @@ export function startPullThread(path: string): PullThread {
     w.on('error', (err) => failAll(err));
     exited = new Promise((resolve) =>
       w.once('exit', () => {
-        if (worker === w) worker = null;
+        if (worker === w) {
+          worker = null;
+          isReady = false;
+        }
         failAll(new Error('The pull thread stopped before answering'));
         resolve();
       }),
@@ -61,6 +71,7 @@ export function startPullThread(path: string): PullThread {
 
   thread();
   return {
+    ready: () => isReady,
     answer(job) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
@@ -72,6 +83,7 @@ export function startPullThread(path: string): PullThread {
       const w = worker;
       if (!w) return;
       worker = null;
+      isReady = false;
       w.postMessage({ kind: 'close' } satisfies PullThreadRequest);
       await exited;
     },
@@ -88,8 +100,10 @@ export class PullAnswerer {
     this.thread = thread;
   }
 
+  // Until the thread has started (after the server began listening, or after a crash), pulls are
+  // answered here: the first pulls after a start must not wait the second or two it takes to load.
   async answer(job: PullJob): Promise<string> {
-    return this.thread ? this.thread.answer(job) : JSON.stringify(await answerPull(this.db, job));
+    return this.thread?.ready() ? this.thread.answer(job) : JSON.stringify(await answerPull(this.db, job));
   }
 
   async close(): Promise<void> {

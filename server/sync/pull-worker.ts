@@ -24,3 +24,4 @@ port.on('message', async (msg: PullThreadRequest) => {
   }
   port.postMessage(reply);
 });
+port.postMessage({ ready: true } satisfies PullThreadReply);

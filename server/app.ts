@@ -24,6 +24,7 @@ import { consentRoutes } from './routes/consents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { meRoutes } from './routes/me.ts';
+import { officeRoutes } from './routes/office.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { retireeRoutes } from './routes/retirees.ts';
 import { reviewRoutes } from './routes/reviews.ts';
@@ -86,6 +87,7 @@ export function createApp(deps: Deps) {
   api.route('/identity', identityRoutes());
   api.route('/consents', consentRoutes());
   api.route('/certifications', certificationRoutes());
+  api.route('/office', officeRoutes());
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

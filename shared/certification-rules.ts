@@ -67,7 +67,8 @@ function byStart(a: CertificationPeriod, b: CertificationPeriod): number {
   return a.selfStart < b.selfStart ? -1 : a.selfStart > b.selfStart ? 1 : 0;
 }
 
-function earliestStart(p: CertificationPeriod): LocalDate {
+/** The period's first day, whichever window opens first: checks from this day on count for it. */
+export function earliestStart(p: Pick<CertificationPeriod, 'selfStart' | 'onsiteStart'>): LocalDate {
   return p.onsiteStart < p.selfStart ? p.onsiteStart : p.selfStart;
 }
 

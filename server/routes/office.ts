@@ -1,0 +1,37 @@
+// /api/office: what the office console shows (issue 16): the overview of the certification year and
+// the one review queue. Office (admin) only; every count and item is scoped to the office's region
+// in the store's SQL. Decisions go through /api/reviews and /api/identity/reviews, which own them.
+import { Hono } from 'hono';
+import { QueueQuery, type OfficeQueue } from '../../shared/schemas/office.ts';
+import type { AppEnv } from '../context.ts';
+import { FACE_THRESHOLDS } from '../face/match-rules.ts';
+import { validate } from '../http/json.ts';
+import { requireUser } from '../middleware/session.ts';
+import { officeOverview } from '../store/office-overview.ts';
+import { officeQueue } from '../store/office-queue.ts';
+import { maskIdNumber } from './me.ts';
+
+export function officeRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/overview', async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const { db, now } = c.get('services');
+    return c.json(await officeOverview(db, user, now()));
+  });
+
+  app.get('/queue', async (c) => {
+    const { user } = requireUser(c, 'admin');
+    const query = validate(QueueQuery, c.req.query());
+    const queue = await officeQueue(c.get('services').db, user, query);
+    // A list shows only the ends of an ID number; the item itself (opened through its own route) shows it whole.
+    const body: OfficeQueue = {
+      ...queue,
+      items: queue.items.map((i) => ({ ...i, retiree: { ...i.retiree, idNumber: maskIdNumber(i.retiree.idNumber) } })),
+      thresholds: { match: FACE_THRESHOLDS.match, mismatch: FACE_THRESHOLDS.mismatch },
+    };
+    return c.json(body);
+  });
+
+  return app;
+}

@@ -8,6 +8,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { createSessionStore } from './auth/auth_session.ts';
 import { createHashQueue, queuedHasher } from './auth/hash-queue.ts';
+import { hashThreads } from './auth/hash-threads.ts';
 import { createPasswordHasher } from './auth/password.ts';
 import { createThrottle, DEFAULT_THROTTLE } from './auth/throttle.ts';
 import type { AppEnv, Deps, Services } from './context.ts';
@@ -39,7 +40,8 @@ export function createServices(deps: Deps): Services {
     db: deps.db,
     config: deps.config,
     now,
-    passwords: queuedHasher(deps.passwords ?? createPasswordHasher(), createHashQueue(deps.config.hashQueue)),
+    // Production hashes on threads of their own at a lower priority (decision 051); tests pass theirs.
+    passwords: queuedHasher(deps.passwords ?? createPasswordHasher(17, hashThreads(deps.config.hashQueue.running).derive), createHashQueue(deps.config.hashQueue)),
     logger: deps.logger ?? consoleLogger,
     sessions: createSessionStore(deps.db, now),
     throttle: createThrottle(deps.db, now, { ...DEFAULT_THROTTLE, ...deps.throttle }),

@@ -12,15 +12,19 @@ export interface PasswordHasher {
 
 const KEY_LENGTH = 32;
 
-function derive(secret: string, salt: Buffer, N: number, r: number, p: number): Promise<Buffer> {
-  const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
-  return new Promise((resolve, reject) =>
-    scrypt(secret.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
-  );
-}
+/** scrypt on libuv's thread pool; the server passes its own hashing threads instead (hash-threads.ts). */
+export type Derive = (secret: string, salt: Buffer, keyLength: number, options: ScryptOptions) => Promise<Buffer>;
 
-/** `cost` is log2(N). 17 is OWASP's minimum for scrypt; tests may pass less to stay fast. */
-export function createPasswordHasher(cost = 17): PasswordHasher {
+const onLibuvPool: Derive = (secret, salt, keyLength, options) =>
+  new Promise((resolve, reject) => scrypt(secret, salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key))));
+
+/**
+ * `cost` is log2(N). 17 is OWASP's minimum for scrypt; tests may pass less to stay fast. `run`
+ * computes the scrypt itself: libuv's pool unless the server gives its own threads (decision 051).
+ */
+export function createPasswordHasher(cost = 17, run: Derive = onLibuvPool): PasswordHasher {
+  const derive = (secret: string, salt: Buffer, N: number, r: number, p: number) =>
+    run(secret.normalize('NFKC'), salt, KEY_LENGTH, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
   const N = 2 ** cost;
   const r = 8;
   const p = 1;

@@ -1,6 +1,6 @@
 // Sign-in, activation and sign-out. Every credential check goes through `checkCredentials`, which
 // applies the throttle, writes the audit log and answers with how many tries are left.
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { parseIdNumber } from '../../shared/id-number.ts';
 import { pinProblem } from '../../shared/pin.ts';
@@ -33,9 +33,21 @@ async function startSession(c: Ctx, user: UserRow, deviceId: string | undefined)
   return c.json(await mePayload(c.get('services'), { id: user.id, role: user.role, displayName: user.display_name, retireeId: user.retiree_id, regionId: user.region_id }, session));
 }
 
+/**
+ * While the hash queue is full, a sign-in is turned away before its body is even read: under a
+ * flood the refusal must cost less than anything else the server does (decision 051).
+ */
+const unlessHashingIsFull: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!c.get('auth')) c.get('services').passwords.queue.refuseIfFull();
+  await next();
+};
+
 export function authRoutes() {
   const app = new Hono<AppEnv>();
   app.use(limitBody(4 * 1024));
+  app.use('/sign-in', unlessHashingIsFull);
+  app.use('/sign-in/retiree', unlessHashingIsFull);
+  app.use('/activate', unlessHashingIsFull);
 
   app.post('/sign-in/retiree', async (c) => {
     const input = await readJson(c, RetireeSignIn);

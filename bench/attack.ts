@@ -6,10 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fabricatedPass } from './lib/attack/fabricated-pass.ts';
 import { quota } from './lib/attack/quota.ts';
+import { signInScenarios } from './lib/attack/sign-in.ts';
 import type { AttackScenario } from './lib/attack/scenario.ts';
 import { startBenchServer, type BenchServer } from './lib/server.ts';
 
-const SCENARIOS: AttackScenario[] = [fabricatedPass, quota];
+const SCENARIOS: AttackScenario[] = [fabricatedPass, ...signInScenarios, quota];
 
 export async function run(args: string[]): Promise<void> {
   const i = args.indexOf('--only');

@@ -49,6 +49,12 @@ export const consoleLogger: Logger = {
   error: (message, extra) => console.error(JSON.stringify({ level: 'error', message, ...extra })),
 };
 
+/** How Node's HTTP server fails the body of a request whose connection closed mid-body. */
+function clientAborted(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null;
+  return !!e && ((e.code === 'ECONNRESET' && e.message === 'aborted') || (e.cause !== undefined && e.cause !== err && clientAborted(e.cause)));
+}
+
 /** app.onError handler: known errors keep their code; anything else is logged and hidden. */
 export function handleError(logger: Logger) {
   return (err: Error, c: Context) => {
@@ -65,6 +71,12 @@ export function handleError(logger: Logger) {
       if (status === 413) return c.json(errorBody('payload_too_large', 'Request body is too large'), 413);
       if (status === 401) return c.json(errorBody('unauthenticated', 'Sign in first'), 401);
       return c.json(errorBody(status < 500 ? 'bad_request' : 'internal', err.message || 'Request failed'), status);
+    }
+    // The client closed its connection while its body was being read: nobody hears the answer,
+    // and it is not the server's fault (the fuzz bench had these logged as unhandled errors).
+    if (clientAborted(err)) {
+      logger.info('request aborted by the client', { method: c.req.method, path: c.req.path });
+      return c.json(errorBody('bad_request', 'The request was cut off before its body arrived'), 400);
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: err.stack ?? String(err) });
     return c.json(errorBody('internal', 'Something went wrong on the server'), 500);

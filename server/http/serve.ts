@@ -38,10 +38,35 @@ export function listen(app: Pick<Hono<any>, 'fetch'>, options: ServeOptions, onL
     (info) => onListening?.(info.port),
   ) as Server;
   server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  server.on('connection', (socket: Socket) => {
+    socket.destroySoon = lingeringClose;
+  });
   server.on('clientError', answerClientError);
   // Without a listener Node closes a CONNECT's socket without a word (found by the fuzz bench).
   server.on('connect', (_req, socket: Socket) => answer(socket, 405, 'Method Not Allowed', 'bad_request', 'CONNECT is not supported'));
   return server;
+}
+
+// How long a socket closed after its answer keeps reading what the client still sends.
+const LINGER_MS = 2000;
+
+/**
+ * Node closes a `Connection: close` socket as soon as the answer is written, even while the client
+ * is still sending a body the route refused without reading it (an early 413): the unread bytes
+ * make the kernel reset the connection, and the client loses the answer it had not read yet (a
+ * third of 9 MB requests got no answer in the fuzz bench). Like web servers' "lingering close",
+ * this end is closed first and what still arrives is read and dropped until the client closes its
+ * end, for at most LINGER_MS; then the socket is destroyed as before.
+ */
+function lingeringClose(this: Socket): void {
+  if (this.destroyed) return;
+  const close = () => this.destroy();
+  const timer = setTimeout(close, LINGER_MS);
+  timer.unref();
+  this.once('end', close);
+  this.once('close', () => clearTimeout(timer));
+  this.end();
+  this.resume();
 }
 
 function answerFor(err: NodeJS.ErrnoException): [number, string, ErrorCode, string] {

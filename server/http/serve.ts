@@ -80,8 +80,13 @@ function answerFor(err: NodeJS.ErrnoException): [number, string, ErrorCode, stri
   }
 }
 
+// Sockets already answered by answerClientError: the rest of what their client sends fails to
+// parse again, and must be read and dropped, not answered with a reset.
+const answered = new WeakSet<Socket>();
+
 /** Node's parser refused a request, or a timeout cut it off: answer in the API's shape and close. */
 function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (answered.has(socket)) return;
   // Mid-answer (or gone) there is nothing to say: the client sees the connection close.
   const answering = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
   if (err.code === 'ECONNRESET' || !socket.writable || answering) {
@@ -91,13 +96,13 @@ function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   answer(socket, ...answerFor(err));
 }
 
-/** Writes an answer in the API's error shape straight to the socket, and closes it. */
+/** Writes an answer in the API's error shape straight to the socket, and closes it (lingering). */
 function answer(socket: Socket, status: number, reason: string, code: ErrorCode, message: string): void {
   const body = JSON.stringify(errorBody(code, message));
-  socket.end(
+  answered.add(socket);
+  socket.write(
     `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Cache-Control: no-store\r\nConnection: close\r\n\r\n${body}`,
   );
-  // end() waits for the client to read; one that never reads must not keep the socket either.
-  setTimeout(() => socket.destroy(), 1000).unref();
+  lingeringClose.call(socket);
 }

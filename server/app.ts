@@ -30,7 +30,7 @@ import { regionRoutes } from './routes/regions.ts';
 import { retireeRoutes } from './routes/retirees.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { rosterRoutes } from './routes/roster.ts';
-import { pushRechecksSession, syncRoutes } from './routes/sync.ts';
+import { syncRechecksSession, syncRoutes } from './routes/sync.ts';
 
 export const VERSION = '0.1.0';
 
@@ -77,7 +77,7 @@ export function createApp(deps: Deps) {
     c.header('Cache-Control', 'no-store');
     await next();
   });
-  api.use(loadSession({ rechecksInTransaction: pushRechecksSession }));
+  api.use(loadSession({ rechecksInTransaction: syncRechecksSession }));
   api.route('/health', healthRoutes(VERSION));
   api.route('/auth', authRoutes());
   api.route('/me', meRoutes());

@@ -39,8 +39,9 @@ export function clearSessionCookie(c: Context<AppEnv>): void {
  * Resolves the session cookie (if any) into c.var.auth, sliding its expiry. Never rejects.
  *
  * For requests where `rechecksInTransaction` says yes, a session kept in memory is taken as it is,
- * without reading the auth epoch: those handlers re-check the session row inside the transaction
- * that does their writing (`sessionStillHolds`, decision 046), and must not act before it.
+ * without reading the auth epoch: those handlers re-check the session row where they do their work
+ * (`sessionStillHolds`: a push inside the transaction that writes it, decision 046; a pull on the
+ * pull thread before its reads, decision 053), and must not act before it.
  */
 export function loadSession(options: { rechecksInTransaction?: (c: Context<AppEnv>) => boolean } = {}): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -64,6 +65,18 @@ export function loadSession(options: { rechecksInTransaction?: (c: Context<AppEn
     }
     await next();
   };
+}
+
+/**
+ * The 401 for a request whose kept session failed its re-check: the full check runs once more, so
+ * the kept row is forgotten and the phone hears why its session ended (a PIN reset), as any other
+ * request would tell it.
+ */
+export async function sessionEndedError(c: Context<AppEnv>) {
+  const token = getCookie(c, secure(c) ? SECURE_COOKIE : COOKIE);
+  const { sessions } = c.get('services');
+  if (!token || (await sessions.validateSessionToken(token))) return unauthenticated();
+  return unauthenticated(await sessions.whyEnded(token));
 }
 
 /** The signed-in user, or 401; with roles, 403 for anyone else. */

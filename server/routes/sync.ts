@@ -8,7 +8,7 @@ import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { readJson, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
-import { requireUser } from '../middleware/session.ts';
+import { requireUser, sessionEndedError } from '../middleware/session.ts';
 import { ingestQueueFor, type IngestQueue } from '../sync/ingest.ts';
 import { reserveQuota } from '../sync/push-quota.ts';
 import { prepareItems } from '../sync/prepare.ts';
@@ -27,11 +27,12 @@ function syncUser(c: Ctx) {
 }
 
 /**
- * A push re-checks its session inside the group commit that writes it (ingest.ts), so loadSession
- * may take a kept session for it without a read of its own: one database round trip less on the
- * hottest route (decision 046).
+ * A push re-checks its session inside the group commit that writes it (ingest.ts), a pull on the
+ * pull thread before its reads (pull.ts), so loadSession may take a kept session for them without
+ * a read of its own: on a busy server that read costs a request a turn or two of the event loop
+ * (decisions 046, 053).
  */
-export const pushRechecksSession = (c: Context) => c.req.method === 'POST' && c.req.path === '/api/sync/push';
+export const syncRechecksSession = (c: Context) => c.req.method === 'POST' && (c.req.path === '/api/sync/push' || c.req.path === '/api/sync/pull');
 
 /** JSON body, or multipart/form-data with the JSON in `batch` and one binary part per blob. */
 async function readPush(c: Ctx): Promise<{ items: unknown[]; parts: Map<string, Uint8Array> }> {
@@ -92,11 +93,12 @@ export function syncRoutes() {
   // The reads run on the pull thread in the server (decision 053): under push load, each read's
   // answer waited for a turn of this thread's busy event loop, and pulls fell far behind pushes.
   app.post('/pull', limitBody(2048), compress(), async (c) => {
-    const { user, deviceId } = syncUser(c);
+    const { auth, user, deviceId } = syncUser(c);
     const input = await readJson(c, PullRequest);
     const { db, now, config } = c.get('services');
     const body = await pullAnswererFor(db).answer({
       user,
+      session: auth.session,
       deviceId,
       cursor: input.cursor,
       wantChallenges: input.wantChallenges,
@@ -106,6 +108,8 @@ export function syncRoutes() {
       secret: await signingSecret(db),
       signatureKey: user.role === 'worker' ? await signaturePublicKey(db) : null,
     });
+    // The session ended after it was kept: the full check forgets it and says why (a PIN reset).
+    if (body === null) throw await sessionEndedError(c);
     return c.body(body, 200, { 'Content-Type': 'application/json' });
   });
 

@@ -13,17 +13,17 @@ import type { Db } from '../db/sqlite.ts';
 import { answerPull, type PullJob } from './pull.ts';
 
 export type PullThreadRequest = { kind: 'pull'; id: number; job: PullJob } | { kind: 'close' };
-export type PullThreadReply = { id: number; body: string } | { id: number; error: { message: string; name: string } } | { ready: true };
+export type PullThreadReply = { id: number; body: string | null } | { id: number; error: { message: string; name: string } } | { ready: true };
 
 export interface PullThread {
-  /** The pull's answer as JSON text (serialised on the thread, which has the time). */
-  answer(job: PullJob): Promise<string>;
+  /** The pull's answer as JSON text (serialised on the thread, which has the time); null when the session no longer holds. */
+  answer(job: PullJob): Promise<string | null>;
   /** True once the thread has loaded and opened its connection (it takes a second or two to start). */
   ready(): boolean;
   close(): Promise<void>;
 }
 
-type Waiter = { resolve: (body: string) => void; reject: (e: Error) => void };
+type Waiter = { resolve: (body: string | null) => void; reject: (e: Error) => void };
 
 export function startPullThread(path: string): PullThread {
   if (path === '' || path === ':memory:') throw new Error('The pull thread needs a database file: an in-memory database is private to its connection');
@@ -102,8 +102,10 @@ export class PullAnswerer {
 
   // Until the thread has started (after the server began listening, or after a crash), pulls are
   // answered here: the first pulls after a start must not wait the second or two it takes to load.
-  async answer(job: PullJob): Promise<string> {
-    return this.thread?.ready() ? this.thread.answer(job) : JSON.stringify(await answerPull(this.db, job));
+  async answer(job: PullJob): Promise<string | null> {
+    if (this.thread?.ready()) return this.thread.answer(job);
+    const answer = await answerPull(this.db, job);
+    return answer && JSON.stringify(answer);
   }
 
   async close(): Promise<void> {

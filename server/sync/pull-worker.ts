@@ -17,7 +17,8 @@ port.on('message', async (msg: PullThreadRequest) => {
   }
   let reply: PullThreadReply;
   try {
-    reply = { id: msg.id, body: JSON.stringify(await answerPull(db, msg.job)) };
+    const answer = await answerPull(db, msg.job);
+    reply = { id: msg.id, body: answer && JSON.stringify(answer) };
   } catch (err) {
     const e = err as Error;
     reply = { id: msg.id, error: { message: e.message, name: e.name } };

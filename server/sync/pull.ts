@@ -9,11 +9,12 @@
 import { certificationStatus, type CertificationPeriod, type CertificationRecord } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import type { PullResponse, RosterEntry, RosterVisit, SignatureKey, VisitKind } from '../../shared/sync.ts';
-import type { SessionUser } from '../auth/auth_session.ts';
+import { sessionStillHolds, type Session, type SessionUser } from '../auth/auth_session.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { maskIdNumber } from '../routes/me.ts';
 import { outcomesOf, verifyingSince } from '../store/attempts.ts';
 import { withReference } from '../store/reference-faces.ts';
+import { liveSessionRow } from '../store/live-sessions.ts';
 import { lastSeqOf } from '../store/sync-clients.ts';
 import { grantChallenges } from './tokens.ts';
 
@@ -26,6 +27,11 @@ const MAX_INCREMENTAL_CHANGES = 5000;
  */
 export interface PullJob {
   user: SessionUser;
+  /**
+   * The session the request was granted, often from memory without the auth epoch (decision 046):
+   * its row is read again here, before anything else, and the pull is answered only if it holds.
+   */
+  session: Session;
   deviceId: string;
   cursor: string | null;
   wantChallenges: number;
@@ -38,8 +44,10 @@ export interface PullJob {
   signatureKey: SignatureKey | null;
 }
 
-export async function answerPull(db: Db, job: PullJob): Promise<PullResponse> {
+/** The pull's answer; null when the session no longer holds (the request gets a 401). */
+export async function answerPull(db: Db, job: PullJob): Promise<PullResponse | null> {
   const { user, deviceId, now } = job;
+  if (!sessionStillHolds(await liveSessionRow(db, job.session.id), { session: job.session, user }, now)) return null;
   const roster = await pullRoster(db, user, job.cursor, now, job.timeZone);
   const secret = Buffer.from(job.secret.buffer, job.secret.byteOffset, job.secret.byteLength);
   const challenges = job.wantChallenges ? grantChallenges(secret, user.id, deviceId, job.wantChallenges, now) : [];

@@ -80,9 +80,11 @@ export default defineConfig(({ mode }) => ({
         rollupFormat: 'iife',
         // The shell: code, styles, pages, both manifests (vite-plugin-pwa adds the zh-CN one) and
         // icons. The liveness assets (17 MB) and voice clips are fetched after sign-in by
-        // web/pwa/assets.ts, not at install.
+        // web/pwa/assets.ts, not at install. The office console (its chunk and the charting
+        // library, ~40 KB gzip) is left out: it is used at a desk with a network, never on the
+        // phones that install the shell (decision 055).
         globPatterns: ['**/*.{js,css,html}', 'manifest.en.webmanifest', 'icons/*.{png,svg}'],
-        globIgnores: ['mediapipe/**', 'models/**', 'voice/**', '**/*.map', 'sw.js'],
+        globIgnores: ['mediapipe/**', 'models/**', 'voice/**', '**/*.map', 'sw.js', 'assets/OfficeApp-*', 'assets/uPlot*'],
       },
       devOptions: { enabled: false },
     }),

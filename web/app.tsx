@@ -1,5 +1,5 @@
 // The top of the app: who is signed in decides which part of the app they see. Each role's part
-// (web/retiree, web/family, web/worker) owns its screens and navigation. The retiree's part comes
+// (web/retiree, web/family, web/worker, web/office) owns its screens and navigation. The retiree's part comes
 // with the first screen; the others are loaded only for those roles (docs/decisions/045).
 import { Match, onCleanup, onMount, Switch } from 'solid-js';
 import { later } from './components/later.tsx';
@@ -11,7 +11,7 @@ import { loadMe, me, meFromPhone } from './session.ts';
 
 const FamilyApp = later(() => import('./family/FamilyApp.tsx').then((m) => m.FamilyApp));
 const WorkerApp = later(() => import('./worker/WorkerApp.tsx').then((m) => m.WorkerApp));
-const Home = later(() => import('./screens/Home.tsx').then((m) => m.Home));
+const OfficeApp = later(() => import('./office/OfficeApp.tsx').then((m) => m.OfficeApp));
 
 export function App() {
   onMount(() => {
@@ -49,7 +49,7 @@ export function App() {
           <WorkerApp />
         </Match>
         <Match when={role() === 'admin'}>
-          <Home />
+          <OfficeApp />
         </Match>
       </Switch>
     </>

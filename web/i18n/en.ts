@@ -47,7 +47,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   'home.greeting': 'Hello, {name}',
   'home.signOut': 'Sign out',
   'home.office': 'Questions? Call {phone}',
-  'home.staffWelcome': 'You are signed in. The tools for this role are coming.',
 
   'status.not_open': 'The {year} check has not started yet',
   'status.not_open.detail': 'It opens on {date}.',

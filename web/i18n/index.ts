@@ -2,6 +2,7 @@
 // or the user chose one (kept in localStorage).
 import { createSignal } from 'solid-js';
 import { en } from './en.ts';
+import type * as office from './office.ts';
 import * as retiree from './retiree.ts';
 import type * as worker from './worker.ts';
 import { zhCN } from './zh-CN.ts';
@@ -11,9 +12,10 @@ export type Lang = 'zh-CN' | 'en';
 // One catalog per area of the app (shared core, retiree, worker), merged here so that areas can
 // grow without touching each other's files. The worker's catalog (`w.*` keys, used only by
 // web/worker) comes with the worker app's lazy chunk, which adds it with addCatalog() before any of
-// its screens renders; it is not part of the first screen's code (docs/decisions/045).
+// its screens renders; it is not part of the first screen's code (docs/decisions/045). The office
+// console's catalog (`o.*`, web/office/catalog.ts) comes the same way with the office's chunk.
 const zhAll = { ...zhCN, ...retiree.zh };
-export type MessageKey = keyof typeof zhAll | keyof typeof worker.zh;
+export type MessageKey = keyof typeof zhAll | keyof typeof worker.zh | keyof typeof office.zh;
 
 const CATALOGS: Record<Lang, Record<string, string>> = {
   'zh-CN': zhAll,

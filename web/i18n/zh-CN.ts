@@ -45,7 +45,6 @@ export const zhCN = {
   'home.greeting': '{name}，您好',
   'home.signOut': '退出登录',
   'home.office': '有问题请打电话：{phone}',
-  'home.staffWelcome': '您已登录。此角色的功能正在准备中。',
 
   'status.not_open': '{year} 年的认证还没开始',
   'status.not_open.detail': '{date} 开始，到时候再来认证。',

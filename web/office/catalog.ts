@@ -1,0 +1,6 @@
+// The office console's strings join the app's catalog when its code loads (it is loaded only for
+// office accounts, docs/decisions/045). OfficeApp.tsx imports this module first.
+import { addCatalog } from '../i18n/index.ts';
+import { en, zh } from '../i18n/office.ts';
+
+addCatalog({ 'zh-CN': zh, en });

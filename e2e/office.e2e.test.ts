@@ -225,7 +225,45 @@ describe('the office console', () => {
     expect(Number(await page.getByTestId('office-count-queue').getAttribute('data-value'))).toBe(0);
   });
 
+  it('says so when the server refuses: an item decided meanwhile elsewhere, and a report the clerk recorded', async () => {
+    const worker = await apiSession(env.server.url, DEMO.worker, 'e2e-office-worker-phone');
+    const first = await pushAttestation(worker, DEMO.worker.password, ids.checked, 3, '第二次上门');
+    const second = await pushAttestation(worker, DEMO.worker.password, ids.checked, 4, '第三次上门');
+    await page.reload();
+    await page.getByTestId('office-nav-queue').click();
+    const detail = page.getByTestId('review-detail');
+    await expect.poll(() => detail.getAttribute('data-id')).toBe(first.id);
+
+    // Another clerk's decision reaches the server first: this one is refused, in words.
+    const colleague = await apiSession(env.server.url, DEMO.admin, 'e2e-office-desk-2');
+    expect((await colleague.json(`/api/reviews/${first.id}/decision`, { json: { decision: 'reject', reason: '已电话核实' } })).status).toBe(200);
+    await page.getByTestId('approve').click();
+    await expect.poll(() => page.getByTestId('review-refusal').textContent()).toContain('这一项现在不能这样处理');
+    expect(await env.db.get('SELECT review, decision_reason FROM visit_outcomes WHERE id = ?', [first.id])).toEqual({ review: 'rejected', decision_reason: '已电话核实' });
+
+    // The worker who recorded the other report becomes an office clerk: the console says they may not
+    // decide on it, and the server refuses if they try anyway.
+    await env.db.run("UPDATE users SET role = 'admin', region_id = (SELECT id FROM regions WHERE code = '110199') WHERE username = ?", [DEMO.worker.username]);
+    const own = await env.browser.newContext(DESK);
+    const ownPage = await own.newPage();
+    await ownPage.goto(env.server.url);
+    await ownPage.getByRole('button', { name: /社区工作人员、家属/ }).click();
+    await ownPage.getByLabel('用户名').fill(DEMO.worker.username);
+    await ownPage.getByLabel('密码', { exact: true }).fill(DEMO.worker.password);
+    await ownPage.getByRole('button', { name: '登录', exact: true }).click();
+    await ownPage.getByTestId('office-nav-queue').click();
+    await expect.poll(() => ownPage.getByTestId('review-detail').getAttribute('data-id')).toBe(second.id);
+    expect(await ownPage.getByTestId('review-own').textContent()).toBe('这是您自己记录的，不能由您审核。请交给另一位经办人员。');
+    expect(await ownPage.getByTestId('approve').isDisabled()).toBe(true);
+    expect(await ownPage.getByTestId('reject').isDisabled()).toBe(true);
+    const promoted = await apiSession(env.server.url, DEMO.worker, 'e2e-office-desk-3');
+    expect((await promoted.json(`/api/reviews/${second.id}/decision`, { json: { decision: 'approve' } })).status).toBe(403);
+    expect(await env.db.get('SELECT review FROM visit_outcomes WHERE id = ?', [second.id])).toEqual({ review: 'pending' });
+    await own.close();
+  });
+
   it('is in English from the catalog, and signs out', async () => {
+    await page.getByTestId('office-nav-overview').click();
     await page.getByRole('button', { name: 'English' }).click();
     await expect.poll(() => page.getByTestId('office-nav-queue').textContent()).toBe('Review queue');
     expect(await page.locator('h1').first().textContent()).toMatch(/certification overview$/);

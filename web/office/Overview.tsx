@@ -111,7 +111,7 @@ export function Overview(props: { openQueue: () => void }) {
                 <section class="o-card" aria-labelledby="o-chart-title">
                   <h2 id="o-chart-title">{t('o.chart.title')}</h2>
                   <Show when={r().period} fallback={<p>{t('o.chart.none')}</p>}>
-                    <p data-testid="office-chart-summary">
+                    <p id="o-chart-summary" data-testid="office-chart-summary">
                       {t('o.chart.summary', { date: formatDate(r().today), done: formatCount(r().totals.certifiedTotal), due: formatCount(expected()), pct: percent(share()) })}
                     </p>
                     <ProgressChart daily={r().daily} expected={expected()} deadline={r().period!.deadline} />

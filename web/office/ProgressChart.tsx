@@ -120,7 +120,7 @@ export function ProgressChart(props: { daily: { on: LocalDate; certified: number
           {t('o.chart.deadline')}（{formatDate(props.deadline)}）
         </li>
       </ul>
-      <div class="o-chart-canvas" ref={box} role="img" aria-label={t('o.chart.title')} data-ready={lib.state === 'ready' ? 'true' : undefined} />
+      <div class="o-chart-canvas" ref={box} role="img" aria-labelledby="o-chart-title o-chart-summary" data-ready={lib.state === 'ready' ? 'true' : undefined} />
       <Show when={lib.loading}>
         <p class="o-muted">{t('o.chart.loading')}</p>
       </Show>

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -18,6 +19,26 @@ afterEach(async () => {
 });
 
 describe('openDb', () => {
+  it('readOnly: queued reads wait in line instead of holding the thread pool', async () => {
+    // One connection runs one statement at a time; statements sent to it all at once would each
+    // take one of libuv's four threads and wait there, and everything else that needs the pool
+    // (the ingest thread's COMMIT, file reads, gzip) would wait behind them.
+    const ro = await openDb(db.path, { readOnly: true });
+    try {
+      const slow = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT count(*) AS c FROM n';
+      const t0 = performance.now();
+      const reads = Promise.all(Array.from({ length: 12 }, () => ro.get(slow))).then(() => performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 5));
+      const t1 = performance.now();
+      await stat(db.path);
+      const statMs = performance.now() - t1;
+      expect(statMs).toBeLessThan((await reads) / 3);
+    } finally {
+      await ro.close();
+    }
+  });
+
+
   it('readOnly: reads what the writer committed and refuses every write', async () => {
     await db.run('INSERT INTO t (v) VALUES (?)', ['a']);
     const ro = await openDb(db.path, { readOnly: true });

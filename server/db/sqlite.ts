@@ -127,7 +127,12 @@ class Mutex {
 
 /** A database handle that only reads, on one read-only connection. */
 async function openReadOnly(path: string, busy: number): Promise<Db> {
-  const reader = promisify(await openConnection(path, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX));
+  const conn = await openConnection(path, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX);
+  // One statement at a time leaves the driver: a connection runs one at a time anyway, and each
+  // statement sent early would hold one of libuv's four threads waiting for the connection, ahead
+  // of the ingest thread's COMMIT and every file read (decision 053).
+  conn.serialize();
+  const reader = promisify(conn);
   await reader.exec(`PRAGMA busy_timeout = ${busy}; PRAGMA query_only = ON;`);
   const refuse = (): never => {
     throw new Error(`${path} is open read-only here`);

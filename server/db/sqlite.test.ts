@@ -19,6 +19,22 @@ afterEach(async () => {
 });
 
 describe('openDb', () => {
+  it('readOnly with two readers: a quick read does not wait behind a slow one', async () => {
+    const slow = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT count(*) AS c FROM n';
+    const order = async (readers: number) => {
+      const ro = await openDb(db.path, { readOnly: true, readers });
+      try {
+        const done: string[] = [];
+        await Promise.all([ro.get(slow).then(() => done.push('slow')), ro.get('SELECT 1').then(() => done.push('quick'))]);
+        return done;
+      } finally {
+        await ro.close();
+      }
+    };
+    expect(await order(1)).toEqual(['slow', 'quick']);
+    expect(await order(2)).toEqual(['quick', 'slow']);
+  });
+
   it('readOnly: queued reads wait in line instead of holding the thread pool', async () => {
     // One connection runs one statement at a time; statements sent to it all at once would each
     // take one of libuv's four threads and wait there, and everything else that needs the pool

@@ -52,6 +52,8 @@ export interface OpenOptions {
    * 053); writes and transactions are refused. The database must exist and be in WAL mode already.
    */
   readOnly?: boolean;
+  /** With readOnly: how many read-only connections share the reads (default 1). */
+  readers?: number;
 }
 
 function promisify(conn: sqlite3.Database) {
@@ -125,36 +127,56 @@ class Mutex {
   }
 }
 
-/** A database handle that only reads, on one read-only connection. */
-async function openReadOnly(path: string, busy: number): Promise<Db> {
-  const conn = await openConnection(path, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX);
-  // One statement at a time leaves the driver: a connection runs one at a time anyway, and each
-  // statement sent early would hold one of libuv's four threads waiting for the connection, ahead
-  // of the ingest thread's COMMIT and every file read (decision 053).
-  conn.serialize();
-  const reader = promisify(conn);
-  await reader.exec(`PRAGMA busy_timeout = ${busy}; PRAGMA query_only = ON;`);
+/**
+ * A database handle that only reads, on `count` read-only connections: each statement goes to the
+ * connection with the fewest waiting, so reads run side by side (SQLite reads on separate
+ * connections do) while none holds more than one of libuv's threads.
+ */
+async function openReadOnly(path: string, busy: number, count: number): Promise<Db> {
+  const readers = await Promise.all(
+    Array.from({ length: count }, async () => {
+      const conn = await openConnection(path, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX);
+      // One statement at a time leaves the driver: a connection runs one at a time anyway, and each
+      // statement sent early would hold one of libuv's four threads waiting for the connection,
+      // ahead of the ingest thread's COMMIT and every file read (decision 053).
+      conn.serialize();
+      const reader = promisify(conn);
+      await reader.exec(`PRAGMA busy_timeout = ${busy}; PRAGMA query_only = ON;`);
+      return { reader, waiting: 0 };
+    }),
+  );
+  const use = async <T>(fn: (reader: ReturnType<typeof promisify>) => Promise<T>): Promise<T> => {
+    const r = readers.reduce((a, b) => (b.waiting < a.waiting ? b : a));
+    r.waiting++;
+    try {
+      return await fn(r.reader);
+    } finally {
+      r.waiting--;
+    }
+  };
   const refuse = (): never => {
     throw new Error(`${path} is open read-only here`);
   };
   return {
     path,
-    get: (sql, params = []) => reader.get(sql, params),
-    all: (sql, params = []) => reader.all(sql, params),
+    get: (sql, params = []) => use((c) => c.get(sql, params)),
+    all: (sql, params = []) => use((c) => c.all(sql, params)),
     run: async () => refuse(),
     exec: async () => refuse(),
-    prepare: (sql) => ({ all: (params = []) => reader.kept.all(sql, params), run: async () => refuse() }),
+    prepare: (sql) => ({ all: (params = []) => use((c) => c.kept.all(sql, params)), run: async () => refuse() }),
     transaction: async () => refuse(),
     async close() {
-      await reader.kept.finalize();
-      await reader.close();
+      for (const { reader } of readers) {
+        await reader.kept.finalize();
+        await reader.close();
+      }
     },
   };
 }
 
 export async function openDb(path: string, options: OpenOptions = {}): Promise<Db> {
   const busy = options.busyTimeoutMs ?? 5000;
-  if (options.readOnly) return openReadOnly(path, busy);
+  if (options.readOnly) return openReadOnly(path, busy, options.readers ?? 1);
   // Biometric data: the folder and the files are the server account's alone (decision 052).
   ensurePrivateDatabaseFile(path);
   const writerConn = await openConnection(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE | sqlite3.OPEN_FULLMUTEX);

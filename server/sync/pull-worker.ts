@@ -7,7 +7,9 @@ import type { PullThreadReply, PullThreadRequest } from './pull-thread.ts';
 
 const port = parentPort!;
 const { path } = workerData as { path: string };
-const db = await openDb(path, { readOnly: true });
+// Two connections: a pull's reads run one after another, two pulls' side by side, so a worker's
+// roster of thousands does not hold every retiree's pull behind it.
+const db = await openDb(path, { readOnly: true, readers: 2 });
 
 port.on('message', async (msg: PullThreadRequest) => {
   if (msg.kind === 'close') {

@@ -19,6 +19,31 @@ afterEach(async () => {
 });
 
 describe('openDb', () => {
+  it('a read sees every write committed before it, also amid overlapping reads on a busy event loop', async () => {
+    await db.exec('CREATE TABLE big (v INTEGER)');
+    await db.exec('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) INSERT INTO big SELECT i FROM n');
+    // Requests reading single rows while the loop is busy: each read's statement stays open until
+    // its finalize runs a loop turn later, and overlapping ones keep one read transaction open.
+    let busy = true;
+    const blocker = setInterval(() => {
+      const t = performance.now();
+      while (performance.now() - t < 30);
+    }, 35);
+    const readers = Array.from({ length: 12 }, async () => {
+      while (busy) await db.get('SELECT v FROM big');
+    });
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      await db.run('INSERT INTO t (v) VALUES (?)', ['committed']);
+      const seen = await Promise.all(Array.from({ length: 20 }, () => db.get<{ n: number }>('SELECT count(*) AS n FROM t')));
+      expect(seen.map((r) => r!.n)).toEqual(Array(20).fill(1));
+    } finally {
+      busy = false;
+      clearInterval(blocker);
+      await Promise.all(readers);
+    }
+  });
+
   it('readOnly with two readers: a quick read does not wait behind a slow one', async () => {
     const slow = 'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000) SELECT count(*) AS c FROM n';
     const order = async (readers: number) => {

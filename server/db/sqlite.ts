@@ -187,7 +187,13 @@ export async function openDb(path: string, options: OpenOptions = {}): Promise<D
   await writer.exec(`PRAGMA synchronous = ${options.synchronous ?? 'FULL'}; PRAGMA foreign_keys = ON;`);
 
   // A second connection to ':memory:' would be a different, empty database.
-  const reader = inMemory ? null : promisify(await openConnection(path, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX));
+  const readerConn = inMemory ? null : await openConnection(path, sqlite3.OPEN_READONLY | sqlite3.OPEN_FULLMUTEX);
+  // One statement at a time on the read connection. Overlapping statements share one read
+  // transaction, and on a busy event loop a finished read's statement lives on until its finalize
+  // is scheduled a loop turn later: reads then kept seeing the database as it was before writes
+  // that had already committed (the auth epoch, a setting just inserted; found by the load bench).
+  readerConn?.serialize();
+  const reader = readerConn ? promisify(readerConn) : null;
   if (reader) await reader.exec(`PRAGMA busy_timeout = ${busy}; PRAGMA query_only = ON;`);
 
   const mutex = new Mutex();

@@ -8,7 +8,7 @@ import { LIVENESS_PARAMS } from './params.ts';
 import type { FrameSignals } from './signals.ts';
 import { frame, frames as synthFrames } from './test-frames.ts';
 import { loopTrace, type LoopedFrame } from './trace.ts';
-import { SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from './trace-fixtures.ts';
+import { CLIP_ACTIONS, SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from './trace-fixtures.ts';
 
 const have = tracesAvailable();
 const clipSuite = have ? describe : describe.skip;
@@ -207,21 +207,8 @@ clipSuite(title('sequences the clip does not perform never pass'), () => {
     }
   });
 
-  // What each clip does, from the fixtures README. Pairs not listed must not pass.
-  const performs: Record<ClipName, ActionId[] | 'unasserted'> = {
-    blink_man_glasses: ['blink'],
-    blink_eyes_closed_man: ['blink'],
-    blink_gaze_woman: ['blink'],
-    turn_left_right_woman_hijab: ['turn_left', 'turn_right'],
-    nod_up_down_woman_hijab: ['look_up'],
-    turn_up_man_beard: ['turn_left', 'turn_right'],
-    mouth_open_man: ['open_mouth', 'blink', 'read_digits'],
-    talking_selfie_man: ['read_digits', 'blink'],
-    neutral_woman: [],
-    neutral_man_webcam: [],
-    spoof_phone_replay_man_webcam: [],
-    spoof_phone_replay_selfie: 'unasserted',
-  };
+  // Pairs the README does not list must not pass.
+  const performs = CLIP_ACTIONS;
   const matrix = (Object.keys(performs) as ClipName[]).flatMap((name) => ACTION_IDS.map((a) => [name, a] as const));
   it.each(matrix)('%s, single action %s', (name, action) => {
     const does = performs[name];

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ActionId } from '../../shared/liveness.ts';
 import { parseTraceCsv, type TraceRow } from './trace.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,6 +37,25 @@ export const CLIPS = [
   'spoof_phone_replay_selfie',
 ] as const;
 export type ClipName = (typeof CLIPS)[number];
+
+/**
+ * What each clip performs, from the fixtures README; 'unasserted' where the README does not say
+ * (the selfie replay's blink-like peaks). Tests that replay clips agree on this one table.
+ */
+export const CLIP_ACTIONS: Readonly<Record<ClipName, readonly ActionId[] | 'unasserted'>> = {
+  blink_man_glasses: ['blink'],
+  blink_eyes_closed_man: ['blink'],
+  blink_gaze_woman: ['blink'],
+  turn_left_right_woman_hijab: ['turn_left', 'turn_right'],
+  nod_up_down_woman_hijab: ['look_up'],
+  turn_up_man_beard: ['turn_left', 'turn_right'],
+  mouth_open_man: ['open_mouth', 'blink', 'read_digits'],
+  talking_selfie_man: ['read_digits', 'blink'],
+  neutral_woman: [],
+  neutral_man_webcam: [],
+  spoof_phone_replay_man_webcam: [],
+  spoof_phone_replay_selfie: 'unasserted',
+};
 
 const cache = new Map<string, TraceRow[]>();
 

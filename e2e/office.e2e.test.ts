@@ -141,7 +141,8 @@ describe('the office console', () => {
 
     // Usable on a tablet held upright: nothing but the table's own box scrolls sideways.
     await page.setViewportSize({ width: 768, height: 1024 });
-    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // The chart redraws at the new width on its ResizeObserver, a frame or more after the resize.
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), { timeout: 10_000 }).toBeLessThanOrEqual(0);
     await page.setViewportSize(DESK.viewport);
   });
 

@@ -145,6 +145,7 @@ export function sessionStillHolds(row: LiveSessionRow | undefined, granted: Pick
 }
 
 export function createSessionStore(db: Db, now: () => number) {
+  const deleteUserSessions = async (userId: number): Promise<number> => (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes;
   const epochRead = db.prepare("SELECT value FROM settings WHERE key = 'auth_epoch'");
   const currentEpoch = sharedRead(async () => (await epochRead.all<{ value: string }>())[0]?.value ?? '');
   const kept = new Map<string, { row: SessionRow; epoch: string }>();
@@ -222,9 +223,7 @@ export function createSessionStore(db: Db, now: () => number) {
       await db.run('DELETE FROM sessions WHERE id = ?', [sessionId]);
     },
 
-    async invalidateUserSessions(userId: number): Promise<number> {
-      return (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes;
-    },
+    invalidateUserSessions: deleteUserSessions,
 
     /**
      * Ends the user's sessions because of something done to the account by someone else, and
@@ -233,7 +232,7 @@ export function createSessionStore(db: Db, now: () => number) {
     async endUserSessions(userId: number, reason: SessionEndReason): Promise<number> {
       return db.transaction(async () => {
         await recordEndedSessions(db, userId, reason, now());
-        return (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes;
+        return deleteUserSessions(userId);
       });
     },
 

@@ -1,31 +1,29 @@
 // The social-security office's console (issue 16): a desktop screen (usable on a tablet) with the
-// office's name and region, Overview and Review queue, and sign-out. Loaded only for office
-// accounts (web/app.tsx), with its own strings and styles, so the retiree's app stays small.
+// office's name and region, its screens (named in the URL hash, ./route.ts) and sign-out. Loaded
+// only for office accounts (web/app.tsx), with its own strings and styles, so the retiree's app
+// stays small.
 import './catalog.ts';
-import { createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
+import { Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { t } from '../i18n/index.ts';
 import { me, signOut } from '../session.ts';
 import { Overview } from './Overview.tsx';
 import { ReviewQueue } from './ReviewQueue.tsx';
+import { createOfficeRoute, officeHref, type OfficeView } from './route.ts';
 import './office.css';
 
-export type OfficeView = 'overview' | 'queue';
-
 export function OfficeApp() {
-  const [view, setView] = createSignal<OfficeView>('overview');
+  const { route, go } = createOfficeRoute();
+  const view = () => route().view;
   // The elder-sized root text (24 px) is for phones; the console is read at a desk.
   onMount(() => {
     document.documentElement.dataset.console = 'office';
     onCleanup(() => delete document.documentElement.dataset.console);
   });
-  const go = (next: OfficeView) => {
-    setView(next);
-    window.scrollTo(0, 0);
-  };
-  const tab = (name: OfficeView, label: string) => (
-    <button type="button" class="o-tab" data-testid={`office-nav-${name}`} aria-current={view() === name ? 'page' : undefined} onClick={() => go(name)}>
+  // A screen's tab stays current on its detail pages (a retiree's page is under Retirees).
+  const tab = (name: Exclude<OfficeView, 'retiree'>, label: string) => (
+    <a class="o-tab" href={officeHref(name)} data-testid={`office-nav-${name}`} aria-current={view() === name || (name === 'retirees' && view() === 'retiree') ? 'page' : undefined}>
       {label}
-    </button>
+    </a>
   );
 
   return (
@@ -51,7 +49,7 @@ export function OfficeApp() {
       <main class="o-main">
         <Switch>
           <Match when={view() === 'overview'}>
-            <Overview openQueue={() => go('queue')} />
+            <Overview openQueue={() => go(officeHref('queue'))} />
           </Match>
           <Match when={view() === 'queue'}>
             <ReviewQueue />

@@ -2,7 +2,6 @@
 // 0 violations, including the AAA contrast rule (the elder UI asks for ≥7:1), and no screen wider
 // than the phone. The screens are
 // reached through the real UI (support/screen-tour.ts); axe is injected from node_modules.
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../server/db/sqlite.ts';
@@ -11,8 +10,8 @@ import { compositeClip } from './support/retiree-phone.ts';
 import { tourScreens } from './support/screen-tour.ts';
 import { startServer, type RunningServer } from './support/server.ts';
 import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
+import { axe, type AxeViolation } from './support/axe.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const suite = HAS_SHARED ? describe : describe.skip;
 let server: RunningServer;
 let camera: Browser;
@@ -33,24 +32,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[]; failureSummary: string }[];
-}
 
-async function axe(page: Page): Promise<{ violations: AxeViolation[]; passed: number }> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  return page.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[]; passes: { id: string }[] }> } };
-    const r = await w.axe.run(document, { rules: { 'color-contrast-enhanced': { enabled: true } } });
-    return {
-      violations: r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })),
-      passed: r.passes.length,
-    };
-  });
-}
 
 /**
  * Android's system font size scales every CSS font size; the app sizes everything in rem from the

@@ -5,14 +5,13 @@
 // certified) and rejects the second with a reason, with the keyboard shortcuts; both decisions are
 // in the audit log. axe-core finds nothing on either screen; the console fits a tablet; screenshots
 // go to docs/screens/office-*.png (synthetic pictures only: support/office.ts).
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { apiSession, pushAttestation, pushThinCheck } from './support/office.ts';
 import { useServerAndBrowser } from './support/env.ts';
+import { axe } from './support/axe.ts';
 
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const env = useServerAndBrowser();
 const DESK = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN', bypassCSP: true } as const;
 
@@ -39,20 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => context?.close());
 
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[]; failureSummary: string }[];
-}
 
-async function axe(p: Page): Promise<{ violations: AxeViolation[]; passed: number }> {
-  if (!(await p.evaluate(() => 'axe' in window))) await p.addScriptTag({ path: AXE });
-  return p.evaluate(async () => {
-    const w = window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: AxeViolation[]; passes: unknown[] }> } };
-    const r = await w.axe.run(document, { rules: { 'color-contrast-enhanced': { enabled: true } } });
-    return { violations: r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target, failureSummary: n.failureSummary })) })), passed: r.passes.length };
-  });
-}
 
 /** The demo region's numbers, straight from the tables (the test's own SQL, not the server's). */
 async function regionFromDb() {

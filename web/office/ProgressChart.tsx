@@ -1,5 +1,6 @@
-// The overview's progress chart, drawn with uPlot (decision 055): certifications per day (bars, right
-// axis), their running total and the number to certify (lines, left axis), the deadline marked.
+// The overview's progress chart, drawn with uPlot (decision 055): the running total of
+// certifications against the number to certify (lines), and under it the certifications per day
+// (bars), each plot with its own labelled axis, the deadline marked on both.
 // The library is a chunk of its own, fetched when the chart is first drawn (only this module
 // imports it, and only dynamically: a static import of a module the first screen shares would
 // re-cut the first screen's chunks). The canvas is an image for screen readers, named by the summary
@@ -32,69 +33,80 @@ function loadLibrary(): Promise<UPlot> {
 
 export function ProgressChart(props: { daily: { on: LocalDate; certified: number }[]; expected: number; deadline: LocalDate }) {
   const [lib, { refetch }] = createResource(loadLibrary);
-  let box!: HTMLDivElement;
-  let plot: uPlot | undefined;
+  // Two plots over the same days, each with its own y axis on the left: the running total against
+  // the number to certify, and under it the certifications per day. One plot with a second axis
+  // drew a day of 1 as tall as a running total of 2.6, and nobody reads the right-hand axis.
+  let totalBox!: HTMLDivElement;
+  let dayBox!: HTMLDivElement;
+  let plots: uPlot[] = [];
   const series = () => progressSeries(props.daily, props.expected, props.deadline);
-  const size = () => ({ width: Math.max(280, box.clientWidth), height: box.clientWidth < 600 ? 240 : 320 });
+  const width = () => Math.max(280, totalBox.clientWidth);
+  const narrow = () => totalBox.clientWidth < 600;
+  const sizes = () => [
+    { width: width(), height: narrow() ? 200 : 260 },
+    { width: width(), height: narrow() ? 120 : 150 },
+  ];
 
-  const options = (uPlot: UPlot): uPlot.Options => ({
-    ...size(),
+  const xAxis = (): uPlot.Axis => ({ stroke: INK, font: FONT, grid: { stroke: '#d0d0d0' }, ticks: { stroke: '#6b6b6b' }, values: (_u, splits) => splits.map(dayLabel) });
+  const yAxis = (label: string, color: string): uPlot.Axis => ({
+    stroke: INK, font: FONT, labelFont: FONT, label, labelSize: 20, grid: { stroke: '#d0d0d0' }, ticks: { stroke: color }, size: 60, incrs: WHOLE,
+  });
+  const deadlineMark = (u: uPlot) => {
+    const x = Math.round(u.valToPos(Date.parse(`${props.deadline}T00:00:00Z`) / 1000, 'x', true));
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = COLORS.deadline;
+    ctx.lineWidth = 2 * devicePixelRatio;
+    ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
+    ctx.beginPath();
+    ctx.moveTo(x, u.bbox.top);
+    ctx.lineTo(x, u.bbox.top + u.bbox.height);
+    ctx.stroke();
+    ctx.restore();
+  };
+  const common = (uPlot: UPlot) => ({
     legend: { show: false },
     cursor: { show: false },
-    scales: { x: { time: true }, n: { range: (_u, _min, max) => [0, Math.max(1, max, props.expected) * 1.05] }, day: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.6] } },
-    axes: [
-      { stroke: INK, font: FONT, grid: { stroke: '#d0d0d0' }, ticks: { stroke: '#6b6b6b' }, values: (_u, splits) => splits.map(dayLabel) },
-      { scale: 'n', stroke: INK, font: FONT, grid: { stroke: '#d0d0d0' }, ticks: { stroke: '#6b6b6b' }, size: 56, incrs: WHOLE },
-      { scale: 'day', side: 1, stroke: COLORS.perDay, font: FONT, grid: { show: false }, ticks: { stroke: '#6b6b6b' }, size: 48, incrs: WHOLE },
-    ],
-    series: [
-      {},
-      { label: t('o.chart.perDay'), scale: 'day', stroke: COLORS.perDay, fill: 'rgba(26, 79, 214, 0.35)', width: 1, paths: uPlot.paths.bars!({ size: [0.7, 24] }), points: { show: false } },
-      { label: t('o.chart.cumulative'), scale: 'n', stroke: COLORS.cumulative, width: 3, points: { show: false } },
-      { label: t('o.chart.due'), scale: 'n', stroke: COLORS.due, width: 2, dash: [8, 6], points: { show: false } },
-    ],
     // Days are written as 00:00 UTC: read them in UTC, whatever the office computer's zone.
-    tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-    hooks: {
-      draw: [
-        (u) => {
-          const x = Math.round(u.valToPos(Date.parse(`${props.deadline}T00:00:00Z`) / 1000, 'x', true));
-          const ctx = u.ctx;
-          ctx.save();
-          ctx.strokeStyle = COLORS.deadline;
-          ctx.lineWidth = 2 * devicePixelRatio;
-          ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
-          ctx.beginPath();
-          ctx.moveTo(x, u.bbox.top);
-          ctx.lineTo(x, u.bbox.top + u.bbox.height);
-          ctx.stroke();
-          ctx.restore();
-        },
-      ],
-    },
+    tzDate: (ts: number) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
+    hooks: { draw: [deadlineMark] },
   });
 
-  const data = (): uPlot.AlignedData => {
-    const s = series();
-    return [s.days, s.perDay, s.cumulative, s.due];
-  };
+  const totalOptions = (uPlot: UPlot): uPlot.Options => ({
+    ...sizes()[0]!,
+    ...common(uPlot),
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max, props.expected) * 1.05] } },
+    axes: [xAxis(), yAxis(t('o.chart.axisPeople'), COLORS.cumulative)],
+    series: [
+      {},
+      { label: t('o.chart.cumulative'), stroke: COLORS.cumulative, width: 3, points: { show: false } },
+      { label: t('o.chart.due'), stroke: COLORS.due, width: 2, dash: [8, 6], points: { show: false } },
+    ],
+  });
+  const dayOptions = (uPlot: UPlot): uPlot.Options => ({
+    ...sizes()[1]!,
+    ...common(uPlot),
+    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
+    axes: [xAxis(), yAxis(t('o.chart.axisPerDay'), COLORS.perDay)],
+    series: [{}, { label: t('o.chart.perDay'), stroke: COLORS.perDay, fill: 'rgba(26, 79, 214, 0.35)', width: 1, paths: uPlot.paths.bars!({ size: [0.7, 24] }), points: { show: false } }],
+  });
 
   // Drawn again on new numbers (a refetch, another region) or another language.
   createEffect(() => {
     // Read only when ready: reading a resource that failed throws.
     if (lib.state !== 'ready') return;
     const uPlot = lib();
-    const next = options(uPlot);
-    const values = data();
-    plot?.destroy();
-    plot = new uPlot(next, values, box);
+    const s = series();
+    const next = [totalOptions(uPlot), dayOptions(uPlot)] as const;
+    for (const p of plots) p.destroy();
+    plots = [new uPlot(next[0], [s.days, s.cumulative, s.due], totalBox), new uPlot(next[1], [s.days, s.perDay], dayBox)];
   });
   onMount(() => {
-    const observer = new ResizeObserver(() => plot?.setSize(size()));
-    observer.observe(box);
+    const observer = new ResizeObserver(() => plots.forEach((p, i) => p.setSize(sizes()[i]!)));
+    observer.observe(totalBox);
     onCleanup(() => observer.disconnect());
   });
-  onCleanup(() => plot?.destroy());
+  onCleanup(() => plots.forEach((p) => p.destroy()));
   const rows = createMemo(() => {
     let total = 0;
     return props.daily.map((d) => ({ ...d, total: (total += d.certified) })).filter((d) => d.certified > 0);
@@ -120,7 +132,10 @@ export function ProgressChart(props: { daily: { on: LocalDate; certified: number
           {t('o.chart.deadline')}（{formatDate(props.deadline)}）
         </li>
       </ul>
-      <div class="o-chart-canvas" ref={box} role="img" aria-labelledby="o-chart-title o-chart-summary" data-ready={lib.state === 'ready' ? 'true' : undefined} />
+      <div class="o-chart-canvas" role="img" aria-labelledby="o-chart-title o-chart-summary" data-ready={lib.state === 'ready' ? 'true' : undefined}>
+        <div ref={totalBox} data-testid="office-chart-total" />
+        <div ref={dayBox} data-testid="office-chart-daily" />
+      </div>
       <Show when={lib.loading}>
         <p class="o-muted">{t('o.chart.loading')}</p>
       </Show>

@@ -142,12 +142,34 @@ export function certificationStatus({ periods, certifications, today, enrolledOn
 }
 
 
+export type PeriodField = 'year' | 'selfStart' | 'selfEnd' | 'onsiteStart' | 'onsiteEnd' | 'deadline' | 'suspensionDate';
+export type PeriodIssueCode = 'self_window_reversed' | 'onsite_window_reversed' | 'window_after_deadline' | 'suspension_not_after_deadline' | 'year_mismatch';
+
+/** One rule a period breaks, named by the field to correct, so a form can say it next to that field. */
+export interface PeriodIssue {
+  field: PeriodField;
+  code: PeriodIssueCode;
+  message: string;
+}
+
+/**
+ * What is inconsistent in a period's dates. The year is the year it starts or the year of its
+ * deadline: a window opening in December for the next year's cycle is allowed, a typo'd year is not.
+ */
+export function periodIssues(p: Omit<CertificationPeriod, 'id'>): PeriodIssue[] {
+  const issues: PeriodIssue[] = [];
+  const add = (field: PeriodField, code: PeriodIssueCode, message: string) => issues.push({ field, code, message });
+  if (p.selfStart > p.selfEnd) add('selfEnd', 'self_window_reversed', 'self-service window ends before it starts');
+  if (p.onsiteStart > p.onsiteEnd) add('onsiteEnd', 'onsite_window_reversed', 'on-site window ends before it starts');
+  if (p.selfEnd > p.deadline) add('selfEnd', 'window_after_deadline', 'a window ends after the deadline');
+  if (p.onsiteEnd > p.deadline) add('onsiteEnd', 'window_after_deadline', 'a window ends after the deadline');
+  if (p.suspensionDate <= p.deadline) add('suspensionDate', 'suspension_not_after_deadline', 'suspension date must come after the deadline');
+  const years = [earliestStart(p).slice(0, 4), p.deadline.slice(0, 4)];
+  if (!years.includes(String(p.year))) add('year', 'year_mismatch', `the year ${p.year} is neither the year the period starts nor the year of its deadline`);
+  return issues;
+}
+
 /** Problems with a period's dates, for the admin CLI and API; empty when the period is consistent. */
 export function periodProblems(p: Omit<CertificationPeriod, 'id'>): string[] {
-  const problems: string[] = [];
-  if (p.selfStart > p.selfEnd) problems.push('self-service window ends before it starts');
-  if (p.onsiteStart > p.onsiteEnd) problems.push('on-site window ends before it starts');
-  if (p.selfEnd > p.deadline || p.onsiteEnd > p.deadline) problems.push('a window ends after the deadline');
-  if (p.suspensionDate <= p.deadline) problems.push('suspension date must come after the deadline');
-  return problems;
+  return [...new Set(periodIssues(p).map((i) => i.message))];
 }

@@ -70,12 +70,12 @@ describe('admin CLI', () => {
     writeFileSync(file, csv);
     await expect(admin('import-retirees', '--region', '320199', '--file', file)).rejects.toThrow(/5 rows were not imported/);
     expect(out).toEqual([
-      'Imported 2 retirees; 0 skipped; 5 rows with errors.',
-      expect.stringMatching(/^ {2}line 4: idNumber: Not a valid ID number \(checksum\)/),
-      '  line 5: community "不存在社区" does not exist in region 320199',
-      expect.stringMatching(/^ {2}line 6: pensionCategory: Pension category must be one of/),
-      '  line 7: ID number repeats line 3',
-      '  line 8: has 3 fields, the header has 7',
+      'Added 2 retirees, updated 0, 0 unchanged; 5 rows with errors.',
+      expect.stringMatching(/^ {2}row 4, id_number: not a valid ID number: the last character \(the check digit\) does not match/),
+      '  row 5, community: community "不存在社区" does not exist in region 320199',
+      expect.stringMatching(/^ {2}row 6, pension_category: pension category must be one of/),
+      '  row 7, id_number: ID number repeats row 3',
+      '  row 8: has 3 fields, the header has 7',
     ]);
     const rows = await db.all<{ name: string; address: string; pension_category: string }>('SELECT name, address, pension_category FROM retirees ORDER BY id');
     expect(rows).toEqual([
@@ -85,14 +85,20 @@ describe('admin CLI', () => {
     out = [];
     writeFileSync(file, csv.split('\r\n').slice(0, 3).join('\n'));
     await admin('import-retirees', '--region', '320199', '--file', file);
-    expect(out[0]).toBe('Imported 0 retirees; 2 skipped; 0 rows with errors.');
+    expect(out[0]).toBe('Added 0 retirees, updated 0, 2 unchanged; 0 rows with errors.');
+    // A corrected name is an update, and a dry run says so without writing it.
+    out = [];
+    writeFileSync(file, csv.split('\r\n').slice(0, 3).join('\n').replace('周大爷', '周德福'));
+    await admin('import-retirees', '--region', '320199', '--file', file, '--dry-run');
+    expect(out[0]).toBe('Would add 0 retirees, would update 1, 1 unchanged; 0 rows with errors.');
+    expect((await db.get<{ n: number }>("SELECT count(*) AS n FROM retirees WHERE name = '周德福'"))!.n).toBe(0);
   });
 
   it('refuses a file with unknown or missing columns before importing anything', async () => {
     const file = join(dir, 'bad.csv');
     writeFileSync(file, 'id_number,name,colour\n1,2,3\n');
     await expect(admin('import-retirees', '--region', '320199', '--file', file)).rejects.toThrow();
-    expect(out[1]).toBe('  line 1: unknown columns: colour; missing columns: pensionCategory, community, enrolledOn');
+    expect(String(await admin('import-retirees', '--region', '320199', '--file', file).catch((e) => e.message))).toBe(`${file}: missing columns: pension_category, community, enrolled_on; unknown columns: colour`);
   });
 
   it('issues an activation code that activates the retiree through the API', async () => {

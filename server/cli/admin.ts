@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as v from 'valibot';
-import { addDays, isValidDate } from '../../shared/dates.ts';
+import { addDays, isValidDate, localDateIn } from '../../shared/dates.ts';
+import type { ImportCounts, ImportRowError } from '../../shared/schemas/office-setup.ts';
 import { NewCommunity, NewPeriod, NewRegion, NewStaffUser, ROLES } from '../../shared/schemas/admin.ts';
 import { idNumber as idNumberSchema, newPassword } from '../../shared/schemas/auth.ts';
 import { fieldIssues } from '../../shared/schemas/issues.ts';
@@ -18,7 +19,8 @@ import { AppError } from '../errors.ts';
 import { startFacePool, type FacePool } from '../face/face-pool.ts';
 import type { FaceReader } from '../identity/match-queue.ts';
 import { audit } from '../store/audit.ts';
-import { importRetireesCsv } from '../store/import-retirees.ts';
+import { applyRetireeImport, previewRetireeImport, TEMPLATE_COLUMNS } from '../import/retirees.ts';
+import { FileRefused } from '../import/spreadsheet.ts';
 import { createCommunity, createRegion, regionByCode, setPeriod } from '../store/regions.ts';
 import { retireeByIdNumber } from '../store/retirees.ts';
 import { deleteAccountThrottleRows } from '../store/login-throttle.ts';
@@ -43,9 +45,10 @@ const USAGE = `usage: npm run admin -- <command> [options]
   reset-password    --username …   (a new password is generated and printed once, or --password …;
                     ends the account's sessions and its sign-in locks; retirees: issue-activation)
   link-family       --username … --id-number … [--relation 女儿]
-  import-retirees   --region 110199 --file retirees.csv [--dry-run]
+  import-retirees   --region 110199 --file retirees.csv|retirees.xlsx [--dry-run]
                     columns: id_number,name,pension_category,community,address,phone,enrolled_on
-                    (or 身份证号码,姓名,养老保险类别,社区,地址,联系电话,待遇开始日期)
+                    (or 身份证号码,姓名,养老保险类别,社区,地址,联系电话,待遇开始日期); a retiree
+                    already enrolled in the region is corrected where the file differs
   issue-activation  --id-number …   (prints a one-time code for the retiree's first PIN)
   import-photos     --dir photos/ | --zip photos.zip [--taken-on 2024-05-01] [--dry-run]
                     reference faces from the photos the office holds, each file named by the
@@ -237,17 +240,26 @@ export async function runAdmin(db: Db, argv: string[], out: (line: string) => vo
     }
     case 'import-retirees': {
       const [regionCode, file] = need(opts, 'region', 'file');
-      let text: string;
+      let bytes: Uint8Array;
       try {
-        text = readFileSync(file, 'utf8');
+        bytes = new Uint8Array(readFileSync(file));
       } catch (err) {
         throw new AppError(400, 'bad_request', `Cannot read ${file}: ${(err as Error).message}`);
       }
-      const report = await importRetireesCsv(db, regionCode, text, now, { dryRun: opts['dry-run'] === true });
-      out(`${opts['dry-run'] ? 'Would import' : 'Imported'} ${report.imported} retirees; ${report.skipped.length} skipped; ${report.errors.length} rows with errors.`);
-      for (const s of report.skipped) out(`  line ${s.line}: skipped: ${s.message}`);
-      for (const e of report.errors) out(`  line ${e.line}: ${e.message}`);
-      if (report.errors.length) throw new AppError(400, 'validation_failed', `${report.errors.length} rows were not imported; fix them and import the file again`);
+      const region = await regionByCode(db, regionCode);
+      const today = localDateIn(region.timeZone, now);
+      const dryRun = opts['dry-run'] === true;
+      let result: { counts: ImportCounts; errors: ImportRowError[] };
+      try {
+        result = dryRun ? await previewRetireeImport(db, region, bytes, today) : await applyRetireeImport(db, region, bytes, { at: now, today, userId: null, by: 'cli' });
+      } catch (err) {
+        if (err instanceof FileRefused) throw new AppError(400, 'validation_failed', `${file}: ${err.message}`);
+        throw err;
+      }
+      const { counts, errors } = result;
+      out(`${dryRun ? 'Would add' : 'Added'} ${counts.added} retirees, ${dryRun ? 'would update' : 'updated'} ${counts.updated}, ${counts.unchanged} unchanged; ${counts.errors} rows with errors.`);
+      for (const e of errors) out(`  row ${e.row}${e.column ? `, ${TEMPLATE_COLUMNS[e.column].en}` : ''}: ${e.message}`);
+      if (counts.errors) throw new AppError(400, 'validation_failed', `${counts.errors} rows were not imported; fix them and import the file again`);
       return;
     }
     case 'issue-activation': {

@@ -59,7 +59,7 @@ type Outcome =
   | { kind: 'already'; text: string }
   | { kind: 'error'; text: string };
 
-const ID_PROBLEM_TEXT: Record<IdNumberProblem, string> = {
+export const ID_PROBLEM_TEXT: Record<IdNumberProblem, string> = {
   length: 'it must have 18 characters',
   characters: 'it must be 17 digits and a digit or X',
   region: 'the first two digits are not a province code',

@@ -22,6 +22,10 @@ export type AuditEvent =
   | 'worker_unassigned'
   | 'family_linked'
   | 'period_set'
+  // Year set-up in the office console (decision 058): an import applied (file hash and counts), a
+  // batch of activation codes issued (how many, for whom; never the codes).
+  | 'retirees_imported'
+  | 'activation_codes_issued_batch'
   | 'review_approved'
   | 'review_rejected'
   | 'reference_added'

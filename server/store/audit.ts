@@ -21,6 +21,8 @@ export type AuditEvent =
   | 'worker_assigned'
   | 'worker_unassigned'
   | 'family_linked'
+  // The office console ended a family member's link to a retiree (decision 059).
+  | 'family_link_ended'
   | 'period_set'
   // Year set-up in the office console (decision 058): an import applied (file hash and counts), a
   // batch of activation codes issued (how many, for whom; never the codes).
@@ -33,7 +35,9 @@ export type AuditEvent =
   // Retention and erasure (decision 052): a retiree's biometric data erased (on request, or off the
   // rolls), and the daily deletion of evidence past its retention.
   | 'biometrics_erased'
-  | 'evidence_expired';
+  | 'evidence_expired'
+  // A clerk opened a retiree's full record on the office's retiree page (decision 057).
+  | 'retiree_viewed';
 
 export interface AuditEntry {
   event: AuditEvent;
@@ -41,16 +45,24 @@ export interface AuditEntry {
   subject?: string | null;
   ip?: string | null;
   details?: Record<string, unknown>;
+  /**
+   * What the entry is about, when the subject alone does not say it all (an ended family link is
+   * about a retiree AND an account); anything left out is derived from the subject (migration 013).
+   */
+  about?: { retireeId?: number; userId?: number; regionId?: number };
 }
 
 export async function audit(db: Db, at: number, entry: AuditEntry): Promise<void> {
-  await db.run('INSERT INTO audit_log (at, event, user_id, subject, ip, details) VALUES (?, ?, ?, ?, ?, ?)', [
+  await db.run('INSERT INTO audit_log (at, event, user_id, subject, ip, details, retiree_id, subject_user_id, region_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
     at,
     entry.event,
     entry.userId ?? null,
     entry.subject ?? null,
     entry.ip ?? null,
     entry.details ? JSON.stringify(entry.details) : null,
+    entry.about?.retireeId ?? null,
+    entry.about?.userId ?? null,
+    entry.about?.regionId ?? null,
   ]);
 }
 

@@ -91,6 +91,15 @@ export async function linkFamily(db: Db, familyUserId: number, retireeId: number
   ]);
 }
 
+/**
+ * Ends a family member's link: every route asks familyLinked (retiree-access.ts) on each request, so
+ * their access ends with this row, and the trigger on family_links makes their next pull a full one
+ * without the retiree (decision 042). False when there was no such link.
+ */
+export async function unlinkFamily(db: Db, familyUserId: number, retireeId: number): Promise<boolean> {
+  return (await db.run('DELETE FROM family_links WHERE user_id = ? AND retiree_id = ?', [familyUserId, retireeId])).changes === 1;
+}
+
 /** Disables (or enables again) an account; disabling ends its sessions in the same transaction. */
 export async function setUserDisabled(db: Db, userId: number, disabled: boolean, at: number): Promise<number> {
   return db.transaction(async () => {

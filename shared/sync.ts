@@ -136,14 +136,24 @@ export type ReviewReason = (typeof REVIEW_REASONS)[number];
  * What became of a stored attempt: it certified the retiree for the current period, the period was
  * already certified, it did not pass (kept for history), it waits for the office to look at it, or
  * (a passed check) it is stored and waits for the server's face match, whose result the phone learns
- * on a later pull (PullRequest.attempts).
+ * on a later pull (PullRequest.attempts). A check in review carries the office's decision once it is
+ * made (`decided`), which the phone that sent it learns the same way.
  */
 export type AttemptOutcome =
   | { kind: 'verifying' }
   | { kind: 'certified'; periodId: number; certifiedOn: string }
   | { kind: 'already_certified'; periodId: number }
   | { kind: 'not_passed' }
-  | { kind: 'review'; reviewReason: ReviewReason };
+  | { kind: 'review'; reviewReason: ReviewReason; decided?: OfficeDecision };
+
+/** The office's decision on a check in review, and the reason it gave (required when it rejects). */
+export interface OfficeDecision {
+  decision: 'approved' | 'rejected';
+  reason: string | null;
+}
+
+/** A sent attempt whose outcome may still change on the server: the phone asks about it on each pull. */
+export const isOpenOutcome = (o: AttemptOutcome | undefined): boolean => o?.kind === 'verifying' || (o?.kind === 'review' && !o.decided);
 
 /** An attempt's answer carries an AttemptOutcome; a visit outcome's (type: 'outcome') a VisitResult. */
 export type PushResult =
@@ -162,7 +172,7 @@ export interface PushResponse {
 export const PullRequest = v.strictObject({
   cursor: v.nullable(v.pipe(v.string(), v.maxLength(64))),
   wantChallenges: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(SYNC_LIMITS.maxChallengesPerRequest)), 0),
-  /** Ids of this user's attempts the phone still shows as `verifying`: the answer says what became of them. */
+  /** Ids of this user's attempts whose outcome is still open on the phone (isOpenOutcome): the answer says what became of them. */
   attempts: v.optional(v.pipe(v.array(attemptId), v.maxLength(SYNC_LIMITS.maxOutcomesPerPull)), []),
 });
 export type PullRequest = v.InferInput<typeof PullRequest>;

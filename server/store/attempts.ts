@@ -9,6 +9,9 @@ interface OutcomeRow {
   review_reason: ReviewReason | null;
   period_id: number | null;
   certified_on: string | null;
+  /** The office's decision on a check in review (NULL while it waits, and for every other outcome). */
+  decision?: 'approved' | 'rejected' | null;
+  decision_reason?: string | null;
 }
 
 /** The outcome the push would answer for a stored attempt today. */
@@ -23,15 +26,17 @@ export function attemptOutcome(a: Omit<OutcomeRow, 'id'>): AttemptOutcome {
     case 'not_passed':
       return { kind: 'not_passed' };
     case 'review':
-      return { kind: 'review', reviewReason: a.review_reason! };
+      return a.decision
+        ? { kind: 'review', reviewReason: a.review_reason!, decided: { decision: a.decision, reason: a.decision_reason ?? null } }
+        : { kind: 'review', reviewReason: a.review_reason! };
   }
 }
 
-/** Current outcomes of the given attempts that this user made; other users' ids answer nothing. */
+/** Current outcomes of the given attempts that this user made, with the office's decision; other users' ids answer nothing. */
 export async function outcomesOf(db: Db, userId: number, ids: readonly string[]): Promise<{ id: string; outcome: AttemptOutcome }[]> {
   if (!ids.length) return [];
   const rows = await db.all<OutcomeRow>(
-    'SELECT id, outcome, review_reason, period_id, certified_on FROM attempts WHERE id IN (SELECT value FROM json_each(?)) AND user_id = ? ORDER BY rowid',
+    'SELECT id, outcome, review_reason, period_id, certified_on, decision, decision_reason FROM attempts WHERE id IN (SELECT value FROM json_each(?)) AND user_id = ? ORDER BY rowid',
     [JSON.stringify(ids), userId],
   );
   return rows.map((r) => ({ id: r.id, outcome: attemptOutcome(r) }));

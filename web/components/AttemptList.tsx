@@ -4,6 +4,7 @@ import { For, Show } from 'solid-js';
 import { useAttempts, useSyncSummary, type AttemptRecord } from '../data/index.ts';
 import { isHeld } from './held.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
+import { outcomeText } from './outcome-text.ts';
 import { formatDateTime } from './SyncStatus.tsx';
 
 function detail(a: AttemptRecord, held: boolean): string {
@@ -12,7 +13,7 @@ function detail(a: AttemptRecord, held: boolean): string {
     const known = ['no_access', 'wrong_method', 'bad_image', 'bad_audio', 'too_large'];
     return t((a.rejectReason && known.includes(a.rejectReason) ? `sync.reason.${a.rejectReason}` : 'sync.reason.other') as MessageKey);
   }
-  if (a.syncState === 'sent' && a.outcome) return t(`sync.outcome.${a.outcome.kind}` as MessageKey);
+  if (a.syncState === 'sent' && a.outcome) return outcomeText(a.outcome);
   return t(a.result.verdict === 'passed' ? 'sync.result.passed' : 'sync.result.notPassed');
 }
 

@@ -142,6 +142,8 @@ describe('sync engine', () => {
     expect((await db.roster.toArray()).map((r) => r.status.state)).toEqual(['under_review']);
     await officeDecides(a, 'approve');
     await engine.sync(userId);
+    expect((await db.attempts.get(a))?.outcome).toEqual({ kind: 'review', reviewReason: 'no_reference', decided: { decision: 'approved', reason: null } });
+    expect(await engine.openIds(userId)).toEqual([]);
     expect((await db.attempts.get(b))).toMatchObject({ syncState: 'sent', outcome: { kind: 'not_passed' } });
     expect(await blobCount(db)).toBe(0);
     expect((await attemptsOf(db, userId)).map((x) => x.id)).toEqual([b, a]);
@@ -149,6 +151,29 @@ describe('sync engine', () => {
     expect(await syncSummary(db, userId)).toMatchObject({ waiting: 0, sent: 2, lastSuccessAt: expect.any(Number) });
     expect(await t.db.get('SELECT count(*) AS n FROM attempts')).toEqual({ n: 2 });
     expect(await t.db.get("SELECT count(*) AS n FROM certifications WHERE evidence_ref = ?", [a])).toEqual({ n: 1 });
+  });
+
+  it("learns on its next pull that the office rejected a check in review, with the office's reason, then stops asking", async () => {
+    const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
+    const { userId, retireeId } = await phoneUser(c);
+    const db = openPhone();
+    const { engine } = engineFor(db, c);
+    await engine.sync(userId);
+    const a = await checkOnPhone(db, userId, retireeId);
+    await engine.sync(userId);
+    expect(await runFaceMatch()).toBe(1);
+    await engine.sync(userId);
+    expect((await db.attempts.get(a))?.outcome).toEqual({ kind: 'review', reviewReason: 'no_reference' });
+    // Undecided, it stays open: every pull asks about it, and an undecided answer changes nothing.
+    expect(await engine.openIds(userId)).toEqual([a]);
+    await engine.sync(userId);
+    expect((await db.attempts.get(a))?.outcome).toEqual({ kind: 'review', reviewReason: 'no_reference' });
+
+    await officeDecides(a, 'reject');
+    expect(await engine.sync(userId)).toMatchObject({ error: null });
+    expect((await db.attempts.get(a))?.outcome).toEqual({ kind: 'review', reviewReason: 'no_reference', decided: { decision: 'rejected', reason: 'test' } });
+    expect(await engine.openIds(userId)).toEqual([]);
+    expect((await db.roster.toArray()).map((r) => r.status.state)).toEqual(['open']);
   });
 
   it('shows a rejected attempt as needing attention and stops retrying it', async () => {

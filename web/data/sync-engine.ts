@@ -2,7 +2,7 @@
 // answers, pulls status/roster/tokens, and backs off on failure. It knows nothing about the DOM:
 // the transport, the clock, the random source and the cross-tab lock are passed in, so the page,
 // the service worker and the Node tests (fake-indexeddb, fake network) all run this same code.
-import { SYNC_LIMITS, type AttemptOutcome, type PullResponse, type PushResponse, type PushResult, type VisitResult } from '../../shared/sync.ts';
+import { isOpenOutcome, SYNC_LIMITS, type AttemptOutcome, type PullResponse, type PushResponse, type PushResult, type VisitResult } from '../../shared/sync.ts';
 import type { AppDb, AttemptRecord, BlobRecord, OutboxEntry, SyncState, VisitRecord } from './db.ts';
 import { EMPTY_META, syncMeta, type SyncMeta } from './store.ts';
 
@@ -268,16 +268,15 @@ export function createSyncEngine(deps: EngineDeps) {
   }
 
   /**
-   * This user's sent attempts whose outcome is still 'verifying' (the server matches the face after
-   * acknowledging the push), oldest first, as many as one pull may ask about.
+   * This user's sent attempts whose outcome may still change (isOpenOutcome): waiting for the face
+   * match (the server matches after acknowledging the push), then checks in review the office has
+   * not decided yet; each group oldest first, as many as one pull may ask about.
    */
-  async function verifyingIds(userId: number): Promise<string[]> {
-    const rows = await db.attempts.where('[userId+outcome.kind]').equals([userId, 'verifying']).toArray();
-    return rows
-      .filter((a) => a.syncState === 'sent')
-      .sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq)
-      .slice(0, SYNC_LIMITS.maxOutcomesPerPull)
-      .map((a) => a.id);
+  async function openIds(userId: number): Promise<string[]> {
+    const byAge = (a: AttemptRecord, b: AttemptRecord) => a.createdAt - b.createdAt || a.seq - b.seq;
+    const sent = async (kind: 'verifying' | 'review') =>
+      (await db.attempts.where('[userId+outcome.kind]').equals([userId, kind]).toArray()).filter((a) => a.syncState === 'sent' && isOpenOutcome(a.outcome)).sort(byAge);
+    return [...(await sent('verifying')), ...(await sent('review'))].slice(0, SYNC_LIMITS.maxOutcomesPerPull).map((a) => a.id);
   }
 
   const verifyingCount = (userId: number) => db.attempts.where('[userId+outcome.kind]').equals([userId, 'verifying']).count();
@@ -286,16 +285,19 @@ export function createSyncEngine(deps: EngineDeps) {
     const meta = await syncMeta(db, userId);
     const have = await db.challenges.where('[userId+expiresAt]').between([userId, now()], [userId, Infinity]).count();
     const want = Math.max(0, Math.min(SYNC_LIMITS.maxChallengesPerRequest, (deps.challengeTarget ?? 3) - have));
-    const verifying = await verifyingIds(userId);
-    const res = await transport.pull({ cursor: meta.cursor, wantChallenges: want, ...(verifying.length ? { attempts: verifying } : {}) });
+    const open = await openIds(userId);
+    const res = await transport.pull({ cursor: meta.cursor, wantChallenges: want, ...(open.length ? { attempts: open } : {}) });
     const at = now();
     await db.transaction('rw', [db.roster, db.challenges, db.settings, db.attempts], async () => {
-      // What the face match decided (an older server sends no `attempts`). Only an attempt of this
-      // user that still shows 'verifying' takes it: a decision is never replaced by a later answer.
+      // What the face match or the office decided (an older server sends no `attempts`). Only an
+      // attempt of this user whose outcome is still open takes an answer that moves it on: a
+      // decision is never replaced by a later answer.
       for (const { id, outcome } of res.attempts ?? []) {
         if (outcome.kind === 'verifying') continue;
         await db.attempts.where('id').equals(id).modify((a) => {
-          if (a.userId === userId && a.syncState === 'sent' && a.outcome?.kind === 'verifying') a.outcome = outcome;
+          if (a.userId !== userId || a.syncState !== 'sent' || !isOpenOutcome(a.outcome)) return;
+          if (a.outcome?.kind === 'review' && !(outcome.kind === 'review' && outcome.decided)) return;
+          a.outcome = outcome;
         });
       }
       if (res.full) await db.roster.where('userId').equals(userId).delete();
@@ -353,7 +355,7 @@ export function createSyncEngine(deps: EngineDeps) {
 
   const waitingCount = (userId: number) => db.outbox.where('[userId+seq]').between([userId, 0], [userId, Infinity]).count();
 
-  return { sync, pushAll, pull, delayAfter, verifyingIds };
+  return { sync, pushAll, pull, delayAfter, openIds };
 }
 
 export type SyncEngine = ReturnType<typeof createSyncEngine>;

@@ -2,6 +2,7 @@
 import type { CertificationState } from '../../shared/certification-rules.ts';
 import type { AttemptOutcome, VisitResult } from '../../shared/sync.ts';
 import type { SyncState } from '../data/index.ts';
+import { outcomeText } from '../components/outcome-text.ts';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import type { LocalMark } from './roster-view.ts';
 
@@ -61,5 +62,5 @@ export function isEnrolled(a: { syncState: SyncState; outcome?: AttemptOutcome }
 /** What the server made of a sent check, for the worker's records ('' before the answer). */
 export function attemptOutcomeText(a: { syncState: SyncState; outcome?: AttemptOutcome }): string {
   if (a.syncState !== 'sent' || !a.outcome) return '';
-  return isEnrolled(a) ? t('w.enrol.done') : t(`sync.outcome.${a.outcome.kind}` as MessageKey);
+  return isEnrolled(a) ? t('w.enrol.done') : outcomeText(a.outcome);
 }

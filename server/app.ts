@@ -26,6 +26,7 @@ import { healthRoutes } from './routes/health.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { meRoutes } from './routes/me.ts';
 import { officeRoutes } from './routes/office.ts';
+import { officeSetupRoutes } from './routes/office-setup.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { retireeRoutes } from './routes/retirees.ts';
 import { reviewRoutes } from './routes/reviews.ts';
@@ -90,6 +91,7 @@ export function createApp(deps: Deps) {
   api.route('/consents', consentRoutes());
   api.route('/certifications', certificationRoutes());
   api.route('/office', officeRoutes());
+  api.route('/office/setup', officeSetupRoutes());
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

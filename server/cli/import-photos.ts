@@ -12,6 +12,7 @@ import type { Db } from '../db/sqlite.ts';
 import { AppError } from '../errors.ts';
 import type { FaceReader } from '../identity/match-queue.ts';
 import { addOfficePhoto, checkOfficePhoto, MAX_PHOTO_BYTES, PHOTO_PROBLEM_TEXT, type PhotoProblem } from '../identity/reference-photos.ts';
+import type { PhotoFileProblem, PhotoFileResult } from '../../shared/schemas/office-setup.ts';
 import type { ReferenceStatus } from '../store/reference-faces.ts';
 import { retireeByIdNumber } from '../store/retirees.ts';
 
@@ -23,12 +24,22 @@ const CHUNK_BYTES = 64 * 1024 * 1024;
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini']);
 
 export interface PhotoImportOptions {
-  source: { dir: string } | { zip: string };
+  /** A folder or ZIP on disk (the CLI), or what the office console uploaded: a ZIP's bytes or photos. */
+  source: { dir: string } | { zip: string } | { zipBytes: Uint8Array; label: string } | { files: { name: string; bytes: Uint8Array }[] };
+  /** Only retirees of this region (an office's upload); undefined: any region (the CLI, run by the server's operator). */
+  regionId?: number | null;
+  /** The office account that uploaded (the CLI: nobody). */
+  addedBy?: number | null;
+  ip?: string | null;
+  /** Each file's result as soon as it is known, for a caller that reports them itself. */
+  onResult?: (result: PhotoFileResult) => void;
   dryRun: boolean;
   takenOn: string | null;
   at: number;
   /** Asked for only when a photo needs reading (a run where everything is already imported never loads the model). */
   faces: FaceReader;
+  /** Refuse (before reading any photo) a source with more files than this: an upload's bound. */
+  maxFiles?: number;
   /** Photos in flight at once: enough to keep every face thread busy. */
   concurrency?: number;
 }
@@ -38,6 +49,8 @@ export interface PhotoImportReport {
   alreadyImported: number;
   failed: number;
   ignored: number;
+  /** One per file, in name order. */
+  files: PhotoFileResult[];
 }
 
 interface Entry {
@@ -55,9 +68,9 @@ interface Source {
 }
 
 type Outcome =
-  | { kind: 'imported'; text: string }
-  | { kind: 'already'; text: string }
-  | { kind: 'error'; text: string };
+  | { kind: 'imported'; text: string; retiree: { id: number; name: string } }
+  | { kind: 'already'; text: string; retiree: { id: number; name: string }; removed?: boolean }
+  | { kind: 'error'; text: string; problem: PhotoFileProblem };
 
 export const ID_PROBLEM_TEXT: Record<IdNumberProblem, string> = {
   length: 'it must have 18 characters',
@@ -70,17 +83,20 @@ export const ID_PROBLEM_TEXT: Record<IdNumberProblem, string> = {
 const NAME_HINT = 'name photos by the ID number, e.g. 110199194903120021.jpg, 110199194903120021_2.jpg or 110199194903120021-2019.jpg';
 
 /** The ID number a photo's file name gives, or what is wrong with the name. */
-export function idNumberOfFileName(fileName: string, today?: string): { ok: true; idNumber: string } | { ok: false; reason: string } {
+export function idNumberOfFileName(
+  fileName: string,
+  today?: string,
+): { ok: true; idNumber: string } | { ok: false; reason: string; problem: 'not_an_image' | 'bad_name' | 'bad_id_number' } {
   const ext = extname(fileName);
   if (!/^\.(jpe?g|png)$/i.test(ext)) {
-    return { ok: false, reason: `not a JPEG or PNG file (the name ${ext ? `ends ${ext}` : 'has no ending'}; photos end .jpg, .jpeg or .png)` };
+    return { ok: false, problem: 'not_an_image', reason: `not a JPEG or PNG file (the name ${ext ? `ends ${ext}` : 'has no ending'}; photos end .jpg, .jpeg or .png)` };
   }
   const stem = fileName.slice(0, -ext.length);
   const m = /^([0-9Xx]+)(?:[-_ ].*)?$/.exec(stem);
   // Fewer than 15 characters (a camera's 20190312_101500.jpg) is not meant as an ID number.
-  if (!m || m[1]!.length < 15) return { ok: false, reason: `the file name is not an ID number (${NAME_HINT})` };
+  if (!m || m[1]!.length < 15) return { ok: false, problem: 'bad_name', reason: `the file name is not an ID number (${NAME_HINT})` };
   const id = parseIdNumber(m[1]!, today);
-  if (!id.ok) return { ok: false, reason: `ID number not valid: ${m[1]}: ${ID_PROBLEM_TEXT[id.problem]}` };
+  if (!id.ok) return { ok: false, problem: 'bad_id_number', reason: `ID number not valid: ${m[1]}: ${ID_PROBLEM_TEXT[id.problem]}` };
   return { ok: true, idNumber: id.value.normalized };
 }
 
@@ -138,7 +154,7 @@ function folderSource(dir: string): Source {
   };
 }
 
-function zipSource(file: string): Source {
+function zipFileSource(file: string): Source {
   let data: Uint8Array;
   try {
     if (statSync(file).size > MAX_ZIP_TOTAL_BYTES) {
@@ -149,6 +165,27 @@ function zipSource(file: string): Source {
     if (err instanceof AppError) throw err;
     throw new AppError(400, 'bad_request', `Cannot read ${file}: ${(err as Error).message}`);
   }
+  return zipSource(file, data);
+}
+
+/** Photos uploaded one by one (the office console): already in memory. */
+function filesSource(files: { name: string; bytes: Uint8Array }[]): Source {
+  const byName = new Map<string, Uint8Array>();
+  let ignored = 0;
+  for (const f of files) {
+    const name = f.name.replaceAll('\\', '/').split('/').at(-1)!;
+    if (isIgnored([name])) ignored++;
+    else byName.set(byName.has(name) ? `${name} (${byName.size + 1})` : name, f.bytes);
+  }
+  return {
+    label: `${byName.size} uploaded files`,
+    entries: [...byName].map(([name, bytes]) => ({ name, size: bytes.length })),
+    ignored,
+    load: (chunk) => new Map(chunk.map((e) => [e.name, byName.get(e.name)!])),
+  };
+}
+
+function zipSource(file: string, data: Uint8Array): Source {
   const listed: UnzipFileInfo[] = [];
   try {
     // The filter sees each entry's declared sizes and unpacks nothing here.
@@ -217,10 +254,20 @@ function problemText(r: { problem: PhotoProblem; detail?: string }): string {
   }
 }
 
+function fileResult(name: string, o: Outcome): PhotoFileResult {
+  if (o.kind === 'error') return { name, outcome: 'error', problem: o.problem, message: o.text };
+  return { name, outcome: o.kind, retiree: o.retiree, ...(o.kind === 'already' && o.removed ? { removed: true } : {}), message: o.text };
+}
+
 export async function importPhotos(db: Db, options: PhotoImportOptions, out: (line: string) => void): Promise<PhotoImportReport> {
   const { dryRun, takenOn, at, faces } = options;
-  const source = 'dir' in options.source ? folderSource(options.source.dir) : zipSource(options.source.zip);
+  const src = options.source;
+  const source =
+    'dir' in src ? folderSource(src.dir) : 'zip' in src ? zipFileSource(src.zip) : 'zipBytes' in src ? zipSource(src.label, src.zipBytes) : filesSource(src.files);
   const entries = [...source.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (options.maxFiles !== undefined && entries.length > options.maxFiles) {
+    throw new AppError(400, 'bad_request', `${source.label} holds ${entries.length} files, more than ${options.maxFiles}: split the photos into several archives`, { problem: 'too_many_files' });
+  }
   const today = new Date(at).toISOString().slice(0, 10);
   out(`${dryRun ? 'Checking' : 'Importing'} ${entries.length} files from ${source.label}${source.ignored ? ` (${source.ignored} hidden or system files ignored)` : ''}${dryRun ? '; dry run: nothing is written' : ''}`);
 
@@ -229,6 +276,7 @@ export async function importPhotos(db: Db, options: PhotoImportOptions, out: (li
   let printed = 0;
   const settle = (i: number, outcome: Outcome) => {
     results[i] = outcome;
+    options.onResult?.(fileResult(entries[i]!.name, outcome));
     while (printed < results.length && results[printed]) {
       const r = results[printed]!;
       out(`  ${entries[printed]!.name}: ${r.kind === 'error' ? `error: ${r.text}` : r.text}`);
@@ -241,16 +289,18 @@ export async function importPhotos(db: Db, options: PhotoImportOptions, out: (li
   for (const [index, entry] of entries.entries()) {
     const parsed = idNumberOfFileName(entry.name.split('/').at(-1)!, today);
     if (!parsed.ok) {
-      settle(index, { kind: 'error', text: parsed.reason });
+      settle(index, { kind: 'error', problem: parsed.problem, text: parsed.reason });
       continue;
     }
     const retiree = await retireeByIdNumber(db, parsed.idNumber);
-    if (!retiree) {
-      settle(index, { kind: 'error', text: `unknown ID number: no retiree with ID number ${parsed.idNumber} is enrolled` });
+    // An office sees only its region: a retiree of another one is as unknown as one never enrolled.
+    if (!retiree || (options.regionId != null && retiree.regionId !== options.regionId)) {
+      const where = options.regionId != null ? ' in your region' : '';
+      settle(index, { kind: 'error', problem: 'unknown_retiree', text: `unknown ID number: no retiree with ID number ${parsed.idNumber} is enrolled${where}` });
       continue;
     }
     if (entry.size > MAX_PHOTO_BYTES) {
-      settle(index, { kind: 'error', text: `too large: ${PHOTO_PROBLEM_TEXT.too_large} (${(entry.size / 1024 / 1024).toFixed(1)} MB)` });
+      settle(index, { kind: 'error', problem: 'too_large', text: `too large: ${PHOTO_PROBLEM_TEXT.too_large} (${(entry.size / 1024 / 1024).toFixed(1)} MB)` });
       continue;
     }
     pending.push({ index, entry, retiree });
@@ -259,12 +309,15 @@ export async function importPhotos(db: Db, options: PhotoImportOptions, out: (li
   // The same bytes twice for one retiree in this run: the later file waits for the first's outcome.
   const firstOfContent = new Map<string, { name: string; outcome: Promise<Outcome> }>();
   const importOne = async ({ entry, retiree }: (typeof pending)[number], bytes: Uint8Array | Error): Promise<Outcome> => {
-    if (bytes instanceof Error) return { kind: 'error', text: `unreadable: ${bytes.message}` };
+    if (bytes instanceof Error) return { kind: 'error', problem: 'unreadable', text: `unreadable: ${bytes.message}` };
     const key = `${retiree.id}:${createHash('sha256').update(bytes).digest('hex')}`;
+    const who = { id: retiree.id, name: retiree.name };
     const first = firstOfContent.get(key);
     if (first) {
       const o = await first.outcome;
-      return o.kind === 'error' ? { kind: 'error', text: `${o.text} (the same photo as ${first.name})` } : { kind: 'already', text: `already imported for ${retiree.name} (the same photo as ${first.name})` };
+      return o.kind === 'error'
+        ? { kind: 'error', problem: o.problem, text: `${o.text} (the same photo as ${first.name})` }
+        : { kind: 'already', retiree: who, text: `already imported for ${retiree.name} (the same photo as ${first.name})` };
     }
     const outcome = (async (): Promise<Outcome> => {
       const photo = { retireeId: retiree.id, bytes };
@@ -273,23 +326,23 @@ export async function importPhotos(db: Db, options: PhotoImportOptions, out: (li
       try {
         if (dryRun) {
           const r = await checkOfficePhoto(db, faces, photo);
-          if (!r.ok) return { kind: 'error', text: problemText(r) };
+          if (!r.ok) return { kind: 'error', problem: r.problem, text: problemText(r) };
           existing = r.existing;
         } else {
-          const r = await addOfficePhoto(db, faces, { ...photo, addedBy: null, at, takenOn, origin: `import-photos:${entry.name}` });
-          if (!r.ok) return { kind: 'error', text: problemText(r) };
+          const r = await addOfficePhoto(db, faces, { ...photo, addedBy: options.addedBy ?? null, at, takenOn, origin: `import-photos:${entry.name}`, ip: options.ip ?? null });
+          if (!r.ok) return { kind: 'error', problem: r.problem, text: problemText(r) };
           existing = r.created ? null : { id: r.id, status: r.status };
           added = r.id;
         }
       } catch (err) {
         if (err instanceof AppError) throw err; // the face model is not there: nothing can be imported
-        return { kind: 'error', text: `the photo could not be read: ${(err as Error).message}` };
+        return { kind: 'error', problem: 'unreadable', text: `the photo could not be read: ${(err as Error).message}` };
       }
       if (existing) {
         const removed = existing.status === 'removed' ? '; it was removed from the references since and is not added again' : '';
-        return { kind: 'already', text: `already imported for ${retiree.name} (the same photo is reference ${existing.id}${removed})` };
+        return { kind: 'already', retiree: who, removed: existing.status === 'removed', text: `already imported for ${retiree.name} (the same photo is reference ${existing.id}${removed})` };
       }
-      return { kind: 'imported', text: dryRun ? `would be imported for ${retiree.name}` : `imported for ${retiree.name} (reference ${added})` };
+      return { kind: 'imported', retiree: who, text: dryRun ? `would be imported for ${retiree.name}` : `imported for ${retiree.name} (reference ${added})` };
     })();
     firstOfContent.set(key, { name: entry.name, outcome });
     return outcome;
@@ -315,7 +368,13 @@ export async function importPhotos(db: Db, options: PhotoImportOptions, out: (li
   }
 
   const count = (kind: Outcome['kind']) => results.filter((r) => r?.kind === kind).length;
-  const report = { imported: count('imported'), alreadyImported: count('already'), failed: count('error'), ignored: source.ignored };
+  const report: PhotoImportReport = {
+    imported: count('imported'),
+    alreadyImported: count('already'),
+    failed: count('error'),
+    ignored: source.ignored,
+    files: results.map((r, i) => fileResult(entries[i]!.name, r!)),
+  };
   const photos = (n: number) => `${n} photo${n === 1 ? '' : 's'}`;
   out(`${dryRun ? 'Would import' : 'Imported'} ${photos(report.imported)}; ${report.alreadyImported} already imported; ${report.failed} file${report.failed === 1 ? '' : 's'} with errors.${dryRun ? ' (Dry run: nothing was written.)' : ''}`);
   return report;

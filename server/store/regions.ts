@@ -94,7 +94,12 @@ export async function setPeriod(db: Db, input: NewPeriod): Promise<Certification
   for (const other of await periodsOfRegion(db, region.id)) {
     const otherStart = other.onsiteStart < other.selfStart ? other.onsiteStart : other.selfStart;
     const clash = other.year < input.year ? other.deadline >= start : other.year > input.year ? otherStart <= input.deadline : false;
-    if (clash) throw new AppError(409, 'conflict', `The ${input.year} period overlaps the ${other.year} period`);
+    if (clash) {
+      // Named by the field to move: the start when it runs into an earlier year, the deadline into a later one.
+      const path = other.year < input.year ? 'selfStart' : 'deadline';
+      const message = `The ${input.year} period overlaps the ${other.year} period`;
+      throw new AppError(409, 'conflict', message, { issues: [{ path, code: 'overlaps', otherYear: other.year, message }] });
+    }
   }
   const values = [input.selfStart, input.selfEnd, input.onsiteStart, input.onsiteEnd, input.deadline, input.suspensionDate];
   await db.run(

@@ -8,6 +8,7 @@ import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { AppEnv } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
+import { privateBytes } from '../http/bytes.ts';
 import { idParam, readJson, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { addOfficePhoto, MAX_PHOTO_BYTES, PHOTO_PROBLEM_TEXT } from '../identity/reference-photos.ts';
@@ -20,7 +21,7 @@ import { retireeById } from '../store/retirees.ts';
 
 type Ctx = Context<AppEnv>;
 
-const toFace = (r: ReferenceInfo): ReferenceFace => ({
+export const toFace = (r: ReferenceInfo): ReferenceFace => ({
   id: r.id,
   retireeId: r.retireeId,
   source: r.source,
@@ -52,8 +53,6 @@ function attemptId(c: Ctx): string {
   if (!UUID7_RE.test(id)) throw notFound('Attempt');
   return id;
 }
-
-const privateImage = (c: Ctx, data: Uint8Array, type: string) => c.body(new Uint8Array(data), 200, { 'Content-Type': type, 'Cache-Control': 'private, no-store' });
 
 export function identityRoutes() {
   const app = new Hono<AppEnv>();
@@ -98,7 +97,7 @@ export function identityRoutes() {
     const ref = await referenceOfRegion(c, user);
     const photo = await referencePhoto(c.get('services').db, ref.id);
     if (!photo) throw notFound('Photo');
-    return privateImage(c, photo.data, photo.type);
+    return privateBytes(c, photo.data, photo.type);
   });
 
   app.delete('/references/:id', limitBody(2048), async (c) => {
@@ -132,7 +131,7 @@ export function identityRoutes() {
     if (!Number.isInteger(idx) || idx < 0 || idx > 9) throw notFound('Blob');
     const blob = await attemptBlob(c.get('services').db, user, attemptId(c), idx);
     if (!blob) throw notFound('Blob');
-    return privateImage(c, blob.data, blob.type);
+    return privateBytes(c, blob.data, blob.type);
   });
 
   app.post('/reviews/:id/decision', limitBody(2048), async (c) => {

@@ -6,6 +6,7 @@ import { ReviewDecision, ReviewFilter } from '../../shared/schemas/worker.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { AppEnv } from '../context.ts';
 import { notFound } from '../errors.ts';
+import { privateBytes } from '../http/bytes.ts';
 import { readJson, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { requireUser } from '../middleware/session.ts';
@@ -37,7 +38,7 @@ export function reviewRoutes() {
     const { user } = requireUser(c, 'admin');
     const photo = await reviewPhoto(c.get('services').db, user, reportId(c));
     if (!photo) throw notFound('Photo');
-    return c.body(new Uint8Array(photo.data), 200, { 'Content-Type': photo.type, 'Cache-Control': 'private, no-store' });
+    return privateBytes(c, photo.data, photo.type);
   });
 
   app.post('/:id/decision', limitBody(2048), async (c) => {

@@ -6,13 +6,16 @@ import './catalog.ts';
 import { Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { t } from '../i18n/index.ts';
 import { me, signOut } from '../session.ts';
+import { AuditLog } from './AuditLog.tsx';
 import { Overview } from './Overview.tsx';
+import { People } from './People.tsx';
+import { pt } from './people-text.ts';
 import { ReviewQueue } from './ReviewQueue.tsx';
 import { createOfficeRoute, officeHref, type OfficeView } from './route.ts';
 import './office.css';
 
 export function OfficeApp() {
-  const { route, go } = createOfficeRoute();
+  const { route, go, replace } = createOfficeRoute();
   const view = () => route().view;
   // The elder-sized root text (24 px) is for phones; the console is read at a desk.
   onMount(() => {
@@ -41,6 +44,8 @@ export function OfficeApp() {
         <nav class="o-nav" aria-label={t('o.nav')}>
           {tab('overview', t('o.nav.overview'))}
           {tab('queue', t('o.nav.queue'))}
+          {tab('people', pt('o.people.nav'))}
+          {tab('audit', pt('o.audit.nav'))}
         </nav>
         <button type="button" class="o-signout" data-testid="sign-out" onClick={() => void signOut()}>
           {t('o.signOut')}
@@ -53,6 +58,12 @@ export function OfficeApp() {
           </Match>
           <Match when={view() === 'queue'}>
             <ReviewQueue />
+          </Match>
+          <Match when={view() === 'people'}>
+            <People params={route().params} replace={replace} />
+          </Match>
+          <Match when={view() === 'audit'}>
+            <AuditLog params={route().params} go={go} />
           </Match>
         </Switch>
       </main>

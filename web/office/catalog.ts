@@ -2,5 +2,7 @@
 // office accounts, docs/decisions/045). OfficeApp.tsx imports this module first.
 import { addCatalog } from '../i18n/index.ts';
 import { en, zh } from '../i18n/office.ts';
+import * as people from '../i18n/office-people.ts';
 
 addCatalog({ 'zh-CN': zh, en });
+addCatalog({ 'zh-CN': people.zh, en: people.en });

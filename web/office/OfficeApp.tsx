@@ -10,6 +10,7 @@ import { AuditLog } from './AuditLog.tsx';
 import { Overview } from './Overview.tsx';
 import { People } from './People.tsx';
 import { pt } from './people-text.ts';
+import { RetireePage, previousRoute } from './RetireePage.tsx';
 import { ReviewQueue } from './ReviewQueue.tsx';
 import { createOfficeRoute, officeHref, type OfficeView } from './route.ts';
 import './office.css';
@@ -17,6 +18,8 @@ import './office.css';
 export function OfficeApp() {
   const { route, go, replace } = createOfficeRoute();
   const view = () => route().view;
+  // Where the clerk was before a retiree's page, so its "back" returns to the list as it was.
+  const cameFrom = previousRoute(route);
   // The elder-sized root text (24 px) is for phones; the console is read at a desk.
   onMount(() => {
     document.documentElement.dataset.console = 'office';
@@ -64,6 +67,9 @@ export function OfficeApp() {
           </Match>
           <Match when={view() === 'audit'}>
             <AuditLog params={route().params} go={go} />
+          </Match>
+          <Match when={view() === 'retiree' && route().id}>
+            {(id) => <RetireePage id={id()} previous={cameFrom()} />}
           </Match>
         </Switch>
       </main>

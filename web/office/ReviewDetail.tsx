@@ -11,6 +11,8 @@ import { errorText } from '../error-text.ts';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import { me } from '../session.ts';
 import { formatDateTime } from './format.ts';
+import { rt } from './retiree-text.ts';
+import { retireeHref } from './route.ts';
 
 export type Decision = 'approve' | 'reject';
 
@@ -91,6 +93,11 @@ export function ReviewDetail(props: {
       <h2 id="o-detail-title">
         {name()} · {t(`o.reasonShort.${props.item.reason}` as MessageKey)}
       </h2>
+      <p>
+        <a class="o-link" href={retireeHref(props.item.retiree.id)} data-testid="review-retiree-link">
+          {rt('o.retiree.title', { name: name() })}
+        </a>
+      </p>
       <p class="o-why" data-testid="review-reason">
         <strong>{t('o.detail.why')}：</strong>
         {t(`o.reason.${props.item.reason}` as MessageKey)}
@@ -242,7 +249,8 @@ function ReportFacts(props: { report: ReviewItem }) {
   );
 }
 
-function distanceWords(d: number, th: { match: number; mismatch: number }): string {
+/** The face distance against the thresholds in words (also on the retiree page). */
+export function distanceWords(d: number, th: { match: number; mismatch: number }): string {
   const v = { match: th.match, mismatch: th.mismatch };
   if (d <= th.match) return t('o.detail.distanceWords.match', v);
   if (d >= th.mismatch) return t('o.detail.distanceWords.mismatch', v);

@@ -94,7 +94,7 @@ export function ReviewDetail(props: {
         {name()} · {t(`o.reasonShort.${props.item.reason}` as MessageKey)}
       </h2>
       <p>
-        <a class="o-link" href={retireeHref(props.item.retiree.id)} data-testid="review-retiree-link">
+        <a class="o-link o-retiree-jump" href={retireeHref(props.item.retiree.id)} data-testid="review-retiree-link">
           {rt('o.retiree.title', { name: name() })}
         </a>
       </p>

@@ -10,6 +10,7 @@ import { errorText } from '../error-text.ts';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
 import { rt, type RetireeKey } from './retiree-text.ts';
+import { eventText } from './people-text.ts';
 
 /** A term and its description, in the console's fact list. */
 export function Fact(props: { term: string; children: JSX.Element; testid?: string }) {
@@ -266,11 +267,6 @@ const detailsText = (d: Record<string, unknown> | null) =>
 
 export function AuditTrail(props: { retireeId: number; first: Page<AuditEntryView> }) {
   const paged = usePaged(() => props.first, (before) => `/api/office/retiree/${props.retireeId}/audit?before=${encodeURIComponent(before)}`);
-  const eventName = (event: string) => {
-    const key = `o.retiree.event.${event}` as RetireeKey;
-    const said = rt(key);
-    return said === key ? event : said;
-  };
   return (
     <section class="o-card" aria-labelledby="o-retiree-audit-title" data-testid="retiree-audit">
       <h2 id="o-retiree-audit-title">{rt('o.retiree.audit')}</h2>
@@ -292,7 +288,7 @@ export function AuditTrail(props: { retireeId: number; first: Page<AuditEntryVie
                 {(e) => (
                   <tr data-testid="retiree-audit-entry" data-event={e.event}>
                     <td>{formatDateTime(e.at)}</td>
-                    <td>{eventName(e.event)}</td>
+                    <td>{eventText(e.event)}</td>
                     <td>{e.actor ? rt('o.retiree.attempt.by', { name: e.actor.displayName, role: roleName(e.actor.role) }) : rt('o.retiree.audit.system')}</td>
                     <td class="o-retiree-details">{detailsText(e.details)}</td>
                     <td class="o-mono">{e.ip ?? '—'}</td>

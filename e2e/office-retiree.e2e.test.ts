@@ -160,6 +160,11 @@ describe('the office’s retiree page', () => {
     expect(passed).toBeGreaterThan(10);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: 'docs/screens/office-retiree.png', fullPage: true });
+
+    // The check's link opens the queue at this check, not at the oldest item.
+    await attempt.getByTestId('attempt-queue-link').click();
+    expect(new URL(page.url()).hash).toBe(`#/queue?item=${attemptId}`);
+    await expect.poll(() => item.getAttribute('data-id')).toBe(attemptId);
   });
 
   it('goes back to the list with its filters when the clerk came from it, and to the list otherwise', async () => {

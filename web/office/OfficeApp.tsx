@@ -60,7 +60,7 @@ export function OfficeApp() {
             <Overview openQueue={() => go(officeHref('queue'))} />
           </Match>
           <Match when={view() === 'queue'}>
-            <ReviewQueue />
+            <ReviewQueue params={route().params} />
           </Match>
           <Match when={view() === 'people'}>
             <People params={route().params} replace={replace} />

@@ -86,7 +86,7 @@ function Attempt(props: { attempt: AttemptEntry; name: string; thresholds: { mat
                 fallback={
                   <>
                     {rt('o.retiree.attempt.decision.pending')} ·{' '}
-                    <a class="o-link o-retiree-jump" href={officeHref('queue')} data-testid="attempt-queue-link">
+                    <a class="o-link o-retiree-jump" href={officeHref('queue', { item: a().id })} data-testid="attempt-queue-link">
                       {rt('o.retiree.attempt.inQueue')}
                     </a>
                   </>

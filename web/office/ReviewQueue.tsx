@@ -1,7 +1,8 @@
 // The review queue (issue 16): everything waiting for the office — home-visit reports and doubtful
 // checks — oldest first, filtered by reason and community (GET /api/office/queue), with the chosen
 // item's evidence and decision beside the list. After a decision the next item opens. Keyboard:
-// A approve, R reject, J or N next, K previous (web/office/shortcuts.ts).
+// A approve, R reject, J or N next, K previous (web/office/shortcuts.ts). A link can open the queue
+// filtered (`#/queue?reason=…&community=…`) or at one item (`#/queue?item=<id>`, from a retiree's page).
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { QUEUE_REASONS, type OfficeQueue, type QueueItem, type QueueReason } from '../../shared/schemas/office.ts';
 import { api } from '../api/client.ts';
@@ -15,17 +16,25 @@ type QueueMeta = Omit<OfficeQueue, 'items'>;
 
 const reasonLabel = (r: QueueReason) => t(`o.reasonShort.${r}` as MessageKey);
 
-export function ReviewQueue() {
-  const [reason, setReason] = createSignal<QueueReason | ''>('');
-  const [community, setCommunity] = createSignal<number | ''>('');
+/** Pages read to find the item a link names before settling for the oldest: 10 pages of 50. */
+const FIND_PAGES = 10;
+
+export function ReviewQueue(props: { params?: URLSearchParams }) {
+  const asked = props.params;
+  const askedReason = asked?.get('reason') ?? '';
+  const askedCommunity = Number(asked?.get('community'));
+  const [reason, setReason] = createSignal<QueueReason | ''>((QUEUE_REASONS as readonly string[]).includes(askedReason) ? (askedReason as QueueReason) : '');
+  const [community, setCommunity] = createSignal<number | ''>(Number.isSafeInteger(askedCommunity) && askedCommunity > 0 ? askedCommunity : '');
   const [items, setItems] = createSignal<QueueItem[]>([]);
   const [meta, setMeta] = createSignal<QueueMeta | null>(null);
-  const [selectedId, setSelectedId] = createSignal<string | null>(null);
+  const [selectedId, setSelectedId] = createSignal<string | null>(asked?.get('item') ?? null);
   const [error, setError] = createSignal<unknown>(null);
   const [loading, setLoading] = createSignal(false);
   const [announcement, setAnnouncement] = createSignal('');
   let handlers: DecisionHandlers | null = null;
   let request = 0;
+  let wanted = selectedId() !== null;
+  let pagesRead = 0;
 
   async function load(append: boolean) {
     const mine = ++request;
@@ -42,7 +51,11 @@ export function ReviewQueue() {
       setItems(append ? [...items(), ...page] : page);
       setMeta(rest);
       setError(null);
-      if (!items().some((i) => i.id === selectedId())) setSelectedId(items()[0]?.id ?? null);
+      const found = items().some((i) => i.id === selectedId());
+      // The item a link named may be further down the queue (it is oldest first).
+      if (!found && wanted && rest.more && pagesRead++ < FIND_PAGES) return void (await load(true));
+      wanted = false;
+      if (!found) setSelectedId(items()[0]?.id ?? null);
     } catch (err) {
       if (mine === request) setError(err);
     } finally {

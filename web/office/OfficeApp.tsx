@@ -13,6 +13,8 @@ import { pt } from './people-text.ts';
 import { RetireePage, previousRoute } from './RetireePage.tsx';
 import { ReviewQueue } from './ReviewQueue.tsx';
 import { createOfficeRoute, officeHref, type OfficeView } from './route.ts';
+import { st } from './setup-text.ts';
+import { YearSetup } from './YearSetup.tsx';
 import './office.css';
 
 export function OfficeApp() {
@@ -47,6 +49,7 @@ export function OfficeApp() {
         <nav class="o-nav" aria-label={t('o.nav')}>
           {tab('overview', t('o.nav.overview'))}
           {tab('queue', t('o.nav.queue'))}
+          {tab('setup', st('o.nav.setup'))}
           {tab('people', pt('o.people.nav'))}
           {tab('audit', pt('o.audit.nav'))}
         </nav>
@@ -61,6 +64,9 @@ export function OfficeApp() {
           </Match>
           <Match when={view() === 'queue'}>
             <ReviewQueue params={route().params} />
+          </Match>
+          <Match when={view() === 'setup'}>
+            <YearSetup params={route().params} go={go} />
           </Match>
           <Match when={view() === 'people'}>
             <People params={route().params} replace={replace} />

@@ -4,7 +4,9 @@ import { addCatalog } from '../i18n/index.ts';
 import { en, zh } from '../i18n/office.ts';
 import * as people from '../i18n/office-people.ts';
 import * as retiree from '../i18n/office-retiree.ts';
+import * as setup from '../i18n/office-setup.ts';
 
 addCatalog({ 'zh-CN': zh, en });
 addCatalog({ 'zh-CN': retiree.zh, en: retiree.en });
 addCatalog({ 'zh-CN': people.zh, en: people.en });
+addCatalog({ 'zh-CN': setup.zh, en: setup.en });

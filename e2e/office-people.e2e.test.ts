@@ -9,12 +9,11 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { axe } from './support/axe.ts';
 import { useServerAndBrowser } from './support/env.ts';
 import { apiSession, type ApiSession } from './support/office.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
 
 const env = useServerAndBrowser();
-const DESK = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN', bypassCSP: true } as const;
 const NEW_WORKER = { username: 'chen.jing', displayName: '陈静', phone: '139 1000 2026' };
 
 let context: BrowserContext;
@@ -28,20 +27,9 @@ beforeAll(async () => {
 });
 afterAll(async () => context?.close());
 
-async function expectNoAxeViolations() {
-  const { violations, passed } = await axe(page);
-  expect(passed).toBeGreaterThan(10);
-  expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-}
-
 describe('People and the audit log', () => {
   it('the clerk signs in and opens People', async () => {
-    await page.goto(env.server.url);
-    await page.getByRole('button', { name: /社区工作人员、家属/ }).click();
-    await page.getByLabel('用户名').fill(DEMO.admin.username);
-    await page.getByLabel('密码', { exact: true }).fill(DEMO.admin.password);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await expect.poll(() => page.getByTestId('office-overview').count(), { timeout: 30_000 }).toBe(1);
+    await signInAtDesk(page, env.server.url);
     await page.getByTestId('office-nav-people').click();
     await expect.poll(() => page.getByTestId(`person-${DEMO.worker.username}`).count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByTestId('people-count').textContent()).toBe('共 3 个账号');
@@ -105,7 +93,7 @@ describe('People and the audit log', () => {
   });
 
   it('People passes axe, and its screenshot is taken', async () => {
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
     await page.screenshot({ path: 'docs/screens/office-people.png', fullPage: true });
   });
 
@@ -136,7 +124,7 @@ describe('People and the audit log', () => {
     await page.goBack();
     await expect.poll(() => page.getByTestId('audit-row').count()).toBe(4);
     await page.getByTestId('audit-row').nth(1).getByText('查看详情').click();
-    await expectNoAxeViolations();
+    await expectNoAxeViolations(page);
     await page.screenshot({ path: 'docs/screens/office-audit.png', fullPage: true });
   });
 });

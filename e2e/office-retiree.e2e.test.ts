@@ -13,12 +13,11 @@ import { syntheticResult } from '../shared/sync-fixtures.ts';
 import type { PushResponse } from '../shared/sync.ts';
 import { uuidv7 } from '../shared/uuid7.ts';
 import { DEMO } from '../server/seed/demo.ts';
-import { axe } from './support/axe.ts';
 import { useServerAndBrowser } from './support/env.ts';
 import { apiSession, outlinePhoto, type ApiSession } from './support/office.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
 
 const env = useServerAndBrowser();
-const DESK = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN', bypassCSP: true } as const;
 const sha256 = (d: Uint8Array) => createHash('sha256').update(d).digest('hex');
 
 let context: BrowserContext;
@@ -96,18 +95,10 @@ beforeAll(async () => {
 });
 afterAll(async () => context?.close());
 
-async function signIn() {
-  await page.goto(env.server.url);
-  await page.getByRole('button', { name: /社区工作人员、家属/ }).click();
-  await page.getByLabel('用户名').fill(DEMO.admin.username);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO.admin.password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect.poll(() => page.getByTestId('office-overview').count(), { timeout: 30_000 }).toBe(1);
-}
 
 describe('the office’s retiree page', () => {
   it('opens from the review queue with the profile, the status, the check’s evidence and the audit trail', async () => {
-    await signIn();
+    await signInAtDesk(page, env.server.url);
     await page.getByTestId('office-nav-queue').click();
     const item = page.locator(`[data-testid="review-detail"]`);
     // The queue opens its oldest item; pick this check.
@@ -155,9 +146,7 @@ describe('the office’s retiree page', () => {
     const viewed = await env.db.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE event = 'retiree_viewed' AND subject = ?", [`retiree:${retireeId}`]);
     expect(viewed!.n).toBe(1);
 
-    const { violations, passed } = await axe(page);
-    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
-    expect(passed).toBeGreaterThan(10);
+    await expectNoAxeViolations(page);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: 'docs/screens/office-retiree.png', fullPage: true });
 

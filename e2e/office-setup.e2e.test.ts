@@ -12,10 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../shared/id-number.ts';
 import { DEMO } from '../server/seed/demo.ts';
 import { useServerAndBrowser } from './support/env.ts';
-import { axe } from './support/axe.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
 
 const env = useServerAndBrowser();
-const DESK = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN', bypassCSP: true } as const;
 const COMMUNITY = '幸福里社区 Xingfuli';
 const withCheck = (s: string) => s + idCheckChar(s);
 
@@ -50,14 +49,6 @@ beforeAll(async () => {
 });
 afterAll(async () => context?.close());
 
-async function signIn() {
-  await page.goto(env.server.url);
-  await page.getByRole('button', { name: /社区工作人员、家属/ }).click();
-  await page.getByLabel('用户名').fill(DEMO.admin.username);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO.admin.password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect.poll(() => page.getByTestId('office-overview').count(), { timeout: 30_000 }).toBe(1);
-}
 
 const count = async (sql: string, params: (string | number)[] = []) => (await env.db.get<{ n: number }>(sql, params))!.n;
 const idList = (ids: string[]) => `(${ids.map(() => '?').join(',')})`;
@@ -69,7 +60,7 @@ async function chooseFile(name: string, mimeType: string, buffer: Buffer) {
 
 describe('year set-up', () => {
   it('the clerk opens year set-up and creates next year’s period; a suspension date before the deadline is said next to the field', async () => {
-    await signIn();
+    await signInAtDesk(page, env.server.url);
     await page.getByTestId('office-nav-setup').click();
     await expect.poll(() => page.getByTestId('setup-periods').count()).toBe(1);
     const years = (await env.db.all<{ year: number }>("SELECT p.year FROM certification_periods p JOIN regions g ON g.id = p.region_id WHERE g.code = '110199' ORDER BY year")).map((r) => r.year);
@@ -112,9 +103,7 @@ describe('year set-up', () => {
     expect(await errors.nth(0).innerText()).toMatch(/^4\s+身份证号码\s+身份证号码最后一位（校验码）不对/);
     expect(await errors.nth(1).innerText()).toMatch(/^7\s+社区\s+本地区没有叫“不存在的社区”的社区。/);
 
-    const violations = await axe(page);
-    expect(violations.passed).toBeGreaterThan(10);
-    expect(violations.violations, JSON.stringify(violations.violations, null, 2)).toEqual([]);
+    await expectNoAxeViolations(page);
     await page.screenshot({ path: 'docs/screens/office-setup.png', fullPage: true });
 
     await page.getByTestId('setup-import-apply').click();
@@ -168,8 +157,7 @@ describe('year set-up', () => {
     expect(await page.getByTestId('setup-print-once').textContent()).toContain('激活码只显示在这一页');
     expect(await page.getByTestId('setup-sheet').count()).toBe(Math.ceil(expected / 2));
 
-    const violations = await axe(page);
-    expect(violations.violations, JSON.stringify(violations.violations, null, 2)).toEqual([]);
+    await expectNoAxeViolations(page);
     await page.screenshot({ path: 'docs/screens/office-letters.png', fullPage: false });
 
     // Printed: the toolbar is gone, two letters to each A4 page.

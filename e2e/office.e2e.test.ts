@@ -10,10 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { apiSession, pushAttestation, pushThinCheck } from './support/office.ts';
 import { useServerAndBrowser } from './support/env.ts';
-import { axe } from './support/axe.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
 
 const env = useServerAndBrowser();
-const DESK = { viewport: { width: 1366, height: 900 }, locale: 'zh-CN', bypassCSP: true } as const;
 
 let context: BrowserContext;
 let page: Page;
@@ -70,18 +69,10 @@ async function regionFromDb() {
 
 const tile = async (id: string) => Number(await page.getByTestId(`office-count-${id}`).getAttribute('data-value'));
 
-async function signIn() {
-  await page.goto(env.server.url);
-  await page.getByRole('button', { name: /社区工作人员、家属/ }).click();
-  await page.getByLabel('用户名').fill(DEMO.admin.username);
-  await page.getByLabel('密码', { exact: true }).fill(DEMO.admin.password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect.poll(() => page.getByTestId('office-overview').count(), { timeout: 30_000 }).toBe(1);
-}
 
 describe('the office console', () => {
   it('overview: the numbers are what the database holds for the region, with the period, the chart and the table; no axe violations', async () => {
-    await signIn();
+    await signInAtDesk(page, env.server.url);
     expect(await page.getByTestId('office-region').textContent()).toContain('演示区 Demo District');
     await expect.poll(() => page.getByTestId('office-count-expected').count()).toBe(1);
 
@@ -121,9 +112,7 @@ describe('the office console', () => {
     await expect.poll(() => page.locator('.o-chart-canvas[data-ready="true"] canvas').count(), { timeout: 30_000 }).toBe(2);
     expect(await page.getByTestId('office-chart-summary').textContent()).toContain(`已认证 ${db.certified} 人，本期应认证 ${db.retirees} 人`);
 
-    const { violations, passed } = await axe(page);
-    expect(passed).toBeGreaterThan(10);
-    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await expectNoAxeViolations(page);
     await page.screenshot({ path: 'docs/screens/office-overview.png', fullPage: true });
 
     // Usable on a tablet held upright: nothing but the table's own box scrolls sideways.
@@ -161,9 +150,7 @@ describe('the office console', () => {
     expect(await page.getByTestId('review-reason').textContent()).toContain('老人无法做人脸认证');
     expect(await page.getByTestId('review-references').textContent()).toContain('还没有参考照片');
 
-    const { violations, passed } = await axe(page);
-    expect(passed).toBeGreaterThan(10);
-    expect(violations, JSON.stringify(violations, null, 2)).toEqual([]);
+    await expectNoAxeViolations(page);
     await page.screenshot({ path: 'docs/screens/office-review.png', fullPage: true });
 
     // A approves; the next item opens.

@@ -29,6 +29,7 @@ import { officeRoutes } from './routes/office.ts';
 import { officeAuditRoutes } from './routes/office-audit.ts';
 import { officePeopleRoutes } from './routes/office-people.ts';
 import { officeRetireeRoutes } from './routes/office-retiree.ts';
+import { officeRetireesRoutes } from './routes/office-retirees.ts';
 import { officeSetupRoutes } from './routes/office-setup.ts';
 import { regionRoutes } from './routes/regions.ts';
 import { retireeRoutes } from './routes/retirees.ts';
@@ -97,6 +98,8 @@ export function createApp(deps: Deps) {
   api.route('/office/people', officePeopleRoutes());
   api.route('/office/audit', officeAuditRoutes());
   api.route('/office/retiree', officeRetireeRoutes());
+  // The retiree list, the lists and their exports: /office/retirees, /office/lists, /office/exports/… (decision 056).
+  api.route('/office', officeRetireesRoutes());
   api.route('/office/setup', officeSetupRoutes());
   api.all('*', (c) => c.json(errorBody('not_found', `No API route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);

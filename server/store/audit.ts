@@ -37,7 +37,9 @@ export type AuditEvent =
   | 'biometrics_erased'
   | 'evidence_expired'
   // A clerk opened a retiree's full record on the office's retiree page (decision 057).
-  | 'retiree_viewed';
+  | 'retiree_viewed'
+  // A clerk downloaded one of the office's lists as CSV or XLSX: which, how many rows (decision 056).
+  | 'list_exported';
 
 export interface AuditEntry {
   event: AuditEvent;

@@ -6,24 +6,18 @@
 // groups the retirees by the facts the rules read (an approved certification of the current period
 // and its method, a pending one, a passed check waiting for its match, a pension that began after
 // the deadline), and each group's state is what certificationStatus says of such a retiree today.
-// The phone, the roster and this overview therefore cannot disagree about anyone.
-import { certificationStatus, earliestStart, periodFor, type CertificationMethod, type CertificationPeriod, type CertificationRecord, type CertificationState } from '../../shared/certification-rules.ts';
-import { addDays, localDateIn, type LocalDate } from '../../shared/dates.ts';
+// The facts' SQL and the question to the rules live in retiree-facts.ts, which the retiree list and
+// the exports use too. The phone, the roster, the lists and this overview cannot disagree about anyone.
+import { certificationStatus, earliestStart, type CertificationState } from '../../shared/certification-rules.ts';
+import { addDays, type LocalDate } from '../../shared/dates.ts';
 import type { CommunityOverview, OfficeOverview, RegionOverview, StatusCounts } from '../../shared/schemas/office.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { waitingByCommunity } from './office-queue.ts';
-import { periodsOfRegion } from './regions.ts';
+import { FACT_SQL, factParams, factsContext, ON_ROLLS, stateOfFacts, type Facts } from './retiree-facts.ts';
 
-/** Who is on the rolls: as the worker's roster (sync/pull.ts), everyone but the dead, the moved and the stopped. */
-const ON_ROLLS = "r.enrolment NOT IN ('deceased', 'moved', 'stopped')";
-
-interface GroupRow {
+interface GroupRow extends Facts {
   community_id: number;
-  approved: CertificationMethod | null;
-  pending: 0 | 1;
-  verifying: 0 | 1;
-  late: 0 | 1;
   n: number;
 }
 
@@ -71,48 +65,32 @@ export function tally(counts: StatusCounts, state: CertificationState, n: number
   }
 }
 
-/** What the rules say today of every retiree whose facts are those of the group. */
-function stateOfGroup(g: GroupRow, periods: readonly CertificationPeriod[], current: CertificationPeriod | null, today: LocalDate): CertificationState {
-  const certifications: CertificationRecord[] = [];
-  if (current && g.approved) certifications.push({ periodId: current.id, status: 'approved', method: g.approved, certifiedOn: today });
-  if (current && g.pending) certifications.push({ periodId: current.id, status: 'pending_review', method: 'self', certifiedOn: today });
-  return certificationStatus({
-    periods,
-    certifications,
-    today,
-    enrolledOn: current && g.late ? addDays(current.deadline, 1) : null,
-    verifyingSince: current && g.verifying ? earliestStart(current) : null,
-  });
-}
-
 async function regionOverview(db: Db, region: { id: number; code: string; name: string; time_zone: string }, now: number): Promise<RegionOverview> {
-  const today = localDateIn(region.time_zone, now);
-  const periods = await periodsOfRegion(db, region.id);
-  const current = periodFor(periods, today);
+  const ctx = await factsContext(db, region, now);
+  const { today, periods, current } = ctx;
   const start = current ? earliestStart(current) : null;
   const [groups, communities, waiting, daily] = await Promise.all([
+    // The facts of retiree-facts.ts, shared with the retiree list and the exports (decision 056).
     db.all<GroupRow>(
       `SELECT community_id, approved, pending, verifying, late, count(*) AS n FROM (
-         SELECT r.community_id,
-                (SELECT ce.method FROM certifications ce WHERE ce.retiree_id = r.id AND ce.period_id = ?2 AND ce.status = 'approved'
-                  ORDER BY ce.certified_on LIMIT 1) AS approved,
-                EXISTS (SELECT 1 FROM certifications ce WHERE ce.retiree_id = r.id AND ce.period_id = ?2 AND ce.status = 'pending_review') AS pending,
-                EXISTS (SELECT 1 FROM attempts a WHERE a.retiree_id = r.id AND a.outcome = 'verifying' AND a.certified_on >= ?3) AS verifying,
-                coalesce(r.enrolled_on > ?4, 0) AS late
+         SELECT r.community_id, ${FACT_SQL.approved} AS approved, ${FACT_SQL.pending} AS pending,
+                ${FACT_SQL.verifying} AS verifying, ${FACT_SQL.late} AS late
            FROM retirees r JOIN communities c ON c.id = r.community_id
-          WHERE c.region_id = ?1 AND ${ON_ROLLS})
+          WHERE c.region_id = $region AND ${ON_ROLLS})
        GROUP BY community_id, approved, pending, verifying, late`,
-      [region.id, current?.id ?? null, start, current?.deadline ?? null],
+      { $region: region.id, ...factParams(ctx) },
     ),
     db.all<{ id: number; name: string }>('SELECT id, name FROM communities WHERE region_id = ? ORDER BY name', [region.id]),
     waitingByCommunity(db, region.id),
     current
       ? db.all<{ on: LocalDate; n: number }>(
           // The same population as the counts (on the rolls, the period applies to them): the last
-          // day's running total is the number certified.
+          // day's running total is the number certified. Read from the period's certifications
+          // (certifications_approved, migration 010) with each one's retiree by rowid, in id order.
           `SELECT ce.certified_on AS "on", count(*) AS n
-             FROM certifications ce JOIN retirees r ON r.id = ce.retiree_id JOIN communities c ON c.id = r.community_id
-            WHERE ce.period_id = ? AND ce.status = 'approved' AND c.region_id = ? AND ${ON_ROLLS} AND r.enrolled_on <= ?
+             FROM certifications ce JOIN retirees r ON r.id = ce.retiree_id
+            WHERE ce.period_id = ? AND ce.status = 'approved' AND r.community_id IN (SELECT id FROM communities WHERE region_id = ?)
+              AND ${ON_ROLLS} AND r.enrolled_on <= ?
             GROUP BY ce.certified_on ORDER BY ce.certified_on`,
           [current.id, region.id, current.deadline],
         )
@@ -122,7 +100,7 @@ async function regionOverview(db: Db, region: { id: number; code: string; name: 
   const byCommunity = new Map<number, CommunityOverview>(communities.map((c) => [c.id, { id: c.id, name: c.name, ...emptyCounts() }]));
   const totals = emptyCounts();
   for (const g of groups) {
-    const state = stateOfGroup(g, periods, current, today);
+    const state = stateOfFacts(g, ctx);
     tally(totals, state, g.n);
     const community = byCommunity.get(g.community_id);
     if (community) tally(community, state, g.n);

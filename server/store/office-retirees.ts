@@ -1,0 +1,407 @@
+// The office's retiree list (issue 16, decision 056): a page of the retirees on the rolls of one of
+// the office's regions, filtered and sorted in SQL, with the total, and what each list of the Lists
+// screen holds. Callable directly with a Db and the office user (the benchmark does).
+//
+// Whether someone is due, overdue, certified… is never decided here: a state filter or sort is the
+// CASE over the facts that `retiree-facts.ts` writes from the certification rules, the overview's
+// own facts, so the list and the overview count the same people. The rows are read from covering
+// indexes (migration 010) and the facts are sets built once per statement, which keeps a count over
+// 200,000 retirees near a tenth of a second.
+import type { CertificationMethod } from '../../shared/certification-rules.ts';
+import { addYears, type LocalDate } from '../../shared/dates.ts';
+import { ageOn } from '../../shared/id-number.ts';
+import type { PensionCategory } from '../../shared/schemas/admin.ts';
+import {
+  AGE_BAND_RANGE,
+  LIST_STATUSES,
+  type AgeBand,
+  type ExportList,
+  type ListContext,
+  type ListStatus,
+  type OfficeLists,
+  type RegionRef,
+  type RetireeList,
+  type RetireeListItem,
+  type RetireeListQuery,
+  type StatusFilter,
+} from '../../shared/schemas/office-retirees.ts';
+import type { CertificationState } from '../../shared/certification-rules.ts';
+import type { SessionUser } from '../auth/auth_session.ts';
+import type { Db, SqlValue } from '../db/sqlite.ts';
+import { forbidden, notFound } from '../errors.ts';
+import {
+  bindUsed,
+  FACT_COLUMNS,
+  FACT_SQL,
+  factFilter,
+  factParams,
+  factsContext,
+  factSwitch,
+  ON_ROLLS,
+  stateOfFacts,
+  type FactMode,
+  type Facts,
+  type FactsContext,
+} from './retiree-facts.ts';
+
+export type OfficeUser = Pick<SessionUser, 'regionId'>;
+
+/** The list's name for a state of the rules. */
+export function listStatusOf(state: CertificationState): ListStatus {
+  return state.state === 'open' ? 'due' : state.state;
+}
+
+/** Whether a state passes a status filter (`expected`: the period applies, every state but not_open). */
+export function statusMatches(filter: StatusFilter, state: CertificationState): boolean {
+  return filter === 'expected' ? state.state !== 'not_open' : listStatusOf(state) === filter;
+}
+
+interface RegionRow {
+  id: number;
+  code: string;
+  name: string;
+  time_zone: string;
+}
+
+export interface RegionScope {
+  region: RegionRow;
+  regions: RegionRef[];
+  facts: FactsContext;
+  context: ListContext;
+}
+
+const ref = (r: RegionRow): RegionRef => ({ id: r.id, code: r.code, name: r.name });
+
+/**
+ * The region a request is about: the office's own, or for an office over every region (no region of
+ * its own) the one it names, else the first. An office of one region naming another gets 403.
+ */
+export async function regionScope(db: Db, admin: OfficeUser, regionId: number | undefined, now: number): Promise<RegionScope> {
+  if (admin.regionId !== null && regionId !== undefined && regionId !== admin.regionId) throw forbidden('This region is not your office’s');
+  const regions = await db.all<RegionRow>('SELECT id, code, name, time_zone FROM regions WHERE (?1 IS NULL OR id = ?1) ORDER BY code', [admin.regionId]);
+  const region = regionId === undefined ? regions[0] : regions.find((r) => r.id === regionId);
+  if (!region) throw notFound('Region');
+  const [facts, communities] = await Promise.all([
+    factsContext(db, region, now),
+    db.all<{ id: number; name: string }>('SELECT id, name FROM communities WHERE region_id = ? ORDER BY name', [region.id]),
+  ]);
+  const p = facts.current;
+  return {
+    region,
+    regions: regions.map(ref),
+    facts,
+    context: {
+      region: ref(region),
+      regions: regions.map(ref),
+      communities,
+      today: facts.today,
+      period: p && { year: p.year, deadline: p.deadline, suspensionDate: p.suspensionDate },
+    },
+  };
+}
+
+/** Birth dates (YYYYMMDD, as in the ID number) of people whose age on `today` is in the band. */
+export function bornBetween(band: AgeBand, today: LocalDate): { from: string | null; to: string | null } {
+  const [youngest, oldest] = AGE_BAND_RANGE[band];
+  const compact = (d: LocalDate) => d.replaceAll('-', '');
+  // Age ≥ youngest ⇔ born on or before today − youngest years; age ≤ oldest ⇔ born after today − (oldest + 1) years.
+  return {
+    to: youngest === null ? null : compact(addYears(today, -youngest)),
+    from: oldest === null ? null : compact(addYears(today, -(oldest + 1))),
+  };
+}
+
+/** What a search string is: ID digits (a whole number, or its last digits), or a name. */
+export function searchOf(q: string | undefined): { kind: 'id'; whole: boolean; value: string } | { kind: 'name'; value: string } | null {
+  const s = (q ?? '').replace(/\s+/g, '');
+  if (!s) return null;
+  if (/^\d{1,17}[\dXx]?$/.test(s)) return { kind: 'id', whole: s.length === 18, value: s.toUpperCase() };
+  return { kind: 'name', value: (q ?? '').trim() };
+}
+
+interface Where {
+  sql: string;
+  params: Record<string, SqlValue>;
+}
+
+/** The list's filters without the state and method (those are `factsAccept`). */
+type Filters = Omit<RetireeListQuery, 'sort' | 'dir' | 'page' | 'size'>;
+
+/**
+ * The WHERE of the list over `retirees r` without its state filter: the office's region (in the
+ * query, always), on the rolls, and every other filter. `nameOrder`: the region is tested without
+ * its index, so a page sorted by name walks the name index and stops at the page's last row.
+ */
+export function listWhere(scope: RegionScope, q: Filters, nameOrder = false): Where {
+  const ctx = scope.facts;
+  const conds = [`${nameOrder ? '+' : ''}r.community_id IN (SELECT id FROM communities WHERE region_id = $region)`, ON_ROLLS];
+  const params: Record<string, SqlValue> = { $region: scope.region.id, ...factParams(ctx) };
+  if (q.community !== undefined) {
+    conds.push('r.community_id = $community');
+    params.$community = q.community;
+  }
+  if (q.category !== undefined) {
+    conds.push('r.pension_category = $category');
+    params.$category = q.category;
+  }
+  if (q.age !== undefined) {
+    const { from, to } = bornBetween(q.age, ctx.today);
+    if (from !== null) {
+      conds.push('substr(r.id_number, 7, 8) > $bornAfter');
+      params.$bornAfter = from;
+    }
+    if (to !== null) {
+      conds.push('substr(r.id_number, 7, 8) <= $bornBy');
+      params.$bornBy = to;
+    }
+  }
+  if (q.noReference) conds.push("r.id NOT IN (SELECT f.retiree_id FROM reference_faces f WHERE f.status = 'active')");
+  if (q.neverSignedIn) conds.push('r.id NOT IN (SELECT u.retiree_id FROM users u WHERE u.retiree_id IS NOT NULL AND u.password_hash IS NOT NULL)');
+  const search = searchOf(q.q);
+  if (search?.kind === 'id') {
+    // A whole number is one look-up in the unique index; last digits are a suffix of the number.
+    conds.push(search.whole ? 'r.id_number = $idNumber' : "r.id_number LIKE '%' || $idTail");
+    params[search.whole ? '$idNumber' : '$idTail'] = search.value;
+  } else if (search?.kind === 'name' && /[a-z]/i.test(search.value)) {
+    // Latin letters (a name in pinyin): LIKE ignores their case.
+    conds.push("r.name LIKE $namePattern ESCAPE '\\'");
+    params.$namePattern = `%${search.value.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+  } else if (search?.kind === 'name') {
+    // Chinese characters have no case: a plain substring test, no copy of each name.
+    conds.push('instr(r.name, $name) > 0');
+    params.$name = search.value;
+  }
+  return { sql: conds.join('\n   AND '), params };
+}
+
+/**
+ * Which fact combinations pass the state and method filters, as the rules decide; null without
+ * either filter. "Certified by family" is the rules' certified state with that method.
+ */
+export function factsAccept(ctx: FactsContext, q: Pick<RetireeListQuery, 'status' | 'method'>): ((f: Facts) => boolean) | null {
+  if (q.status === undefined && q.method === undefined) return null;
+  return (f) => {
+    const state = stateOfFacts(f, ctx);
+    return (q.status === undefined || statusMatches(q.status, state)) && (q.method === undefined || (state.state === 'certified' && state.method === q.method));
+  };
+}
+
+/** `a AND b`, leaving out conditions that are always true. */
+const and = (...conds: string[]) => conds.filter((c) => c !== '1').join('\n   AND ') || '1';
+
+/** The state's place when sorting by state: the order of LIST_STATUSES (certified first, not open last). */
+const statusRank = (ctx: FactsContext) => factSwitch((f) => LIST_STATUSES.indexOf(listStatusOf(stateOfFacts(f, ctx))));
+
+const LAST_CERTIFIED = "(SELECT max(ce.certified_on) FROM certifications ce WHERE ce.retiree_id = r.id AND ce.status = 'approved')";
+
+function orderBy(q: Pick<RetireeListQuery, 'sort' | 'dir'>, ctx: FactsContext): { from: string; order: string } {
+  const dir = q.dir === 'desc' ? 'DESC' : 'ASC';
+  const byName = `r.name ${dir}, r.id ${dir}`;
+  switch (q.sort) {
+    case 'community':
+      return { from: 'retirees r JOIN communities c ON c.id = r.community_id', order: `c.name ${dir}, ${byName}` };
+    case 'status':
+      return { from: 'retirees r', order: `${statusRank(ctx)} ${dir}, r.name, r.id` };
+    case 'last_certified':
+      // Never certified counts as longest ago.
+      return { from: 'retirees r', order: `${LAST_CERTIFIED} ${dir}, r.name, r.id` };
+    case 'age':
+      // Older first when descending: an earlier birth date.
+      return { from: 'retirees r', order: `substr(r.id_number, 7, 8) ${dir === 'ASC' ? 'DESC' : 'ASC'}, r.name, r.id` };
+    default:
+      return { from: 'retirees r', order: byName };
+  }
+}
+
+interface ItemRow extends Facts {
+  id: number;
+  name: string;
+  id_number: string;
+  community_id: number;
+  community_name: string;
+  pension_category: PensionCategory;
+  phone: string | null;
+  last_certified_on: LocalDate | null;
+  has_reference: 0 | 1;
+  signed_in: 0 | 1;
+}
+
+/** Age in completed years from the birth date in an ID number; null when the number holds none. */
+export function ageFromIdNumber(idNumber: string, today: LocalDate): number | null {
+  const m = /^\d{6}(\d{4})(\d{2})(\d{2})/.exec(idNumber);
+  return m ? ageOn(`${m[1]}-${m[2]}-${m[3]}`, today) : null;
+}
+
+/** The rows of these retirees (a page), each with its state as the rules say it today. ID numbers whole. */
+async function itemsOf(db: Db, scope: RegionScope, ids: number[]): Promise<RetireeListItem[]> {
+  if (!ids.length) return [];
+  const ctx = scope.facts;
+  const sql = `SELECT r.id, r.name, r.id_number, r.community_id, c.name AS community_name, r.pension_category, r.phone,
+       ${FACT_COLUMNS},
+       ${LAST_CERTIFIED} AS last_certified_on,
+       EXISTS (SELECT 1 FROM reference_faces f WHERE f.retiree_id = r.id AND f.status = 'active') AS has_reference,
+       EXISTS (SELECT 1 FROM users u WHERE u.retiree_id = r.id AND u.password_hash IS NOT NULL) AS signed_in
+  FROM retirees r JOIN communities c ON c.id = r.community_id
+ WHERE r.id IN (SELECT value FROM json_each($ids)) AND c.region_id = $region`;
+  const rows = await db.all<ItemRow>(sql, bindUsed(sql, { $ids: JSON.stringify(ids), $region: scope.region.id, ...factParams(ctx) }));
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    const state = stateOfFacts(r, ctx);
+    return [
+      {
+        id: r.id,
+        name: r.name,
+        idNumber: r.id_number,
+        communityId: r.community_id,
+        communityName: r.community_name,
+        age: ageFromIdNumber(r.id_number, ctx.today),
+        pensionCategory: r.pension_category,
+        status: listStatusOf(state),
+        method: state.state === 'certified' ? state.method : null,
+        lastCertifiedOn: r.last_certified_on,
+        phone: r.phone,
+        hasReference: r.has_reference === 1,
+        signedIn: r.signed_in === 1,
+      },
+    ];
+  });
+}
+
+/**
+ * How a page of a state-filtered list is found (tests set these to take each way): at most
+ * `maxLookups` retirees have their facts looked up one by one for a page (about 60 ms), at least
+ * `minWindow` are tried that way before the sets are built.
+ */
+export interface PageTuning {
+  maxLookups: number;
+  minWindow: number;
+}
+const TUNING: PageTuning = { maxLookups: 20_000, minWindow: 1000 };
+
+/**
+ * A page of the office's retirees with the total. ID numbers are whole here; the route masks them.
+ * Paged by offset (decision 056): a clerk jumps to a page, and sorting by state or date has no key
+ * an index could seek to.
+ *
+ * The total comes first, counted with the facts as sets (one pass over a covering index), with how
+ * many retirees pass the other filters. Sorted by name or community, a page walks its index and
+ * stops at the page's last row: when the state filter's rows are common, the first few thousand in
+ * that order have their facts looked up one by one (building the sets again would cost more), and
+ * only when those hold too few of them does the page use the sets.
+ */
+export async function officeRetirees(db: Db, admin: OfficeUser, query: RetireeListQuery, now: number, tuning: PageTuning = TUNING): Promise<RetireeList> {
+  const scope = await regionScope(db, admin, query.region, now);
+  const accept = factsAccept(scope.facts, query);
+  const byState = accept ? factFilter(accept, 'scan') : '1';
+  const where = listWhere(scope, query);
+  const countSql = `SELECT count(*) AS passing, count(CASE WHEN ${byState} THEN 1 END) AS n FROM retirees r WHERE ${where.sql}`;
+  const count = (await db.get<{ passing: number; n: number }>(countSql, bindUsed(countSql, where.params)))!;
+  const offset = (query.page - 1) * query.size;
+  const ordered = query.sort === 'name' || query.sort === 'community';
+  // Walking the name index beats the community index + a sort only when the walk stops early.
+  const page = listWhere(scope, query, ordered && query.sort === 'name' && query.community === undefined && (!accept || byState === '1'));
+  const { from, order } = orderBy(query, scope.facts);
+  const params = { ...page.params, $limit: query.size, $offset: offset };
+  let ids: number[] | null = count.n > offset ? null : [];
+
+  if (ids === null && accept && byState !== '1' && ordered) {
+    // The first rows in order, enough to hold the page four times over at the filter's rate.
+    const window = Math.min(count.passing, Math.max(tuning.minWindow, Math.ceil((4 * (offset + query.size) * count.passing) / count.n)));
+    if (window <= tuning.maxLookups) {
+      const dir = query.dir === 'desc' ? 'DESC' : 'ASC';
+      const community = query.sort === 'community';
+      const inner = listWhere(scope, query, !community && query.community === undefined);
+      const sql = `SELECT r.id FROM (
+           SELECT r.id, r.name, r.enrolled_on${community ? ', c.name AS community_name' : ''} FROM ${from} WHERE ${inner.sql} ORDER BY ${order} LIMIT $window
+         ) AS r
+        WHERE ${factFilter(accept, 'lookup')}
+        ORDER BY ${community ? `r.community_name ${dir}, ` : ''}r.name ${dir}, r.id ${dir} LIMIT $limit OFFSET $offset`;
+      const rows = await db.all<{ id: number }>(sql, bindUsed(sql, { ...inner.params, ...params, $window: window }));
+      if (rows.length === Math.min(query.size, count.n - offset)) ids = rows.map((r) => r.id);
+    }
+  }
+  if (ids === null) {
+    const sql = `SELECT r.id FROM ${from} WHERE ${and(page.sql, byState)} ORDER BY ${order} LIMIT $limit OFFSET $offset`;
+    ids = (await db.all<{ id: number }>(sql, bindUsed(sql, params))).map((r) => r.id);
+  }
+  return { ...scope.context, total: count.n, page: query.page, size: query.size, items: await itemsOf(db, scope, ids) };
+}
+
+/**
+ * The lists' definitions (decision 056) as questions to the rules about a retiree's facts (and, for
+ * "resumed", the day of the certification). Each is what shared/schemas/office-retirees.ts says.
+ */
+export interface ListDefinition {
+  /** Whether a retiree with these facts is on the list (`resumedDay`: certified on or after the pause began). */
+  accept(f: Facts, resumedDay: boolean): boolean;
+  /** Only "resumed" needs the day of the certification. */
+  needsDay: boolean;
+}
+
+/** The day from which the rules call an uncertified retiree suspended, in the current period; null without one. */
+export function suspendedFrom(ctx: FactsContext): LocalDate | null {
+  if (!ctx.current) return null;
+  const s = stateOfFacts({ late: 0, approved: null, pending: 0, verifying: 0 }, ctx, ctx.current.suspensionDate);
+  return s.state === 'suspended' ? s.since : null;
+}
+
+export function listDefinition(list: ExportList, ctx: FactsContext): ListDefinition {
+  const today = (f: Facts) => listStatusOf(stateOfFacts(f, ctx));
+  switch (list) {
+    case 'not_certified':
+      return { accept: (f) => ['due', 'overdue', 'suspended'].includes(today(f)), needsDay: false };
+    case 'to_be_suspended': {
+      const pause = suspendedFrom(ctx);
+      // Not suspended yet, and the rules would say so on the day the pause begins if nothing changed.
+      return { accept: (f) => pause !== null && today(f) !== 'suspended' && stateOfFacts(f, ctx, pause).state === 'suspended', needsDay: false };
+    }
+    case 'suspended':
+      return { accept: (f) => today(f) === 'suspended', needsDay: false };
+    case 'certified':
+      return { accept: (f) => today(f) === 'certified', needsDay: false };
+    case 'resumed':
+      return { accept: (f, resumedDay) => resumedDay && today(f) === 'certified', needsDay: true };
+  }
+}
+
+/** "Certified for the current period on or after the day the pause began" as a set (scan) or a look-up. */
+export function resumedSql(mode: FactMode): string {
+  if (mode === 'joined') return 'ap.certified_on >= $pausedFrom';
+  return mode === 'scan'
+    ? "r.id IN (SELECT ce.retiree_id FROM certifications ce WHERE ce.period_id = $period AND ce.status = 'approved' AND ce.certified_on >= $pausedFrom)"
+    : "EXISTS (SELECT 1 FROM certifications ce WHERE ce.retiree_id = r.id AND ce.period_id = $period AND ce.status = 'approved' AND ce.certified_on >= $pausedFrom)";
+}
+
+/** The WHERE of one list: the list's scope and filters plus its definition over the facts. */
+export function listFilter(scope: RegionScope, list: ExportList, community: number | undefined, mode: FactMode): Where {
+  const base = listWhere(scope, { community });
+  const def = listDefinition(list, scope.facts);
+  const pausedFrom = suspendedFrom(scope.facts);
+  const day = def.needsDay ? (pausedFrom === null ? '0' : resumedSql(mode)) : '1';
+  return { sql: and(base.sql, factFilter((f) => def.accept(f, true), mode), day), params: { ...base.params, $pausedFrom: pausedFrom } };
+}
+
+/**
+ * How many retirees each list holds, in one pass: the retirees of the region (or one community)
+ * grouped by their facts, each group put on the lists the rules say it belongs to.
+ */
+export async function officeLists(db: Db, admin: OfficeUser, query: { region?: number; community?: number }, now: number): Promise<OfficeLists> {
+  const scope = await regionScope(db, admin, query.region, now);
+  const where = listWhere(scope, { community: query.community });
+  const pausedFrom = suspendedFrom(scope.facts);
+  const sql = `SELECT approved, pending, verifying, late, resumed, count(*) AS n FROM (
+     SELECT ${FACT_SQL.approved} AS approved, ${FACT_SQL.pending} AS pending, ${FACT_SQL.verifying} AS verifying, ${FACT_SQL.late} AS late,
+            ${pausedFrom === null ? '0' : resumedSql('scan')} AS resumed
+       FROM retirees r WHERE ${where.sql})
+   GROUP BY approved, pending, verifying, late, resumed`;
+  const groups = await db.all<Facts & { resumed: 0 | 1; n: number }>(sql, bindUsed(sql, { ...where.params, $pausedFrom: pausedFrom }));
+  const lists = (['not_certified', 'to_be_suspended', 'suspended', 'certified', 'resumed'] as const).map((list) => {
+    const def = listDefinition(list, scope.facts);
+    return { list, count: groups.reduce((sum, g) => sum + (def.accept(g, g.resumed === 1) ? g.n : 0), 0) };
+  });
+  return { ...scope.context, lists };
+}
+
+export type { CertificationMethod };

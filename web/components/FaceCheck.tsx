@@ -23,6 +23,7 @@ import {
   type RuntimeMessageId,
 } from '../liveness/runtime/index.ts';
 import { AssetProgress } from '../pwa/AssetProgress.tsx';
+import { runtimeSpeechId } from '../voice/speakable.ts';
 import { holdUpdates, livenessAssets, prepareLivenessAssets } from '../pwa/index.ts';
 import { livenessSpeaker, voice } from './speech.ts';
 
@@ -70,7 +71,11 @@ export function FaceCheck(props: FaceCheckProps) {
     camera?.stop();
     camera = null;
     if (id === 'storage') setProblem({ id, title: t('check.storageFull'), action: '' });
-    else setProblem({ id, ...runtimeMessage(id, lang()) });
+    else {
+      setProblem({ id, ...runtimeMessage(id, lang()) });
+      // Said as well as shown (a denied camera above all): the person may not be looking.
+      voice.say(runtimeSpeechId(id));
+    }
     setPhase('error');
   }
 

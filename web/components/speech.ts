@@ -3,14 +3,15 @@
 import { lang } from '../i18n/index.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import type { Speaker } from '../liveness/runtime/index.ts';
+import type { SpeechVars } from '../voice/speakable.ts';
 import { createVoice } from '../voice/voice.ts';
 import { prefs } from './prefs.ts';
 
 export const voice = createVoice(lang, () => prefs().voice);
 
 /** Speaks a `say.*` key of the retiree catalog (they are all bundled as clips). */
-export function say(key: Extract<MessageKey, `say.${string}`>): void {
-  voice.say(key);
+export function say(key: Extract<MessageKey, `say.${string}`>, vars: SpeechVars = {}): void {
+  voice.say(key, vars);
 }
 
 /** The liveness runtime's Speaker on top of the app voice. */

@@ -26,11 +26,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   'activate.submit': 'Set PIN and sign in',
   'activate.mismatch': 'The two PINs are not the same. Please enter it again.',
 
-  'id.length': 'An ID card number has 18 characters.',
-  'id.characters': 'Use digits only; the last character may be X.',
-  'id.region': 'The first two digits are not right. Please check.',
-  'id.birth_date': 'The birth date inside the number is not right. Please check.',
-  'id.checksum': 'One digit is wrong. Please compare with your ID card.',
   'pin.format': 'The PIN is 6 digits.',
 
   'error.invalid_credentials': 'The ID number or PIN is not right.',
@@ -120,12 +115,9 @@ export const en: Record<keyof typeof zhCN, string> = {
   // PWA (web/pwa): the face-check files, app updates, adding the app to the home screen.
   'pwa.assets.downloading': 'Preparing the face check: {loaded} of {total} MB',
   'pwa.assets.label': 'Face check preparation',
-  'pwa.assets.wait': 'The first time, some files are downloaded. After that the face check works without signal. Please keep the app open.',
   'pwa.assets.paused': 'The connection dropped. The download continues by itself when there is signal: {loaded} of {total} MB',
   'pwa.assets.ready': 'The face check is ready ✓',
   'pwa.assets.storage': 'The phone storage is full, so the face check files do not fit (about {need} MB more is needed). Delete some photos, videos or apps you do not need, then tap the button below.',
-  'pwa.assets.unavailable': 'The face check files cannot be downloaded right now. Please try again later; if it is urgent, ask family or a community worker to help.',
-  'pwa.assets.unsupported': 'This phone\'s browser is too old for the face check. Please update the browser, or ask family or a community worker to help.',
   'pwa.assets.retry': 'Try again',
   'pwa.update.ready': 'A new version is ready — tap to update',
   'pwa.update.after': 'It will update when the check is finished',

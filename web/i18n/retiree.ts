@@ -1,8 +1,9 @@
 // Strings of the retiree (and family) screens: sign-in keypad, check, result, history, settings,
 // help. zh-CN first; `en` must have exactly the same keys (the type checks it).
 //
-// Keys under `say.` are spoken aloud too (web/voice/speakable.ts UI_SPEECH): they must not contain
-// {placeholders}, and after changing one run `node_modules/.bin/tsx scripts/make-voice-clips.ts`.
+// Keys under `say.` are spoken aloud too (web/voice/speakable.ts UI_SPEECH): the only placeholders
+// they may hold are {digits} and {count}, and after changing one run
+// `node_modules/.bin/tsx scripts/make-voice-clips.ts`.
 export const zh = {
   'keypad.label': '数字键盘',
   'keypad.delete': '删除一位',
@@ -14,10 +15,19 @@ export const zh = {
   'signIn.idProgress': '已输入 {n} 位，共 18 位',
   'signIn.pinProgress': '已输入 {n} 位，共 6 位',
   'signIn.codeProgress': '已输入 {n} 位，共 8 位',
-  'signIn.offline': '现在没有网络。第一次登录需要网络，请到信号好的地方再试。',
-  'signIn.locked': '密码试错太多次，账号暂时锁住了。请在 {time} 以后再试。着急的话，请打电话给您的社区居委会或社保局，或请社区工作人员上门帮忙。',
-  'signIn.wrongPin': '身份证号码或密码不对。还可以再试 {n} 次。',
-  'signIn.wrongPinNoCount': '身份证号码或密码不对。',
+  // Sign-in errors are spoken as they are shown; the time to try again is its own line (the
+  // bundled clips cannot say a clock time), 12333 is the social-security hotline everywhere.
+  'say.signIn.offline': '现在没有网络。第一次登录需要网络，请到信号好的地方再试。',
+  'say.signIn.locked': '密码试错太多次，账号暂时锁住了，要过一会儿才能再试。着急的话，请打社保服务热线 12333，或请社区工作人员上门帮忙。',
+  'say.signIn.wait': '试得太快了，请稍等一下再试。',
+  'signIn.retryAt': '可以再试的时间：{time}',
+  'say.signIn.wrongPin': '身份证号码或密码不对。还可以再试 {count} 次。',
+  'say.signIn.wrongPinNoCount': '身份证号码或密码不对。',
+  'say.id.length': '身份证号码应该是 18 位。',
+  'say.id.characters': '身份证号码只能是数字，最后一位可以是 X。',
+  'say.id.region': '身份证号码的前两位不对，请再看一下。',
+  'say.id.birth_date': '身份证号码里的出生日期不对，请再看一下。',
+  'say.id.checksum': '身份证号码有一位输错了，请对着身份证再看一下。',
   'signIn.forgotPin': '忘了密码？请打电话给社区居委会，或请社区工作人员给您一个新的激活码。',
   'say.signIn.id': '请用下面的数字键输入身份证号码',
   'say.signIn.pin': '请输入 6 位密码',
@@ -173,6 +183,10 @@ export const zh = {
   'family.forWhom': '正在为 {name} 认证',
   'family.signOut': '退出登录',
   'say.family.assist': '请把手机后面的相机对着老人的脸，让老人按照提示做动作',
+  // The face-check files while they download (web/pwa/AssetProgress.tsx), shown and spoken.
+  'say.assets.wait': '第一次要下载一些文件，下载完以后没有信号也能做人脸检查。请不要关掉这个应用。',
+  'say.assets.unavailable': '人脸检查的文件暂时下载不了。请稍后再试；着急的话，请家人或社区工作人员帮忙。',
+  'say.assets.unsupported': '这部手机的浏览器太旧，做不了人脸检查。请更新浏览器，或请家人、社区工作人员帮忙。',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -186,10 +200,17 @@ export const en: Record<keyof typeof zh, string> = {
   'signIn.idProgress': '{n} of 18 entered',
   'signIn.pinProgress': '{n} of 6 entered',
   'signIn.codeProgress': '{n} of 8 entered',
-  'signIn.offline': 'There is no network now. The first sign-in needs the network; please try where the signal is good.',
-  'signIn.locked': 'Too many wrong PINs: the account is locked for now. Please try again after {time}. If it is urgent, call your community office or the social-security office, or ask the community worker to visit.',
-  'signIn.wrongPin': 'The ID number or PIN is not right. You can try {n} more times.',
-  'signIn.wrongPinNoCount': 'The ID number or PIN is not right.',
+  'say.signIn.offline': 'There is no network now. The first sign-in needs the network; please try where the signal is good.',
+  'say.signIn.locked': 'Too many wrong PINs: the account is locked for a while. If it is urgent, call the social-security hotline 12333, or ask the community worker to visit.',
+  'say.signIn.wait': 'That was too quick. Please wait a moment and try again.',
+  'signIn.retryAt': 'You can try again after {time}.',
+  'say.signIn.wrongPin': 'The ID number or PIN is not right. Tries left: {count}.',
+  'say.signIn.wrongPinNoCount': 'The ID number or PIN is not right.',
+  'say.id.length': 'An ID card number has 18 characters.',
+  'say.id.characters': 'Use digits only; the last character may be X.',
+  'say.id.region': 'The first two digits are not right. Please check.',
+  'say.id.birth_date': 'The birth date inside the number is not right. Please check.',
+  'say.id.checksum': 'One digit is wrong. Please compare with your ID card.',
   'signIn.forgotPin': 'Forgot your PIN? Call your community office, or ask the community worker for a new activation code.',
   'say.signIn.id': 'Please enter your ID number with the number keys below',
   'say.signIn.pin': 'Please enter your 6-digit PIN',
@@ -344,6 +365,9 @@ export const en: Record<keyof typeof zh, string> = {
   'family.forWhom': 'Certifying {name}',
   'family.signOut': 'Sign out',
   'say.family.assist': 'Point the back camera at the retiree’s face, and let them follow the instructions',
+  'say.assets.wait': 'The first time, some files are downloaded. After that the face check works without signal. Please keep the app open.',
+  'say.assets.unavailable': 'The face check files cannot be downloaded right now. Please try again later; if it is urgent, ask family or a community worker to help.',
+  'say.assets.unsupported': 'This phone’s browser is too old for the face check. Please update the browser, or ask family or a community worker to help.',
 };
 
 /** The keys spoken aloud (and bundled as clips). */

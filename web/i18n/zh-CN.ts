@@ -24,11 +24,6 @@ export const zhCN = {
   'activate.submit': '设置密码并登录',
   'activate.mismatch': '两次输入的密码不一样，请再输一次。',
 
-  'id.length': '身份证号码应该是 18 位。',
-  'id.characters': '身份证号码只能是数字，最后一位可以是 X。',
-  'id.region': '身份证号码的前两位不对，请再看一下。',
-  'id.birth_date': '身份证号码里的出生日期不对，请再看一下。',
-  'id.checksum': '身份证号码有一位输错了，请对着身份证再看一下。',
   'pin.format': '密码是 6 位数字。',
 
   'error.invalid_credentials': '身份证号码或密码不对。',
@@ -119,12 +114,9 @@ export const zhCN = {
   // PWA (web/pwa): the face-check files, app updates, adding the app to the home screen.
   'pwa.assets.downloading': '正在准备人脸检查：{loaded} / {total} MB',
   'pwa.assets.label': '人脸检查准备进度',
-  'pwa.assets.wait': '第一次要下载一些文件，下载完以后没有信号也能做人脸检查。请不要关掉这个应用。',
   'pwa.assets.paused': '网络断了。有信号后会自动接着下载：{loaded} / {total} MB',
   'pwa.assets.ready': '人脸检查已经准备好 ✓',
   'pwa.assets.storage': '手机存储空间不够，人脸检查的文件放不下（还需要约 {need} MB）。请删掉一些不用的照片、视频或应用，然后点下面的按钮。',
-  'pwa.assets.unavailable': '人脸检查的文件暂时下载不了。请稍后再试；着急的话，请家人或社区工作人员帮忙。',
-  'pwa.assets.unsupported': '这部手机的浏览器太旧，做不了人脸检查。请更新浏览器，或请家人、社区工作人员帮忙。',
   'pwa.assets.retry': '再试一次',
   'pwa.update.ready': '有新版本 — 点这里更新',
   'pwa.update.after': '检查做完后会自动更新',

@@ -1,7 +1,9 @@
 // "Preparing the face check: 4.1 of 7.2 MB": the check screen shows this while the liveness assets
 // are not on the phone yet, and starts the check when livenessAssets().state is 'ready'.
-// No countdown and nothing that fails the person: a dropped connection just pauses the bar.
-import { Match, Show, Switch } from 'solid-js';
+// No countdown and nothing that fails the person: a dropped connection just pauses the bar. The
+// sentence under the bar is spoken when it appears, as every instruction of the elder screens is.
+import { createEffect, createMemo, Match, on, Show, Switch } from 'solid-js';
+import { say } from '../components/speech.ts';
 import { lang, t } from '../i18n/index.ts';
 import { megabytes } from './format.ts';
 import { livenessAssets, prepareLivenessAssets } from './liveness-assets.ts';
@@ -11,6 +13,13 @@ export function AssetProgress() {
   const s = livenessAssets();
   const amounts = () => ({ loaded: megabytes(s().loadedBytes, lang()), total: megabytes(s().totalBytes, lang()) });
   const percent = () => (s().totalBytes > 0 ? Math.min(100, Math.round((s().loadedBytes / s().totalBytes) * 100)) : 0);
+  const spoken = createMemo(() => {
+    const { state, error } = s();
+    if (state === 'idle' || state === 'downloading' || state === 'paused') return 'say.assets.wait' as const;
+    if (state === 'error' && error !== 'storage') return error === 'unsupported' ? ('say.assets.unsupported' as const) : ('say.assets.unavailable' as const);
+    return null;
+  });
+  createEffect(on(spoken, (key) => key && say(key)));
   return (
     <section class="pwa-assets" classList={{ paused: s().state === 'paused' }} data-testid="asset-progress" data-state={s().state}>
       <Switch>
@@ -31,7 +40,7 @@ export function AssetProgress() {
           >
             <div style={{ width: `${percent()}%` }} />
           </div>
-          <p>{t('pwa.assets.wait')}</p>
+          <p>{t('say.assets.wait')}</p>
         </Match>
         <Match when={s().state === 'ready'}>
           <p>{t('pwa.assets.ready')}</p>
@@ -41,8 +50,8 @@ export function AssetProgress() {
             {s().error === 'storage'
               ? t('pwa.assets.storage', { need: megabytes(Math.max(0, s().totalBytes - s().loadedBytes), lang()) })
               : s().error === 'unsupported'
-                ? t('pwa.assets.unsupported')
-                : t('pwa.assets.unavailable')}
+                ? t('say.assets.unsupported')
+                : t('say.assets.unavailable')}
           </p>
           <Show when={s().error !== 'unsupported'}>
             <button class="primary" type="button" onClick={() => prepareLivenessAssets()}>

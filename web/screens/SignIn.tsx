@@ -15,7 +15,7 @@ import { say } from '../components/speech.ts';
 import { deviceId } from '../device.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { setMe, signedOutBecause } from '../session.ts';
-import { signInErrorText } from './sign-in-errors.ts';
+import { signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
 
 type Mode = 'retiree' | 'activate' | 'staff';
 type Step = 'id' | 'pin' | 'code' | 'newPin' | 'newPinAgain';
@@ -49,11 +49,17 @@ export function SignIn() {
   const value = (s: Step = step()) => values()[s];
   const field = () => FIELDS[step()];
 
-  const idProblem = () => {
+  const idProblemKey = () => {
     const id = value('id');
     const problem = checkIdNumberPrefix(id);
-    return problem && (id.length === 18 || problem !== 'length') ? t(`id.${problem}`) : '';
+    return problem && (id.length === 18 || problem !== 'length') ? (`say.id.${problem}` as const) : null;
   };
+  const idProblem = () => {
+    const key = idProblemKey();
+    return key ? t(key) : '';
+  };
+  // A wrong digit is said as soon as it is shown: the keypad gives no other sign.
+  createEffect(on(idProblemKey, (key) => key && say(key), { defer: true }));
 
   // Why this phone was signed out, when the office reset the PIN: said first, instead of the ID
   // prompt (only the newest instruction is ever spoken), and shown until someone signs in.
@@ -105,8 +111,11 @@ export function SignIn() {
     if (mode() === 'staff') return send(() => api<Me>('/api/auth/sign-in', { json: { username: username(), password: password(), deviceId: deviceId() } }));
     const s = step();
     if (s === 'id') {
-      const problem = idProblem() || (value('id').length === 18 ? '' : t('id.length'));
-      if (problem) return setError(problem);
+      if (idProblem()) return;
+      if (value('id').length !== 18) {
+        say('say.id.length');
+        return setError(t('say.id.length'));
+      }
       return advance();
     }
     if (s === 'code' || s === 'newPin') {
@@ -143,6 +152,8 @@ export function SignIn() {
     } catch (err) {
       onError?.(err);
       setError(signInErrorText(err));
+      const speech = signInErrorSpeech(err);
+      if (speech) say(speech.key, speech.count === undefined ? {} : { count: speech.count });
     } finally {
       setBusy(false);
     }

@@ -1,23 +1,43 @@
-// The words for a failed sign-in (or a failed current-PIN check): how many tries are left, or until
-// when the account is locked and whom to call; no network said plainly.
+// The words for a failed sign-in (or a failed current-PIN check): how many tries are left, or that
+// the account is locked, whom to call and from when it can be tried again; no network said plainly.
+// Each is shown and spoken (signInErrorSpeech names the `say.*` key the screen says aloud).
 import { ApiError } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
-import { lang, t } from '../i18n/index.ts';
+import { lang, t, type MessageKey } from '../i18n/index.ts';
+
+type SayKey = Extract<MessageKey, `say.${string}`>;
+
+export interface SignInSpeech {
+  key: SayKey;
+  count?: number;
+}
 
 const when = (ms: number) => new Intl.DateTimeFormat(lang(), { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(ms);
 
-/** The words for a failed sign-in: tries left, or until when it is locked and whom to call. */
-export function signInErrorText(err: unknown): string {
-  if (err instanceof ApiError) {
-    if (err.code === 'network') return t('signIn.offline');
-    if (err.code === 'account_locked') {
-      const at = typeof err.details.retryAt === 'number' ? err.details.retryAt : null;
-      return t('signIn.locked', { time: at ? when(at) : '' });
-    }
-    if (err.code === 'invalid_credentials') {
+/** What is said aloud for a failed sign-in, or null for an error that has no spoken form. */
+export function signInErrorSpeech(err: unknown): SignInSpeech | null {
+  if (!(err instanceof ApiError)) return null;
+  switch (err.code) {
+    case 'network':
+      return { key: 'say.signIn.offline' };
+    case 'account_locked':
+      return { key: 'say.signIn.locked' };
+    case 'rate_limited':
+      return { key: 'say.signIn.wait' };
+    case 'invalid_credentials': {
       const left = err.details.attemptsLeft;
-      return typeof left === 'number' ? t('signIn.wrongPin', { n: left }) : t('signIn.wrongPinNoCount');
+      return typeof left === 'number' ? { key: 'say.signIn.wrongPin', count: left } : { key: 'say.signIn.wrongPinNoCount' };
     }
+    default:
+      return null;
   }
-  return errorText(err);
+}
+
+/** The words for a failed sign-in: the spoken sentence, then from when it can be tried again. */
+export function signInErrorText(err: unknown): string {
+  const speech = signInErrorSpeech(err);
+  if (!speech) return errorText(err);
+  const text = t(speech.key, { count: speech.count ?? '' });
+  const at = err instanceof ApiError && typeof err.details.retryAt === 'number' ? err.details.retryAt : null;
+  return at && (speech.key === 'say.signIn.locked' || speech.key === 'say.signIn.wait') ? `${text} ${t('signIn.retryAt', { time: when(at) })}` : text;
 }

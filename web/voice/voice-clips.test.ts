@@ -1,8 +1,11 @@
-// The bundled clips must exist for every speakable text and must have been made from the current
-// text: change a prompt and forget `npx tsx scripts/make-voice-clips.ts`, and this fails.
+// The bundled clips must exist for every speakable text, must have been made from the current
+// text (change a prompt and forget `npx tsx scripts/make-voice-clips.ts`, and this fails), and must
+// decode to audible speech of a length that fits their text: a clip that decodes to silence is
+// refused by the browser and, before issue 17, silenced the rest of the sentence.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { clipLevels, clipProblem } from '../../scripts/lib/clip-audio.ts';
 import { clipFile, clipPlan, clipTexts, speakableTexts } from './speakable.ts';
 
 const dir = join(import.meta.dirname, '..', '..', 'public', 'voice');
@@ -15,10 +18,35 @@ describe.each(['zh-CN', 'en'] as const)('%s clips', (lang) => {
     for (const id of Object.keys(texts)) expect(existsSync(join(dir, lang, clipFile(id))), id).toBe(true);
   });
 
+  it('can speak every speakable id, with every digit', () => {
+    for (const [id, template] of Object.entries(speakableTexts(lang))) {
+      const plan = clipPlan(id, template, { digits: '0123456789', count: 2 }, lang);
+      expect(plan.length, id).toBeGreaterThan(0);
+      for (const clip of plan) expect(existsSync(join(dir, lang, clipFile(clip))), `${id}: ${clip}`).toBe(true);
+    }
+  });
+
+  it('hold no placeholder the clips cannot say', () => {
+    for (const [id, text] of Object.entries(speakableTexts(lang))) expect(text.replace(/\{(digits|count)\}/g, ''), id).not.toMatch(/[{}]/);
+  });
+
   it('speak a digits prompt as text, one clip per digit, text', () => {
     const template = speakableTexts(lang)['prompt.read_digits']!;
     const plan = clipPlan('prompt.read_digits', template, { digits: '3729' });
     expect(plan).toEqual(['prompt.read_digits#0', 'digit.3', 'digit.7', 'digit.2', 'digit.9']);
     for (const id of plan) expect(existsSync(join(dir, lang, clipFile(id))), id).toBe(true);
+  });
+
+  it('are each audible speech as long as their text', () => {
+    const problems: string[] = [];
+    for (const [id, text] of Object.entries(clipTexts(lang))) {
+      try {
+        const problem = clipProblem(clipLevels(join(dir, lang, clipFile(id))), text, lang);
+        if (problem) problems.push(`${id} (“${text}”): ${problem}`);
+      } catch {
+        problems.push(`${id} (“${text}”): does not decode`);
+      }
+    }
+    expect(problems).toEqual([]);
   });
 });

@@ -1,7 +1,10 @@
 // Speaks instructions: with the device's own speech voice for the language when it has a local one,
 // otherwise with the bundled clips in /voice/<lang>/ so voice works offline on every phone. Only
-// the newest instruction is spoken: a new one cuts off the old, nothing queues up behind.
-import { clipFile, clipPlan, speakableTexts, type Lang } from './speakable.ts';
+// the newest instruction is spoken: a new one cuts off the old, nothing queues up behind. A clip
+// the browser cannot play is said by the device voice if it has any for the language, or skipped
+// (web/voice/playback.ts): one broken file must not silence the rest of the sentence.
+import { playPieces, type Attempt } from './playback.ts';
+import { clipFile, clipPlan, clipTexts, readableText, sentence, speakableTexts, type Lang, type SpeechVars } from './speakable.ts';
 
 export interface VoiceSettings {
   enabled: boolean;
@@ -10,21 +13,27 @@ export interface VoiceSettings {
 }
 
 export interface Voice {
-  say(id: string, vars?: { digits?: string }): void;
+  say(id: string, vars?: SpeechVars): void;
   stop(): void;
   /** 'synth' when the device voice is used, 'clips' otherwise; for Settings and tests. */
   engine(): 'synth' | 'clips' | 'none';
 }
 
-function pickSynthVoice(lang: Lang): SpeechSynthesisVoice | null {
-  if (typeof speechSynthesis === 'undefined') return null;
-  const voices = speechSynthesis.getVoices();
+function voicesFor(lang: Lang): SpeechSynthesisVoice[] {
+  if (typeof speechSynthesis === 'undefined') return [];
   const prefix = lang === 'zh-CN' ? 'zh' : 'en';
-  const matching = voices.filter((v) => v.lang.replace('_', '-').toLowerCase().startsWith(prefix));
   // Prefer an on-device voice (works offline) and, for Chinese, Mandarin (zh-CN) over Cantonese.
   const score = (v: SpeechSynthesisVoice) => (v.localService ? 2 : 0) + (v.lang.replace('_', '-') === lang ? 1 : 0);
-  return matching.sort((a, b) => score(b) - score(a)).find((v) => v.localService) ?? null;
+  return speechSynthesis
+    .getVoices()
+    .filter((v) => v.lang.replace('_', '-').toLowerCase().startsWith(prefix))
+    .sort((a, b) => score(b) - score(a));
 }
+
+const localVoice = (lang: Lang) => voicesFor(lang).find((v) => v.localService) ?? null;
+
+// Some browsers never fire `end` for an utterance: give up after a generous time for its length.
+const synthTimeoutMs = (text: string) => 3000 + 400 * text.length;
 
 export function createVoice(getLang: () => Lang, getSettings: () => VoiceSettings, base = '/voice'): Voice {
   let playing: HTMLAudioElement | null = null;
@@ -39,30 +48,41 @@ export function createVoice(getLang: () => Lang, getSettings: () => VoiceSetting
     }
   }
 
-  async function playClips(files: string[], rate: number, gen: number) {
-    for (const file of files) {
-      if (gen !== generation) return;
-      const audio = new Audio(file);
-      audio.playbackRate = rate;
-      playing = audio;
-      try {
-        await audio.play();
-        await new Promise<void>((resolve) => {
-          audio.onended = () => resolve();
-          audio.onerror = () => resolve();
-          audio.onpause = () => resolve();
-        });
-      } catch {
-        // Autoplay refused or file missing: stay silent rather than fail the screen.
-        return;
-      }
+  function speak(text: string, voice: SpeechSynthesisVoice, rate: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const u = new SpeechSynthesisUtterance(text);
+      u.voice = voice;
+      u.lang = voice.lang;
+      u.rate = rate;
+      const timer = setTimeout(() => resolve(false), synthTimeoutMs(text));
+      u.onend = () => (clearTimeout(timer), resolve(true));
+      u.onerror = () => (clearTimeout(timer), resolve(false));
+      speechSynthesis.speak(u);
+    });
+  }
+
+  async function playClip(file: string, rate: number): Promise<boolean> {
+    const audio = new Audio(file);
+    audio.playbackRate = rate;
+    playing = audio;
+    try {
+      await audio.play();
+    } catch {
+      // Refused (a file the browser cannot decode, a missing file, autoplay not allowed).
+      return false;
     }
+    return new Promise<boolean>((resolve) => {
+      audio.onended = () => resolve(true);
+      audio.onerror = () => resolve(false);
+      // Paused only by stop(): the sentence is over, and the caller sees it is no longer current.
+      audio.onpause = () => resolve(true);
+    });
   }
 
   return {
     engine() {
       if (!getSettings().enabled) return 'none';
-      return pickSynthVoice(getLang()) ? 'synth' : 'clips';
+      return localVoice(getLang()) ? 'synth' : 'clips';
     },
     stop,
     say(id, vars = {}) {
@@ -72,18 +92,19 @@ export function createVoice(getLang: () => Lang, getSettings: () => VoiceSetting
       const lang = getLang();
       const template = speakableTexts(lang)[id];
       if (template === undefined) return;
-      const synthVoice = pickSynthVoice(lang);
+      const synthVoice = localVoice(lang);
       if (synthVoice) {
-        const digits = vars.digits ? [...vars.digits].join(lang === 'zh-CN' ? '、' : ', ') : '';
-        const u = new SpeechSynthesisUtterance(template.replace('{digits}', digits));
-        u.voice = synthVoice;
-        u.lang = synthVoice.lang;
-        u.rate = settings.rate;
-        speechSynthesis.speak(u);
+        void speak(sentence(template, lang, vars), synthVoice, settings.rate);
         return;
       }
-      const files = clipPlan(id, template, vars).map((clip) => `${base}/${lang}/${clipFile(clip)}`);
-      void playClips(files, settings.rate, generation);
+      const gen = generation;
+      const texts = clipTexts(lang);
+      const pieces = clipPlan(id, template, vars, lang).map((clip) => ({ clip, text: readableText(texts[clip] ?? '', lang) }));
+      // A voice that may need the network is still worth a try for a clip that cannot play.
+      const fallback = voicesFor(lang)[0] ?? null;
+      const run = (attempt: Attempt) =>
+        attempt.kind === 'clip' ? playClip(`${base}/${lang}/${clipFile(attempt.clip)}`, settings.rate) : speak(attempt.text, fallback!, settings.rate);
+      void playPieces(pieces, fallback !== null, run, () => gen === generation);
     },
   };
 }

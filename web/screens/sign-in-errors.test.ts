@@ -1,0 +1,48 @@
+// Which sentence is said aloud for which sign-in error, and that what is said is what is shown:
+// the screen shows the spoken key's own text (plus, for a lock or a wait, the time to try again).
+import { describe, expect, it } from 'vitest';
+import { ApiError } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
+import { clipPlan, speakableTexts } from '../voice/speakable.ts';
+import { signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
+
+const locked = new ApiError(429, 'account_locked', 'x', { retryAt: Date.UTC(2026, 10, 22, 3, 30) });
+const wait = new ApiError(429, 'rate_limited', 'x', { retryAt: Date.UTC(2026, 10, 22, 3, 30) });
+const wrongPin = new ApiError(401, 'invalid_credentials', 'x', { attemptsLeft: 2 });
+
+describe('signInErrorSpeech', () => {
+  it('names the spoken sentence of each sign-in error', () => {
+    expect(signInErrorSpeech(wrongPin)).toEqual({ key: 'say.signIn.wrongPin', count: 2 });
+    expect(signInErrorSpeech(new ApiError(401, 'invalid_credentials', 'x'))).toEqual({ key: 'say.signIn.wrongPinNoCount' });
+    expect(signInErrorSpeech(locked)).toEqual({ key: 'say.signIn.locked' });
+    expect(signInErrorSpeech(wait)).toEqual({ key: 'say.signIn.wait' });
+    expect(signInErrorSpeech(new ApiError(0, 'network', 'x'))).toEqual({ key: 'say.signIn.offline' });
+    expect(signInErrorSpeech(new Error('boom'))).toBeNull();
+  });
+
+  it('shows the words it says', () => {
+    for (const err of [wrongPin, locked, wait, new ApiError(0, 'network', 'x')]) {
+      const speech = signInErrorSpeech(err)!;
+      expect(signInErrorText(err).startsWith(t(speech.key, { count: speech.count ?? '' }))).toBe(true);
+    }
+    expect(signInErrorText(wrongPin)).toBe('身份证号码或密码不对。还可以再试 2 次。');
+    expect(signInErrorText(locked)).toMatch(/12333.*可以再试的时间：11月22日/);
+  });
+
+  it('says the tries left and the number to call with the bundled clips, 两 for two', () => {
+    const zh = speakableTexts('zh-CN');
+    expect(clipPlan('say.signIn.wrongPin', zh['say.signIn.wrongPin']!, { count: 2 }, 'zh-CN')).toEqual(['say.signIn.wrongPin#0', 'count.2', 'say.signIn.wrongPin#1']);
+    expect(zh['say.signIn.locked']).toContain('12333');
+  });
+});
+
+describe('other spoken errors', () => {
+  it('every ID problem, the download screen and the camera and engine problems have a spoken form in both languages', () => {
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const texts = speakableTexts(lang);
+      for (const id of ['say.id.length', 'say.id.characters', 'say.id.region', 'say.id.birth_date', 'say.id.checksum', 'say.assets.wait', 'say.assets.unavailable', 'say.assets.unsupported', 'runtime.camera.permission_denied', 'runtime.engine.load'])
+        expect(texts[id], `${lang} ${id}`).toBeTruthy();
+    }
+    expect(speakableTexts('zh-CN')['runtime.camera.permission_denied']).toBe('没有打开相机的权限。请在手机的“设置”里，允许本应用使用相机，然后点“再试一次”。');
+  });
+});

@@ -11,7 +11,7 @@ export const AUDIT_EVENTS = [
   'worker_assigned', 'worker_unassigned', 'family_linked', 'family_link_ended',
   'period_set', 'review_approved', 'review_rejected', 'reference_added', 'reference_removed',
   'biometrics_erased', 'evidence_expired',
-  'retirees_imported', 'activation_codes_issued_batch', 'retiree_viewed',
+  'retirees_imported', 'activation_codes_issued_batch', 'retiree_viewed', 'list_exported',
 ] as const;
 export type AuditEventName = (typeof AUDIT_EVENTS)[number];
 export const AUDIT_PAGE_SIZE = 50;

@@ -157,6 +157,7 @@ export const zh = {
   'o.audit.ev.retirees_imported': '导入老人名单',
   'o.audit.ev.activation_codes_issued_batch': '批量发放激活码',
   'o.audit.ev.retiree_viewed': '查看老人档案',
+  'o.audit.ev.list_exported': '下载名单',
 } as const;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -316,4 +317,5 @@ export const en: Record<keyof typeof zh, string> = {
   'o.audit.ev.retirees_imported': 'Retirees imported',
   'o.audit.ev.activation_codes_issued_batch': 'Activation codes issued in a batch',
   'o.audit.ev.retiree_viewed': 'Retiree record viewed',
+  'o.audit.ev.list_exported': 'List downloaded',
 };

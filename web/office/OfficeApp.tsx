@@ -7,10 +7,13 @@ import { Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { t } from '../i18n/index.ts';
 import { me, signOut } from '../session.ts';
 import { AuditLog } from './AuditLog.tsx';
+import { Lists } from './Lists.tsx';
+import { lt } from './lists-text.ts';
 import { Overview } from './Overview.tsx';
 import { People } from './People.tsx';
 import { pt } from './people-text.ts';
 import { RetireePage, previousRoute } from './RetireePage.tsx';
+import { Retirees } from './Retirees.tsx';
 import { ReviewQueue } from './ReviewQueue.tsx';
 import { createOfficeRoute, officeHref, type OfficeView } from './route.ts';
 import { st } from './setup-text.ts';
@@ -48,7 +51,9 @@ export function OfficeApp() {
         </div>
         <nav class="o-nav" aria-label={t('o.nav')}>
           {tab('overview', t('o.nav.overview'))}
+          {tab('retirees', lt('o.rl.nav'))}
           {tab('queue', t('o.nav.queue'))}
+          {tab('lists', lt('o.lists.nav'))}
           {tab('setup', st('o.nav.setup'))}
           {tab('people', pt('o.people.nav'))}
           {tab('audit', pt('o.audit.nav'))}
@@ -61,6 +66,12 @@ export function OfficeApp() {
         <Switch>
           <Match when={view() === 'overview'}>
             <Overview openQueue={() => go(officeHref('queue'))} />
+          </Match>
+          <Match when={view() === 'retirees'}>
+            <Retirees params={route().params} go={go} replace={replace} />
+          </Match>
+          <Match when={view() === 'lists'}>
+            <Lists params={route().params} go={go} />
           </Match>
           <Match when={view() === 'queue'}>
             <ReviewQueue params={route().params} />

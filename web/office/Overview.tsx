@@ -1,6 +1,7 @@
 // The overview of the certification year for the office's region(s): the period's windows and
 // deadline, counts by state and method, the progress chart and the table per community. Every
-// number comes from GET /api/office/overview (counted in SQL on the server).
+// number comes from GET /api/office/overview (counted in SQL on the server), and each count is a
+// link to the Retirees list filtered to exactly the people it counts (decision 056).
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import type { CertificationMethod } from '../../shared/certification-rules.ts';
 import type { OfficeOverview, RegionOverview } from '../../shared/schemas/office.ts';
@@ -9,6 +10,8 @@ import { errorText } from '../error-text.ts';
 import { formatDate, t } from '../i18n/index.ts';
 import { CommunityTable } from './CommunityTable.tsx';
 import { formatCount, percent } from './format.ts';
+import { lt } from './lists-text.ts';
+import { listHref, NO_FILTERS, type ListFilters } from './retiree-filters.ts';
 import { ProgressChart } from './ProgressChart.tsx';
 
 
@@ -44,6 +47,9 @@ export function Overview(props: { openQueue: () => void }) {
         <Show when={region()} fallback={<p>{t('o.loading')}</p>}>
           {(r) => {
             const expected = () => r().totals.retirees - r().totals.notOpen;
+            // An office over several regions names the region in each link.
+            const region = () => ((data()?.regions.length ?? 0) > 1 ? r().region.id : null);
+            const list = (f: Partial<ListFilters>) => listHref({ ...NO_FILTERS, region: region(), ...f });
             const share = () => (expected() > 0 ? r().totals.certifiedTotal / expected() : null);
             return (
               <>
@@ -85,18 +91,18 @@ export function Overview(props: { openQueue: () => void }) {
                 <section class="o-card" aria-labelledby="o-counts-title">
                   <h2 id="o-counts-title">{t('o.counts.title')}</h2>
                   <dl class="o-tiles" data-testid="office-counts">
-                    <Tile id="expected" label={t('o.counts.expected')} value={expected()} />
-                    <Tile id="certified" label={t('o.counts.certified')} value={r().totals.certifiedTotal} note={t('o.counts.certifiedShare', { pct: percent(share()) })} tone="done" />
-                    <Tile id="due" label={t('o.counts.due')} value={r().totals.due} tone="due" />
-                    <Tile id="overdue" label={t('o.counts.overdue')} value={r().totals.overdue} tone="alert" />
-                    <Tile id="suspended" label={t('o.counts.suspended')} value={r().totals.suspended} tone="alert" />
-                    <Tile id="underReview" label={t('o.counts.underReview')} value={r().totals.underReview} />
-                    <Tile id="verifying" label={t('o.counts.verifying')} value={r().totals.verifying} />
-                    <Tile id="notOpen" label={t('o.counts.notOpen')} value={r().totals.notOpen} />
+                    <Tile id="expected" label={t('o.counts.expected')} value={expected()} href={list({ status: 'expected' })} />
+                    <Tile id="certified" label={t('o.counts.certified')} value={r().totals.certifiedTotal} note={t('o.counts.certifiedShare', { pct: percent(share()) })} tone="done" href={list({ status: 'certified' })} />
+                    <Tile id="due" label={t('o.counts.due')} value={r().totals.due} tone="due" href={list({ status: 'due' })} />
+                    <Tile id="overdue" label={t('o.counts.overdue')} value={r().totals.overdue} tone="alert" href={list({ status: 'overdue' })} />
+                    <Tile id="suspended" label={t('o.counts.suspended')} value={r().totals.suspended} tone="alert" href={list({ status: 'suspended' })} />
+                    <Tile id="underReview" label={t('o.counts.underReview')} value={r().totals.underReview} href={list({ status: 'under_review' })} />
+                    <Tile id="verifying" label={t('o.counts.verifying')} value={r().totals.verifying} href={list({ status: 'verifying' })} />
+                    <Tile id="notOpen" label={t('o.counts.notOpen')} value={r().totals.notOpen} href={list({ status: 'not_open' })} />
                   </dl>
                   <h3 class="o-subtitle">{t('o.counts.byMethod')}</h3>
                   <dl class="o-tiles o-tiles-small" data-testid="office-methods">
-                    <For each={METHODS}>{(m) => <Tile id={`method-${m}`} label={t(`o.method.${m}`)} value={r().totals.certified[m]} />}</For>
+                    <For each={METHODS}>{(m) => <Tile id={`method-${m}`} label={t(`o.method.${m}`)} value={r().totals.certified[m]} href={list({ status: 'certified', method: m })} />}</For>
                   </dl>
                   <p class="o-queue-line">
                     <span data-testid="office-count-queue" data-value={r().totals.queue}>
@@ -120,7 +126,7 @@ export function Overview(props: { openQueue: () => void }) {
 
                 <section class="o-card" aria-labelledby="o-table-title">
                   <h2 id="o-table-title">{t('o.table.title')}</h2>
-                  <CommunityTable rows={r().communities} totals={r().totals} />
+                  <CommunityTable rows={r().communities} totals={r().totals} region={region()} />
                 </section>
               </>
             );
@@ -131,12 +137,17 @@ export function Overview(props: { openQueue: () => void }) {
   );
 }
 
-function Tile(props: { id: string; label: string; value: number; note?: string; tone?: 'done' | 'due' | 'alert' }) {
+function Tile(props: { id: string; label: string; value: number; note?: string; tone?: 'done' | 'due' | 'alert'; href?: string }) {
   return (
     <div class={`o-tile ${props.tone && props.value > 0 ? props.tone : ''}`} data-testid={`office-count-${props.id}`} data-value={props.value}>
       <dt>{props.label}</dt>
       <dd>
-        <span class="o-tile-value">{formatCount(props.value)}</span>
+        <Show when={props.href} fallback={<span class="o-tile-value">{formatCount(props.value)}</span>}>
+          {/* The number opens the list of exactly these people; its name says which (and holds the number shown). */}
+          <a class="o-tile-value o-count-link" href={props.href} data-testid={`office-link-${props.id}`} aria-label={lt('o.link.tile', { label: props.label, n: formatCount(props.value) })}>
+            {formatCount(props.value)}
+          </a>
+        </Show>
         <Show when={props.note}>
           <span class="o-tile-note">{props.note}</span>
         </Show>

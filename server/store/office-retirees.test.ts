@@ -164,7 +164,10 @@ describe('the state filter is the rules’ state of every retiree', () => {
 
 describe('paging and sorting', () => {
   it('finds the same page whichever way it looks: facts one by one in a window, or as sets', async () => {
-    const cases: Record<string, string>[] = [{ status: 'due' }, { status: 'certified', sort: 'community' }, { status: 'expected', dir: 'desc' }, { status: 'due', page: '2' }, { method: 'family' }];
+    const cases: Record<string, string>[] = [
+      { status: 'due' }, { status: 'certified', sort: 'community' }, { status: 'expected', dir: 'desc' }, { status: 'due', page: '2' }, { method: 'family' },
+      { noReference: '1' }, { neverSignedIn: '1', sort: 'community', dir: 'desc' }, { status: 'due', noReference: '1', neverSignedIn: '1' }, { noReference: '1', sort: 'age' },
+    ];
     for (const q of cases) {
       const query_ = query({ ...q, size: '10' });
       const usual = await officeRetirees(t.db, OFFICE, query_, t.clock.now);

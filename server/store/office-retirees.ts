@@ -128,9 +128,10 @@ interface Where {
 type Filters = Omit<RetireeListQuery, 'sort' | 'dir' | 'page' | 'size'>;
 
 /**
- * The WHERE of the list over `retirees r` without its state filter: the office's region (in the
- * query, always), on the rolls, and every other filter. `nameOrder`: the region is tested without
- * its index, so a page sorted by name walks the name index and stops at the page's last row.
+ * The WHERE of the list over `retirees r` from the retiree's own columns (all in the covering
+ * indexes): the office's region (in the query, always), on the rolls, community, category, age band
+ * and search. The filters that read other tables are `otherFilters`. `nameOrder`: the region is
+ * tested without its index, so a page sorted by name walks the name index and stops at its last row.
  */
 export function listWhere(scope: RegionScope, q: Filters, nameOrder = false): Where {
   const ctx = scope.facts;
@@ -155,8 +156,6 @@ export function listWhere(scope: RegionScope, q: Filters, nameOrder = false): Wh
       params.$bornBy = to;
     }
   }
-  if (q.noReference) conds.push("r.id NOT IN (SELECT f.retiree_id FROM reference_faces f WHERE f.status = 'active')");
-  if (q.neverSignedIn) conds.push('r.id NOT IN (SELECT u.retiree_id FROM users u WHERE u.retiree_id IS NOT NULL AND u.password_hash IS NOT NULL)');
   const search = searchOf(q.q);
   if (search?.kind === 'id') {
     // A whole number is one look-up in the unique index; last digits are a suffix of the number.
@@ -188,6 +187,31 @@ export function factsAccept(ctx: FactsContext, q: Pick<RetireeListQuery, 'status
 
 /** `a AND b`, leaving out conditions that are always true. */
 const and = (...conds: string[]) => conds.filter((c) => c !== '1').join('\n   AND ') || '1';
+
+/**
+ * The filters that read other tables than `retirees`: the state and method (the facts), "no
+ * reference photo" (no active reference face: the face match has nothing to compare with) and "never
+ * signed in" (no PIN ever set: decision 056). `scan`: as sets, for the count; `lookup`: per retiree,
+ * for a page's few rows. '1' when there are none.
+ */
+export function otherFilters(ctx: FactsContext, q: Filters, mode: Exclude<FactMode, 'joined'>): string {
+  const accept = factsAccept(ctx, q);
+  const scan = mode === 'scan';
+  return and(
+    accept ? factFilter(accept, mode) : '1',
+    !q.noReference
+      ? '1'
+      : scan
+        ? "r.id NOT IN (SELECT f.retiree_id FROM reference_faces f WHERE f.status = 'active')"
+        : "NOT EXISTS (SELECT 1 FROM reference_faces f WHERE f.retiree_id = r.id AND f.status = 'active')",
+    !q.neverSignedIn
+      ? '1'
+      : scan
+        ? // Ordered, so SQLite reads the narrow users_with_pin index rather than the users table.
+          'r.id NOT IN (SELECT u.retiree_id FROM users u WHERE u.retiree_id IS NOT NULL AND u.password_hash IS NOT NULL ORDER BY u.retiree_id)'
+        : 'NOT EXISTS (SELECT 1 FROM users u WHERE u.retiree_id = r.id AND u.password_hash IS NOT NULL)',
+  );
+}
 
 /** The state's place when sorting by state: the order of LIST_STATUSES (certified first, not open last). */
 const statusRank = (ctx: FactsContext) => factSwitch((f) => LIST_STATUSES.indexOf(listStatusOf(stateOfFacts(f, ctx))));
@@ -270,9 +294,9 @@ async function itemsOf(db: Db, scope: RegionScope, ids: number[]): Promise<Retir
 }
 
 /**
- * How a page of a state-filtered list is found (tests set these to take each way): at most
- * `maxLookups` retirees have their facts looked up one by one for a page (about 60 ms), at least
- * `minWindow` are tried that way before the sets are built.
+ * How a page of a filtered list is found (tests set these to take each way): at most `maxLookups`
+ * retirees are tested one by one for a page (about 60 ms), at least `minWindow` are tried that way
+ * before the sets are built.
  */
 export interface PageTuning {
   maxLookups: number;
@@ -285,46 +309,50 @@ const TUNING: PageTuning = { maxLookups: 20_000, minWindow: 1000 };
  * Paged by offset (decision 056): a clerk jumps to a page, and sorting by state or date has no key
  * an index could seek to.
  *
- * The total comes first, counted with the facts as sets (one pass over a covering index), with how
- * many retirees pass the other filters. Sorted by name or community, a page walks its index and
- * stops at the page's last row: when the state filter's rows are common, the first few thousand in
- * that order have their facts looked up one by one (building the sets again would cost more), and
- * only when those hold too few of them does the page use the sets.
+ * The total comes first: one pass over a covering index with the other tables' filters (the facts,
+ * the reference photo, the PIN) as sets, counting also how many pass the retiree's own columns.
+ * Sorted by name or community, a page then walks its index and stops at the page's last row: the
+ * first few thousand rows in that order are tested one by one (building the sets again would cost
+ * more than the test), enough to hold the page four times over at the filters' rate; only when they
+ * hold too few does the page build the sets.
  */
 export async function officeRetirees(db: Db, admin: OfficeUser, query: RetireeListQuery, now: number, tuning: PageTuning = TUNING): Promise<RetireeList> {
   const scope = await regionScope(db, admin, query.region, now);
-  const accept = factsAccept(scope.facts, query);
-  const byState = accept ? factFilter(accept, 'scan') : '1';
+  const sets = otherFilters(scope.facts, query, 'scan');
   const where = listWhere(scope, query);
-  const countSql = `SELECT count(*) AS passing, count(CASE WHEN ${byState} THEN 1 END) AS n FROM retirees r WHERE ${where.sql}`;
+  const countSql = `SELECT count(*) AS passing, count(CASE WHEN ${sets} THEN 1 END) AS n FROM retirees r WHERE ${where.sql}`;
   const count = (await db.get<{ passing: number; n: number }>(countSql, bindUsed(countSql, where.params)))!;
   const offset = (query.page - 1) * query.size;
   const ordered = query.sort === 'name' || query.sort === 'community';
   // Walking the name index beats the community index + a sort only when the walk stops early.
-  const page = listWhere(scope, query, ordered && query.sort === 'name' && query.community === undefined && (!accept || byState === '1'));
+  const byName = query.sort === 'name' && query.community === undefined;
   const { from, order } = orderBy(query, scope.facts);
-  const params = { ...page.params, $limit: query.size, $offset: offset };
+  const params = { $limit: query.size, $offset: offset };
   let ids: number[] | null = count.n > offset ? null : [];
 
-  if (ids === null && accept && byState !== '1' && ordered) {
-    // The first rows in order, enough to hold the page four times over at the filter's rate.
-    const window = Math.min(count.passing, Math.max(tuning.minWindow, Math.ceil((4 * (offset + query.size) * count.passing) / count.n)));
-    if (window <= tuning.maxLookups) {
-      const dir = query.dir === 'desc' ? 'DESC' : 'ASC';
-      const community = query.sort === 'community';
-      const inner = listWhere(scope, query, !community && query.community === undefined);
-      const sql = `SELECT r.id FROM (
-           SELECT r.id, r.name, r.enrolled_on${community ? ', c.name AS community_name' : ''} FROM ${from} WHERE ${inner.sql} ORDER BY ${order} LIMIT $window
-         ) AS r
-        WHERE ${factFilter(accept, 'lookup')}
-        ORDER BY ${community ? `r.community_name ${dir}, ` : ''}r.name ${dir}, r.id ${dir} LIMIT $limit OFFSET $offset`;
+  if (ids === null && sets !== '1' && sets !== '0' && ordered) {
+    const dir = query.dir === 'desc' ? 'DESC' : 'ASC';
+    const community = query.sort === 'community';
+    const inner = listWhere(scope, query, byName);
+    const sql = `SELECT r.id FROM (
+         SELECT r.id, r.name, r.enrolled_on${community ? ', c.name AS community_name' : ''} FROM ${from} WHERE ${inner.sql} ORDER BY ${order} LIMIT $window
+       ) AS r
+      WHERE ${otherFilters(scope.facts, query, 'lookup')}
+      ORDER BY ${community ? `r.community_name ${dir}, ` : ''}r.name ${dir}, r.id ${dir} LIMIT $limit OFFSET $offset`;
+    // Rows that pass are rarer at the start of the order than on average (names and states can go
+    // together): a window that holds too few is tried once more eight times larger, within the budget.
+    let window = Math.min(count.passing, Math.max(tuning.minWindow, Math.ceil((4 * (offset + query.size) * count.passing) / count.n)));
+    for (let tries = 0; ids === null && tries < 2 && window <= tuning.maxLookups; tries++) {
       const rows = await db.all<{ id: number }>(sql, bindUsed(sql, { ...inner.params, ...params, $window: window }));
       if (rows.length === Math.min(query.size, count.n - offset)) ids = rows.map((r) => r.id);
+      else if (window >= count.passing) break;
+      window = Math.min(count.passing, window * 8);
     }
   }
   if (ids === null) {
-    const sql = `SELECT r.id FROM ${from} WHERE ${and(page.sql, byState)} ORDER BY ${order} LIMIT $limit OFFSET $offset`;
-    ids = (await db.all<{ id: number }>(sql, bindUsed(sql, params))).map((r) => r.id);
+    const page = listWhere(scope, query, byName && sets === '1');
+    const sql = `SELECT r.id FROM ${from} WHERE ${and(page.sql, sets)} ORDER BY ${order} LIMIT $limit OFFSET $offset`;
+    ids = (await db.all<{ id: number }>(sql, bindUsed(sql, { ...page.params, ...params }))).map((r) => r.id);
   }
   return { ...scope.context, total: count.n, page: query.page, size: query.size, items: await itemsOf(db, scope, ids) };
 }

@@ -78,10 +78,6 @@ export const FACT_ROW_SQL: Readonly<Record<keyof Facts, string>> = {
 /** The facts as columns named as in `Facts`, for a query that reads them per row. */
 export const FACT_COLUMNS = (Object.keys(FACT_ROW_SQL) as (keyof Facts)[]).map((k) => `${FACT_ROW_SQL[k]} AS ${k}`).join(',\n       ');
 
-/** The day of the approved certification of the current period (for "certified on", "resumed"); a look-up per row. */
-export const APPROVED_ON_SQL =
-  "(SELECT ce.certified_on FROM certifications ce WHERE ce.retiree_id = r.id AND ce.period_id = $period AND ce.status = 'approved')";
-
 const FACT_ORDER = ['late', 'approved', 'pending', 'verifying'] as const satisfies readonly (keyof Facts)[];
 const DOMAIN: { [K in keyof Facts]: readonly Facts[K][] } = {
   late: [0, 1],

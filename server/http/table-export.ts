@@ -32,6 +32,28 @@ export interface TableStreamOptions {
 const encoder = new TextEncoder();
 
 /**
+ * The pages of `source`, the next one already being read while the current one is written: the
+ * database works on its own thread meanwhile, so on two cores reading and writing overlap. At most
+ * one page waits ahead.
+ */
+export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
+  const it = source[Symbol.asyncIterator]();
+  let next = it.next();
+  try {
+    for (;;) {
+      const current = await next;
+      if (current.done) return;
+      next = it.next();
+      yield current.value;
+    }
+  } finally {
+    // Stopped early (the client went away): let the page being read finish, then end the source.
+    await next.catch(() => undefined);
+    await it.return?.();
+  }
+}
+
+/**
  * CSV in UTF-8 with a byte-order mark (Excel then reads Chinese correctly), CRLF line ends, a
  * header row, written by csv-stringify one page at a time.
  */

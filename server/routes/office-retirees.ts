@@ -12,7 +12,7 @@ import { EXPORT_FORMATS, EXPORT_LISTS, ExportQuery, ListsQuery, RetireeListQuery
 import type { AppEnv } from '../context.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { validate } from '../http/json.ts';
-import { csvStream, xlsxStream, type Cell, type TableColumn } from '../http/table-export.ts';
+import { csvStream, readAhead, xlsxStream, type Cell, type TableColumn } from '../http/table-export.ts';
 import { requireUser } from '../middleware/session.ts';
 import { audit } from '../store/audit.ts';
 import { exportPages, planExport, type ExportPlan, type ExportRow } from '../store/office-exports.ts';
@@ -128,11 +128,11 @@ export function officeRetireesRoutes() {
 
     const spec = LIST_COLUMNS[list];
     const columns = spec.columns.map((k) => COLUMNS[k]);
-    const pages = (async function* () {
+    const pages = readAhead(async function* () {
       for await (const page of exportPages(db, plan)) {
         yield page.map((row) => columns.map((col) => (col.key === 'idNumber' && spec.maskId ? maskIdNumber(row.idNumber) : col.value(row, plan, text))));
       }
-    })();
+    }());
     const table: TableColumn[] = columns.map((col) => ({ header: text.column[col.key], width: col.width, text: col.text && !(col.key === 'idNumber' && spec.maskId) }));
     const onEnd = ({ rows, complete }: { rows: number; complete: boolean }) => {
       if (!complete) logger.info('export ended before its last row', { list, format, rows, of: plan.count });

@@ -9,10 +9,10 @@ import type { PensionCategory } from '../../shared/schemas/admin.ts';
 import type { ExportList, ListStatus } from '../../shared/schemas/office-retirees.ts';
 import type { Db } from '../db/sqlite.ts';
 import { ageFromIdNumber, listFilter, listStatusOf, regionScope, suspendedFrom, type OfficeUser, type RegionScope } from './office-retirees.ts';
-import { APPROVED_JOIN, bindUsed, FACT_ROW_SQL, stateOfFacts, type Facts } from './retiree-facts.ts';
+import { APPROVED_JOIN, bindUsed, factSwitch, stateOfFacts } from './retiree-facts.ts';
 
 /** Rows per page read from the database (and written to the file) at a time. */
-export const EXPORT_PAGE = 1000;
+export const EXPORT_PAGE = 2000;
 
 export interface ExportRow {
   retireeId: number;
@@ -28,6 +28,7 @@ export interface ExportRow {
   method: CertificationMethod | null;
   /** The approved certification of the current period. */
   certifiedOn: LocalDate | null;
+  /** The newest approved certification of any period: read for the not-yet-certified list only (the one that shows it). */
   lastCertifiedOn: LocalDate | null;
 }
 
@@ -50,8 +51,9 @@ export async function planExport(db: Db, admin: OfficeUser, list: ExportList, qu
   return { scope, list, community: query.community, count, pausedFrom: suspendedFrom(scope.facts) };
 }
 
-interface Row extends Facts {
+interface Row {
   id: number;
+  state: string;
   name: string;
   id_number: string;
   pension_category: PensionCategory;
@@ -64,17 +66,25 @@ interface Row extends Facts {
 /**
  * The list's rows, a page at a time, in community then name order. Each page is one statement
  * that seeks to where the last one ended; the facts are read per row (a page is too small for the
- * sets to pay), the approved certification joined once for the filter, the method and the day.
+ * sets to pay), the approved certification joined once for the filter, the method and the day. Each
+ * row's state comes from a `factSwitch` over its facts, so a row reads only the facts its state
+ * depends on (a certified retiree's pending reviews are never looked up).
  */
 export async function* exportPages(db: Db, plan: ExportPlan, pageSize = EXPORT_PAGE): AsyncGenerator<ExportRow[]> {
   const { scope } = plan;
+  // The state of every fact combination as a code the row carries: "certified:family", "overdue"…
+  const codes = new Map<string, { status: ListStatus; method: CertificationMethod | null }>();
+  const stateCode = factSwitch((f) => {
+    const state = stateOfFacts(f, scope.facts);
+    const code = state.state === 'certified' ? `certified:${state.method}` : state.state;
+    codes.set(code, { status: listStatusOf(state), method: state.state === 'certified' ? state.method : null });
+    return code;
+  }, 'joined');
   const communities = scope.context.communities.filter((c) => plan.community === undefined || c.id === plan.community);
   for (const community of communities) {
     const where = listFilter(scope, plan.list, community.id, 'joined');
-    const sql = `SELECT r.id, r.name, r.id_number, r.pension_category, r.phone, r.address,
-       ${FACT_ROW_SQL.late} AS late, ap.method AS approved, ap.certified_on AS certified_on,
-       ${FACT_ROW_SQL.pending} AS pending, ${FACT_ROW_SQL.verifying} AS verifying,
-       (SELECT max(ce.certified_on) FROM certifications ce WHERE ce.retiree_id = r.id AND ce.status = 'approved') AS last_certified_on
+    const sql = `SELECT r.id, r.name, r.id_number, r.pension_category, r.phone, r.address, ${stateCode} AS state, ap.certified_on AS certified_on,
+       ${plan.list === 'not_certified' ? "(SELECT max(ce.certified_on) FROM certifications ce WHERE ce.retiree_id = r.id AND ce.status = 'approved')" : 'NULL'} AS last_certified_on
   FROM retirees r ${APPROVED_JOIN}
  WHERE ${where.sql} AND (r.name, r.id) > ($afterName, $afterId)
  ORDER BY r.name, r.id LIMIT $limit`;
@@ -83,7 +93,7 @@ export async function* exportPages(db: Db, plan: ExportPlan, pageSize = EXPORT_P
       const rows = await db.all<Row>(sql, bindUsed(sql, { ...where.params, ...after, $limit: pageSize }));
       if (!rows.length) break;
       yield rows.map((r) => {
-        const state = stateOfFacts(r, scope.facts);
+        const state = codes.get(r.state)!;
         return {
           retireeId: r.id,
           communityName: community.name,
@@ -93,8 +103,8 @@ export async function* exportPages(db: Db, plan: ExportPlan, pageSize = EXPORT_P
           pensionCategory: r.pension_category,
           phone: r.phone,
           address: r.address,
-          status: listStatusOf(state),
-          method: state.state === 'certified' ? state.method : null,
+          status: state.status,
+          method: state.method,
           certifiedOn: r.certified_on,
           lastCertifiedOn: r.last_certified_on,
         };

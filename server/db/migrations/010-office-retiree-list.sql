@@ -18,8 +18,8 @@ CREATE INDEX retirees_list_by_name ON retirees (name, id, community_id, enrolmen
 CREATE INDEX certifications_approved ON certifications (period_id, method, retiree_id, certified_on) WHERE status = 'approved';
 CREATE INDEX certifications_pending ON certifications (period_id, retiree_id) WHERE status = 'pending_review';
 CREATE INDEX attempts_verifying ON attempts (certified_on, retiree_id) WHERE outcome = 'verifying';
--- A retiree's approved certifications: the newest of any period ("last certified"), and the current
--- period's with its method and day (an export's rows), without a look-up in the table.
-CREATE INDEX certifications_approved_by_retiree ON certifications (retiree_id, certified_on, period_id, method) WHERE status = 'approved';
+-- A retiree's approved certifications: the current period's with its method and day (an export's
+-- rows join it), and the newest of any period ("last certified"), without a look-up in the table.
+CREATE INDEX certifications_approved_by_retiree ON certifications (retiree_id, period_id, method, certified_on) WHERE status = 'approved';
 -- "Never signed in": the retirees whose account has a PIN (decision 056).
 CREATE INDEX users_with_pin ON users (retiree_id) WHERE retiree_id IS NOT NULL AND password_hash IS NOT NULL;

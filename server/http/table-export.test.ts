@@ -105,4 +105,24 @@ describe('readAhead', () => {
     expect(second.state.closed).toBe(true);
     expect(second.state.read).toBe(2);
   });
+
+  it('a page read ahead that fails while nobody reads (the client gone, the database closed) is no unhandled rejection, and is thrown to the next reader', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      async function* failing() {
+        yield [['first']];
+        throw new Error('SQLITE_MISUSE: Database handle is closed');
+      }
+      const pages = readAhead(failing());
+      expect((await pages.next()).value).toEqual([['first']]);
+      // The reader pauses here; the page read ahead fails meanwhile.
+      await new Promise((r) => setTimeout(r, 20));
+      expect(unhandled).toEqual([]);
+      await expect(pages.next()).rejects.toThrow('Database handle is closed');
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });

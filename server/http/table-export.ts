@@ -38,12 +38,20 @@ const encoder = new TextEncoder();
  */
 export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
   const it = source[Symbol.asyncIterator]();
-  let next = it.next();
+  // The page read ahead may fail while this generator waits at `yield` for a reader that never
+  // comes back (the client went away, the database closed): the failure is still thrown to whoever
+  // awaits it next, but it must not surface meanwhile as an unhandled rejection.
+  const ahead = () => {
+    const p = it.next();
+    p.catch(() => undefined);
+    return p;
+  };
+  let next = ahead();
   try {
     for (;;) {
       const current = await next;
       if (current.done) return;
-      next = it.next();
+      next = ahead();
       yield current.value;
     }
   } finally {

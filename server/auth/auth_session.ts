@@ -15,6 +15,19 @@ import type { Role } from '../../shared/schemas/admin.ts';
 import { sharedRead } from '../db/shared-read.ts';
 import type { Db } from '../db/sqlite.ts';
 import { deleteExpiredEndedSessions, endedSessionRow, recordEndedSessions, type SessionEndReason } from '../store/ended-sessions.ts';
+import {
+  deleteExpiredSessions,
+  deleteSession,
+  deleteUserSessions,
+  insertSession,
+  sessionWithUser,
+  touchSession,
+  type LiveSessionRow,
+  type SessionWithUserRow,
+} from '../store/sessions.ts';
+import { authEpochReader } from '../store/settings.ts';
+
+export type { LiveSessionRow };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -77,20 +90,6 @@ function expiryOf(policy: SessionPolicy, createdAt: number, lastVerifiedAt: numb
   return policy.absoluteTimeoutMs === null ? idle : Math.min(idle, createdAt + policy.absoluteTimeoutMs);
 }
 
-interface SessionRow {
-  id: string;
-  user_id: number;
-  secret_hash: Uint8Array;
-  device_id: string | null;
-  created_at: number;
-  last_verified_at: number;
-  role: Role;
-  display_name: string;
-  retiree_id: number | null;
-  region_id: number | null;
-  disabled: number;
-}
-
 /** Enough for every phone of a large district signed in at once; the oldest are dropped first. */
 const MAX_KEPT_SESSIONS = 50_000;
 
@@ -100,29 +99,17 @@ function parseToken(token: string): { id: string; secret: string } | null {
   return { id: parts[0], secret: parts[1] };
 }
 
-function secretMatches(row: SessionRow, secret: string): boolean {
+function secretMatches(row: SessionWithUserRow, secret: string): boolean {
   return constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash));
 }
 
-function validated(id: string, row: SessionRow, refreshed: boolean): ValidatedSession {
+function validated(id: string, row: SessionWithUserRow, refreshed: boolean): ValidatedSession {
   const expiresAt = expiryOf(SESSION_POLICIES[row.role], row.created_at, row.last_verified_at);
   return {
     session: { id, userId: row.user_id, deviceId: row.device_id, createdAt: row.created_at, lastVerifiedAt: row.last_verified_at, expiresAt },
     user: { id: row.user_id, role: row.role, displayName: row.display_name, retireeId: row.retiree_id, regionId: row.region_id },
     refreshed,
   };
-}
-
-/** A session's row joined with its user, as a write reads it inside its own transaction (the 's' rows of ingest.ts's group read). */
-export interface LiveSessionRow {
-  user_id: number;
-  device_id: string | null;
-  created_at: number;
-  last_verified_at: number;
-  role: Role;
-  disabled: number;
-  retiree_id: number | null;
-  region_id: number | null;
 }
 
 /**
@@ -145,20 +132,15 @@ export function sessionStillHolds(row: LiveSessionRow | undefined, granted: Pick
 }
 
 export function createSessionStore(db: Db, now: () => number) {
-  const deleteUserSessions = async (userId: number): Promise<number> => (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes;
-  const epochRead = db.prepare("SELECT value FROM settings WHERE key = 'auth_epoch'");
-  const currentEpoch = sharedRead(async () => (await epochRead.all<{ value: string }>())[0]?.value ?? '');
-  const kept = new Map<string, { row: SessionRow; epoch: string }>();
+  // Read for every request: its statement is prepared once here and kept (server/store/settings.ts).
+  const currentEpoch = sharedRead(authEpochReader(db));
+  const kept = new Map<string, { row: SessionWithUserRow; epoch: string }>();
 
-  async function sessionRow(id: string): Promise<SessionRow | undefined> {
+  async function sessionRow(id: string): Promise<SessionWithUserRow | undefined> {
     const epoch = await currentEpoch();
     const hit = kept.get(id);
     if (hit && hit.epoch === epoch) return hit.row;
-    const row = await db.get<SessionRow>(
-      `SELECT s.*, u.role, u.display_name, u.retiree_id, u.region_id, u.disabled
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-      [id],
-    );
+    const row = await sessionWithUser(db, id);
     kept.delete(id);
     if (row) {
       // Tagged with the epoch read BEFORE the row: a change committed in between moves the epoch,
@@ -175,10 +157,7 @@ export function createSessionStore(db: Db, now: () => number) {
       const id = randomString();
       const secret = randomString();
       const session: Session = { id, userId, deviceId, createdAt: at, lastVerifiedAt: at, expiresAt: expiryOf(SESSION_POLICIES[role], at, at) };
-      await db.run(
-        'INSERT INTO sessions (id, user_id, secret_hash, device_id, created_at, last_verified_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-        [id, userId, Buffer.from(hashSecret(secret)), deviceId, at, at, session.expiresAt],
-      );
+      await insertSession(db, { id, userId, secretHash: hashSecret(secret), deviceId, createdAt: at, expiresAt: session.expiresAt });
       return { session, token: `${id}.${secret}` };
     },
 
@@ -190,13 +169,13 @@ export function createSessionStore(db: Db, now: () => number) {
       const policy = SESSION_POLICIES[row.role];
       const at = now();
       if (row.disabled || at >= expiryOf(policy, row.created_at, row.last_verified_at)) {
-        await db.run('DELETE FROM sessions WHERE id = ?', [parsed.id]);
+        await deleteSession(db, parsed.id);
         return null;
       }
       let refreshed = false;
       if (at - row.last_verified_at >= policy.activityCheckMs) {
         refreshed = true;
-        await db.run('UPDATE sessions SET last_verified_at = ?, expires_at = ? WHERE id = ?', [at, expiryOf(policy, row.created_at, at), parsed.id]);
+        await touchSession(db, parsed.id, at, expiryOf(policy, row.created_at, at));
         row.last_verified_at = at;
       }
       return validated(parsed.id, row, refreshed);
@@ -220,10 +199,10 @@ export function createSessionStore(db: Db, now: () => number) {
     },
 
     async invalidateSession(sessionId: string): Promise<void> {
-      await db.run('DELETE FROM sessions WHERE id = ?', [sessionId]);
+      await deleteSession(db, sessionId);
     },
 
-    invalidateUserSessions: deleteUserSessions,
+    invalidateUserSessions: (userId: number): Promise<number> => deleteUserSessions(db, userId),
 
     /**
      * Ends the user's sessions because of something done to the account by someone else, and
@@ -232,7 +211,7 @@ export function createSessionStore(db: Db, now: () => number) {
     async endUserSessions(userId: number, reason: SessionEndReason): Promise<number> {
       return db.transaction(async () => {
         await recordEndedSessions(db, userId, reason, now());
-        return deleteUserSessions(userId);
+        return deleteUserSessions(db, userId);
       });
     },
 
@@ -246,7 +225,7 @@ export function createSessionStore(db: Db, now: () => number) {
 
     async deleteExpired(): Promise<number> {
       await deleteExpiredEndedSessions(db, now());
-      return (await db.run('DELETE FROM sessions WHERE expires_at <= ?', [now()])).changes;
+      return deleteExpiredSessions(db, now());
     },
   };
 }

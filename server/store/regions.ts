@@ -1,5 +1,6 @@
 import type { CertificationPeriod } from '../../shared/certification-rules.ts';
 import type { NewCommunity, NewPeriod, NewRegion } from '../../shared/schemas/admin.ts';
+import { inChunks } from '../db/in-chunks.ts';
 import type { Db } from '../db/sqlite.ts';
 import { AppError, notFound } from '../errors.ts';
 
@@ -20,6 +21,11 @@ interface RegionRow {
 }
 
 const toRegion = (r: RegionRow): Region => ({ id: r.id, code: r.code, name: r.name, timeZone: r.time_zone, officePhone: r.office_phone });
+
+/** Whether any region exists yet: a database without one is new (the demo seeds only such a one). */
+export async function hasAnyRegion(db: Db): Promise<boolean> {
+  return (await db.get('SELECT 1 AS yes FROM regions LIMIT 1')) !== undefined;
+}
 
 export async function createRegion(db: Db, input: NewRegion, at: number): Promise<Region> {
   if (await db.get('SELECT 1 FROM regions WHERE code = ?', [input.code])) {
@@ -85,6 +91,17 @@ const toPeriod = (r: PeriodRow): CertificationPeriod => ({
 export async function periodsOfRegion(db: Db, regionId: number): Promise<CertificationPeriod[]> {
   const rows = await db.all<PeriodRow>('SELECT * FROM certification_periods WHERE region_id = ? ORDER BY self_start', [regionId]);
   return rows.map(toPeriod);
+}
+
+/** The periods of each of these regions, by region (in no particular order within a region). */
+export async function periodsOfRegions(db: Db, regionIds: readonly number[]): Promise<Map<number, CertificationPeriod[]>> {
+  const out = new Map<number, CertificationPeriod[]>();
+  for (const p of await inChunks<PeriodRow & { region_id: number }>(db, regionIds, (m) => `SELECT * FROM certification_periods WHERE region_id IN (${m})`)) {
+    const list = out.get(p.region_id) ?? [];
+    list.push(toPeriod(p));
+    out.set(p.region_id, list);
+  }
+  return out;
 }
 
 /** Creates or replaces the period of a region for a year (the office may move its dates). */

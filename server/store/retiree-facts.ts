@@ -24,7 +24,7 @@ import { addDays, localDateIn, type LocalDate } from '../../shared/dates.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { periodsOfRegion } from './regions.ts';
 
-/** Who is on the rolls: as the worker's roster (sync/pull.ts), everyone but the dead, the moved and the stopped. */
+/** Who is on the rolls: as the worker's roster (rosterRetireeIds in retiree-access.ts), everyone but the dead, the moved and the stopped. */
 export const ON_ROLLS = "r.enrolment NOT IN ('deceased', 'moved', 'stopped')";
 
 /** The facts the rules read, as the SQL below yields them (0/1 for the yes-or-no ones). */

@@ -1,13 +1,31 @@
-// Visit outcomes after ingest: the password check behind home-visit signatures, the office's
-// review queue (attestations, deaths, moves) and its decisions.
+// Visit outcomes after ingest: the password check behind home-visit signatures, the latest visit
+// on a worker's roster, the office's review queue (attestations, deaths, moves) and its decisions.
 import type { Context } from 'hono';
 import type { ReviewDecision, ReviewFilter, ReviewItem } from '../../shared/schemas/worker.ts';
+import type { RosterVisit, VisitKind } from '../../shared/sync.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { AppEnv } from '../context.ts';
+import { inChunks } from '../db/in-chunks.ts';
 import type { Db } from '../db/sqlite.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { tryContext } from '../auth/try-context.ts';
 import { audit } from './audit.ts';
+
+/** The latest visit outcome per retiree over the last 400 days, for the roster's "last visit". */
+export async function lastVisitsOf(db: Db, retireeIds: readonly number[], now: number): Promise<Map<number, RosterVisit>> {
+  const out = new Map<number, RosterVisit>();
+  const since = now - 400 * 86_400_000;
+  const rows = await inChunks<{ retiree_id: number; kind: VisitKind; at: number; by_name: string; review: RosterVisit['review'] }>(
+    db,
+    retireeIds,
+    (m) => `SELECT o.retiree_id, o.kind, min(o.device_time, o.received_at) AS at, u.display_name AS by_name, o.review
+              FROM visit_outcomes o JOIN users u ON u.id = o.user_id
+             WHERE o.retiree_id IN (${m}) AND o.received_at > ? ORDER BY o.received_at, o.id`,
+    [since],
+  );
+  for (const r of rows) out.set(r.retiree_id, { kind: r.kind, at: r.at, byName: r.by_name, review: r.review });
+  return out;
+}
 
 /**
  * A home-visit signature's password check for the signed-in worker. It shares the sign-in

@@ -38,7 +38,7 @@ export async function seedPhones(path: string, n: number, now = Date.now()): Pro
       for (let i = 0; i < n; i++) {
         const first17 = `110199${addDays('1938-01-01', Math.floor(i / 900)).replace(/-/g, '')}${100 + (i % 900)}`;
         const idNumber = first17 + idCheckChar(first17);
-        const retireeId = await insertRetiree(db, { idNumber, name: `测试${i}`, pensionCategory: 'urban_employee', community: '', address: '', enrolledOn: '2010-01-01' }, community, now);
+        const retireeId = await insertRetiree(db, { idNumber, name: `测试${i}`, pensionCategory: 'urban_employee', address: '', enrolledOn: '2010-01-01' }, community, now);
         const user = await ensureRetireeUser(db, retireeId, `测试${i}`, now);
         const deviceId = `bench-device-${String(i).padStart(5, '0')}`;
         await db.run('INSERT INTO devices (id, user_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)', [deviceId, user.id, now, now]);

@@ -21,10 +21,10 @@ import type { FaceReader } from '../identity/match-queue.ts';
 import { audit } from '../store/audit.ts';
 import { applyRetireeImport, previewRetireeImport, TEMPLATE_COLUMNS } from '../import/retirees.ts';
 import { FileRefused } from '../import/spreadsheet.ts';
-import { createCommunity, createRegion, regionByCode, setPeriod } from '../store/regions.ts';
+import { communityIdByName, createCommunity, createRegion, regionByCode, setPeriod } from '../store/regions.ts';
 import { retireeByIdNumber } from '../store/retirees.ts';
 import { deleteAccountThrottleRows } from '../store/login-throttle.ts';
-import { assignWorker, createStaffUser, linkFamily, resetSecret, retireeUserById, setUserDisabled, unassignWorker, userByUsername, type UserRow } from '../store/users.ts';
+import { assignWorker, createStaffUser, linkFamily, resetSecret, retireeUserById, setRole, setUserDisabled, unassignWorker, userByUsername, type UserRow } from '../store/users.ts';
 import { importPhotos } from './import-photos.ts';
 
 const USAGE = `usage: npm run admin -- <command> [options]
@@ -78,9 +78,9 @@ const optional = (opts: Opts, name: string) => (typeof opts[name] === 'string' ?
 
 async function communityId(db: Db, regionCode: string, name: string): Promise<number> {
   const region = await regionByCode(db, regionCode);
-  const row = await db.get<{ id: number }>('SELECT id FROM communities WHERE region_id = ? AND name = ?', [region.id, name]);
-  if (!row) throw new AppError(404, 'not_found', `Community "${name}" not found in region ${regionCode}`);
-  return row.id;
+  const id = await communityIdByName(db, region.id, name);
+  if (id === undefined) throw new AppError(404, 'not_found', `Community "${name}" not found in region ${regionCode}`);
+  return id;
 }
 
 async function staffUser(db: Db, username: string) {
@@ -181,9 +181,7 @@ export async function runAdmin(db: Db, argv: string[], out: (line: string) => vo
       if (user.role === 'retiree') throw new AppError(400, 'validation_failed', 'A retiree account cannot change role');
       const regionId = role === 'admin' ? (await regionByCode(db, need(opts, 'region')[0])).id : null;
       await db.transaction(async () => {
-        await db.run('UPDATE users SET role = ?, region_id = ?, updated_at = ? WHERE id = ?', [role, regionId, now, user.id]);
-        // A new role means new powers: sessions made under the old one end.
-        await db.run('DELETE FROM sessions WHERE user_id = ?', [user.id]);
+        await setRole(db, user.id, role as 'family' | 'worker' | 'admin', regionId, now);
         await audit(db, now, { event: 'role_changed', userId: user.id, subject: `user:${username}`, details: { from: user.role, to: role, by: 'cli' } });
       });
       out(`${username}: ${user.role} → ${role}`);

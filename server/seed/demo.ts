@@ -6,7 +6,9 @@ import { idCheckChar } from '../../shared/id-number.ts';
 import { issueActivationCode } from '../auth/activation.ts';
 import type { Services } from '../context.ts';
 import type { Db } from '../db/sqlite.ts';
-import { createCommunity, createRegion, setPeriod } from '../store/regions.ts';
+import { addCertification, type NewCertification } from '../store/certifications.ts';
+import { createCommunity, createRegion, hasAnyRegion, setPeriod } from '../store/regions.ts';
+import { settingOnce, settingValue } from '../store/settings.ts';
 import { insertRetiree } from '../store/retirees.ts';
 import { assignWorker, createStaffUser, ensureRetireeUser, linkFamily, setSecret } from '../store/users.ts';
 
@@ -38,7 +40,7 @@ export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
   const { db, now } = services;
   // The seed is no anonymous try: its hashes never wait behind sign-ins nor get turned away.
   const passwords = services.passwords.trusted;
-  if (await db.get('SELECT 1 FROM regions LIMIT 1')) return false;
+  if (await hasAnyRegion(db)) return false;
   const at = now();
   const today = localDateIn('Asia/Shanghai', at);
   const hashes = await Promise.all(
@@ -59,7 +61,7 @@ export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
     await periodAround(db, county.code, Number(monthStart(today, -5).slice(0, 4)), monthStart(today, -5), addDays(today, -40));
 
     const retiree = (r: { idNumber: string; name: string }, communityId: number, category: 'urban_employee' | 'urban_rural_resident', address: string) =>
-      insertRetiree(db, { idNumber: r.idNumber, name: r.name, pensionCategory: category, community: '', address, enrolledOn: '2010-01-01' }, communityId, at);
+      insertRetiree(db, { idNumber: r.idNumber, name: r.name, pensionCategory: category, address, enrolledOn: '2010-01-01' }, communityId, at);
 
     const open = await retiree(DEMO.retireeOpen, community.id, 'urban_employee', '幸福里 3 号楼 2 单元 401');
     const certified = await retiree(DEMO.retireeCertified, community.id, 'urban_employee', '幸福里 5 号楼 1 单元 102');
@@ -77,12 +79,8 @@ export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
     }
     await issueActivationCode(db, fresh, null, at, DEMO.retireeNew.activationCode);
 
-    const certify = (retireeId: number, periodId: number, status: string, method: string, on: LocalDate) =>
-      db.run(
-        `INSERT INTO certifications (retiree_id, period_id, status, method, certified_on, certified_at, evidence_ref, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, 'demo', ?)`,
-        [retireeId, periodId, status, method, on, at, at],
-      );
+    const certify = (retireeId: number, periodId: number, status: NewCertification['status'], method: NewCertification['method'], on: LocalDate) =>
+      addCertification(db, { retireeId, periodId, status, method, certifiedOn: on, certifiedAt: at, evidenceRef: 'demo', recordedBy: null }, at);
     await certify(open, previous.id, 'approved', 'self', addDays(previous.selfStart, 12));
     await certify(certified, previous.id, 'approved', 'self', addDays(previous.selfStart, 3));
     await certify(certified, current.id, 'approved', 'self', addDays(today, -10) < current.selfStart ? current.selfStart : addDays(today, -10));
@@ -93,13 +91,13 @@ export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
     const worker = await createStaffUser(db, passwords, { role: 'worker', username: DEMO.worker.username, password: DEMO.worker.password, displayName: '社区工作人员 刘芳' }, at);
     await assignWorker(db, worker.id, community.id, at);
     await createStaffUser(db, passwords, { role: 'admin', username: DEMO.admin.username, password: DEMO.admin.password, displayName: '社保经办 周强', regionCode: region.code }, at);
-    await db.run("INSERT INTO settings (key, value) VALUES ('demo_seeded_at', ?)", [String(at)]);
+    await settingOnce(db, 'demo_seeded_at', String(at));
   });
   return true;
 }
 
 export async function printDemoSignIns(db: Db): Promise<void> {
-  if (!(await db.get("SELECT 1 FROM settings WHERE key = 'demo_seeded_at'"))) return;
+  if ((await settingValue(db, 'demo_seeded_at')) === undefined) return;
   const lines = [
     '',
     'Demo sign-ins (demo data only — never use in production):',

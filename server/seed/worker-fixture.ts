@@ -5,6 +5,7 @@ import type { PasswordHasher } from '../auth/password.ts';
 import type { Db } from '../db/sqlite.ts';
 import { createCommunity } from '../store/regions.ts';
 import { assignWorker, createStaffUser, userByUsername } from '../store/users.ts';
+import { insertRetiree } from '../store/retirees.ts';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈';
 const GIVEN = ['桂兰', '建国', '秀英', '德明', '淑珍', '玉兰', '国强', '凤英', '志华', '丽华', '文斌', '春梅', '振华', '秀兰', '海燕', '宝山', '长青', '金凤', '树林', '月娥'];
@@ -57,11 +58,8 @@ export async function addWorkerFixture(
       const idNumber = fixtureIdNumber(n);
       const name = SURNAMES[n % SURNAMES.length]! + GIVEN[Math.floor(n / SURNAMES.length) % GIVEN.length]!;
       const address = `${opts.communityName} ${1 + (n % 40)} 号楼 ${1 + (n % 4)} 单元 ${100 * (1 + (n % 18)) + 1 + (n % 4)}`;
-      const { lastId } = await db.run(
-        `INSERT INTO retirees (id_number, name, pension_category, community_id, address, phone, enrolled_on, created_at, updated_at)
-         VALUES (?, ?, 'urban_employee', ?, ?, ?, '2010-01-01', ?, ?)`,
-        [idNumber, name, community.id, address, `138${String(10_000_000 + n).slice(-8)}`, at, at],
-      );
+      const phone = `138${String(10_000_000 + n).slice(-8)}`;
+      const lastId = await insertRetiree(db, { idNumber, name, pensionCategory: 'urban_employee', address, phone, enrolledOn: '2010-01-01' }, community.id, at);
       retirees.push({ id: lastId, idNumber, name, address });
     }
     return { communityId: community.id, communityName: opts.communityName, workerId: worker.id, username: opts.username, password: opts.password, retirees };

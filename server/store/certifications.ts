@@ -1,5 +1,6 @@
-// Certifications of many retirees at once, for the roster (certificationsOf in retirees.ts reads one retiree's).
-import type { CertificationRecord } from '../../shared/certification-rules.ts';
+// Certifications: recorded one at a time (a face match, the demo), and read for many retirees at once
+// for the roster (certificationsOf in retirees.ts reads one retiree's).
+import type { CertificationMethod, CertificationRecord } from '../../shared/certification-rules.ts';
 import { inChunks } from '../db/in-chunks.ts';
 import type { Db } from '../db/sqlite.ts';
 
@@ -16,4 +17,24 @@ export async function certificationsOfMany(db: Db, retireeIds: readonly number[]
     out.set(c.retireeId, list);
   }
   return out;
+}
+
+export interface NewCertification {
+  retireeId: number;
+  periodId: number;
+  status: 'approved' | 'pending_review';
+  method: CertificationMethod;
+  certifiedOn: string;
+  certifiedAt: number;
+  /** What proves it: an attempt id, an attestation id, 'demo'. */
+  evidenceRef: string;
+  recordedBy: number | null;
+}
+
+export async function addCertification(db: Db, c: NewCertification, at: number): Promise<void> {
+  await db.run(
+    `INSERT INTO certifications (retiree_id, period_id, status, method, certified_on, certified_at, evidence_ref, recorded_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [c.retireeId, c.periodId, c.status, c.method, c.certifiedOn, c.certifiedAt, c.evidenceRef, c.recordedBy, at],
+  );
 }

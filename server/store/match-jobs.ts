@@ -6,6 +6,7 @@ import type { AttemptDecision } from '../identity/decide-attempt.ts';
 import type { MatchDecision } from '../face/match-rules.ts';
 import type { ReviewReason } from '../../shared/sync.ts';
 import { addReference, pruneCertifiedCheckReferences, type NewReference } from './reference-faces.ts';
+import { addCertification } from './certifications.ts';
 
 /** Leases the oldest free jobs; their leases run out after `leaseMs` if the process dies mid-match. */
 export async function claimJobs(db: Db, now: number, leaseMs: number, limit: number): Promise<string[]> {
@@ -107,10 +108,10 @@ export async function recordMatch(db: Db, m: MatchRecord): Promise<boolean> {
     await db.run('DELETE FROM match_jobs WHERE attempt_id = ?', [input.attemptId]);
     if (!changes) return false;
     if (decision.certification && input.periodId !== null && input.receivedOn !== null) {
-      await db.run(
-        `INSERT INTO certifications (retiree_id, period_id, status, method, certified_on, certified_at, evidence_ref, recorded_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [input.retireeId, input.periodId, decision.certification, input.method, input.receivedOn, input.receivedAt, input.attemptId, input.userId, at],
+      await addCertification(
+        db,
+        { retireeId: input.retireeId, periodId: input.periodId, status: decision.certification, method: input.method, certifiedOn: input.receivedOn, certifiedAt: input.receivedAt, evidenceRef: input.attemptId, recordedBy: input.userId },
+        at,
       );
     }
     if (decision.reference && m.reference) {

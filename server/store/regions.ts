@@ -53,9 +53,14 @@ export async function regionById(db: Db, id: number): Promise<Region> {
   return toRegion(row);
 }
 
+/** The community of that name in the region, if there is one (names are unique within a region). */
+export async function communityIdByName(db: Db, regionId: number, name: string): Promise<number | undefined> {
+  return (await db.get<{ id: number }>('SELECT id FROM communities WHERE region_id = ? AND name = ?', [regionId, name]))?.id;
+}
+
 export async function createCommunity(db: Db, input: NewCommunity): Promise<{ id: number; regionId: number; name: string }> {
   const region = await regionByCode(db, input.regionCode);
-  if (await db.get('SELECT 1 FROM communities WHERE region_id = ? AND name = ?', [region.id, input.name])) {
+  if ((await communityIdByName(db, region.id, input.name)) !== undefined) {
     throw new AppError(409, 'conflict', `Community "${input.name}" already exists in ${region.code}`);
   }
   const { lastId } = await db.run('INSERT INTO communities (region_id, name, office_phone) VALUES (?, ?, ?)', [

@@ -56,7 +56,7 @@ export async function retireeByIdNumber(db: Db, idNumber: string): Promise<Retir
   return row ? toRetiree(row) : null;
 }
 
-export async function insertRetiree(db: Db, input: RetireeInput, communityId: number, at: number): Promise<number> {
+export async function insertRetiree(db: Db, input: Omit<RetireeInput, 'community'>, communityId: number, at: number): Promise<number> {
   const { lastId } = await db.run(
     `INSERT INTO retirees (id_number, name, pension_category, community_id, address, phone, enrolled_on, created_at, updated_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -14,3 +14,18 @@ export function authEpochReader(db: Db): () => Promise<string> {
   const read = db.prepare("SELECT value FROM settings WHERE key = 'auth_epoch'");
   return async () => (await read.all<{ value: string }>())[0]?.value ?? '';
 }
+
+/** A setting's value, or undefined when it was never set. */
+export async function settingValue(db: Db, key: string): Promise<string | undefined> {
+  return (await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]))?.value;
+}
+
+/**
+ * The value of a setting written once: `value` if nobody wrote it before, else what the first
+ * writer stored. INSERT OR IGNORE makes two processes racing to create it agree on one value (a
+ * signing secret or key must be the same for every process of the server).
+ */
+export async function settingOnce(db: Db, key: string, value: string): Promise<string> {
+  await db.run('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', [key, value]);
+  return (await settingValue(db, key))!;
+}

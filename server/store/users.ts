@@ -108,6 +108,17 @@ export async function setUserDisabled(db: Db, userId: number, disabled: boolean,
   });
 }
 
+/**
+ * A staff account's new role (and, for an office account, its region). A new role means new powers:
+ * sessions made under the old one end in the same transaction. Returns how many ended.
+ */
+export async function setRole(db: Db, userId: number, role: 'family' | 'worker' | 'admin', regionId: number | null, at: number): Promise<number> {
+  return db.transaction(async () => {
+    await db.run('UPDATE users SET role = ?, region_id = ?, updated_at = ? WHERE id = ?', [role, regionId, at, userId]);
+    return (await db.run('DELETE FROM sessions WHERE user_id = ?', [userId])).changes;
+  });
+}
+
 /** A new password (or PIN) hash that ends every session made with the old one. */
 export async function resetSecret(db: Db, userId: number, hash: string, at: number): Promise<number> {
   return db.transaction(async () => {

@@ -18,7 +18,7 @@ import { withReference } from '../store/reference-faces.ts';
 import { periodsOfRegions } from '../store/regions.ts';
 import { assignedCommunityIds, linkedRetireeIds, rosterRetireeIds } from '../store/retiree-access.ts';
 import { communitiesOfRetirees, retireeIdsInCommunities, rosterRows } from '../store/retiree-lists.ts';
-import { liveSessionRow } from '../store/live-sessions.ts';
+import { liveSessionRow } from '../store/sessions.ts';
 import { syncChangesBetween, syncHead, type SyncChange } from '../store/sync-changes.ts';
 import { lastSeqOf } from '../store/sync-clients.ts';
 import { lastVisitsOf } from '../store/visits.ts';

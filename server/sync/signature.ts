@@ -9,6 +9,7 @@
 import { createDecipheriv, generateKeyPairSync, privateDecrypt, constants, randomBytes, createPublicKey } from 'node:crypto';
 import type { SignatureKey } from '../../shared/sync.ts';
 import type { Db } from '../db/sqlite.ts';
+import { settingOnce, settingValue } from '../store/settings.ts';
 
 export { signatureBinding } from '../../shared/signature.ts';
 
@@ -27,18 +28,15 @@ function storedKey(db: Db): Promise<StoredKey> {
   let key = keys.get(db);
   if (!key) {
     key = (async () => {
-      const existing = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [SETTING]);
-      if (!existing) {
-        const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-        const fresh: StoredKey = {
-          kid: randomBytes(6).toString('base64url'),
-          privatePem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-          spki: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
-        };
-        await db.run('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', [SETTING, JSON.stringify(fresh)]);
-      }
-      const row = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [SETTING]);
-      return JSON.parse(row!.value) as StoredKey;
+      const existing = await settingValue(db, SETTING);
+      if (existing !== undefined) return JSON.parse(existing) as StoredKey;
+      const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const fresh: StoredKey = {
+        kid: randomBytes(6).toString('base64url'),
+        privatePem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        spki: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+      };
+      return JSON.parse(await settingOnce(db, SETTING, JSON.stringify(fresh))) as StoredKey;
     })();
     key.catch(() => keys.delete(db));
     keys.set(db, key);

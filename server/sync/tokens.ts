@@ -9,6 +9,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { generateSequence, randomSeed, type LivenessResult } from '../../shared/liveness.ts';
 import type { ChallengeGrant, ReviewReason } from '../../shared/sync.ts';
 import type { Db } from '../db/sqlite.ts';
+import { settingOnce } from '../store/settings.ts';
 
 export const TOKEN_TTL_MS = 14 * 24 * 60 * 60 * 1000;
 const PREFIX = 'c1';
@@ -36,9 +37,7 @@ export function signingSecret(db: Db): Promise<Buffer> {
   let secret = secrets.get(db);
   if (!secret) {
     secret = (async () => {
-      await db.run('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', [SECRET_KEY, randomBytes(32).toString('base64')]);
-      const row = await db.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [SECRET_KEY]);
-      return Buffer.from(row!.value, 'base64');
+      return Buffer.from(await settingOnce(db, SECRET_KEY, randomBytes(32).toString('base64')), 'base64');
     })();
     secret.catch(() => secrets.delete(db));
     secrets.set(db, secret);

@@ -2,6 +2,7 @@
 // verdicts, reason codes, quality states, the compact result the phone syncs, and the
 // deterministic challenge-sequence generator. Pure TypeScript: no DOM, no Node APIs.
 import * as v from 'valibot';
+import { SpoofRisk } from './spoof-risk.ts';
 
 /** Bumped whenever thresholds or rules change, so the server can tell results apart. */
 export const LIVENESS_ENGINE_VERSION = 'stillhere-liveness/1.0.0';
@@ -121,6 +122,8 @@ export const LivenessResult = v.pipe(
     restarts: v.pipe(v.array(RestartEvent), v.maxLength(50)),
     quality: v.pipe(v.array(QualityEvent), v.maxLength(50)),
     inference: InferenceStats,
+    /** How much the check looks like a replayed screen or a print (shared/spoof-risk.ts); absent from older phones. */
+    spoofRisk: v.optional(SpoofRisk),
   }),
   v.check((r) => (r.verdict === 'passed' ? r.reason === null : r.reason !== null && VERDICT_REASONS[r.verdict].includes(r.reason)), 'reason does not match verdict'),
   v.check((r) => r.verdict !== 'passed' || r.steps.every((s) => s.passed), 'a passed result must have every step passed'),

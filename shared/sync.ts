@@ -9,6 +9,7 @@
 import * as v from 'valibot';
 import type { CertificationMethod, CertificationState } from './certification-rules.ts';
 import { localDate } from './schemas/admin.ts';
+import type { LinkSync } from './schemas/family.ts';
 import { UUID7_RE } from './uuid7.ts';
 
 export const SYNC_LIMITS = {
@@ -129,6 +130,9 @@ export const REVIEW_REASONS = [
   // The office erased the retiree's biometric data on request (decision 052) while this check was
   // still waiting for its face match: the office decides without the pictures (an on-site check, a call).
   'biometrics_erased',
+  // The check looks like a replayed screen or a printed photo (issue 18, shared/spoof-risk.ts), even
+  // though its actions passed: never certified on its own, never rejected in front of the person.
+  'spoof_risk',
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 
@@ -157,7 +161,7 @@ export const isOpenOutcome = (o: AttemptOutcome | undefined): boolean => o?.kind
 
 /** An attempt's answer carries an AttemptOutcome; a visit outcome's (type: 'outcome') a VisitResult. */
 export type PushResult =
-  | { id: string; seq: number; status: 'accepted' | 'duplicate'; outcome: AttemptOutcome | VisitResult }
+  | { id: string; seq: number; status: 'accepted' | 'duplicate'; outcome: AttemptOutcome | VisitResult | LinkResult }
   | { id: string; seq: number; status: 'rejected'; reason: RejectReason };
 
 export interface PushResponse {
@@ -224,6 +228,8 @@ export interface PullResponse {
   serverTime: number;
   /** Workers only: the public key that home-visit signatures are encrypted to (decision 041). */
   signatureKey?: SignatureKey;
+  /** Family links as this user may know them, whole on every pull (issue 19, decision 071). */
+  links?: LinkSync;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -314,3 +320,38 @@ export interface SignatureKey {
   /** RSA-OAEP-256 public key, SPKI DER, base64. */
   spki: string;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Family link decisions (issue 19, decision 071): a retiree approving or declining a family
+// member's request on their own phone, or ending a link, and a community worker approving or
+// declining at the door. Same push, same UUIDv7 id and per-device sequence as everything else, so
+// one made offline is sent later and applied once.
+
+export const LINK_ACTIONS = ['approve', 'decline', 'end'] as const;
+export type LinkAction = (typeof LINK_ACTIONS)[number];
+
+export const LinkItem = v.pipe(
+  v.strictObject({
+    type: v.literal('link'),
+    id: attemptId,
+    seq: positiveInt,
+    retireeId: positiveInt,
+    action: v.picklist(LINK_ACTIONS),
+    /** approve, decline: the request. */
+    requestId: v.optional(positiveInt),
+    /** end: whose link (retirees only). */
+    familyUserId: v.optional(positiveInt),
+    deviceTime: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 48)),
+  }),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const l = dataset.value;
+    if (l.action === 'end' ? l.familyUserId === undefined || l.requestId !== undefined : l.requestId === undefined || l.familyUserId !== undefined) {
+      addIssue({ message: 'approve and decline name a requestId, end a familyUserId' });
+    }
+  }),
+);
+export type LinkItem = v.InferOutput<typeof LinkItem>;
+
+/** What became of a link decision: done, or nothing left to decide (decided meanwhile, withdrawn, expired, ended). */
+export type LinkResult = { kind: 'link_done'; action: LinkAction } | { kind: 'link_stale' };

@@ -121,6 +121,7 @@ export const zh = {
   'o.reasonShort.worker_sample': '代办抽查',
   'o.reasonShort.worker_rate': '代办过快',
   'o.reasonShort.biometrics_erased': '生物信息已删除',
+  'o.reasonShort.spoof_risk': '疑似翻拍',
   'o.reason.cannot_check': '上门证明：老人无法做人脸认证',
   'o.reason.deceased': '去世报告',
   'o.reason.moved': '搬迁报告',
@@ -144,6 +145,7 @@ export const zh = {
   'o.reason.worker_sample': '社区工作人员代办的检查，随机抽查',
   'o.reason.worker_rate': '这位工作人员一小时内认证的人数过多，全部复核',
   'o.reason.biometrics_erased': '老人的生物信息已按要求删除：请电话或到窗口核实',
+  'o.reason.spoof_risk': '画面像是对着屏幕或照片翻拍的（动作做对了也一样）：请看关键画面和下面的数值，必要时电话或上门核实',
 
   'o.detail.retiree': '老人',
   'o.detail.idNumber': '身份证号',
@@ -335,6 +337,7 @@ export const en: Record<keyof typeof zh, string> = {
   'o.reasonShort.worker_sample': 'Worker sample',
   'o.reasonShort.worker_rate': 'Worker pace',
   'o.reasonShort.biometrics_erased': 'Biometrics erased',
+  'o.reasonShort.spoof_risk': 'Spoof risk',
   'o.reason.cannot_check': 'Home-visit attestation: the retiree cannot do the face check',
   'o.reason.deceased': 'Reported deceased',
   'o.reason.moved': 'Reported moved away',
@@ -358,6 +361,7 @@ export const en: Record<keyof typeof zh, string> = {
   'o.reason.worker_sample': 'A community worker’s check, drawn at random for review',
   'o.reason.worker_rate': 'This worker certified too many people in an hour: all are reviewed',
   'o.reason.biometrics_erased': 'The retiree’s biometric data was erased on request: confirm by phone or on site',
+  'o.reason.spoof_risk': 'The check looks like a replayed screen or a printed photo (even though its actions matched): look at the key frames and the numbers below; call or visit if unsure',
 
   'o.detail.retiree': 'Retiree',
   'o.detail.idNumber': 'ID number',

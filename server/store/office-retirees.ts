@@ -31,6 +31,7 @@ import type { Db, SqlValue } from '../db/sqlite.ts';
 import { forbidden, notFound } from '../errors.ts';
 import {
   bindUsed,
+  currentApproved,
   FACT_COLUMNS,
   FACT_SQL,
   factFilter,
@@ -216,7 +217,8 @@ export function otherFilters(ctx: FactsContext, q: Filters, mode: Exclude<FactMo
 /** The state's place when sorting by state: the order of LIST_STATUSES (certified first, not open last). */
 const statusRank = (ctx: FactsContext) => factSwitch((f) => LIST_STATUSES.indexOf(listStatusOf(stateOfFacts(f, ctx))));
 
-const LAST_CERTIFIED = "(SELECT max(ce.certified_on) FROM certifications ce WHERE ce.retiree_id = r.id AND ce.status = 'approved')";
+/** The day of the retiree's latest approved certification of any period (migration 014). */
+const LAST_CERTIFIED = 'r.last_certified_on';
 
 function orderBy(q: Pick<RetireeListQuery, 'sort' | 'dir'>, ctx: FactsContext): { from: string; order: string } {
   const dir = q.dir === 'desc' ? 'DESC' : 'ASC';
@@ -335,7 +337,7 @@ export async function officeRetirees(db: Db, admin: OfficeUser, query: RetireeLi
     const community = query.sort === 'community';
     const inner = listWhere(scope, query, byName);
     const sql = `SELECT r.id FROM (
-         SELECT r.id, r.name, r.enrolled_on${community ? ', c.name AS community_name' : ''} FROM ${from} WHERE ${inner.sql} ORDER BY ${order} LIMIT $window
+         SELECT r.id, r.name, r.enrolled_on, r.approved_period_id, r.approved_method${community ? ', c.name AS community_name' : ''} FROM ${from} WHERE ${inner.sql} ORDER BY ${order} LIMIT $window
        ) AS r
       WHERE ${otherFilters(scope.facts, query, 'lookup')}
       ORDER BY ${community ? `r.community_name ${dir}, ` : ''}r.name ${dir}, r.id ${dir} LIMIT $limit OFFSET $offset`;
@@ -394,12 +396,9 @@ export function listDefinition(list: ExportList, ctx: FactsContext): ListDefinit
   }
 }
 
-/** "Certified for the current period on or after the day the pause began" as a set (scan) or a look-up. */
+/** "Certified for the current period on or after the day the pause began", from the retiree's columns or the joined row. */
 export function resumedSql(mode: FactMode): string {
-  if (mode === 'joined') return 'ap.certified_on >= $pausedFrom';
-  return mode === 'scan'
-    ? "r.id IN (SELECT ce.retiree_id FROM certifications ce WHERE ce.period_id = $period AND ce.status = 'approved' AND ce.certified_on >= $pausedFrom)"
-    : "EXISTS (SELECT 1 FROM certifications ce WHERE ce.retiree_id = r.id AND ce.period_id = $period AND ce.status = 'approved' AND ce.certified_on >= $pausedFrom)";
+  return mode === 'joined' ? 'ap.certified_on >= $pausedFrom' : `coalesce(${currentApproved('approved_on')} >= $pausedFrom, 0)`;
 }
 
 /** The WHERE of one list: the list's scope and filters plus its definition over the facts. */

@@ -39,38 +39,40 @@ export interface Facts {
   verifying: 0 | 1;
 }
 
-const sqlList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-
 /**
- * "Has an approved certification of the current period (by one of `methods`)": membership in a set
- * SQLite builds once per statement from a covering index (migration 010) and probes per retiree
- * through a Bloom filter, several times faster on a county's 200,000 retirees than a look-up per
- * retiree. At most one approved certification per retiree and period exists
- * (certifications_one_approved), so "its method is one of these" is exactly this membership.
+ * A column of the retiree's newest approved certification (migration 014, kept by triggers) when it
+ * is of the current period; otherwise NULL, except for a retiree whose newest is of a period of the
+ * same or a later year than the current one (rare: a period set up ahead, a move between regions),
+ * whose certification of the current period is looked up. At most one approved certification per
+ * retiree and period exists (certifications_one_approved).
  */
-export function approvedIn(methods: readonly CertificationMethod[] = CERTIFICATION_METHODS): string {
-  const only = methods.length === CERTIFICATION_METHODS.length ? '' : ` AND ce.method IN (${sqlList(methods)})`;
-  return `r.id IN (SELECT ce.retiree_id FROM certifications ce WHERE ce.period_id = $period AND ce.status = 'approved'${only})`;
+export function currentApproved(column: 'approved_method' | 'approved_on'): string {
+  const looked = column === 'approved_method' ? 'method' : 'certified_on';
+  return `(CASE WHEN r.approved_period_id = $period THEN r.${column}
+     WHEN r.approved_period_id IN (SELECT p.id FROM certification_periods p WHERE p.year >= $year AND p.id <> $period)
+     THEN (SELECT ce.${looked} FROM certifications ce WHERE ce.retiree_id = r.id AND ce.period_id = $period AND ce.status = 'approved') END)`;
 }
 
 /**
- * Each fact as an SQL expression over `retirees r`, reading the named parameters of `factParams`.
- * In the order a CASE tests them: the cheapest first (a column, then the sets).
+ * Each fact as an SQL expression over `retirees r`, reading the named parameters of `factParams`,
+ * for a statement that reads many retirees: the approved certification from the retiree's own
+ * columns (in the covering indexes), the rare facts as sets SQLite builds once per statement from
+ * small partial indexes (migration 010). In the order a CASE tests them: the cheapest first.
  */
 export const FACT_SQL: Readonly<Record<keyof Facts, string>> = {
   late: 'coalesce(r.enrolled_on > $deadline, 0)',
-  approved: `(CASE ${CERTIFICATION_METHODS.map((m) => `WHEN ${approvedIn([m])} THEN '${m}'`).join(' ')} END)`,
+  approved: currentApproved('approved_method'),
   pending: "r.id IN (SELECT ce.retiree_id FROM certifications ce WHERE ce.period_id = $period AND ce.status = 'pending_review')",
   verifying: "r.id IN (SELECT a.retiree_id FROM attempts a WHERE a.outcome = 'verifying' AND a.certified_on >= $start)",
 };
 
 /**
  * The same facts as look-ups per retiree, for a few rows (a page of the list, a page of an export):
- * building the sets above costs tens of milliseconds per statement, a look-up a few microseconds.
+ * building the sets above costs milliseconds per statement, a look-up a few microseconds.
  */
 export const FACT_ROW_SQL: Readonly<Record<keyof Facts, string>> = {
   late: FACT_SQL.late,
-  approved: "(SELECT ce.method FROM certifications ce WHERE ce.retiree_id = r.id AND ce.period_id = $period AND ce.status = 'approved')",
+  approved: FACT_SQL.approved,
   pending: "EXISTS (SELECT 1 FROM certifications ce WHERE ce.retiree_id = r.id AND ce.period_id = $period AND ce.status = 'pending_review')",
   verifying: "EXISTS (SELECT 1 FROM attempts a WHERE a.retiree_id = r.id AND a.outcome = 'verifying' AND a.certified_on >= $start)",
 };
@@ -108,9 +110,9 @@ export async function factsContext(db: Db, region: { id: number; time_zone: stri
 }
 
 /** The named parameters FACT_SQL reads. */
-export function factParams(ctx: FactsContext): { $period: number | null; $start: LocalDate | null; $deadline: LocalDate | null } {
+export function factParams(ctx: FactsContext): { $period: number | null; $year: number | null; $start: LocalDate | null; $deadline: LocalDate | null } {
   const { current } = ctx;
-  return { $period: current?.id ?? null, $start: current ? earliestStart(current) : null, $deadline: current?.deadline ?? null };
+  return { $period: current?.id ?? null, $year: current?.year ?? null, $start: current ? earliestStart(current) : null, $deadline: current?.deadline ?? null };
 }
 
 /**
@@ -178,19 +180,12 @@ export function factSwitch(valueOf: (f: Facts) => string | number, mode: FactMod
       const [yes, no] = [...groups].sort(([, a], [, b]) => Number(b[0]) - Number(a[0]));
       return `(CASE WHEN ${(mode === 'scan' ? FACT_SQL : FACT_ROW_SQL)[fact]} THEN ${yes![0]} ELSE ${no![0]} END)`;
     }
-    if (mode !== 'scan') {
-      // The method, looked up once (or read from the joined row): WHEN per method, ELSE for the most common answer.
-      const byMethod = [...groups].flatMap(([sql, values]) => values.map((v) => ({ v, sql })));
-      const otherwise = [...groups].sort(([, a], [, b]) => b.length - a.length)[0]![0];
-      const whens = byMethod.filter((b) => b.sql !== otherwise).map((b) => `WHEN '${b.v ?? ''}' THEN ${b.sql}`);
-      return `(CASE coalesce(${mode === 'joined' ? 'ap.method' : FACT_ROW_SQL.approved}, '') ${whens.join(' ')} ELSE ${otherwise} END)`;
-    }
-    // The method of an approved certification: one membership test per group of methods, and the
-    // group without any approved certification (null) last, as ELSE.
-    const rest = [...groups].filter(([, values]) => !values.includes(null));
-    const otherwise = [...groups].find(([, values]) => values.includes(null))![0];
-    const whens = rest.map(([sql, values]) => `WHEN ${approvedIn(values as CertificationMethod[])} THEN ${sql}`);
-    return `(CASE ${whens.join(' ')} ELSE ${otherwise} END)`;
+    // The method, read once (from the retiree's columns or the joined row): WHEN per method, ELSE
+    // for the most common answer.
+    const byMethod = [...groups].flatMap(([sql, values]) => values.map((v) => ({ v, sql })));
+    const otherwise = [...groups].sort(([, a], [, b]) => b.length - a.length)[0]![0];
+    const whens = byMethod.filter((b) => b.sql !== otherwise).map((b) => `WHEN '${b.v ?? ''}' THEN ${b.sql}`);
+    return `(CASE coalesce(${mode === 'joined' ? 'ap.method' : FACT_SQL.approved}, '') ${whens.join(' ')} ELSE ${otherwise} END)`;
   };
   return build(0, {});
 }

@@ -22,6 +22,7 @@ import { loadSession } from './middleware/session.ts';
 import { authRoutes } from './routes/auth.ts';
 import { certificationRoutes } from './routes/certifications.ts';
 import { consentRoutes } from './routes/consents.ts';
+import { familyRoutes } from './routes/family.ts';
 import { healthRoutes } from './routes/health.ts';
 import { identityRoutes } from './routes/identity.ts';
 import { meRoutes } from './routes/me.ts';
@@ -93,6 +94,7 @@ export function createApp(deps: Deps) {
   api.route('/reviews', reviewRoutes());
   api.route('/identity', identityRoutes());
   api.route('/consents', consentRoutes());
+  api.route('/family', familyRoutes());
   api.route('/certifications', certificationRoutes());
   api.route('/office', officeRoutes());
   api.route('/office/people', officePeopleRoutes());

@@ -22,7 +22,7 @@ import { mePayload } from './me.ts';
 
 type Ctx = Context<AppEnv>;
 
-async function startSession(c: Ctx, user: UserRow, deviceId: string | undefined) {
+export async function startSession(c: Ctx, user: UserRow, deviceId: string | undefined) {
   const { sessions, db, now } = c.get('services');
   const at = now();
   // From now on this phone has its own sign-in budget for this account (decision 051).

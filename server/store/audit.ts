@@ -23,6 +23,12 @@ export type AuditEvent =
   | 'family_linked'
   // The office console ended a family member's link to a retiree (decision 059).
   | 'family_link_ended'
+  // Family service (issue 19, decision 070): a family member signed up, asked to help a retiree,
+  // the request was declined or taken back (an approval is 'family_linked', with `via`).
+  | 'family_signed_up'
+  | 'family_link_requested'
+  | 'family_link_declined'
+  | 'family_link_withdrawn'
   | 'period_set'
   // Year set-up in the office console (decision 058): an import applied (file hash and counts), a
   // batch of activation codes issued (how many, for whom; never the codes).

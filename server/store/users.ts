@@ -59,6 +59,16 @@ export async function createStaffUser(db: Db, passwords: PasswordHasher, input: 
   return (await userById(db, lastId))!;
 }
 
+/** A family member's own account (issue 19): no region, no links until a request is approved. Null when the username is taken. */
+export async function createFamilyUser(db: Db, input: { username: string; displayName: string; phone: string; hash: string }, at: number): Promise<UserRow | null> {
+  const { changes, lastId } = await db.run(
+    `INSERT INTO users (role, username, display_name, phone, password_hash, created_at, updated_at) VALUES ('family', ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (username) DO NOTHING`,
+    [input.username, input.displayName, input.phone, input.hash, at, at],
+  );
+  return changes ? ((await userById(db, lastId)) ?? null) : null;
+}
+
 /** A retiree's account row is created on activation; it has no username, only the ID number. */
 export async function ensureRetireeUser(db: Db, retireeId: number, displayName: string, at: number): Promise<UserRow> {
   const existing = await db.get<UserRow>('SELECT * FROM users WHERE retiree_id = ?', [retireeId]);

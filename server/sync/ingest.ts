@@ -17,6 +17,7 @@ import { sessionStillHolds, type LiveSessionRow, type ValidatedSession } from '.
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { unauthenticated } from '../errors.ts';
 import { attemptOutcome } from '../store/attempts.ts';
+import { applyLinkDecision, linkDecisionAnswers } from '../store/link-decisions.ts';
 import type { IngestThread } from './ingest-thread.ts';
 import type { PreparedItem, PreparedVisit } from './prepare.ts';
 
@@ -302,6 +303,10 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
     }
   }
 
+  // Family link decisions (issue 19) are rare: their earlier answers are read only when a group has one.
+  const linkIds = all.filter((i) => i.kind === 'link').map((i) => i.id);
+  if (linkIds.length) for (const [id, prior] of await linkDecisionAnswers(db, linkIds)) if (!known.has(id)) known.set(id, prior);
+
   // Sequence state per (device, user).
   const clientKey = (s: Submission) => `${s.deviceId}\u0000${s.userId}`;
   const clients = new Map<string, { deviceId: string; userId: number; lastSeq: number; gaps: number }>();
@@ -337,6 +342,10 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
           continue;
         }
         rejectionRows.push([item.id, sub.userId, sub.deviceId, item.seq, item.reason, item.detail, sub.receivedAt]);
+      } else if (item.kind === 'link') {
+        // Applied at once, in this transaction: its row moves the device's sequence (migration 016).
+        const outcome = await applyLinkDecision(db, { ...item, userId: sub.userId, deviceId: sub.deviceId, receivedAt: sub.receivedAt });
+        result = { id: item.id, seq: item.seq, status: 'accepted', outcome };
       } else if (item.kind === 'visit') {
         const r = retirees.get(item.retireeId);
         const receivedOn = localDateIn(r?.time_zone ?? 'Asia/Shanghai', sub.receivedAt);

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { evidenceProblem } from '../../shared/evidence-rules.ts';
 import { LivenessResult } from '../../shared/liveness.ts';
 import { audioProblem, frameProblem, jpegInfo, normaliseMime } from '../../shared/media.ts';
-import { AttemptItem, OutcomeItem, SYNC_LIMITS, type RejectReason, type ReviewReason, type SyncMethod, type VisitKind } from '../../shared/sync.ts';
+import { AttemptItem, LinkItem, OutcomeItem, SYNC_LIMITS, type LinkAction, type RejectReason, type ReviewReason, type SyncMethod, type VisitKind } from '../../shared/sync.ts';
 import { enrolmentBinding, signatureBinding } from '../../shared/signature.ts';
 import { openSignature } from './signature.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
@@ -50,7 +50,21 @@ export type PreparedItem =
       blobs: PreparedBlob[];
       blobBytes: number;
     }
-  | PreparedVisit;
+  | PreparedVisit
+  | PreparedLink;
+
+/** A family link decision (issue 19): see shared/sync.ts LinkItem. */
+export interface PreparedLink {
+  kind: 'link';
+  id: string;
+  seq: number;
+  retireeId: number;
+  action: LinkAction;
+  requestId: number | null;
+  familyUserId: number | null;
+  via: 'retiree' | 'worker';
+  deviceTime: number;
+}
 
 /** A visit outcome (not at home, attestation, deceased, moved): see shared/sync.ts OutcomeItem. */
 export interface PreparedVisit {
@@ -107,6 +121,7 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
   const seq = seqOk ? (r.seq as number) : 0;
 
   if ((raw as { type?: unknown } | null)?.type === 'outcome') return prepareVisit(ctx, raw, id, seq, idOk && seqOk, mayAccess);
+  if ((raw as { type?: unknown } | null)?.type === 'link') return prepareLink(ctx, raw, id, seq, idOk && seqOk, mayAccess);
   const parsed = v.safeParse(AttemptItem, raw);
   if (!parsed.success) return reject(id, seq, 'invalid', issueText(parsed.issues), idOk && seqOk);
   const item = parsed.output;
@@ -212,6 +227,32 @@ async function prepareVisit(ctx: PrepareContext, raw: unknown, id: string, seq: 
     signature,
     deviceTime: item.deviceTime,
     photo,
+  };
+}
+
+/**
+ * A retiree decides for themselves (and alone may end a link this way); a worker approves or
+ * declines for a retiree of their communities. Whether the request is still open, is this
+ * retiree's and names them rightly is decided in the transaction (store/family-link-requests.ts).
+ */
+async function prepareLink(ctx: PrepareContext, raw: unknown, id: string, seq: number, storable: boolean, mayAccess: (id: number) => Promise<boolean>): Promise<PreparedItem> {
+  const parsed = v.safeParse(LinkItem, raw);
+  if (!parsed.success) return reject(id, seq, 'invalid', issueText(parsed.issues), storable);
+  const item = parsed.output;
+  const role = ctx.user.role;
+  if (role !== 'retiree' && role !== 'worker') return reject(id, seq, 'wrong_method', 'only the retiree or a community worker decides on a family link here');
+  if (item.action === 'end' && role !== 'retiree') return reject(id, seq, 'wrong_method', 'a worker does not end family links');
+  if (!(await mayAccess(item.retireeId))) return reject(id, seq, 'no_access', null);
+  return {
+    kind: 'link',
+    id,
+    seq,
+    retireeId: item.retireeId,
+    action: item.action,
+    requestId: item.requestId ?? null,
+    familyUserId: item.familyUserId ?? null,
+    via: role,
+    deviceTime: item.deviceTime,
   };
 }
 

@@ -22,6 +22,7 @@ import { liveSessionRow } from '../store/sessions.ts';
 import { syncChangesBetween, syncHead, type SyncChange } from '../store/sync-changes.ts';
 import { lastSeqOf } from '../store/sync-clients.ts';
 import { lastVisitsOf } from '../store/visits.ts';
+import { linkSync } from './link-sync.ts';
 import { grantChallenges } from './tokens.ts';
 
 const MAX_INCREMENTAL_CHANGES = 5000;
@@ -59,7 +60,8 @@ export async function answerPull(db: Db, job: PullJob): Promise<PullResponse | n
   const challenges = job.wantChallenges ? grantChallenges(secret, user.id, deviceId, job.wantChallenges, now) : [];
   const lastSeq = await lastSeqOf(db, deviceId, user.id);
   const attempts = await outcomesOf(db, user.id, job.attempts);
-  return { ...roster, challenges, attempts, lastSeq, serverTime: now, ...(job.signatureKey ? { signatureKey: job.signatureKey } : {}) };
+  const links = await linkSync(db, user, now);
+  return { ...roster, challenges, attempts, lastSeq, serverTime: now, links, ...(job.signatureKey ? { signatureKey: job.signatureKey } : {}) };
 }
 
 export async function accessibleRetireeIds(db: Db, user: SessionUser): Promise<number[]> {

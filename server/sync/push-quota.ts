@@ -65,6 +65,8 @@ export function itemCost(item: PreparedItem): number | null {
       return (item.photo?.bytes ?? 0) + item.note.length;
     case 'reject':
       return item.storable ? (item.detail?.length ?? 0) : null;
+    case 'link':
+      return 0;
   }
 }
 

@@ -130,8 +130,8 @@ type Filters = Omit<RetireeListQuery, 'sort' | 'dir' | 'page' | 'size'>;
 
 /**
  * The WHERE of the list over `retirees r` from the retiree's own columns (all in the covering
- * indexes): the office's region (in the query, always), on the rolls, community, category, age band
- * and search. The filters that read other tables are `otherFilters`. `nameOrder`: the region is
+ * indexes): the office's region (in the query, always), on the rolls, community, "never signed in",
+ * category, age band and search. The other filters are `otherFilters`. `nameOrder`: the region is
  * tested without its index, so a page sorted by name walks the name index and stops at its last row.
  */
 export function listWhere(scope: RegionScope, q: Filters, nameOrder = false): Where {
@@ -141,6 +141,10 @@ export function listWhere(scope: RegionScope, q: Filters, nameOrder = false): Wh
   if (q.community !== undefined) {
     conds.push('r.community_id = $community');
     params.$community = q.community;
+  }
+  if (q.neverSignedIn) {
+    // No PIN ever set (decision 056), kept on the retiree's row by triggers on users (migration 014).
+    conds.push('r.has_pin = 0');
   }
   if (q.category !== undefined) {
     conds.push('r.pension_category = $category');
@@ -190,10 +194,10 @@ export function factsAccept(ctx: FactsContext, q: Pick<RetireeListQuery, 'status
 const and = (...conds: string[]) => conds.filter((c) => c !== '1').join('\n   AND ') || '1';
 
 /**
- * The filters that read other tables than `retirees`: the state and method (the facts), "no
- * reference photo" (no active reference face: the face match has nothing to compare with) and "never
- * signed in" (no PIN ever set: decision 056). `scan`: as sets, for the count; `lookup`: per retiree,
- * for a page's few rows. '1' when there are none.
+ * The filters that read more than the list's own columns: the state and method (the facts, some
+ * from other tables) and "no reference photo" (no active reference face: the face match has nothing
+ * to compare with). `scan`: as sets, for the count; `lookup`: per retiree, for a page's few rows. '1'
+ * when there are none.
  */
 export function otherFilters(ctx: FactsContext, q: Filters, mode: Exclude<FactMode, 'joined'>): string {
   const accept = factsAccept(ctx, q);
@@ -205,12 +209,6 @@ export function otherFilters(ctx: FactsContext, q: Filters, mode: Exclude<FactMo
       : scan
         ? "r.id NOT IN (SELECT f.retiree_id FROM reference_faces f WHERE f.status = 'active')"
         : "NOT EXISTS (SELECT 1 FROM reference_faces f WHERE f.retiree_id = r.id AND f.status = 'active')",
-    !q.neverSignedIn
-      ? '1'
-      : scan
-        ? // Ordered, so SQLite reads the narrow users_with_pin index rather than the users table.
-          'r.id NOT IN (SELECT u.retiree_id FROM users u WHERE u.retiree_id IS NOT NULL AND u.password_hash IS NOT NULL ORDER BY u.retiree_id)'
-        : 'NOT EXISTS (SELECT 1 FROM users u WHERE u.retiree_id = r.id AND u.password_hash IS NOT NULL)',
   );
 }
 
@@ -266,7 +264,7 @@ async function itemsOf(db: Db, scope: RegionScope, ids: number[]): Promise<Retir
        ${FACT_COLUMNS},
        ${LAST_CERTIFIED} AS last_certified_on,
        EXISTS (SELECT 1 FROM reference_faces f WHERE f.retiree_id = r.id AND f.status = 'active') AS has_reference,
-       EXISTS (SELECT 1 FROM users u WHERE u.retiree_id = r.id AND u.password_hash IS NOT NULL) AS signed_in
+       r.has_pin AS signed_in
   FROM retirees r JOIN communities c ON c.id = r.community_id
  WHERE r.id IN (SELECT value FROM json_each($ids)) AND c.region_id = $region`;
   const rows = await db.all<ItemRow>(sql, bindUsed(sql, { $ids: JSON.stringify(ids), $region: scope.region.id, ...factParams(ctx) }));
@@ -337,7 +335,7 @@ export async function officeRetirees(db: Db, admin: OfficeUser, query: RetireeLi
     const community = query.sort === 'community';
     const inner = listWhere(scope, query, byName);
     const sql = `SELECT r.id FROM (
-         SELECT r.id, r.name, r.enrolled_on, r.approved_period_id, r.approved_method${community ? ', c.name AS community_name' : ''} FROM ${from} WHERE ${inner.sql} ORDER BY ${order} LIMIT $window
+         SELECT r.id, r.name, r.enrolled_on, r.approved_period_id, r.approved_method, r.has_pin${community ? ', c.name AS community_name' : ''} FROM ${from} WHERE ${inner.sql} ORDER BY ${order} LIMIT $window
        ) AS r
       WHERE ${otherFilters(scope.facts, query, 'lookup')}
       ORDER BY ${community ? `r.community_name ${dir}, ` : ''}r.name ${dir}, r.id ${dir} LIMIT $limit OFFSET $offset`;

@@ -151,6 +151,29 @@ describe('the certification columns on retirees', () => {
     }
   });
 
+  it('say whether the retiree’s account has a PIN, through every change to users', async () => {
+    t = await createTestApp();
+    const db = t.db;
+    const hasPin = async (id: number) => (await db.get<{ has_pin: number }>('SELECT has_pin FROM retirees WHERE id = ?', [id]))!.has_pin;
+    const truth = async (id: number) => ((await db.get('SELECT 1 FROM users WHERE retiree_id = ? AND password_hash IS NOT NULL', [id])) ? 1 : 0);
+    const retirees = await demoRetirees(db);
+    for (const r of retirees) expect(await hasPin(r), `retiree ${r} as seeded`).toBe(await truth(r));
+    const account = (await db.get<{ id: number; retiree_id: number }>('SELECT id, retiree_id FROM users WHERE retiree_id IS NOT NULL AND password_hash IS NOT NULL LIMIT 1'))!;
+    expect(await hasPin(account.retiree_id)).toBe(1);
+    await db.run('UPDATE users SET password_hash = NULL WHERE id = ?', [account.id]);
+    expect(await hasPin(account.retiree_id)).toBe(0);
+    await db.run("UPDATE users SET password_hash = 'x' WHERE id = ?", [account.id]);
+    expect(await hasPin(account.retiree_id)).toBe(1);
+    // A retiree without an account (one account per retiree).
+    const other = (await db.get<{ id: number }>('SELECT id FROM retirees WHERE id NOT IN (SELECT retiree_id FROM users WHERE retiree_id IS NOT NULL) LIMIT 1'))!.id;
+    const otherBefore = await truth(other);
+    expect(otherBefore).toBe(0);
+    await db.run('UPDATE users SET retiree_id = ? WHERE id = ?', [other, account.id]);
+    expect([await hasPin(account.retiree_id), await hasPin(other)]).toEqual([await truth(account.retiree_id), 1]);
+    await db.run('UPDATE users SET retiree_id = ? WHERE id = ?', [account.retiree_id, account.id]);
+    expect(await hasPin(other)).toBe(otherBefore);
+  });
+
   it('are not a change a worker’s phone pulls: a certification writes its own change and no other', async () => {
     t = await createTestApp();
     const db = t.db;

@@ -10,10 +10,12 @@
 --   approved_period_id, approved_method, approved_on
 --                      the approved certification of the retiree's newest period (by year, then id)
 --   last_certified_on  the latest day of any approved certification ("last certified")
+--   has_pin            the retiree's account has a PIN (1) or they never signed in (0, decision 056)
 ALTER TABLE retirees ADD COLUMN approved_period_id INTEGER;
 ALTER TABLE retirees ADD COLUMN approved_method TEXT;
 ALTER TABLE retirees ADD COLUMN approved_on TEXT;
 ALTER TABLE retirees ADD COLUMN last_certified_on TEXT;
+ALTER TABLE retirees ADD COLUMN has_pin INTEGER NOT NULL DEFAULT 0;
 
 -- One definition of the columns' values, used by the triggers and the backfill below.
 CREATE VIEW retiree_certified AS
@@ -50,6 +52,19 @@ CREATE TRIGGER retiree_certified_period_year AFTER UPDATE OF year ON certificati
    WHERE id IN (SELECT retiree_id FROM certifications WHERE period_id = NEW.id AND status = 'approved');
 END;
 
+UPDATE retirees SET has_pin = 1 WHERE id IN (SELECT retiree_id FROM users WHERE retiree_id IS NOT NULL AND password_hash IS NOT NULL);
+CREATE TRIGGER retiree_pin_ins AFTER INSERT ON users WHEN NEW.retiree_id IS NOT NULL AND NEW.password_hash IS NOT NULL BEGIN
+  UPDATE retirees SET has_pin = 1 WHERE id = NEW.retiree_id;
+END;
+CREATE TRIGGER retiree_pin_upd AFTER UPDATE OF retiree_id, password_hash ON users BEGIN
+  UPDATE retirees SET has_pin = EXISTS (SELECT 1 FROM users u WHERE u.retiree_id = retirees.id AND u.password_hash IS NOT NULL)
+   WHERE id IN (OLD.retiree_id, NEW.retiree_id);
+END;
+CREATE TRIGGER retiree_pin_del AFTER DELETE ON users WHEN OLD.retiree_id IS NOT NULL BEGIN
+  UPDATE retirees SET has_pin = EXISTS (SELECT 1 FROM users u WHERE u.retiree_id = retirees.id AND u.password_hash IS NOT NULL)
+   WHERE id = OLD.retiree_id;
+END;
+
 -- The new columns are derived: changing them is not a change of the retiree a worker's phone must
 -- pull. Every other column still is (a column added to retirees later must be added to this list).
 DROP TRIGGER sync_retirees_upd;
@@ -61,7 +76,7 @@ END;
 -- by state reads no other table for them.
 DROP INDEX retirees_list_by_community;
 CREATE INDEX retirees_list_by_community ON retirees (community_id, name, id, enrolment, enrolled_on, pension_category, id_number,
-  approved_period_id, approved_method, approved_on, last_certified_on);
+  approved_period_id, approved_method, approved_on, last_certified_on, has_pin);
 DROP INDEX retirees_list_by_name;
 CREATE INDEX retirees_list_by_name ON retirees (name, id, community_id, enrolment, enrolled_on, pension_category, id_number,
-  approved_period_id, approved_method, approved_on, last_certified_on);
+  approved_period_id, approved_method, approved_on, last_certified_on, has_pin);

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { SpoofRisk } from './spoof-risk.ts';
 
 /** Bumped whenever thresholds or rules change, so the server can tell results apart. */
-export const LIVENESS_ENGINE_VERSION = 'stillhere-liveness/1.0.0';
+export const LIVENESS_ENGINE_VERSION = 'stillhere-liveness/1.1.0';
 
 export const ACTION_IDS = ['blink', 'turn_left', 'turn_right', 'look_up', 'open_mouth', 'read_digits'] as const;
 export type ActionId = (typeof ACTION_IDS)[number];

@@ -10,6 +10,12 @@ export interface Baseline {
   /** Open-eye blink score and EAR. */
   blink: number;
   ear: number;
+  /**
+   * The person's own frame-to-frame noise in the window (standard deviation of the blink score,
+   * and of EAR as a fraction of the open EAR): a blink must stand out of it (issue 18 §1).
+   */
+  blinkNoise: number;
+  earNoise: number;
   jaw: number;
   faceWidth: number;
   /** When the window was complete. */
@@ -20,11 +26,16 @@ export interface Baseline {
 
 export type BaselineProblem = 'no_face' | 'not_frontal' | 'moving' | 'eyes_closed' | 'mouth_open' | 'collecting';
 
+/** Which way the person should move to face the camera, in their own terms (signals.userTurnDirection). */
+export type FrontalHint = 'turn_left' | 'turn_right' | 'chin_down' | 'chin_up' | 'straighten';
+
 export interface BaselineCollector {
   /** Feed every frame; returns the baseline once ready (then keeps returning it). */
   push(frame: FrameSignals, usable?: boolean): Baseline | null;
   /** Why it is not ready yet: drives "look straight at the screen" vs "open your eyes". */
   problem(): BaselineProblem;
+  /** While the problem is 'not_frontal': which way to move to face the camera. */
+  frontalHint(): FrontalHint | null;
   /** 0..1 fill of the window, for a calm progress ring. */
   progress(): number;
   reset(): void;
@@ -37,6 +48,13 @@ const median = (xs: number[]): number => {
   return n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
 };
 const range = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
+const std = (xs: number[]) => {
+  const m = xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length || 1));
+};
+
+/** Head speed is measured over steps at least this long: shorter ones are mostly landmark jitter. */
+const STEP_MS = 100;
 
 interface Sample {
   t: number;
@@ -46,7 +64,9 @@ interface Sample {
 /**
  * `usable` lets the caller veto frames for reasons outside this module (blocking quality,
  * several faces). Frames are kept only while consecutive; any unusable frame or a gap restarts
- * the window, so the baseline is one continuous look at the camera.
+ * the window, so the baseline is one continuous look at the camera. Stillness is judged over
+ * time, so the frame rate does not change the answer: the window must span windowMs with no gap
+ * over maxGapMs, and the head's mean speed over it (path / time) must stay low as well as its range.
  */
 export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): BaselineCollector {
   let window: Sample[] = [];
@@ -54,9 +74,18 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
   let lastProblem: BaselineProblem = 'no_face';
   let closedSince: number | null = null;
   let lastT = -Infinity;
+  let hint: FrontalHint | null = null;
 
-  const frontal = (f: FaceSignals) =>
-    Math.abs(f.yaw) <= params.maxAbsYaw && Math.abs(f.pitch) <= params.maxAbsPitch && Math.abs(f.roll) <= params.maxAbsRoll;
+  /** Null when frontal; otherwise the biggest correction, as the person would make it. */
+  function frontalCorrection(f: FaceSignals): FrontalHint | null {
+    const over = [Math.abs(f.yaw) / params.maxAbsYaw, Math.abs(f.pitch) / params.maxAbsPitch, Math.abs(f.roll) / params.maxAbsRoll];
+    const worst = Math.max(...over);
+    if (worst <= 1) return null;
+    // yaw > 0 is turned to their own left, so they turn back to their right; pitch > 0 is chin down.
+    if (worst === over[0]) return f.yaw > 0 ? 'turn_right' : 'turn_left';
+    if (worst === over[1]) return f.pitch > 0 ? 'chin_up' : 'chin_down';
+    return 'straighten';
+  }
 
   function push(frame: FrameSignals, usable = true): Baseline | null {
     if (ready) return ready;
@@ -70,7 +99,8 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
       lastProblem = 'no_face';
       return null;
     }
-    if (!frontal(f)) {
+    hint = frontalCorrection(f);
+    if (hint) {
       window = [];
       lastProblem = 'not_frontal';
       return null;
@@ -83,7 +113,18 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
     const fs = window.map((s) => s.f);
     const yaws = fs.map((s) => s.yaw);
     const pitches = fs.map((s) => s.pitch);
-    if (range(yaws) > params.maxYawRange || range(pitches) > params.maxPitchRange) {
+    const moved = (a: Sample, b: Sample) => Math.hypot(b.f.yaw - a.f.yaw, b.f.pitch - a.f.pitch);
+    let path = 0;
+    let fastStep = false;
+    for (let i = 1; i < window.length; i++) path += moved(window[i - 1] as Sample, window[i] as Sample);
+    for (let i = 0; i < window.length && !fastStep; i++) {
+      const a = window[i] as Sample;
+      const b = window.find((s) => s.t - a.t >= STEP_MS);
+      if (b && (moved(a, b) * 1000) / (b.t - a.t) > params.maxStepDegPerSec) fastStep = true;
+    }
+    const spanSoFar = t - (window[0] as Sample).t;
+    const tooFast = fastStep || (spanSoFar > 0 && (path * 1000) / Math.max(spanSoFar, params.windowMs) > params.maxDegPerSec);
+    if (range(yaws) > params.maxYawRange || range(pitches) > params.maxPitchRange || tooFast) {
       window = [{ t, f }];
       lastProblem = 'moving';
       return null;
@@ -97,7 +138,7 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
       return null;
     }
     const span = t - (window[0] as Sample).t;
-    if (span < params.windowMs || window.length < params.minFrames) {
+    if (span < params.windowMs || window.length < 2) {
       lastProblem = 'collecting';
       return null;
     }
@@ -127,6 +168,8 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
       pitch: median(pitches),
       blink: mBlink,
       ear: mEar,
+      blinkNoise: std(blinks),
+      earNoise: mEar > 0 ? std(fs.map((s) => s.ear)) / mEar : 0,
       jaw: mJaw,
       faceWidth: median(fs.map((s) => s.box.w)),
       atMs: t,
@@ -138,6 +181,7 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
   return {
     push,
     problem: () => lastProblem,
+    frontalHint: () => (lastProblem === 'not_frontal' ? hint : null),
     progress: () => {
       if (ready) return 1;
       if (window.length < 2) return 0;
@@ -147,6 +191,7 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
       window = [];
       ready = null;
       closedSince = null;
+      hint = null;
       lastProblem = 'no_face';
       lastT = -Infinity;
     },
@@ -154,8 +199,8 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
 }
 
 /** First baseline a clip yields, scanning from its start: the tests' and benches' reference. */
-export function findBaseline(frames: readonly FrameSignals[]): Baseline | null {
-  const c = createBaselineCollector();
+export function findBaseline(frames: readonly FrameSignals[], params = LIVENESS_PARAMS.baseline): Baseline | null {
+  const c = createBaselineCollector(params);
   for (const f of frames) {
     const b = c.push(f);
     if (b) return b;

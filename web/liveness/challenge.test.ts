@@ -110,7 +110,7 @@ clipSuite(title('sequences the clip performs pass'), () => {
     const r = runClip('mouth_open_man', ['open_mouth', 'blink']);
     expect(r.result?.verdict).toBe('passed');
     expect(r.result!.steps[0]!.peak).toBeGreaterThanOrEqual(LIVENESS_PARAMS.openMouth.rise);
-    expect(r.result!.steps[1]!.count).toBeGreaterThanOrEqual(2);
+    expect(r.result!.steps[1]!.count).toBe(1);
   });
 
   it('a check that passes within about a second still keeps two key frames, mouth closed in both', () => {

@@ -88,7 +88,9 @@ clipSuite(title('baseline'), () => {
 
 clipSuite(title('blinks (open → closed → open, relative to the open-eye level)'), () => {
   const cases: [ClipName, number[]][] = [
-    ['blink_man_glasses', [0.45, 1.24, 4.7, 6.5]],
+    // His 0.45 s blink is seen only across the model's 410 ms first inference (0.07 → 0.47 s), a
+    // stall longer than blink.maxGapMs: what the eye did then is unknown (issue 18 §3).
+    ['blink_man_glasses', [1.24, 4.7, 6.5]],
     ['blink_gaze_woman', [0.5, 1.7, 2.2, 3.1, 3.6, 4.2, 4.5]],
     ['mouth_open_man', [3.1, 6.2]],
     ['talking_selfie_man', [1.4, 2.6, 3.4]],
@@ -118,7 +120,7 @@ clipSuite(title('blinks (open → closed → open, relative to the open-eye leve
     const b = blinks[0]!;
     expect(Math.abs(c.at(b.openedAtMs) - 6.3)).toBeLessThanOrEqual(TOL);
     expect(Math.abs((b.openedAtMs - b.closedAtMs) / 1000 - 1.8)).toBeLessThanOrEqual(TOL);
-    expect(b.fullClosedMs).toBeGreaterThanOrEqual(LIVENESS_PARAMS.blink.slowBlinkMs);
+    expect(b.fullClosedMs).toBeGreaterThanOrEqual(500);
   });
 
   it('turn_up_man_beard: an absolute threshold would see him blinking all the time; ours does not', () => {
@@ -136,21 +138,28 @@ clipSuite(title('blinks (open → closed → open, relative to the open-eye leve
   });
 });
 
-clipSuite(title('blink action: one slow blink, or two blinks close together'), () => {
+clipSuite(title('blink action: one blink after the prompt'), () => {
   it.each([
-    ['blink_man_glasses', [0.45, 4.7]],
+    ['blink_man_glasses', [1.24, 4.7, 6.5]],
     ['blink_eyes_closed_man', [4.5]],
-    ['mouth_open_man', [3.1]],
+    ['mouth_open_man', [3.1, 6.2]],
+    ['talking_selfie_man', [1.4, 2.6, 3.4]],
   ] as [ClipName, number[]][])('%s passes at %j', (name, times) => {
     expectTimes(
       found(name, 'blink').map((f) => f.start),
       times,
     );
   });
-  it('a single natural quick blink (neutral_woman 3.2 s) is not the action', () => {
+  it('a single natural blink (neutral_woman 3.2 s) is a live eye, so it passes: the trade-off of decision 066', () => {
     const c = clip('neutral_woman');
     expect(findBlinks(c.frames, c.baseline)).toHaveLength(1);
-    expect(findActions(loopTrace(c.rows, 30_000).map((l) => l.signals), 'blink', c.baseline)).toHaveLength(0);
+    expectTimes(found('neutral_woman', 'blink').map((f) => f.start), [3.2]);
+  });
+  it('eyes that never close pass nothing: the squint (neutral_man_webcam) and the stuck replay, over 30 s', () => {
+    for (const name of ['neutral_man_webcam', 'spoof_phone_replay_man_webcam'] as const) {
+      const c = clip(name);
+      expect(findActions(loopTrace(c.rows, 30_000).map((l) => l.signals), 'blink', c.baseline)).toEqual([]);
+    }
   });
 });
 
@@ -252,7 +261,9 @@ clipSuite(title('mouth'), () => {
 
 clipSuite(title('clips where nothing happens pass nothing'), () => {
   const still: ClipName[] = ['neutral_woman', 'neutral_man_webcam', 'spoof_phone_replay_man_webcam'];
-  it.each(still.flatMap((name) => ACTION_IDS.map((a) => [name, a] as const)))('%s: no %s, over 30 s of looping', (name, action) => {
+  // neutral_woman blinks once a pass, which is a blink (above).
+  const cases = still.flatMap((name) => ACTION_IDS.filter((a) => !(name === 'neutral_woman' && a === 'blink')).map((a) => [name, a] as const));
+  it.each(cases)('%s: no %s, over 30 s of looping', (name, action) => {
     const c = clip(name);
     const looped = loopTrace(c.rows, 30_000).map((l) => l.signals);
     expect(findActions(looped, action, c.baseline)).toEqual([]);
@@ -264,7 +275,7 @@ clipSuite(title('clips where nothing happens pass nothing'), () => {
 });
 
 describe('an action only counts if it starts after its prompt', () => {
-  const b: Baseline = { yaw: 0, pitch: 0, blink: 0.1, ear: 0.3, jaw: 0.02, faceWidth: 0.3, atMs: 0, eyesUncertain: false };
+  const b: Baseline = { yaw: 0, pitch: 0, blink: 0.1, ear: 0.3, jaw: 0.02, faceWidth: 0.3, atMs: 0, eyesUncertain: false, blinkNoise: 0, earNoise: 0 };
   const run = (action: ActionId, fs: FrameSignals[]) => {
     const d = createActionDetector(action, b);
     return fs.find((f) => d.push(f).done)?.tMs ?? null;

@@ -3,7 +3,7 @@ import type { Baseline } from './baseline.ts';
 import { createKeyFramePicker, keyFrameScore } from './keyframes.ts';
 import { frame } from './test-frames.ts';
 
-const b: Baseline = { yaw: 2, pitch: -5, blink: 0.15, ear: 0.3, jaw: 0.02, faceWidth: 0.3, atMs: 0, eyesUncertain: false };
+const b: Baseline = { yaw: 2, pitch: -5, blink: 0.15, ear: 0.3, jaw: 0.02, faceWidth: 0.3, atMs: 0, eyesUncertain: false, blinkNoise: 0, earNoise: 0 };
 
 describe('keyFrameScore', () => {
   it('prefers frontal, open-eyed, closed-mouth, well-lit, sharp frames', () => {

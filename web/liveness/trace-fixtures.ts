@@ -51,7 +51,8 @@ export const CLIP_ACTIONS: Readonly<Record<ClipName, readonly ActionId[] | 'unas
   turn_up_man_beard: ['turn_left', 'turn_right'],
   mouth_open_man: ['open_mouth', 'blink', 'read_digits'],
   talking_selfie_man: ['read_digits', 'blink'],
-  neutral_woman: [],
+  // One natural blink a pass (3.2 s): one blink is the blink step (decision 066).
+  neutral_woman: ['blink'],
   neutral_man_webcam: [],
   spoof_phone_replay_man_webcam: [],
   spoof_phone_replay_selfie: 'unasserted',

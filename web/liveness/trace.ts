@@ -1,5 +1,6 @@
 // Test and benchmark support: per-frame traces recorded from real FaceLandmarker runs
 // (../shared/fixtures/video/traces/*.csv) turned into FrameSignals. Pure: parsing only, no fs.
+import { seededRandom } from '../../shared/liveness.ts';
 import type { FrameSignals } from './signals.ts';
 
 export interface TraceRow {
@@ -104,3 +105,52 @@ export function loopTrace(rows: readonly TraceRow[], totalMs: number): LoopedFra
   }
   return out;
 }
+
+export interface FrameRate {
+  /** Analysed frames per second. */
+  fps: number;
+  /** Share of those frames lost at random (0..1), as on a phone whose model falls behind. */
+  drop?: number;
+  /** Seed of the drops, so a failing run can be replayed exactly. */
+  seed?: number;
+}
+
+/** The rates every trace-driven verdict must survive (issue 18 §3): a slow phone, the clips' own, a fast one, and losses. */
+export const TEST_RATES: readonly FrameRate[] = [
+  { fps: 8 },
+  { fps: 15 },
+  { fps: 30 },
+  { fps: 15, drop: 0.2, seed: 18 },
+  { fps: 8, drop: 0.2, seed: 7 },
+];
+
+export const rateName = (r: FrameRate): string => `${r.fps} fps${r.drop ? ` −${Math.round(r.drop * 100)}% (seed ${r.seed ?? 0})` : ''}`;
+
+/**
+ * What an engine analysing `rate.fps` frames a second would have seen of the same clip: at each
+ * tick the newest frame the camera had delivered, stamped with the tick's time (a phone samples
+ * the camera, it does not replay the clip's own timestamps). Dropped ticks leave a longer gap.
+ * `items` must be in time order; `time` reads an item's clip time, `stamp` re-times it.
+ */
+export function resampleBy<T>(items: readonly T[], time: (x: T) => number, stamp: (x: T, tMs: number) => T, rate: FrameRate): T[] {
+  if (items.length === 0) return [];
+  const step = 1000 / rate.fps;
+  const random = seededRandom(rate.seed ?? 0);
+  const t0 = time(items[0] as T);
+  const tEnd = time(items[items.length - 1] as T);
+  const out: T[] = [];
+  let i = 0;
+  for (let k = 0; t0 + k * step <= tEnd; k++) {
+    const tick = t0 + k * step;
+    while (i + 1 < items.length && time(items[i + 1] as T) <= tick) i++;
+    if (rate.drop && random() < rate.drop) continue;
+    out.push(stamp(items[i] as T, Math.round(tick * 10) / 10));
+  }
+  return out;
+}
+
+export const resampleFrames = (frames: readonly FrameSignals[], rate: FrameRate): FrameSignals[] =>
+  resampleBy(frames, (f) => f.tMs, (f, tMs) => ({ ...f, tMs }), rate);
+
+export const resampleLooped = (frames: readonly LoopedFrame[], rate: FrameRate): LoopedFrame[] =>
+  resampleBy(frames, (f) => f.signals.tMs, (f, tMs) => ({ ...f, signals: { ...f.signals, tMs } }), rate);

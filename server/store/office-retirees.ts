@@ -4,9 +4,9 @@
 //
 // Whether someone is due, overdue, certified… is never decided here: a state filter or sort is the
 // CASE over the facts that `retiree-facts.ts` writes from the certification rules, the overview's
-// own facts, so the list and the overview count the same people. The rows are read from covering
-// indexes (migration 010) and the facts are sets built once per statement, which keeps a count over
-// 200,000 retirees near a tenth of a second.
+// own facts, so the list and the overview count the same people. The rows and the common facts are
+// read from covering indexes (migrations 010 and 014, decision 074), the rare facts from sets built
+// once per statement, which keeps a count over 200,000 retirees near a tenth of a second.
 import type { CertificationMethod } from '../../shared/certification-rules.ts';
 import { addYears, type LocalDate } from '../../shared/dates.ts';
 import { ageOn } from '../../shared/id-number.ts';

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from
 import { outlinePhoto } from '../../e2e/support/office.ts';
 import { HAS_SHARED, SHARED_DIR, SKIP_REASON } from '../../e2e/support/shared-data.ts';
 import { idCheckChar } from '../../shared/id-number.ts';
+import { parseActivationQr } from '../../shared/activation-qr.ts';
 import type { ImportPreview, IssuedLetters, LetterCount, PhotoUploadResult, SetupRegions } from '../../shared/schemas/office-setup.ts';
 import { createPasswordHasher } from '../auth/password.ts';
 import { loadFaceModel, type FaceModel } from '../face/face-model.ts';
@@ -324,6 +325,8 @@ describe('activation letters', () => {
     expect(issued.body.letters).toHaveLength(2);
     expect(letter).toMatchObject({ maskedIdNumber: `${DEMO.retireeNew.idNumber.slice(0, 4)}**********${DEMO.retireeNew.idNumber.slice(14)}`, community: COMMUNITY, phone: '010-6500 5678', reactivation: false });
     expect(letter.code).toMatch(/^\d{8}$/);
+    // The QR code printed on the letter carries the whole ID number and the code, in the shared format.
+    expect(parseActivationQr(letter.qr!)).toEqual({ ok: true, value: { idNumber: DEMO.retireeNew.idNumber, code: letter.code } });
 
     // Never in plain text in the database or the audit log.
     const dump = JSON.stringify([await t.db.all('SELECT * FROM activation_codes'), await t.db.all('SELECT * FROM audit_log')]);

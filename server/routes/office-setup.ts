@@ -5,6 +5,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { activationQrPayload } from '../../shared/activation-qr.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import {
   ApplyQuery,
@@ -28,6 +29,15 @@ import { audit } from '../store/audit.ts';
 import { letterRecipients, MAX_LETTERS, regionsOfOffice, setupCommunities } from '../store/activation-letters.ts';
 import { regionByCode, regionById } from '../store/regions.ts';
 import { maskIdNumber } from './me.ts';
+
+/** The letter's QR payload, or none for an ID number the phone would refuse anyway. */
+function letterQr(idNumber: string, code: string): string | null {
+  try {
+    return activationQrPayload(idNumber, code);
+  } catch {
+    return null;
+  }
+}
 
 type Ctx = Context<AppEnv>;
 
@@ -224,7 +234,7 @@ export function officeSetupRoutes() {
       for (const r of recipients) {
         const { code, expiresAt } = await issueActivationCode(db, r.retireeId, user.id, at);
         await audit(db, at, { event: r.activated ? 'reactivation_code_issued' : 'activation_code_issued', userId: user.id, subject: `retiree:${r.retireeId}`, ip, details: { letter: true } });
-        out.push({ retireeId: r.retireeId, name: r.name, maskedIdNumber: maskIdNumber(r.idNumber), community: r.community, phone: r.phone, code, expiresAt, reactivation: r.activated });
+        out.push({ retireeId: r.retireeId, name: r.name, maskedIdNumber: maskIdNumber(r.idNumber), community: r.community, phone: r.phone, code, qr: letterQr(r.idNumber, code), expiresAt, reactivation: r.activated });
       }
       // Who, how many, for whom: never the codes.
       await audit(db, at, {

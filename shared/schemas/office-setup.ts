@@ -166,6 +166,11 @@ export interface Letter {
   /** The community's phone, or the region office's. */
   phone: string | null;
   code: string;
+  /**
+   * What the letter's QR code holds: the ID number and the code (shared/activation-qr.ts); null for
+   * an ID number that is not valid (it cannot sign in either), whose letter then has no QR code.
+   */
+  qr: string | null;
   expiresAt: number;
   reactivation: boolean;
 }

@@ -2,6 +2,7 @@
 // (the letter is read by an 80-year-old). The codes live only in this page's memory, from the answer
 // that made them: never stored in the browser, never in the URL (decision 058).
 import { createSignal, For, onMount, Show } from 'solid-js';
+import { activationQrModules, qrPath } from '../../shared/activation-qr-image.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import type { IssuedLetters, Letter } from '../../shared/schemas/office-setup.ts';
 import { formatDate } from '../i18n/index.ts';
@@ -71,6 +72,20 @@ export function ActivationLetters(props: { back: string }) {
   );
 }
 
+/** The letter's QR code (shared/activation-qr-image.ts), drawn as crisp SVG modules for print. */
+function LetterQr(props: { payload: string }) {
+  const modules = activationQrModules(props.payload);
+  return (
+    <figure class="o-letter-qr" data-testid="setup-letter-qr" data-payload={props.payload}>
+      <svg viewBox={`0 0 ${modules.length} ${modules.length}`} role="img" aria-label={st('o.setup.letter.qrLabel')} shape-rendering="crispEdges">
+        <rect width={modules.length} height={modules.length} fill="#fff" />
+        <path d={qrPath(modules)} fill="#000" />
+      </svg>
+      <figcaption>{st('o.setup.letter.qr')}</figcaption>
+    </figure>
+  );
+}
+
 function LetterView(props: { letter: Letter; cut: boolean }) {
   const l = props.letter;
   return (
@@ -93,11 +108,17 @@ function LetterView(props: { letter: Letter; cut: boolean }) {
             <p>{st('o.setup.letter.expires', { date: formatDate(localDateIn('Asia/Shanghai', l.expiresAt)) })}</p>
           </div>
         </div>
-        <ol class="o-letter-steps">
-          <li>{st('o.setup.letter.step1', { url: location.origin })}</li>
-          <li>{st('o.setup.letter.step2')}</li>
-          <li>{st('o.setup.letter.step3')}</li>
-        </ol>
+        <div class="o-letter-howto" classList={{ 'no-qr': !l.qr }}>
+          <div>
+            <ol class="o-letter-steps">
+              <li>{st('o.setup.letter.step1', { url: location.origin })}</li>
+              <li>{st('o.setup.letter.step2')}</li>
+              <li>{st('o.setup.letter.step3')}</li>
+            </ol>
+            <p class="o-letter-noscan">{st('o.setup.letter.noScan')}</p>
+          </div>
+          <Show when={l.qr}>{(qr) => <LetterQr payload={qr()} />}</Show>
+        </div>
         <Show when={l.reactivation}>
           <p class="o-letter-note">{st('o.setup.letter.reactivation')}</p>
         </Show>

@@ -1,4 +1,4 @@
-// `npm run bench -- liveness [--clips a,b] [--seconds 8] [--json]`
+// `npm run bench -- liveness [--clips a,b] [--seconds 8] [--json] [--spoof-only]`
 //
 // The liveness runtime in headless Chromium (CPU delegate, as on this machine; the real module
 // Worker, the real model from the real server), one fixture clip at a time as the camera:
@@ -17,6 +17,7 @@ import { ensureBuilt } from '../scripts/build.ts';
 import { openHarnessBrowser, type CheckReport, type HarnessReport } from '../scripts/lib/liveness-run.ts';
 import { HAS_SHARED, SHARED_DIR, SKIP_REASON, videoFixture } from '../e2e/support/shared-data.ts';
 import { startServer } from '../e2e/support/server.ts';
+import { spoofSection } from './lib/liveness-spoof.ts';
 
 const TARGETS = { fps: 25, p95Ms: 35, warmStartMs: 1000 };
 const STEPS = 'look_up,turn_left,read_digits';
@@ -50,7 +51,7 @@ function parse(args: string[]) {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  return { clips: get('clips')?.split(','), seconds: Number(get('seconds') ?? 8), json: args.includes('--json') };
+  return { clips: get('clips')?.split(','), seconds: Number(get('seconds') ?? 8), json: args.includes('--json'), spoofOnly: args.includes('--spoof-only') };
 }
 
 export async function run(args: string[]): Promise<void> {
@@ -68,7 +69,17 @@ export async function run(args: string[]): Promise<void> {
   await ensureBuilt('test', (s) => console.log(s));
   process.env.NODE_ENV = nodeEnv;
   const server = await startServer();
+  if (opts.spoofOnly) {
+    try {
+      const rows = await spoofSection(server.url, clips, Math.min(opts.seconds, 8));
+      if (opts.json) console.log(JSON.stringify({ spoof: rows }));
+    } finally {
+      await server.stop();
+    }
+    return;
+  }
   const results: ClipResult[] = [];
+  let spoofRows: Awaited<ReturnType<typeof spoofSection>> = [];
   let chromium = '';
   console.log(`liveness: ${clips.length} clips, ${opts.seconds} s each, steps ${STEPS} (never completed), CPU delegate ('auto' on a machine without a GPU); load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   try {
@@ -110,6 +121,7 @@ export async function run(args: string[]): Promise<void> {
         await h.close();
       }
     }
+    spoofRows = await spoofSection(server.url, clips, Math.min(opts.seconds, 8));
   } finally {
     await server.stop();
   }
@@ -129,7 +141,7 @@ export async function run(args: string[]): Promise<void> {
   console.log(`  warm start ≤${TARGETS.warmStartMs} ms: median ${warmMed} ms, worst ${warmMax} ms — ${met(warmMed <= TARGETS.warmStartMs)} (median), ${met(warmMax <= TARGETS.warmStartMs)} (every clip)`);
   console.log(`  no main-thread long tasks during checks: ${longTasks} — ${met(longTasks === 0)}`);
   console.log(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
-  if (opts.json) console.log(JSON.stringify({ chromium, results }));
+  if (opts.json) console.log(JSON.stringify({ chromium, results, spoof: spoofRows }));
 }
 
 function check(report: HarnessReport, clip: string): CheckReport {

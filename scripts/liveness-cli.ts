@@ -25,7 +25,8 @@ export const USAGE = `usage: npm run liveness -- --video PATH.mjpeg|PATH.y4m --s
   --json            print one JSON object (verdict, reason, steps, inference, …) on stdout
   -h, --help        this text
 
-exit status: 0 passed, 1 failed / timed out / abandoned, 2 usage or runtime error`;
+exit status: 0 passed, 1 failed / timed out / abandoned, 2 usage or runtime error
+(the spoof-risk line and --json's spoofRisk never change it: a flagged check that passed exits 0)`;
 
 export const CONVERT_HINT = `Chromium's fake camera reads only .mjpeg and .y4m files. Convert with ffmpeg, e.g.:
   ffmpeg -i INPUT.mp4 -vf fps=30 -q:v 3 OUTPUT.mjpeg     (MJPEG always plays at 30 fps: re-time to 30 so real time is kept)
@@ -121,6 +122,8 @@ export interface CliJson {
   keyFrames: { bytes: number; width: number; height: number; quality: number }[];
   audio: CheckReport['audio'];
   result: CheckReport['result'];
+  /** How much the clip looks like a replayed screen or a print (issue 18 §5); null from an engine without the meter. */
+  spoofRisk: { score: number; threshold: number; flagged: boolean } | null;
 }
 
 export function toJson(opts: CliOptions, report: HarnessReport, check: CheckReport): CliJson {
@@ -140,6 +143,7 @@ export function toJson(opts: CliOptions, report: HarnessReport, check: CheckRepo
     keyFrames: check.keyFrames.map(({ bytes, width, height, quality }) => ({ bytes, width, height, quality })),
     audio: check.audio,
     result: check.result,
+    spoofRisk: check.result.spoofRisk ? { score: check.result.spoofRisk.score, threshold: check.result.spoofRisk.threshold, flagged: check.result.spoofRisk.flagged } : null,
   };
 }
 
@@ -163,7 +167,16 @@ export function formatText(opts: CliOptions, report: HarnessReport, c: CheckRepo
     `  runtime load ${report.runtime ? sec(report.runtime.loadMs) : '?'}; key frames: ${c.keyFrames.map((k) => `${(k.bytes / 1024).toFixed(1)} KB`).join(', ') || 'none'}${c.audio ? `; audio: ${c.audio.status}${c.audio.bytes ? ` ${(c.audio.bytes / 1024).toFixed(1)} KB` : ''}` : ''}`,
   );
   if (c.reason) lines.push(`  advice: ${PROMPTS[`advice.${c.reason}`].en}`);
+  lines.push(spoofLine(c.result.spoofRisk));
   return lines.join('\n');
+}
+
+/** The spoof-risk verdict in one line; it never changes the exit status (that is the actions' verdict). */
+export function spoofLine(risk: CheckReport['result']['spoofRisk']): string {
+  if (!risk) return '  spoof risk: not measured';
+  const i = risk.inputs;
+  const n = (x: number | null, d = 3) => (x === null ? '–' : x.toFixed(d));
+  return `  spoof risk: ${risk.score.toFixed(2)} (threshold ${risk.threshold.toFixed(2)}) — ${risk.flagged ? 'FLAGGED: the office would review this check as "spoof risk"' : 'not flagged'}; texture ${n(i.texture)}, bezel ${n(i.bezel, 1)}, planarity ${n(i.planarity)}, size jumps ${i.sizeJumps}, ${i.frames} frames`;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -30,7 +30,7 @@ export const SPOOF_PARAMS = {
    * face width per sin(turn angle)). A head has depth; a photo moves as a plane. At or below `lo`
    * the full sign, `hi` and above none.
    */
-  planarity: { lo: 0.1, hi: 0.22 },
+  planarity: { lo: 0.05, hi: 0.1 },
   /** Face-size jumps (a photo swapped, a replay cut) that make up the full sign. */
   sizeJumps: 2,
 } as const;
@@ -57,6 +57,14 @@ export const SpoofRisk = v.strictObject({
   inputs: SpoofInputs,
 });
 export type SpoofRisk = v.InferOutput<typeof SpoofRisk>;
+
+/** The server's view of a check (server/sync/spoof-check.ts), which the office reads. */
+export interface SpoofAssessment extends SpoofRisk {
+  /** Median texture of the key frames as the server measured them; null without a readable frame. */
+  keyFrameTexture: number | null;
+  /** The score the phone claimed (null when it sent none), shown beside the server's. */
+  phoneScore: number | null;
+}
 
 /** Each sign 0..1; the score is the strongest of them (screen/print texture and bezel count together). */
 export interface SpoofParts {

@@ -91,6 +91,13 @@ export async function attemptBlob(db: Db, admin: SessionUser, id: string, idx: n
   return (await db.get<{ type: string; data: Uint8Array }>('SELECT type, data FROM attempt_blobs WHERE attempt_id = ? AND idx = ?', [id, idx])) ?? null;
 }
 
+/** What the server scores a check's spoof risk from: the phone's stored claim (JSON, null when none) and the key frames. */
+export async function attemptSpoofEvidence(db: Db, id: string): Promise<{ claimed: string | null; frames: Uint8Array[] }> {
+  const row = await db.get<{ claimed: string | null }>("SELECT result ->> '$.spoofRisk' AS claimed FROM attempts WHERE id = ?", [id]);
+  const frames = await db.all<{ data: Uint8Array }>("SELECT data FROM attempt_blobs WHERE attempt_id = ? AND kind = 'frame' ORDER BY idx", [id]);
+  return { claimed: row?.claimed ?? null, frames: frames.map((f) => f.data) };
+}
+
 /**
  * Approve: the retiree is certified for the period the check counts for (the one open on the day it
  * reached the server), with the check's method; a first check's pending reference face becomes one

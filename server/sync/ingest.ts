@@ -364,6 +364,8 @@ export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(
         // A token problem is what the office should see first; then whether the "passed" result is
         // evidence of a check at all (issue 15): no key frames, or timings no engine produces.
         reviewReason ??= item.evidence;
+        // Then whether it looks like a replayed screen or a print (issue 18): the office decides.
+        reviewReason ??= item.spoof;
         let outcome: AttemptOutcome;
         let verifying: { periodId: number; receivedOn: string } | null = null;
         if (reviewReason) outcome = { kind: 'review', reviewReason };

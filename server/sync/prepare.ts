@@ -14,6 +14,7 @@ import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import { canAccessRetiree } from '../auth/access.ts';
 import type { Db } from '../db/sqlite.ts';
+import { spoofCheck } from './spoof-check.ts';
 import { checkToken, type TokenPayload } from './tokens.ts';
 
 export interface PreparedBlob {
@@ -41,6 +42,8 @@ export type PreparedItem =
       reviewReason: ReviewReason | null;
       /** Whether a passed result is evidence of a check at all (shared/evidence-rules.ts); null when it is. */
       evidence: Extract<ReviewReason, 'evidence_missing' | 'evidence_implausible'> | null;
+      /** A passed check that looks like a replayed screen or a print (spoof-check.ts); null when it does not. */
+      spoof: Extract<ReviewReason, 'spoof_risk'> | null;
       /** The token, when it is authentic and bound to this user and device: claimed on use. */
       token: TokenPayload | null;
       /** A worker's in-person enrolment: whether its signature (the worker's password) verified. */
@@ -167,6 +170,9 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
     enrolment = (await signatureMatches(ctx, item.enrolment.signature, binding)) ? 'verified' : 'invalid';
   }
 
+  // Only a passed check can certify anybody, so only its spoof risk decides anything; a failed one
+  // keeps its score in the result for the office's history.
+  const spoof = result.output.verdict === 'passed' && spoofCheck(result.output, blobs.filter((b) => b.kind === 'frame').map((b) => b.data)).flagged ? 'spoof_risk' : null;
   const check = checkToken(ctx.secret, item.challengeToken, result.output, ctx.user.id, ctx.deviceId, ctx.receivedAt);
   const bound = check.payload && check.payload.u === ctx.user.id && check.payload.d === ctx.deviceId ? check.payload : null;
   return {
@@ -179,6 +185,7 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
     reviewReason: check.reviewReason,
     // The same image twice is one piece of evidence, not two.
     evidence: evidenceProblem(result.output, new Set(blobs.filter((b) => b.kind === 'frame').map((b) => b.sha256)).size)?.reason ?? null,
+    spoof,
     token: bound,
     enrolment,
     deviceTime: item.deviceTime,

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import type { CertificationMethod } from '../certification-rules.ts';
 import { localDate } from './admin.ts';
 import { REVIEW_REASONS, type ReviewReason } from '../sync.ts';
+import type { SpoofAssessment } from '../spoof-risk.ts';
 
 const int = (min: number, max: number) => v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
 
@@ -91,4 +92,6 @@ export interface AttemptReview {
   decidedBy: number | null;
   decidedAt: number | null;
   decisionReason: string | null;
+  /** How much the check looks like a replayed screen or a print, as the server scores it (GET …/reviews/:id only). */
+  spoof?: SpoofAssessment | null;
 }

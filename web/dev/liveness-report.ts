@@ -31,6 +31,8 @@ export interface KeyFrameReport {
   jpegMagic: boolean;
   /** Size the browser decoded it to (proves it is a valid image). */
   decoded: { width: number; height: number } | null;
+  /** The JPEG itself, base64: the spoof bench measures it as the server does (server/sync/spoof-check.ts). */
+  base64: string;
 }
 
 export interface CheckReport {

@@ -97,7 +97,9 @@ async function describeKeyFrame(blob: Blob, info: LivenessOutcome['keyFrameInfo'
   } catch {
     decoded = null;
   }
-  return { bytes: n, width: info.width, height: info.height, quality: info.quality, score: info.score, jpegMagic, decoded };
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return { bytes: n, width: info.width, height: info.height, quality: info.quality, score: info.score, jpegMagic, decoded, base64: btoa(binary) };
 }
 
 let cameraRequestedAt = 0;

@@ -4,6 +4,7 @@
 // that nobody decides on what they recorded and writes the audit entry; a refusal is shown here.
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { AttemptReview, ReferenceFace } from '../../shared/schemas/identity.ts';
+import type { SpoofAssessment } from '../../shared/spoof-risk.ts';
 import type { QueueItem } from '../../shared/schemas/office.ts';
 import type { ReviewItem } from '../../shared/schemas/worker.ts';
 import { api, ApiError } from '../api/client.ts';
@@ -281,11 +282,37 @@ function AttemptFacts(props: { attempt: AttemptReview; thresholds: { match: numb
       <dd data-testid="review-distance">
         {a().match.distance === null ? t('o.detail.noDistance') : `${t('o.detail.distance', { d: a().match.distance!.toFixed(2) })}：${distanceWords(a().match.distance!, props.thresholds)}`}
       </dd>
+      <Show when={a().spoof}>{(s) => <SpoofFacts spoof={s()} />}</Show>
       <Show when={a().enrolment}>
         <dt>{t('o.detail.enrolment')}</dt>
         <dd class={a().enrolment === 'verified' ? 'o-ok' : 'o-bad'}>{a().enrolment === 'verified' ? t('o.detail.signature.verified') : t('o.detail.signature.invalid')}</dd>
       </Show>
     </dl>
+  );
+}
+
+/** The spoof-risk score and what it was computed from (issue 18 §5), so the clerk sees why. */
+function SpoofFacts(props: { spoof: SpoofAssessment }) {
+  const s = () => props.spoof;
+  const n = (x: number | null, digits = 3) => (x === null ? '—' : x.toFixed(digits));
+  return (
+    <>
+      <dt>{t('o.detail.spoof')}</dt>
+      <dd data-testid="review-spoof" data-flagged={String(s().flagged)} class={s().flagged ? 'o-bad' : undefined}>
+        {t('o.detail.spoof.score', { score: s().score.toFixed(2), threshold: s().threshold.toFixed(2) })}
+        {s().flagged ? t('o.detail.spoof.flagged') : t('o.detail.spoof.clear')}
+        <br />
+        {t('o.detail.spoof.inputs', {
+          texture: n(s().inputs.texture),
+          keyFrame: n(s().keyFrameTexture),
+          bezel: n(s().inputs.bezel, 1),
+          planarity: n(s().inputs.planarity),
+          jumps: s().inputs.sizeJumps,
+          frames: s().inputs.frames,
+          phone: n(s().phoneScore, 2),
+        })}
+      </dd>
+    </>
   );
 }
 

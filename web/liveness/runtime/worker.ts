@@ -14,6 +14,7 @@ import { FaceLandmarker, type FaceLandmarkerResult } from '@mediapipe/tasks-visi
 import { createChallenge, type Challenge, type ChallengeEvent } from '../challenge.ts';
 import { LIVENESS_PARAMS, type LivenessParams } from '../params.ts';
 import { computeFrameSignals, type RgbaImage } from '../signals.ts';
+import { createSpoofMeter, type SpoofMeter } from '../spoof/meter.ts';
 import { encodeWithinLimit, faceCropRect, type CropRect } from './evidence.ts';
 import type { DelegatePreference, FromWorker, InitMessage, KeyFrameOut, StartMessage, ToWorker } from './protocol.ts';
 import { checkedSequence } from './sequence.ts';
@@ -59,6 +60,9 @@ interface Session {
   keyFrameSize: number;
   /** Square face crops of candidate key frames, by frame time. */
   crops: Map<number, { bitmap: ImageBitmap; score: number }>;
+  /** Spoof-risk signs of every analysed frame (issue 18 §5). */
+  spoof: SpoofMeter;
+  frameNo: number;
   lastT: number;
   done: boolean;
 }
@@ -89,6 +93,20 @@ function framePixels(bitmap: ImageBitmap, maxSide: number): ImageData {
   const g = frameCtx as OffscreenCanvasRenderingContext2D;
   g.drawImage(bitmap, 0, 0, w, h);
   return g.getImageData(0, 0, w, h);
+}
+
+// The GPU path's full-resolution reads for the spoof signs, in a canvas of their own so the 160 px
+// snapshot's canvas is not resized back and forth.
+let spoofCanvas: OffscreenCanvas | null = null;
+let spoofCtx: OffscreenCanvasRenderingContext2D | null = null;
+function spoofPixels(bitmap: ImageBitmap): ImageData {
+  if (!spoofCanvas || spoofCanvas.width !== bitmap.width || spoofCanvas.height !== bitmap.height) {
+    spoofCanvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    spoofCtx = ctx2d(spoofCanvas);
+  }
+  const g = spoofCtx as OffscreenCanvasRenderingContext2D;
+  g.drawImage(bitmap, 0, 0);
+  return g.getImageData(0, 0, bitmap.width, bitmap.height);
 }
 
 function simdSupported(): boolean {
@@ -233,7 +251,7 @@ function start(msg: StartMessage) {
     params = { ...LIVENESS_PARAMS, timing: { ...LIVENESS_PARAMS.timing, totalTimeoutMs: msg.testTotalTimeoutMs } };
   }
   const config = { sequence: checkedSequence(msg.sequence), delegate: backend, params, ...(msg.challengeId !== undefined ? { challengeId: msg.challengeId } : {}) };
-  session = { id: msg.sessionId, challenge: createChallenge(config), keyFrameSize: msg.keyFrameSize, crops: new Map(), lastT: -Infinity, done: false };
+  session = { id: msg.sessionId, challenge: createChallenge(config), keyFrameSize: msg.keyFrameSize, crops: new Map(), spoof: createSpoofMeter(), frameNo: 0, lastT: -Infinity, done: false };
 }
 
 function endSession() {
@@ -262,6 +280,7 @@ async function finish(s: Session) {
   if (!result) return;
   // The delegate that ran at the end (a GPU failure mid-check switches to CPU; see gpuNote).
   result.inference.delegate = backend;
+  result.spoofRisk = s.spoof.result();
   const keyFrames: KeyFrameOut[] = [];
   const canvas = new OffscreenCanvas(s.keyFrameSize, s.keyFrameSize);
   const g = ctx2d(canvas);
@@ -334,6 +353,11 @@ async function onFrame(sessionId: number, bitmap: ImageBitmap, tMs: number) {
     const height = bitmap.height;
     faces = result.faceLandmarks.length;
     const signals = computeFrameSignals({ result, tMs, width, height, inferMs, pixels });
+    // Spoof signs need the full-resolution frame: the CPU path has it; the GPU path reads one every
+    // third frame into its own canvas (texture and edges change slowly, the reads cost time).
+    const full = backend === 'CPU' && pixels.width === width ? pixels : s.frameNo % 3 === 0 ? spoofPixels(bitmap) : null;
+    s.frameNo++;
+    s.spoof.frame({ signals, landmarks: result.faceLandmarks[0] ?? null, pixels: full });
     events = s.challenge.push(signals);
     const face = signals.face;
     afterEvents(s, events, bitmap, face ? { rect: faceCropRect(face.box, width, height) } : null);

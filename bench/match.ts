@@ -19,6 +19,7 @@ import { startFacePool } from '../server/face/face-pool.ts';
 import { decideMatch, faceDistance, FACE_THRESHOLDS } from '../server/face/match-rules.ts';
 import { keyframeFromClip } from '../server/face/test-keyframes.ts';
 import { measureMatchLoad } from './lib/match-load.ts';
+import { measureSecondFaces, measureStages, measureVariants } from './lib/match-stages.ts';
 
 export const TARGET_FACES_PER_S = 10;
 
@@ -162,6 +163,40 @@ export async function measureDistances() {
   }
 }
 
+/** Push → decision at 50 checks/s for 10 s has p95 ≤ 10 s only if 475 checks are decided by 20 s. */
+const NEEDED_CHECKS_PER_S = 475 / 20;
+
+async function reportStages(keyframes: Uint8Array[], model: Awaited<ReturnType<typeof loadFaceModel>>) {
+  console.log(`stages: CPU ms per key frame on one thread (load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}):`);
+  const stages = await measureStages(keyframes);
+  for (const [name, ms] of Object.entries(stages)) console.log(`  ${name.padEnd(40)} ${ms.toFixed(1)} ms`);
+  const frame = stages['whole describe(keyframe)']!;
+  const cores = 2;
+  console.log(
+    `  bound: 2 key frames a check, ${cores} cores all for faces → at most ${((cores * 1000) / (2 * frame)).toFixed(1)} checks/s; ` +
+      `p95 ≤ 10 s at 50/s for 10 s needs ${NEEDED_CHECKS_PER_S.toFixed(1)} checks/s, i.e. ≤ ${((cores * 1000) / (2 * NEEDED_CHECKS_PER_S)).toFixed(0)} ms a frame ` +
+      `(or ${Math.ceil((NEEDED_CHECKS_PER_S * 2 * frame) / 1000)} cores at ${frame.toFixed(0)} ms)`,
+  );
+  const unknown = (a: string, b: string) => a !== b && a.endsWith('?') && b.endsWith('?');
+  const frames: { person: string; bytes: Uint8Array }[] = [];
+  for (const { clip, person, seconds } of KEYFRAME_SET) for (const s of seconds) await keyframeFromClip(clip, s, model).then((bytes) => frames.push({ person, bytes }), () => {});
+  console.log(`  variants on ${frames.length} key frames (probe vs the production path's descriptors of the other frames; match ≤ ${FACE_THRESHOLDS.match}):`);
+  for (const v of await measureVariants(frames, unknown)) {
+    console.log(
+      `    ${v.variant.name.padEnd(44)} ${v.cpuMs.toFixed(0)} ms/frame, no face ${v.noFace}; genuine max ${f3(v.genuineMax)}; impostor min ${f3(v.impostorMin)}, ` +
+        `false matches ${v.falseMatches}, impostors up to ${f3(v.impostorCloserBy)} closer than production`,
+    );
+  }
+  const hostSet = [['neutral_woman', 2], ['mouth_open_man', 1.8], ['talking_av_man', 2], ['blink_gaze_woman', 1.2]] as const;
+  const guestSet = [['neutral_man_webcam', 1.5], ['talking_av_woman', 2], ['turn_up_man_beard', 0.5]] as const;
+  const hosts = await Promise.all(hostSet.map(([c, s]) => keyframeFromClip(c, s, model)));
+  const guests = await Promise.all(guestSet.map(([c, s]) => keyframeFromClip(c, s, model)));
+  const second = await measureSecondFaces(hosts, guests);
+  for (const [size, by] of Object.entries(second.counted)) {
+    console.log(`  a second face of ${size} px pasted into ${second.perSize} key frames, counted by the tiny detector at ` + Object.entries(by).map(([input, n]) => `${input}: ${n}`).join(', '));
+  }
+}
+
 export async function run(args: string[]): Promise<void> {
   if (!HAS_SHARED) {
     console.log(`match bench ${SKIP_REASON}`);
@@ -185,11 +220,12 @@ export async function run(args: string[]): Promise<void> {
         `  (target ≥ ${TARGET_FACES_PER_S}) ${r.perSecond >= TARGET_FACES_PER_S ? '✓' : '✗'}`,
     );
   }
+  if (args.includes('--stages')) await reportStages(keyframes, model);
   const p = await measurePhotos(fixturePhotos().map((x) => x.bytes));
   console.log(`photos ('photo', SSD, 1 thread): ${p.photos} photos, median ${p.medianMs.toFixed(0)} ms, p95 ${p.p95Ms.toFixed(0)} ms, max ${p.maxMs.toFixed(0)} ms`);
   if (args.includes('--distances')) await measureDistances();
   // Push to decision through the real server, at a fixed rate of passed checks with 2 key frames.
-  for (const rate of (get('rates') ?? '5,50').split(',').map(Number)) {
+  for (const rate of (get('rates') ?? '5,50').split(',').filter(Boolean).map(Number)) {
     const seconds = Number(get('seconds') ?? 10);
     const r = await measureMatchLoad({ rate, seconds, threads: Number(get('threads') ?? 2) });
     console.log(

@@ -83,3 +83,15 @@ export function encodeKeyframe(img: RgbImage): Uint8Array<ArrayBuffer> {
   }
   return out;
 }
+
+/**
+ * `host` with `guest` scaled to `size` px pasted into its top-right corner: a bystander's face in a
+ * key frame, which issue 15 holds for the office (a second face is somebody who could have done the actions).
+ */
+export function withSecondFace(host: RgbImage, guest: RgbImage, size: number): RgbImage {
+  const out = { width: host.width, height: host.height, data: Uint8Array.from(host.data) };
+  const small = resizeRgb(guest, size, size);
+  const x0 = host.width - size;
+  for (let y = 0; y < size; y++) out.data.set(small.data.subarray(y * size * 3, (y + 1) * size * 3), (y * host.width + x0) * 3);
+  return out;
+}

@@ -99,7 +99,9 @@ describe('retiree sign-in and status', () => {
 
   it('activates a first-time retiree with the one-time code and a new PIN', async () => {
     const { context, page } = await newPage();
-    await page.getByRole('button', { name: '第一次使用？用激活码设置密码' }).click();
+    // "第一次使用" opens the letter's QR scanner; this browser has no camera, so the codes are typed.
+    await page.getByRole('button', { name: /^第一次使用/ }).click();
+    await page.getByRole('button', { name: '手动输入' }).click();
     await page.getByLabel('身份证号码').fill(DEMO.retireeNew.idNumber);
     await page.getByLabel(/激活码/).fill(DEMO.retireeNew.activationCode);
     await page.getByLabel('设置 6 位密码').fill('123456');

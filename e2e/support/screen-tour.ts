@@ -103,8 +103,12 @@ export async function tourScreens(o: TourOptions, visit: Visit): Promise<void> {
   await button(page, '设置');
   await button(page, '退出登录');
 
-  // First time: activation code; then the staff / family form.
-  await button(page, '第一次使用？用激活码设置密码');
+  // First time: the letter's QR scanner (the camera shows no letter here), typed instead: the
+  // activation code; then the staff / family form.
+  await testId(page, 'first-use').click();
+  await until('scanner', async () => (await testId(page, 'scan-letter').getAttribute('data-phase')) === 'scanning', 60_000);
+  await visit('first-use-scan', page);
+  await button(page, '手动输入');
   await tapKeys(page, DEMO.retireeNew.idNumber);
   await tapKeys(page, DEMO.retireeNew.activationCode.slice(0, 4));
   await visit('activate-code', page);

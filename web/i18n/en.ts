@@ -17,7 +17,6 @@ export const en: Record<keyof typeof zhCN, string> = {
   'signIn.retireeLink': 'Sign in with an ID card number',
   'signIn.username': 'Username',
   'signIn.password': 'Password',
-  'signIn.activateLink': 'First time? Use your activation code',
 
   'activate.title': 'First time',
   'activate.code': 'Activation code (8 digits, from your community or the office)',

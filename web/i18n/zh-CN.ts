@@ -15,7 +15,6 @@ export const zhCN = {
   'signIn.retireeLink': '老人用身份证号码登录',
   'signIn.username': '用户名',
   'signIn.password': '密码',
-  'signIn.activateLink': '第一次使用？用激活码设置密码',
 
   'activate.title': '第一次使用',
   'activate.code': '激活码（8 位数字，社区或社保局给您的）',

@@ -1,24 +1,33 @@
 // Sign-in. Retirees type their ID number on a large keypad (grouped 6-8-4, checked as typed), then
-// a 6-digit PIN; the first time, an activation code and a new PIN chosen twice. One field per
-// screen, and the next one comes by itself once a field is complete and valid. Staff and family
-// members sign in with a username and password.
+// a 6-digit PIN. The first time ("第一次使用", a full-width button at the top of the first screen),
+// the camera reads the QR code on the activation letter and only a new PIN is typed, twice; or the
+// ID number and the activation code are typed (decision 064). One field per screen, and the next one
+// comes by itself once a field is complete and valid. Staff and family members sign in with a
+// username and password.
 //
 // The fields are real <input>s (inputmode="none": the on-screen pad replaces the phone keyboard,
-// while a hardware keyboard, a screen reader or a test can still type into them).
-import { createEffect, createSignal, Match, on, Show, Switch } from 'solid-js';
-import { checkIdNumberPrefix } from '../../shared/id-number.ts';
+// while a hardware keyboard, a screen reader or a test can still type into them). The ID number is
+// drawn over its input in groups that wrap, so all 18 characters show at every text size; the
+// keypad and the main button stay at the bottom of the screen (decision 065).
+import { createEffect, createSignal, For, Match, on, onMount, Show, Switch } from 'solid-js';
+import type { ActivationQr } from '../../shared/activation-qr.ts';
+import { checkIdNumberPrefix, type IdNumberProblem } from '../../shared/id-number.ts';
 import { api, ApiError } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
 import { groupIdNumber } from '../components/id-format.ts';
 import { Keypad } from '../components/Keypad.tsx';
+import { loadPrefs } from '../components/prefs.ts';
 import { say } from '../components/speech.ts';
 import { deviceId } from '../device.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { setMe, signedOutBecause } from '../session.ts';
+import { ScanLetter } from './ScanLetter.tsx';
 import { signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
+import { SIGN_UP_HASH } from './sign-up-route.ts';
 
 type Mode = 'retiree' | 'activate' | 'staff';
 type Step = 'id' | 'pin' | 'code' | 'newPin' | 'newPinAgain';
+type Screen = Step | 'scan';
 
 interface FieldSpec {
   label: MessageKey;
@@ -36,23 +45,72 @@ const FIELDS: Record<Step, FieldSpec> = {
   newPinAgain: { label: 'activate.pinAgain', length: 6, secret: true, progress: 'signIn.pinProgress', speech: 'say.signIn.newPinAgain' },
 };
 
+/** The group of the ID number (0: region, 1: birth date, 2: sequence and check character) a problem points at. */
+export function wrongIdGroup(problem: IdNumberProblem | null): number | null {
+  return problem === 'region' ? 0 : problem === 'birth_date' ? 1 : null;
+}
+
+/** The ID number in its three groups, each kept whole on a line; the groups wrap, never the digits. */
+export function IdGroups(props: { id: string; wrong?: number | null; class?: string }) {
+  const groups = () => groupIdNumber(props.id).split(' ').filter(Boolean);
+  return (
+    <span class={`id-groups ${props.class ?? ''}`}>
+      <For each={groups()}>
+        {(g, i) => (
+          <span class="id-group" classList={{ wrong: props.wrong === i() }} data-testid="id-group">
+            {g}
+          </span>
+        )}
+      </For>
+    </span>
+  );
+}
+
+/** A small QR code drawn for the first-use button: nothing to download. */
+function QrPicture() {
+  return (
+    <svg class="first-use-picture" viewBox="0 0 24 24" aria-hidden="true">
+      <path
+        fill="currentColor"
+        d="M3 3h8v8H3zm2 2v4h4V5zm8-2h8v8h-8zm2 2v4h4V5zM3 13h8v8H3zm2 2v4h4v-4zm8-2h3v3h-3zm3 3h2v2h-2zm2-3h3v3h-3zm-5 5h3v3h-3zm5 0h3v3h-3zM6 6h2v2H6zm10 0h2v2h-2zM6 16h2v2H6z"
+      />
+    </svg>
+  );
+}
+
 export function SignIn() {
   const [mode, setMode] = createSignal<Mode>('retiree');
-  const [step, setStep] = createSignal<Step>('id');
+  const [screen, setScreen] = createSignal<Screen>('id');
+  // While the scanner shows, the form underneath is the ID step's (nothing of it is rendered).
+  const step = (): Step => {
+    const s = screen();
+    return s === 'scan' ? 'id' : s;
+  };
+  const setStep = (s: Step) => setScreen(s);
+  const [scanned, setScanned] = createSignal(false);
   const [values, setValues] = createSignal<Record<Step, string>>({ id: '', pin: '', code: '', newPin: '', newPinAgain: '' });
   const [username, setUsername] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [error, setError] = createSignal('');
   const [busy, setBusy] = createSignal(false);
   let input: HTMLInputElement | undefined;
+  let dock: HTMLDivElement | undefined;
+  let fieldEnd: HTMLElement | undefined;
+
+  // A text size chosen in Settings applies here too (a retiree signed out keeps it).
+  onMount(() => void loadPrefs());
 
   const value = (s: Step = step()) => values()[s];
   const field = () => FIELDS[step()];
 
-  const idProblemKey = () => {
+  const idProblemCode = () => {
     const id = value('id');
     const problem = checkIdNumberPrefix(id);
-    return problem && (id.length === 18 || problem !== 'length') ? (`say.id.${problem}` as const) : null;
+    return problem && (id.length === 18 || problem !== 'length') ? problem : null;
+  };
+  const idProblemKey = () => {
+    const problem = idProblemCode();
+    return problem ? (`say.id.${problem}` as const) : null;
   };
   const idProblem = () => {
     const key = idProblemKey();
@@ -65,17 +123,37 @@ export function SignIn() {
   // prompt (only the newest instruction is ever spoken), and shown until someone signs in.
   let reasonSpoken = false;
 
-  // A new field: say what to type, and put the focus there for screen readers.
+  // A new field: say what to type, and put the focus there for screen readers. The scanner says
+  // its own words; the PIN after a scan says the code was read.
   createEffect(
-    on([step, mode], ([s, m]) => {
-      if (m === 'staff') return;
+    on([screen, mode], ([s, m]) => {
+      if (m === 'staff' || s === 'scan') return;
       if (!reasonSpoken && signedOutBecause() === 'pin_reset') {
         reasonSpoken = true;
         say('say.signIn.pinReset');
-      } else say(FIELDS[s].speech);
-      queueMicrotask(() => input?.focus({ preventScroll: true }));
+      } else say(s === 'newPin' && scanned() && value('newPin') === '' ? 'say.scan.done' : FIELDS[s].speech);
+      queueMicrotask(() => {
+        input?.focus({ preventScroll: true });
+        // The first screen opens at its top (the first-use button); a later field is brought into view.
+        if (s !== 'id' || m !== 'retiree') keepFieldInView();
+      });
     }),
   );
+
+  // On a short screen the keypad, kept at the bottom, can cover the field: the page moves up just
+  // enough for the field and its hint to show above the keypad while typing.
+  function keepFieldInView() {
+    if (!dock || !fieldEnd) return;
+    const hidden = fieldEnd.getBoundingClientRect().bottom - dock.getBoundingClientRect().top;
+    if (hidden > 0) window.scrollBy(0, hidden + 8);
+  }
+
+  function scannedLetter(letter: ActivationQr) {
+    setValues((v) => ({ ...v, id: letter.idNumber, code: letter.code, newPin: '', newPinAgain: '' }));
+    setScanned(true);
+    setError('');
+    setStep('newPin');
+  }
 
   function clear(...steps: Step[]) {
     setValues((v) => ({ ...v, ...Object.fromEntries(steps.map((s) => [s, ''])) }));
@@ -101,6 +179,7 @@ export function SignIn() {
     setValues((v) => ({ ...v, [s]: cleaned }));
     if (input && input.value !== display()) input.value = display();
     advance();
+    queueMicrotask(keepFieldInView);
   }
 
   const display = () => (step() === 'id' ? groupIdNumber(value('id')) : value());
@@ -161,8 +240,10 @@ export function SignIn() {
 
   function switchTo(next: Mode) {
     setMode(next);
-    setStep('id');
+    setScreen(next === 'activate' ? 'scan' : 'id');
+    setScanned(false);
     clear('pin', 'code', 'newPin', 'newPinAgain');
+    if (next === 'activate') clear('id');
     setPassword('');
     setError('');
   }
@@ -171,6 +252,8 @@ export function SignIn() {
     setError('');
     const s = step();
     clear(s);
+    // A scanned letter goes back to the scanner: its ID number and code were never typed here.
+    if (s === 'newPin' && scanned()) return switchTo('activate');
     setStep(s === 'pin' || s === 'code' ? 'id' : s === 'newPin' ? 'code' : 'newPin');
   }
 
@@ -183,7 +266,16 @@ export function SignIn() {
   };
 
   return (
-    <main class="screen sign-in">
+    <main class="screen sign-in" classList={{ 'with-keypad': mode() !== 'staff' && screen() !== 'scan' }} data-screen={mode() === 'staff' ? 'staff' : screen()} data-mode={mode()}>
+      <Show when={mode() === 'retiree' && screen() === 'id'}>
+        <button class="first-use" type="button" data-testid="first-use" onClick={() => switchTo('activate')}>
+          <QrPicture />
+          <span class="first-use-words">
+            <span class="first-use-title">{t('signIn.firstUse')}</span>
+            <span class="first-use-detail">{t('signIn.firstUse.detail')}</span>
+          </span>
+        </button>
+      </Show>
       <h1>{title()}</h1>
       <Show when={signedOutBecause() === 'pin_reset'}>
         <p class="status-card alert" role="status" data-testid="signed-out-reason">
@@ -192,65 +284,86 @@ export function SignIn() {
       </Show>
       <Switch>
         <Match when={mode() !== 'staff'}>
-          <form onSubmit={submit} novalidate>
-            <Show when={step() !== 'id'}>
-              <p class="sign-in-id" data-testid="sign-in-id">
-                {t('signIn.idFor', { id: groupIdNumber(value('id')) })}
-              </p>
-            </Show>
-            <label for={`field-${step()}`}>{t(field().label)}</label>
-            <input
-              ref={input}
-              id={`field-${step()}`}
-              class={`keypad-field${field().secret ? ' secret' : ''}`}
-              type={field().secret ? 'password' : 'text'}
-              inputmode="none"
-              autocomplete={step() === 'id' ? 'username' : step() === 'pin' ? 'current-password' : step() === 'code' ? 'one-time-code' : 'new-password'}
-              spellcheck={false}
-              value={display()}
-              onInput={(e) => setValue(e.currentTarget.value)}
-              aria-describedby={`hint-${step()}`}
-            />
-            <Show
-              when={step() === 'id' && idProblem()}
-              fallback={
-                <p id={`hint-${step()}`} class="hint">
-                  {step() === 'id' && value('id').length === 0 ? t('signIn.idNumber.hint') : t(field().progress, { n: value().length })}
+          <Show
+            when={screen() !== 'scan'}
+            fallback={<ScanLetter onScanned={scannedLetter} onManual={() => setScreen('id')} />}
+          >
+            <form onSubmit={submit} novalidate>
+              <Show when={step() !== 'id'}>
+                <p class="sign-in-id" data-testid="sign-in-id">
+                  {t('signIn.idFor', { id: '' })}
+                  <IdGroups id={value('id')} />
                 </p>
-              }
-            >
-              <p id={`hint-${step()}`} class="hint error" role="alert">
-                {idProblem()}
-              </p>
-            </Show>
-            <Show when={error() && !(step() === 'id' && idProblem())}>
-              <p class="error" role="alert">
-                {error()}
-              </p>
-            </Show>
-            <Keypad
-              allowX={step() === 'id'}
-              disabled={busy()}
-              controls={`field-${step()}`}
-              onKey={(k) => setValue(value() + k)}
-              onDelete={() => setValue(value().slice(0, -1))}
-            />
-            <button class="primary" type="submit" disabled={busy()}>
-              {submitLabel()}
-            </button>
-          </form>
+              </Show>
+              <Show when={scanned() && (step() === 'newPin' || step() === 'newPinAgain')}>
+                <p class="ok" data-testid="scan-ok">
+                  {t('scan.ok')}
+                </p>
+              </Show>
+              <label for={`field-${step()}`}>{t(field().label)}</label>
+              <div class="field-box" classList={{ 'id-box': step() === 'id', invalid: step() === 'id' && !!idProblem() }}>
+                <input
+                  ref={input}
+                  id={`field-${step()}`}
+                  class={`keypad-field${field().secret ? ' secret' : ''}`}
+                  type={field().secret ? 'password' : 'text'}
+                  inputmode="none"
+                  autocomplete={step() === 'id' ? 'username' : step() === 'pin' ? 'current-password' : step() === 'code' ? 'one-time-code' : 'new-password'}
+                  spellcheck={false}
+                  value={display()}
+                  onInput={(e) => setValue(e.currentTarget.value)}
+                  aria-describedby={`hint-${step()}`}
+                  aria-invalid={step() === 'id' && !!idProblem()}
+                />
+                <Show when={step() === 'id'}>
+                  <IdGroups id={value('id')} wrong={wrongIdGroup(idProblemCode())} class="id-shown" />
+                </Show>
+              </div>
+              <div ref={(el) => (fieldEnd = el)}>
+                <Show
+                  when={step() === 'id' && idProblem()}
+                  fallback={
+                    <p id={`hint-${step()}`} class="hint">
+                      {step() === 'id' && value('id').length === 0 ? t('signIn.idNumber.hint') : t(field().progress, { n: value().length })}
+                    </p>
+                  }
+                >
+                  <p id={`hint-${step()}`} class="hint error" role="alert">
+                    {idProblem()}
+                  </p>
+                </Show>
+                <Show when={error() && !(step() === 'id' && idProblem())}>
+                  <p class="error" role="alert">
+                    {error()}
+                  </p>
+                </Show>
+              </div>
+              <div class="keypad-dock main-action" ref={dock}>
+                <Keypad
+                  allowX={step() === 'id'}
+                  disabled={busy()}
+                  controls={`field-${step()}`}
+                  onKey={(k) => setValue(value() + k)}
+                  onDelete={() => setValue(value().slice(0, -1))}
+                />
+                <button class="primary" type="submit" disabled={busy()} data-testid="sign-in-submit">
+                  {submitLabel()}
+                </button>
+              </div>
+            </form>
+          </Show>
           <nav class="links" aria-label={t('signIn.title')}>
-            <Show when={step() !== 'id'}>
+            <Show when={screen() !== 'id' && screen() !== 'scan'}>
               <button class="link" type="button" onClick={back}>
-                {step() === 'pin' || step() === 'code' ? t('signIn.changeId') : t('signIn.back')}
+                {step() === 'pin' || step() === 'code' || (step() === 'newPin' && scanned()) ? t('signIn.changeId') : t('signIn.back')}
               </button>
             </Show>
             <Show when={step() === 'pin'}>
               <p class="hint">{t('signIn.forgotPin')}</p>
             </Show>
-            <Show when={step() === 'id' && mode() === 'retiree'}>
+            <Show when={screen() === 'id' && mode() === 'activate'}>
               <button class="link" type="button" onClick={() => switchTo('activate')}>
-                {t('signIn.activateLink')}
+                {t('signIn.scanAgain')}
               </button>
             </Show>
             <Show when={step() === 'id' && mode() === 'activate'}>
@@ -262,6 +375,7 @@ export function SignIn() {
               <button class="link" type="button" onClick={() => switchTo('staff')}>
                 {t('signIn.staffLink')}
               </button>
+              <a class="link" href={SIGN_UP_HASH}>{t('signIn.familySignUp')}</a>
             </Show>
           </nav>
         </Match>
@@ -284,6 +398,7 @@ export function SignIn() {
             <button class="link" type="button" onClick={() => switchTo('retiree')}>
               {t('signIn.retireeLink')}
             </button>
+            <a class="link" href={SIGN_UP_HASH}>{t('signIn.familySignUp')}</a>
           </nav>
         </Match>
       </Switch>

@@ -8,10 +8,12 @@ import { RetireeApp } from './retiree/RetireeApp.tsx';
 import { SignIn } from './screens/SignIn.tsx';
 import { UpdateBanner } from './pwa/UpdateBanner.tsx';
 import { loadMe, me, meFromPhone } from './session.ts';
+import { signUpOpen } from './screens/sign-up-route.ts';
 
 const FamilyApp = later(() => import('./family/FamilyApp.tsx').then((m) => m.FamilyApp));
 const WorkerApp = later(() => import('./worker/WorkerApp.tsx').then((m) => m.WorkerApp));
 const OfficeApp = later(() => import('./office/OfficeApp.tsx').then((m) => m.OfficeApp));
+const FamilySignUp = later(() => import('./family/FamilySignUp.tsx').then((m) => m.FamilySignUp));
 
 export function App() {
   onMount(() => {
@@ -36,6 +38,9 @@ export function App() {
       </header>
       <UpdateBanner />
       <Switch fallback={<p class="screen">{t('app.loading')}</p>}>
+        <Match when={me() === null && signUpOpen()}>
+          <FamilySignUp />
+        </Match>
         <Match when={me() === null}>
           <SignIn />
         </Match>

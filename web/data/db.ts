@@ -10,7 +10,7 @@
 // database is 'strict' instead (decision 013): an attempt the app said was saved survives a power cut.
 import Dexie, { liveQuery, type EntityTable, type Table } from 'dexie';
 import type { LivenessResult } from '../../shared/liveness.ts';
-import type { AttemptOutcome, CannotCheckReason, RejectReason, RosterEntry, SyncMethod, VisitKind, VisitLocation, VisitResult } from '../../shared/sync.ts';
+import type { AttemptOutcome, CannotCheckReason, LinkAction, LinkResult, RejectReason, RosterEntry, SyncMethod, VisitKind, VisitLocation, VisitResult } from '../../shared/sync.ts';
 
 export { liveQuery };
 
@@ -67,7 +67,7 @@ export interface OutboxEntry {
   id: string;
   userId: number;
   seq: number;
-  kind: 'attempt' | 'visit';
+  kind: 'attempt' | 'visit' | 'link';
   tries: number;
   lastError?: string;
 }
@@ -121,6 +121,27 @@ export interface VisitRecord {
   sentAt?: number;
 }
 
+/**
+ * A family link decision made on this phone (issue 19, decision 071): the retiree approving or
+ * declining a request, or ending a link; a worker approving or declining at the door. Sent through
+ * the same outbox and sequence as attempts, so one made offline is applied once, later.
+ */
+export interface LinkDecisionRecord {
+  /** UUIDv7, made on the phone: the idempotency key on the server. */
+  id: string;
+  userId: number;
+  retireeId: number;
+  seq: number;
+  createdAt: number;
+  action: LinkAction;
+  requestId: number | null;
+  familyUserId: number | null;
+  syncState: SyncState;
+  outcome?: LinkResult;
+  rejectReason?: RejectReason | 'invalid_local';
+  sentAt?: number;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -132,6 +153,7 @@ export type AppDb = Dexie & {
   outbox: EntityTable<OutboxEntry, 'id'>;
   roster: Table<RosterRecord, [number, number]>;
   visits: EntityTable<VisitRecord, 'id'>;
+  links: EntityTable<LinkDecisionRecord, 'id'>;
   challenges: EntityTable<ChallengeRecord, 'id'>;
   settings: EntityTable<SettingRecord, 'key'>;
 };
@@ -170,6 +192,10 @@ export function openAppDb(options: OpenOptions = {}): AppDb {
   // index over the existing rows (none of them is 'verifying' yet); no rows change.
   db.version(3).stores({
     attempts: '&id, [userId+createdAt], [userId+syncState], [userId+retireeId], [userId+outcome.kind]',
+  });
+  // Version 4 (issue 19): family link decisions made on this phone. A new table; no rows change.
+  db.version(4).stores({
+    links: '&id, [userId+createdAt], [userId+syncState]',
   });
   return db;
 }

@@ -18,8 +18,9 @@ import type { SyncReport } from './sync-engine.ts';
 import type { SyncUser } from './sync.ts';
 import { holdUpdates } from '../pwa/update.ts';
 import type { DaySummary, NewVisit } from './visits.ts';
+import type { LocalLinks, NewLinkDecision } from './links.ts';
 
-export type { AttemptRecord, CheckChallenge, NewAttempt, RosterRecord, SyncSummary, VisitRecord, DaySummary, NewVisit };
+export type { AttemptRecord, CheckChallenge, NewAttempt, RosterRecord, SyncSummary, VisitRecord, DaySummary, NewVisit, LocalLinks, NewLinkDecision };
 export type { SyncState } from './db.ts';
 export { BadEvidenceError, NoSignatureKeyError, StorageFullError } from './errors.ts';
 export { requestPersistence, storageState } from './storage.ts';
@@ -81,6 +82,20 @@ export function useAttempts(userId: Accessor<number | null | undefined>, limit =
 
 export function useRoster(userId: Accessor<number | null | undefined>): Accessor<RosterRecord[]> {
   return createLive(userId, (local, id) => local.rosterOf(local.appDb(), id), []);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Family links (issue 19): the pulled lists and the decisions made on this phone.
+
+/** Saves a family link decision durably, then starts sending it (decision 071). */
+export function recordLinkDecision(input: NewLinkDecision): Promise<string> {
+  return saveThenSend('a link decision', (local) => local.saveLinkDecision(local.appDb(), input));
+}
+
+const EMPTY_LINKS: LocalLinks = { incoming: [], helpers: [], mine: [], decisions: [] };
+
+export function useLinks(userId: Accessor<number | null | undefined>): Accessor<LocalLinks> {
+  return createLive(userId, (local, id) => local.linksOf(local.appDb(), id), EMPTY_LINKS);
 }
 
 // ---------------------------------------------------------------------------------------------

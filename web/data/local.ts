@@ -5,3 +5,4 @@ export { appDb, getSetting, liveQuery, putSetting } from './db.ts';
 export { attemptsOf, cachedChallengeCount, rosterOf, saveAttempt, syncSummary, takeChallenge } from './store.ts';
 export { sendNow, startSync } from './sync.ts';
 export { daySummary, recordsForRetiree, recordsSince, saveVisit, unsentCount, visitsOf } from './visits.ts';
+export { linksOf, saveLinkDecision } from './links.ts';

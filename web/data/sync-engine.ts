@@ -2,13 +2,17 @@
 // answers, pulls status/roster/tokens, and backs off on failure. It knows nothing about the DOM:
 // the transport, the clock, the random source and the cross-tab lock are passed in, so the page,
 // the service worker and the Node tests (fake-indexeddb, fake network) all run this same code.
-import { isOpenOutcome, SYNC_LIMITS, type AttemptOutcome, type PullResponse, type PushResponse, type PushResult, type VisitResult } from '../../shared/sync.ts';
-import type { AppDb, AttemptRecord, BlobRecord, OutboxEntry, SyncState, VisitRecord } from './db.ts';
+import { isOpenOutcome, SYNC_LIMITS, type AttemptOutcome, type LinkResult, type PullResponse, type PushResponse, type PushResult, type VisitResult } from '../../shared/sync.ts';
+import type { AppDb, AttemptRecord, BlobRecord, LinkDecisionRecord, OutboxEntry, SyncState, VisitRecord } from './db.ts';
 import { EMPTY_META, syncMeta, type SyncMeta } from './store.ts';
 
 /** What a push request carries: items with their blobs. The transport decides JSON vs multipart. */
-/** One outbox entry: an attempt, or (workers) a visit outcome. */
-export type PushItem = { entry: OutboxEntry; blobs: BlobRecord[] } & ({ attempt: AttemptRecord; visit?: undefined } | { attempt?: undefined; visit: VisitRecord });
+/** One outbox entry: an attempt, (workers) a visit outcome, or a family link decision. */
+export type PushItem = { entry: OutboxEntry; blobs: BlobRecord[] } & (
+  | { attempt: AttemptRecord; visit?: undefined; link?: undefined }
+  | { attempt?: undefined; visit: VisitRecord; link?: undefined }
+  | { attempt?: undefined; visit?: undefined; link: LinkDecisionRecord }
+);
 
 export interface PushPayload {
   items: PushItem[];
@@ -122,6 +126,13 @@ export function createSyncEngine(deps: EngineDeps) {
     const items: PushPayload['items'] = [];
     let json = 0;
     for (const entry of entries) {
+      if (entry.kind === 'link') {
+        // A few dozen bytes, never with blobs: it joins whatever batch is being built.
+        const link = await db.links.get(entry.id);
+        if (link) items.push({ entry, link, blobs: [] });
+        else await db.outbox.delete(entry.id);
+        continue;
+      }
       const record = entry.kind === 'visit' ? await db.visits.get(entry.id) : await db.attempts.get(entry.id);
       if (!record) {
         // Cannot happen (written together); never let a broken entry block the queue.
@@ -144,12 +155,13 @@ export function createSyncEngine(deps: EngineDeps) {
   }
 
   async function setStates(ids: string[], from: SyncState[], to: SyncState) {
-    await db.transaction('rw', [db.attempts, db.visits], async () => {
+    await db.transaction('rw', [db.attempts, db.visits, db.links], async () => {
       const change = (a: { syncState: SyncState }) => {
         if (from.includes(a.syncState)) a.syncState = to;
       };
       await db.attempts.where('id').anyOf(ids).modify(change);
       await db.visits.where('id').anyOf(ids).modify(change);
+      await db.links.where('id').anyOf(ids).modify(change);
     });
   }
 
@@ -159,9 +171,16 @@ export function createSyncEngine(deps: EngineDeps) {
     let rejected = 0;
     let held = 0;
     const at = now();
-    await db.transaction('rw', [db.attempts, db.visits, db.blobs, db.outbox], async () => {
+    await db.transaction('rw', [db.attempts, db.visits, db.links, db.blobs, db.outbox], async () => {
       for (const { entry } of payload.items) {
         const r = byId.get(entry.id);
+        if (entry.kind === 'link') {
+          const c = await applyLinkResult(entry, r, at);
+          sent += c.sent;
+          rejected += c.rejected;
+          held += c.held;
+          continue;
+        }
         const visit = entry.kind === 'visit';
         if (!r) {
           await (visit ? db.visits : db.attempts).update(entry.id, { syncState: 'waiting' });
@@ -208,10 +227,22 @@ export function createSyncEngine(deps: EngineDeps) {
     return { sent, rejected, held };
   }
 
+  /** A link decision's answer: sent (done, or nothing left to decide), refused for good, or held by the quota. */
+  async function applyLinkResult(entry: OutboxEntry, r: PushResult | undefined, at: number): Promise<{ sent: number; rejected: number; held: number }> {
+    if (!r || (r.status === 'rejected' && r.reason === 'quota_exceeded')) {
+      await db.links.update(entry.id, { syncState: 'waiting' });
+      return { sent: 0, rejected: 0, held: r ? 1 : 0 };
+    }
+    if (r.status === 'rejected') await db.links.update(entry.id, { syncState: 'attention', rejectReason: r.reason, sentAt: at });
+    else await db.links.update(entry.id, { syncState: 'sent', outcome: r.outcome as LinkResult, sentAt: at });
+    await db.outbox.delete(entry.id);
+    return r.status === 'rejected' ? { sent: 0, rejected: 1, held: 0 } : { sent: 1, rejected: 0, held: 0 };
+  }
+
   async function markLocallyInvalid(payload: PushPayload, message: string) {
     const { entry } = payload.items[0]!;
-    await db.transaction('rw', [db.attempts, db.visits, db.outbox], async () => {
-      await (entry.kind === 'visit' ? db.visits : db.attempts).update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
+    await db.transaction('rw', [db.attempts, db.visits, db.links, db.outbox], async () => {
+      await (entry.kind === 'visit' ? db.visits : entry.kind === 'link' ? db.links : db.attempts).update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
       if (entry.kind === 'attempt') await db.attempts.where('id').equals(entry.id).modify((a) => void delete a.enrolmentSignature);
       await db.outbox.update(entry.id, { lastError: message });
       await db.outbox.delete(entry.id);
@@ -305,6 +336,8 @@ export function createSyncEngine(deps: EngineDeps) {
       if (res.retirees.length) await db.roster.bulkPut(res.retirees.map((r) => ({ ...r, userId, retireeId: r.id, pulledAt: at })));
       if (res.challenges.length) await db.challenges.bulkPut(res.challenges.map((c) => ({ ...c, userId })));
       if (res.signatureKey) await db.settings.put({ key: 'signatureKey', value: res.signatureKey });
+      // Family links as this user may know them (issue 19): always whole, so simply replaced.
+      if (res.links) await db.settings.put({ key: `links:${userId}`, value: res.links });
       // Tokens the server will call expired are no use; its clock decides, ours only tidies.
       await db.challenges.where('[userId+expiresAt]').between([userId, -Infinity], [userId, at]).delete();
       const current = { ...EMPTY_META, ...((await db.settings.get(metaKey(userId)))?.value as Partial<SyncMeta> | undefined) };
@@ -324,6 +357,7 @@ export function createSyncEngine(deps: EngineDeps) {
       // Whoever held the lock before may have died mid-request: nothing is "sending" now.
       await db.attempts.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
       await db.visits.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
+      await db.links.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
       let sent = 0;
       let rejected = 0;
       let heldUntil = held ? meta.heldUntil : null;

@@ -6,7 +6,7 @@
 // every chunk must arrive within 20 s of the previous one. fetch cannot report upload progress, so
 // the upload is covered by the size-based deadline alone (decision 014).
 import type { BlobRef, PullResponse, PushResponse } from '../../shared/sync.ts';
-import type { VisitRecord } from './db.ts';
+import type { LinkDecisionRecord, VisitRecord } from './db.ts';
 import { TransportError, type PushPayload, type SyncTransport } from './sync-engine.ts';
 
 export interface TransportOptions {
@@ -36,6 +36,19 @@ function visitWire(v: VisitRecord, blobs: BlobRef[]) {
   };
 }
 
+/** A family link decision on the wire (shared/sync.ts LinkItem). */
+function linkWire(l: LinkDecisionRecord) {
+  return {
+    type: 'link' as const,
+    id: l.id,
+    seq: l.seq,
+    retireeId: l.retireeId,
+    action: l.action,
+    ...(l.action === 'end' ? { familyUserId: l.familyUserId } : { requestId: l.requestId }),
+    deviceTime: Math.max(0, Math.round(l.createdAt)),
+  };
+}
+
 function buildBody(payload: PushPayload): { body: string | FormData; json: boolean; bytes: number } {
   let part = 0;
   const files: { name: string; data: Uint8Array; type: string }[] = [];
@@ -45,8 +58,9 @@ function buildBody(payload: PushPayload): { body: string | FormData; json: boole
       files.push({ name, data: b.data, type: b.type });
       return { part: name, kind: b.kind, type: b.type, bytes: b.data.length, sha256: b.sha256, ...(b.durationMs !== undefined ? { durationMs: b.durationMs } : {}) };
     });
-  const items = payload.items.map(({ attempt, visit, blobs }) =>
+  const items = payload.items.map(({ attempt, visit, link, blobs }) =>
     visit ? visitWire(visit, refs(blobs))
+    : link ? linkWire(link)
     : {
         id: attempt.id,
         seq: attempt.seq,

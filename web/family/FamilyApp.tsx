@@ -2,7 +2,7 @@
 // their behalf in assist mode: the rear camera films the retiree, whose own face is checked
 // (method 'family'). Same consent, tips, check and result screens as the retiree's own app.
 import { createSignal, For, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
-import { requestPersistence, startSync } from '../data/index.ts';
+import { requestPersistence, startSync, useRoster } from '../data/index.ts';
 import { CheckResult, type CheckOutcome, FaceCheck, Prepare } from '../components/check-screens.ts';
 import { Consent, ConsentDeclined } from '../components/Consent.tsx';
 import { sendConsent } from '../components/consent.ts';
@@ -21,15 +21,23 @@ import { LanguageTextVoice, SignOutButton } from '../retiree/Settings.tsx';
 import { me } from '../session.ts';
 import { statusText } from '../status-text.ts';
 import '../retiree/retiree.css';
+import { AddRelative } from './AddRelative.tsx';
+import { EndLink } from './EndLink.tsx';
+import { FamilyHome } from './FamilyHome.tsx';
+import './family.css';
 
-const SCREENS = ['pick', 'retiree', 'consent', 'declined', 'prepare', 'check', 'result', 'settings'] as const;
+const SCREENS = ['pick', 'add', 'retiree', 'consent', 'declined', 'prepare', 'check', 'result', 'settings'] as const;
 type Screen = (typeof SCREENS)[number];
 
 export function FamilyApp() {
   const userId = () => me()!.user.id;
-  const retirees = () => me()?.retirees ?? [];
-  const nav = createNav<Screen>(SCREENS, 'pick', ['retiree', 'consent', 'declined', 'prepare', 'check', 'result']);
+  // The relatives this phone may act for: the cached roster of the last pull (issue 19), so a link
+  // approved or ended since sign-in shows without signing in again, and offline too.
+  const roster = useRoster(userId);
+  const retirees = () => roster().map((r) => ({ id: r.retireeId, name: r.name, idNumber: r.idNumber }));
+  const nav = createNav<Screen>(SCREENS, 'pick', ['add', 'retiree', 'consent', 'declined', 'prepare', 'check', 'result']);
   const [chosenId, setChosenId] = createSignal<number | null>(null);
+  const [notice, setNotice] = createSignal('');
   const chosen = () => retirees().find((r) => r.id === chosenId()) ?? null;
   const status = useStatus({ userId, retireeId: chosenId, own: false });
   const [outcome, setOutcome] = createSignal<CheckOutcome | null>(null);
@@ -51,11 +59,12 @@ export function FamilyApp() {
 
   function pick(id: number) {
     setChosenId(id);
+    setNotice('');
     nav.go('retiree');
   }
 
 
-  const screen = () => (chosen() || nav.screen() === 'settings' ? nav.screen() : 'pick');
+  const screen = () => (chosen() || nav.screen() === 'settings' || nav.screen() === 'add' ? nav.screen() : 'pick');
   const checkUseful = () => {
     const s = status.status();
     return s ? statusText(s.status).checkUseful : true;
@@ -66,31 +75,16 @@ export function FamilyApp() {
       <UpdateBanner />
       <Switch>
         <Match when={screen() === 'pick'}>
-          <main class="screen family-pick" data-testid="family-pick">
-            <h1>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
-            <Show when={retirees().length} fallback={<p>{t('family.none')}</p>}>
-              <h2>{t('family.pick')}</h2>
-              <ul class="pick-list">
-                <For each={retirees()}>
-                  {(r) => (
-                    <li>
-                      <button class="pick" type="button" data-testid="pick-retiree" data-retiree-id={r.id} onClick={() => pick(r.id)}>
-                        <span class="pick-name">{r.name}</span>
-                        <span class="pick-detail">{t('family.relation', { relation: r.relation })}</span>
-                        <span class="pick-detail">{r.idNumber}</span>
-                      </button>
-                    </li>
-                  )}
-                </For>
-              </ul>
-            </Show>
-            <SyncStatus userId={userId()} />
-            <nav class="home-nav" aria-label={t('nav.home')}>
-              <button class="secondary" type="button" onClick={() => nav.go('settings')}>
-                {t('nav.settings')}
-              </button>
-            </nav>
-          </main>
+          <FamilyHome userId={userId()} notice={notice()} onPick={pick} onAdd={() => nav.go('add')} onSettings={() => nav.go('settings')} />
+        </Match>
+        <Match when={screen() === 'add'}>
+          <AddRelative
+            onSent={() => {
+              setNotice(t('fam.add.sent'));
+              nav.go('pick');
+            }}
+            onCancel={() => nav.go('pick')}
+          />
         </Match>
         <Match when={screen() === 'retiree' && chosen()}>
           {(r) => (
@@ -108,6 +102,15 @@ export function FamilyApp() {
               <button class="secondary" type="button" onClick={() => nav.go('pick')}>
                 {t('family.other')}
               </button>
+              <EndLink
+                retireeId={r().id}
+                name={r().name}
+                onEnded={() => {
+                  setChosenId(null);
+                  setNotice(t('fam.end.done'));
+                  nav.go('pick');
+                }}
+              />
             </main>
           )}
         </Match>

@@ -2,6 +2,7 @@
 // or the user chose one (kept in localStorage).
 import { createSignal } from 'solid-js';
 import { en } from './en.ts';
+import * as family from './family.ts';
 import type * as office from './office.ts';
 import * as retiree from './retiree.ts';
 import type * as worker from './worker.ts';
@@ -14,12 +15,13 @@ export type Lang = 'zh-CN' | 'en';
 // web/worker) comes with the worker app's lazy chunk, which adds it with addCatalog() before any of
 // its screens renders; it is not part of the first screen's code (docs/decisions/045). The office
 // console's catalog (`o.*`, web/office/catalog.ts) comes the same way with the office's chunk.
-const zhAll = { ...zhCN, ...retiree.zh };
+// The family service's strings (issue 19) come with the first screen: the retiree's Home asks with them.
+const zhAll = { ...zhCN, ...retiree.zh, ...family.zh };
 export type MessageKey = keyof typeof zhAll | keyof typeof worker.zh | keyof typeof office.zh;
 
 const CATALOGS: Record<Lang, Record<string, string>> = {
   'zh-CN': zhAll,
-  en: { ...en, ...retiree.en },
+  en: { ...en, ...retiree.en, ...family.en },
 };
 
 /** Adds an area's strings (web/worker/catalog.ts does, for the worker app). */

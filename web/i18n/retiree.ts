@@ -198,6 +198,11 @@ export const zh = {
   'family.forWhom': '正在为 {name} 认证',
   'family.signOut': '退出登录',
   'say.family.assist': '请把手机后面的相机对着老人的脸，让老人按照提示做动作',
+  // The family service (issue 19): the retiree's approval prompt; the name is on the screen (a clip cannot say it).
+  'say.family.ask': '有家人想帮您做每年的认证。请看屏幕上写的是谁。同意，请点同意。不同意，请点不同意。',
+  'say.family.approved': '好的，您同意了。',
+  'say.family.declined': '好的，您没有同意。',
+  'say.family.ended': '好的，他以后不能再帮您认证了。',
   // The face-check files while they download (web/pwa/AssetProgress.tsx), shown and spoken.
   'say.assets.wait': '第一次要下载一些文件，下载完以后没有信号也能做人脸检查。请不要关掉这个应用。',
   'say.assets.unavailable': '人脸检查的文件暂时下载不了。请稍后再试；着急的话，请家人或社区工作人员帮忙。',
@@ -394,6 +399,10 @@ export const en: Record<keyof typeof zh, string> = {
   'family.forWhom': 'Certifying {name}',
   'family.signOut': 'Sign out',
   'say.family.assist': 'Point the back camera at the retiree’s face, and let them follow the instructions',
+  'say.family.ask': 'A family member would like to help you with the yearly certification. The screen shows who. Tap yes if you agree, or no if you do not.',
+  'say.family.approved': 'All right, you agreed.',
+  'say.family.declined': 'All right, you did not agree.',
+  'say.family.ended': 'All right, they can no longer certify for you.',
   'say.assets.wait': 'The first time, some files are downloaded. After that the face check works without signal. Please keep the app open.',
   'say.assets.unavailable': 'The face check files cannot be downloaded right now. Please try again later; if it is urgent, ask family or a community worker to help.',
   'say.assets.unsupported': 'This phone’s browser is too old for the face check. Please update the browser, or ask family or a community worker to help.',

@@ -8,6 +8,7 @@ import type { StatusSource } from '../components/status.ts';
 import { SyncStatus } from '../components/SyncStatus.tsx';
 import { t } from '../i18n/index.ts';
 import { me } from '../session.ts';
+import { FamilyRequestPrompt } from './FamilyRequestPrompt.tsx';
 import { statusText } from '../status-text.ts';
 
 export function StatusCard(props: { status: StatusSource; userId: number; retireeId: number; whose?: 'own' | 'other' }) {
@@ -91,6 +92,7 @@ export function RetireeHome(props: {
   return (
     <main class="screen home" data-testid="retiree-home">
       <h1>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
+      <FamilyRequestPrompt userId={props.userId} retireeId={props.retireeId} />
       <StatusCard status={props.status} userId={props.userId} retireeId={props.retireeId} />
       <Show when={checkUseful()}>
         <button class="primary huge" type="button" data-testid="start-check" disabled={props.busy} onClick={() => props.onStart()}>

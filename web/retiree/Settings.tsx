@@ -10,6 +10,7 @@ import { StorageStatus } from '../components/StorageStatus.tsx';
 import { signInErrorText } from '../screens/sign-in-errors.ts';
 import { lang, setLang, t, type Lang, type MessageKey } from '../i18n/index.ts';
 import { signOut } from '../session.ts';
+import { FamilyHelpers } from './FamilyHelpers.tsx';
 
 function Choice<T extends string | number | boolean>(props: { legend: string; options: { value: T; label: string }[]; value: T; onChange(v: T): void; testid?: string }) {
   return (
@@ -189,6 +190,7 @@ export function Settings(props: { userId: number; onHome(): void }) {
       <h1>{t('settings.title')}</h1>
       <LanguageTextVoice />
       <ChangePin />
+      <FamilyHelpers userId={props.userId} />
       <StorageStatus />
       <SignOutButton userId={props.userId} />
       <button class="primary" type="button" onClick={() => props.onHome()}>

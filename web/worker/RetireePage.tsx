@@ -10,6 +10,7 @@ import { statusText } from '../status-text.ts';
 import { attemptOutcomeText, formatDateTime, markLabel, methodText, visitKindText, visitResultText } from './labels.ts';
 import type { RosterView } from './roster-view.ts';
 import type { View } from './WorkerApp.tsx';
+import { FamilyRequests } from './FamilyRequests.tsx';
 
 export function RetireePage(props: { userId: number; retireeId: number; roster: RosterView; go: (v: View) => void }) {
   const entry = () => props.roster.byId(props.retireeId);
@@ -47,6 +48,7 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
             <p class={mark() ? 'w-muted' : 'w-strong'}>{status()?.title}</p>
             <Show when={status()?.detail}><p class="w-muted">{status()!.detail}</p></Show>
           </section>
+          <FamilyRequests userId={props.userId} retireeId={e().retireeId} />
           <div class="w-actions">
             <button type="button" class="w-primary" data-testid="act-certify" onClick={() => props.go({ name: 'certify', id: e().retireeId })}>{t('w.act.certify')}</button>
             <button type="button" class="w-secondary" data-testid="act-not_home" onClick={() => props.go({ name: 'outcome', id: e().retireeId, kind: 'not_home' })}>{t('w.act.not_home')}</button>

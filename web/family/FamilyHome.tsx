@@ -1,0 +1,112 @@
+// The family member's home (issue 19): reminders, each relative they may help with status and
+// deadline, their own requests and where each stands, and "添加老人". All from the phone's cache
+// (roster and links of the last pull), so it reads the same without signal.
+import { createSignal, For, Show } from 'solid-js';
+import type { MyLinkRequest } from '../../shared/schemas/family.ts';
+import { api } from '../api/client.ts';
+import { sendNow, useLinks, useRoster } from '../data/index.ts';
+import { SyncStatus } from '../components/SyncStatus.tsx';
+import { formatDate, t } from '../i18n/index.ts';
+import { me } from '../session.ts';
+import { statusText } from '../status-text.ts';
+import { relationText } from './relation.ts';
+import { deadlineOf, remindersFor } from './reminders.ts';
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const REQUEST_STATE_TEXT = {
+  pending: 'fam.req.pending',
+  approved: 'fam.req.approved',
+  declined: 'fam.req.declined',
+  withdrawn: 'fam.req.withdrawn',
+  expired: 'fam.req.expired',
+  ended: 'fam.req.ended',
+} as const;
+
+export function FamilyHome(props: { userId: number; notice: string; onPick(id: number): void; onAdd(): void; onSettings(): void }) {
+  const roster = useRoster(() => props.userId);
+  const links = useLinks(() => props.userId);
+  const [error, setError] = createSignal('');
+  const relationOf = (retireeId: number) =>
+    me()?.retirees?.find((r) => r.id === retireeId)?.relation ?? links().mine.find((m) => m.retireeId === retireeId && m.state === 'approved')?.relation ?? '';
+  const reminders = () => remindersFor(roster().map((r) => ({ retireeId: r.retireeId, name: r.name, status: r.status })));
+  // Approved requests are the relatives above; the rest say where they stand.
+  const requests = () => links().mine.filter((m) => m.state !== 'approved');
+
+  async function withdraw(r: MyLinkRequest) {
+    setError('');
+    try {
+      await api(`/api/family/requests/${r.id}`, { method: 'DELETE' });
+      void sendNow();
+    } catch {
+      setError(t('fam.needsNetwork'));
+    }
+  }
+
+  return (
+    <main class="screen family-pick" data-testid="family-pick">
+      <h1>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
+      <Show when={props.notice}>
+        <p class="status-card done" role="status" data-testid="family-notice">{props.notice}</p>
+      </Show>
+      <Show when={reminders().length}>
+        <section class="family-reminders" data-testid="family-reminders" aria-label={t('fam.home.reminders')}>
+          <h2>{t('fam.home.reminders')}</h2>
+          <For each={reminders()}>{(r) => <p class={`status-card ${r.urgent ? 'alert' : 'due'}`} data-testid="family-reminder">{r.text}</p>}</For>
+        </section>
+      </Show>
+      <h2>{t('fam.home.relatives')}</h2>
+      <Show when={roster().length} fallback={<p data-testid="family-none">{t('fam.home.none')}</p>}>
+        <ul class="pick-list">
+          <For each={roster()}>
+            {(r) => (
+              <li>
+                <button class="pick" type="button" data-testid="pick-retiree" data-retiree-id={r.retireeId} onClick={() => props.onPick(r.retireeId)}>
+                  <span class="pick-name">{r.name}</span>
+                  <Show when={relationOf(r.retireeId)}>
+                    <span class="pick-detail">{t('family.relation', { relation: relationText(relationOf(r.retireeId)) })}</span>
+                  </Show>
+                  <span class="pick-detail">{r.idNumber}</span>
+                  <span class="pick-status" data-testid="pick-status" data-state={r.status.state}>{statusText(r.status, 'other').title}</span>
+                  <Show when={deadlineOf(r.status)}>{(d) => <span class="pick-detail">{t('fam.home.deadline', { date: formatDate(d()) })}</span>}</Show>
+                </button>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <button class="primary" type="button" data-testid="family-add" onClick={() => props.onAdd()}>
+        {t('fam.home.add')}
+      </button>
+      <Show when={requests().length}>
+        <section data-testid="family-requests">
+          <h2>{t('fam.home.requests')}</h2>
+          <ul class="request-list">
+            <For each={requests()}>
+              {(r) => (
+                <li class="request" data-testid="family-request" data-state={r.state}>
+                  <p class="pick-name">{t('fam.req.line', { name: r.name, relation: relationText(r.relation) })}</p>
+                  <p>{t(REQUEST_STATE_TEXT[r.state])}</p>
+                  <p class="pick-detail">{t('fam.req.sentAt', { date: formatDate(day(r.requestedAt)) })}</p>
+                  <Show when={r.state === 'pending'}>
+                    <button class="secondary" type="button" onClick={() => void withdraw(r)}>
+                      {t('fam.req.withdraw')}
+                    </button>
+                  </Show>
+                </li>
+              )}
+            </For>
+          </ul>
+          <Show when={error()}>
+            <p class="error" role="alert">{error()}</p>
+          </Show>
+        </section>
+      </Show>
+      <SyncStatus userId={props.userId} />
+      <nav class="home-nav" aria-label={t('nav.home')}>
+        <button class="secondary" type="button" onClick={() => props.onSettings()}>
+          {t('nav.settings')}
+        </button>
+      </nav>
+    </main>
+  );
+}

@@ -3,20 +3,28 @@
 //     face model) and the offline voice clips, each with its size and SHA-256, as the virtual
 //     module `virtual:stillhere-assets` (web/pwa/assets.ts downloads them with a progress bar
 //     that knows the total before the first byte, resumes, and verifies what it stored);
+//   - a gzip copy of each engine file in the build (`<dir>/gz/<file>.gz`), which the phone
+//     downloads instead and decompresses itself (decision 075: 17.1 MB → 7.3 MB on the wire);
 //   - the English twin of the web manifest (manifest.en.webmanifest), which the page links to
 //     instead of the Chinese one when the app is in English (see docs/decisions/030).
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
 
-export interface AssetEntry {
+export interface AssetFile {
   /** Root-relative URL, as the engine requests it. */
   url: string;
   bytes: number;
   sha256: string;
+}
+
+export interface AssetEntry extends AssetFile {
   /** 'engine' (wasm, glue, model) or 'voice:<lang>'. */
   group: string;
+  /** The gzip copy the build carries (engine files, production and test builds). */
+  gzip?: AssetFile;
 }
 
 /** What the liveness runtime loads (web/liveness/runtime/worker.ts; decision 021: module build only). */
@@ -27,6 +35,23 @@ export const ENGINE_FILES = [
 ];
 
 const hashCache = new Map<string, { key: string; sha256: string }>();
+const gzipCache = new Map<string, { key: string; bytes: Buffer }>();
+
+/** Where the gzip copy of `rel` goes: a folder of its own, so a static server's `.gz` siblings (Content-Encoding) never apply. */
+export const gzipPath = (rel: string) => `${dirname(rel)}/gz/${basename(rel)}.gz`;
+
+/** The gzip copy of a public file (level 9: made once per build and file, downloaded by every phone). */
+function gzipOf(publicDir: string, rel: string): Buffer {
+  const path = join(publicDir, rel);
+  const st = statSync(path);
+  const key = `${st.size}:${st.mtimeMs}`;
+  let known = gzipCache.get(path);
+  if (known?.key !== key) {
+    known = { key, bytes: gzipSync(readFileSync(path), { level: 9 }) };
+    gzipCache.set(path, known);
+  }
+  return known.bytes;
+}
 
 function describe(publicDir: string, rel: string, group: string): AssetEntry {
   const path = join(publicDir, rel);
@@ -41,13 +66,19 @@ function describe(publicDir: string, rel: string, group: string): AssetEntry {
   return { url: `/${rel}`, bytes: st.size, sha256: known.sha256, group };
 }
 
-export function listAssets(publicDir: string): AssetEntry[] {
+/** `withGzip`: describe the engine files' gzip copies too (a build; the dev server serves public/ only). */
+export function listAssets(publicDir: string, withGzip = false): AssetEntry[] {
   const out: AssetEntry[] = [];
   for (const rel of ENGINE_FILES) {
     if (!existsSync(join(publicDir, rel))) {
       throw new Error(`${rel} is missing from public/: run \`npm install\` (scripts/setup-assets.mjs puts it there)`);
     }
-    out.push(describe(publicDir, rel, 'engine'));
+    const entry = describe(publicDir, rel, 'engine');
+    if (withGzip) {
+      const gz = gzipOf(publicDir, rel);
+      entry.gzip = { url: `/${gzipPath(rel)}`, bytes: gz.length, sha256: createHash('sha256').update(gz).digest('hex') };
+    }
+    out.push(entry);
   }
   const voiceDir = join(publicDir, 'voice');
   if (existsSync(voiceDir)) {
@@ -66,18 +97,23 @@ const VIRTUAL_ID = 'virtual:stillhere-assets';
 const RESOLVED_ID = `\0${VIRTUAL_ID}`;
 
 export function pwaAssetsPlugin(opts: { publicDir: string; englishManifest: Record<string, unknown> }): Plugin {
+  let build = false;
   return {
     name: 'stillhere-pwa-assets',
+    configResolved(config) {
+      build = config.command === 'build';
+    },
     resolveId(id) {
       return id === VIRTUAL_ID ? RESOLVED_ID : undefined;
     },
     load(id) {
       if (id !== RESOLVED_ID) return undefined;
       for (const rel of ENGINE_FILES) this.addWatchFile(join(opts.publicDir, rel));
-      return `export default ${JSON.stringify(listAssets(opts.publicDir))};`;
+      return `export default ${JSON.stringify(listAssets(opts.publicDir, build))};`;
     },
     generateBundle() {
       this.emitFile({ type: 'asset', fileName: 'manifest.en.webmanifest', source: `${JSON.stringify(opts.englishManifest, null, 2)}\n` });
+      for (const rel of ENGINE_FILES) this.emitFile({ type: 'asset', fileName: gzipPath(rel), source: gzipOf(opts.publicDir, rel) });
     },
   };
 }

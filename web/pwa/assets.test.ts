@@ -5,13 +5,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { afterAll, describe, expect, it } from 'vitest';
 import { conditionalGet } from '../../server/http/conditional.ts';
 import { staticRanges } from '../../server/http/ranges.ts';
 import { ASSET_CACHE } from '../sw/assets.ts';
-import { AssetUnavailable, fetchAsset, isStored, NetworkPause, PARTIAL_CACHE, StorageFull, type AssetEntry, type LoaderDeps } from './assets.ts';
+import { AssetUnavailable, fetchAsset, isStored, NetworkPause, PARTIAL_CACHE, StorageFull, wireFile, type AssetEntry, type LoaderDeps } from './assets.ts';
 
 const ORIGIN = 'https://phone.test';
 const dir = mkdtempSync(join(tmpdir(), 'stillhere-assets-'));
@@ -183,5 +184,56 @@ describe('resumable asset download', () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
     await expect(fetchAsset(a, () => undefined, p.deps)).rejects.toBeInstanceOf(NetworkPause);
+  });
+});
+
+describe('the gzip copy', () => {
+  // Compressible like the engine's wasm: repeated structure with some noise.
+  const raw = Buffer.concat(Array.from({ length: 400 }, (_, i) => Buffer.concat([Buffer.from(`section ${i} `.repeat(500)), randomBytes(200)])));
+  const gz = gzipSync(raw, { level: 9 });
+  const withGzip = (rawSha = createHash('sha256').update(raw).digest('hex')): AssetEntry => {
+    const plain = serve('engine.wasm', raw);
+    const copy = serve('engine.wasm.gz', gz);
+    return { ...plain, sha256: rawSha, gzip: { url: copy.url, bytes: copy.bytes, sha256: copy.sha256 } };
+  };
+
+  it('crosses the wire instead of the file, is resumed in its own bytes, and is stored decompressed', async () => {
+    const a = withGzip();
+    expect(gz.length).toBeLessThan(raw.length / 4);
+    const p = phone({ cutAt: [Math.floor(gz.length / 2)] });
+    const seen: number[] = [];
+    await expect(fetchAsset(a, (n) => seen.push(n), p.deps)).rejects.toBeInstanceOf(NetworkPause);
+    await fetchAsset(a, (n) => seen.push(n), p.deps);
+    expect(p.requests).toEqual(['full', `bytes=${Math.floor(gz.length / 2)}-`]);
+    // Progress counts the compressed bytes: what the phone waits for.
+    expect(Math.max(...seen)).toBe(gz.length);
+    expect(wireFile(a)).toEqual(a.gzip);
+    const stored = (await p.stored(a))!;
+    expect(stored.equals(raw)).toBe(true);
+    expect(await isStored(a, p.deps)).toBe(true);
+    expect(await p.pieces()).toBe(0);
+  });
+
+  it('refuses a copy that does not decompress to the build’s file, and keeps nothing of it', async () => {
+    const p = phone();
+    const a = withGzip('f'.repeat(64));
+    await expect(fetchAsset(a, () => undefined, p.deps)).rejects.toBeInstanceOf(AssetUnavailable);
+    expect(await p.stored(a)).toBeNull();
+    expect(await p.pieces()).toBe(0);
+  });
+
+  it('is not used by a browser that cannot decompress: the file itself is fetched', async () => {
+    const a = withGzip();
+    const saved = globalThis.DecompressionStream;
+    // @ts-expect-error an older browser
+    delete globalThis.DecompressionStream;
+    try {
+      const p = phone();
+      expect(wireFile(a)).toBe(a);
+      await fetchAsset(a, () => undefined, p.deps);
+      expect((await p.stored(a))!.equals(raw)).toBe(true);
+    } finally {
+      globalThis.DecompressionStream = saved;
+    }
   });
 });

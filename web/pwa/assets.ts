@@ -10,11 +10,21 @@
 // (virtual:stillhere-assets, see asset-list.ts), and only then stored where the service worker looks.
 import { ASSET_CACHE, DOWNLOAD_HEADER } from '../sw/assets.ts';
 
-export interface AssetEntry {
+/** A file as the build describes it: where, how long, and its SHA-256. */
+export interface AssetFile {
   url: string;
   bytes: number;
   sha256: string;
+}
+
+export interface AssetEntry extends AssetFile {
   group: string;
+  /**
+   * A gzip copy to download instead, when the phone can decompress it (the engine's wasm is 13 MB
+   * raw and 3.8 MB gzipped). Served as a plain file, not with Content-Encoding, so Range resume
+   * works on the compressed bytes (decision 075).
+   */
+  gzip?: AssetFile;
 }
 
 export const PARTIAL_CACHE = 'stillhere-assets-partial-v1';
@@ -27,6 +37,11 @@ export class NetworkPause extends Error {}
 export class StorageFull extends Error {}
 /** The server does not have the file, or sends other bytes than the build's. */
 export class AssetUnavailable extends Error {}
+
+/** What crosses the wire for `a`: its gzip copy where the phone can decompress it, else the file itself. */
+export function wireFile(a: AssetEntry): AssetFile {
+  return a.gzip && typeof DecompressionStream !== 'undefined' ? a.gzip : a;
+}
 
 /** The files this phone needs: the engine (when it can run it) and the clips of its language. */
 export function assetsFor(all: readonly AssetEntry[], lang: string, engine: boolean): AssetEntry[] {
@@ -93,10 +108,10 @@ interface Piece {
   etag: string;
 }
 
-const pieceKey = (deps: LoaderDeps, a: AssetEntry, offset: number) => `${deps.origin}/__stillhere_partial${a.url}?sha=${a.sha256}&at=${offset}`;
+const pieceKey = (deps: LoaderDeps, a: AssetFile, offset: number) => `${deps.origin}/__stillhere_partial${a.url}?sha=${a.sha256}&at=${offset}`;
 
 /** The kept pieces of `a`, in order, as long as they are contiguous from 0 and from one ETag. */
-async function keptPieces(cache: Cache, deps: LoaderDeps, a: AssetEntry): Promise<Piece[]> {
+async function keptPieces(cache: Cache, deps: LoaderDeps, a: AssetFile): Promise<Piece[]> {
   const prefix = `${deps.origin}/__stillhere_partial${a.url}?`;
   const pieces: Piece[] = [];
   for (const req of await cache.keys()) {
@@ -137,16 +152,43 @@ async function sha256Hex(blob: Blob): Promise<string | null> {
 }
 
 /**
- * Brings one file into the asset cache. `onBytes(n)` reports how many bytes of it are on the phone
- * (kept pieces included), as they arrive. Throws NetworkPause, StorageFull or AssetUnavailable.
+ * Brings one file into the asset cache. `onBytes(n)` reports how many bytes of what crosses the wire
+ * (`wireFile`) are on the phone (kept pieces included), as they arrive. Throws NetworkPause,
+ * StorageFull or AssetUnavailable.
  */
 export async function fetchAsset(a: AssetEntry, onBytes: (n: number) => void, deps: LoaderDeps = browserDeps()): Promise<void> {
   const done = await deps.caches.open(ASSET_CACHE);
+  const wire = wireFile(a);
   if (await isStored(a, deps)) {
-    onBytes(a.bytes);
+    onBytes(wire.bytes);
     return;
   }
   const partial = await deps.caches.open(PARTIAL_CACHE);
+  const { blob, pieces } = await download(wire, onBytes, deps, partial);
+  const whole = wire === a ? blob : await gunzip(blob).catch(() => null);
+  const hash = whole && (await sha256Hex(whole));
+  if (!whole || whole.size !== a.bytes || (hash !== null && hash !== a.sha256)) {
+    await dropPieces(partial, pieces);
+    throw new AssetUnavailable(`${a.url}: the server sent other bytes than this version expects (${whole?.size ?? '?'} B, sha256 ${hash ?? '?'})`);
+  }
+  await guardStorage(
+    done.put(
+      deps.origin + a.url,
+      new Response(whole, { headers: { 'Content-Type': contentType(a.url), 'Content-Length': String(a.bytes), [SHA_HEADER]: a.sha256 } }),
+    ),
+  );
+  await dropPieces(partial, pieces);
+}
+
+async function gunzip(blob: Blob): Promise<Blob> {
+  return new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).blob();
+}
+
+/**
+ * Downloads `a` into pieces of the partial cache, resuming from what is kept, and returns it whole
+ * once its size and SHA-256 are the build's (the pieces stay until the caller has stored it).
+ */
+async function download(a: AssetFile, onBytes: (n: number) => void, deps: LoaderDeps, partial: Cache): Promise<{ blob: Blob; pieces: Piece[] }> {
   let pieces = await keptPieces(partial, deps, a);
   let offset = pieces.reduce((n, p) => n + p.size, 0);
   onBytes(offset);
@@ -235,13 +277,7 @@ export async function fetchAsset(a: AssetEntry, onBytes: (n: number) => void, de
     await dropPieces(partial, pieces);
     throw new AssetUnavailable(`${a.url}: the server sent other bytes than this version expects (${whole.size} B, sha256 ${hash ?? '?'})`);
   }
-  await guardStorage(
-    done.put(
-      deps.origin + a.url,
-      new Response(whole, { headers: { 'Content-Type': contentType(a.url), 'Content-Length': String(a.bytes), [SHA_HEADER]: a.sha256 } }),
-    ),
-  );
-  await dropPieces(partial, pieces);
+  return { blob: whole, pieces };
 }
 
 /** Free space is known and clearly too small for what is left to download. */
@@ -249,7 +285,7 @@ export async function lacksSpace(bytesLeft: number): Promise<boolean> {
   try {
     const est = await navigator.storage?.estimate?.();
     if (!est?.quota || est.usage === undefined) return false;
-    // Room for the pieces and the finished file side by side while one file is put together.
+    // `bytesLeft` counts the pieces and the finished file; a margin for the cache's own overhead.
     return est.quota - est.usage < bytesLeft * 1.1 + 13 * PIECE;
   } catch {
     return false;

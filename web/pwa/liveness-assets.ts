@@ -79,13 +79,16 @@ async function run(): Promise<void> {
   const [loader, { ALL_ASSETS }] = await Promise.all([import('./assets.ts'), import('./asset-list.ts')]);
   const engine = loader.engineSupported();
   const list = loader.assetsFor(ALL_ASSETS, lang(), engine);
-  const totalBytes = list.reduce((n, a) => n + a.bytes, 0);
+  // Progress counts what crosses the wire (a gzip copy where the phone can decompress it).
+  const totalBytes = list.reduce((n, a) => n + loader.wireFile(a).bytes, 0);
   const have = new Map<string, number>();
   const loaded = () => [...have.values()].reduce((n, b) => n + b, 0);
   const finished: LivenessAssetsState = engine ? { state: 'ready', loadedBytes: totalBytes, totalBytes } : { state: 'error', error: 'unsupported', loadedBytes: totalBytes, totalBytes };
 
   const stored = await Promise.all(list.map((a) => loader.isStored(a)));
-  list.forEach((a, i) => stored[i] && have.set(a.url, a.bytes));
+  list.forEach((a, i) => stored[i] && have.set(a.url, loader.wireFile(a).bytes));
+  // Room for what is left: the pieces as they arrive and the file they make, side by side.
+  const roomLeft = () => list.reduce((n, a) => n + (have.get(a.url) === loader.wireFile(a).bytes ? 0 : a.bytes + loader.wireFile(a).bytes - (have.get(a.url) ?? 0)), 0);
   if (stored.every(Boolean)) {
     setAssets(finished);
     return;
@@ -94,7 +97,7 @@ async function run(): Promise<void> {
   let wrongBytes = 0;
   for (;;) {
     try {
-      if (await loader.lacksSpace(totalBytes - loaded())) throw new loader.StorageFull('not enough free space');
+      if (await loader.lacksSpace(roomLeft())) throw new loader.StorageFull('not enough free space');
       setAssets({ state: 'downloading', loadedBytes: loaded(), totalBytes });
       for (const a of list) {
         await loader.fetchAsset(a, (n) => {

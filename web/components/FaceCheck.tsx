@@ -1,37 +1,18 @@
 // The face check screen, for a retiree on their own phone (front camera) and for a helper holding
-// the phone (rear camera; family members always). Waits for the liveness assets, opens the camera,
-// runs one check with the challenge from web/data, saves the attempt durably, and hands the outcome
-// to the caller. Cancel works at every moment; app updates are held while it runs.
-import { createSignal, For, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
-import type { LivenessResult } from '../../shared/liveness.ts';
-import { beginCheck, recordAttempt, StorageFullError, type CheckChallenge } from '../data/index.ts';
+// the phone (rear camera; family members always): the elder view over the one face-check
+// controller (web/face-check/create-face-check.ts, decision 062), which waits for the liveness
+// assets, opens the camera, runs one check, saves it durably and hands the outcome to the caller.
+// This view shows each step in large type and says problems aloud. Cancel works at every moment.
+import { createEffect, For, Match, on, onMount, Show, Switch } from 'solid-js';
+import { createFaceCheck, type CheckOutcome } from '../face-check/create-face-check.ts';
 import { lang, t } from '../i18n/index.ts';
-import type { ChallengeState } from '../liveness/challenge.ts';
 import { promptText } from '../liveness/prompts.ts';
-import {
-  attachCamera,
-  attemptEvidence,
-  CameraError,
-  createLivenessSession,
-  loadLivenessRuntime,
-  openCamera,
-  RuntimeLoadError,
-  runtimeMessage,
-  type CameraHandle,
-  type CameraMode,
-  type LivenessSession,
-  type RuntimeMessageId,
-} from '../liveness/runtime/index.ts';
+import { runtimeMessage, type CameraMode } from '../liveness/runtime/index.ts';
 import { AssetProgress } from '../pwa/AssetProgress.tsx';
 import { runtimeSpeechId } from '../voice/speakable.ts';
-import { holdUpdates, livenessAssets, prepareLivenessAssets } from '../pwa/index.ts';
 import { livenessSpeaker, voice } from './speech.ts';
 
-export interface CheckOutcome {
-  result: LivenessResult;
-  /** The attempt id in the phone's outbox (null only for a check the person stopped themselves). */
-  attemptId: string | null;
-}
+export type { CheckOutcome };
 
 export interface FaceCheckProps {
   userId: number;
@@ -42,137 +23,38 @@ export interface FaceCheckProps {
   onCancel(): void;
 }
 
-type Phase = 'assets' | 'starting' | 'running' | 'saving' | 'error';
-
 export function FaceCheck(props: FaceCheckProps) {
-  const [phase, setPhase] = createSignal<Phase>('assets');
-  const [state, setState] = createSignal<ChallengeState | null>(null);
-  const [problem, setProblem] = createSignal<{ id: RuntimeMessageId | 'storage'; title: string; action: string } | null>(null);
-  const assets = livenessAssets();
   let video!: HTMLVideoElement;
-  let camera: CameraHandle | null = null;
-  let session: LivenessSession | null = null;
-  let stopped = false;
-  const release = holdUpdates('face check');
-
-  function cleanup() {
-    stopped = true;
-    session?.cancel();
-    camera?.stop();
-    camera = null;
-    voice.stop();
-  }
-  onCleanup(() => {
-    cleanup();
-    release();
+  const check = createFaceCheck({
+    userId: props.userId,
+    retireeId: props.retireeId,
+    method: props.method,
+    camera: props.camera,
+    start: 'auto',
+    video: () => video,
+    speaker: livenessSpeaker,
+    onDone: (o) => props.onDone(o),
+    onCancel: () => props.onCancel(),
   });
-
-  function fail(id: RuntimeMessageId | 'storage') {
-    camera?.stop();
-    camera = null;
-    if (id === 'storage') setProblem({ id, title: t('check.storageFull'), action: '' });
-    else {
-      setProblem({ id, ...runtimeMessage(id, lang()) });
-      // Said as well as shown (a denied camera above all): the person may not be looking.
-      voice.say(runtimeSpeechId(id));
-    }
-    setPhase('error');
-  }
-
-  async function waitForAssets(): Promise<boolean> {
-    prepareLivenessAssets();
-    while (!stopped && assets().state !== 'ready') {
-      if (assets().state === 'error') return false;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    return !stopped;
-  }
-
-  async function run() {
-    setProblem(null);
-    setState(null);
-    setPhase('assets');
-    if (!(await waitForAssets())) return;
-    setPhase('starting');
-    const runtimeP = loadLivenessRuntime();
-    runtimeP.catch(() => undefined);
-    let challenge: CheckChallenge;
-    try {
-      camera = await openCamera(props.camera);
-      if (stopped) return camera.stop();
-      await attachCamera(camera, video);
-    } catch (err) {
-      return fail(`camera.${err instanceof CameraError ? err.code : 'unknown'}`);
-    }
-    let runtime;
-    try {
-      runtime = await runtimeP;
-    } catch (err) {
-      return fail(err instanceof RuntimeLoadError && err.kind === 'unsupported' ? 'engine.unsupported' : 'engine.load');
-    }
-    if (stopped) return;
-    try {
-      challenge = await beginCheck(props.userId);
-      session = await createLivenessSession({
-        runtime,
-        camera: camera!,
-        video,
-        sequence: challenge.sequence,
-        ...(challenge.id ? { challengeId: challenge.id } : {}),
-        speaker: livenessSpeaker,
-        onUpdate: ({ state: st }) => setState(st),
-      });
-    } catch {
-      return fail('engine.load');
-    }
-    if (stopped) return session.cancel();
-    setPhase('running');
-    let outcome;
-    try {
-      outcome = await session.done;
-    } catch {
-      return fail('engine.load');
-    } finally {
-      camera?.stop();
-      camera = null;
-      session = null;
-    }
-    if (outcome.result.verdict === 'abandoned' && outcome.result.reason === 'user_cancelled') return props.onCancel();
-    setPhase('saving');
-    try {
-      const evidence = await attemptEvidence(outcome);
-      const attemptId = await recordAttempt({
-        userId: props.userId,
-        retireeId: props.retireeId,
-        method: props.method,
-        challenge,
-        result: outcome.result,
-        frames: evidence.frames,
-        audio: evidence.audio,
-      });
-      props.onDone({ result: outcome.result, attemptId });
-    } catch (err) {
-      if (err instanceof StorageFullError) return fail('storage');
-      // Evidence the server would refuse: keep the result alone rather than lose the check.
-      try {
-        const attemptId = await recordAttempt({ userId: props.userId, retireeId: props.retireeId, method: props.method, challenge, result: outcome.result });
-        props.onDone({ result: outcome.result, attemptId });
-      } catch {
-        fail('storage');
-      }
-    }
-  }
-
-  function cancel() {
-    if (session) {
-      session.cancel();
-      return;
-    }
-    cleanup();
-    props.onCancel();
-  }
-
-  onMount(() => void run());
+  onMount(() => check.begin());
+  const state = check.state;
+  const phase = () => {
+    const p = check.phase();
+    // The view's names (e2e tests and CSS read them): the camera opening is "starting".
+    return p === 'camera' || p === 'ready' ? 'starting' : p === 'problem' ? 'error' : p;
+  };
+  const problem = () => {
+    const p = check.problem();
+    if (!p) return null;
+    if (p.id === 'storage' || p.id === 'save') return { id: p.id, title: t('check.storageFull'), action: '' };
+    return { id: p.id, ...runtimeMessage(p.id, lang()) };
+  };
+  // Said as well as shown (a denied camera above all): the person may not be looking.
+  createEffect(
+    on(check.problem, (p) => {
+      if (p && p.id !== 'storage' && p.id !== 'save') voice.say(runtimeSpeechId(p.id));
+    }),
+  );
 
   const instruction = () => {
     const st = state();
@@ -230,7 +112,7 @@ export function FaceCheck(props: FaceCheckProps) {
                   <For each={['check.allowAgain.android', 'check.allowAgain.ios', 'check.allowAgain.app'] as const}>{(k) => <li>{t(k)}</li>}</For>
                 </ul>
               </Show>
-              <button class="primary" type="button" onClick={() => void run()}>
+              <button class="primary" type="button" onClick={() => check.retry()}>
                 {t('check.tryAgain')}
               </button>
             </section>
@@ -238,7 +120,7 @@ export function FaceCheck(props: FaceCheckProps) {
         </Match>
       </Switch>
       <Show when={phase() !== 'saving'}>
-        <button class="secondary cancel" type="button" data-testid="check-cancel" onClick={cancel}>
+        <button class="secondary cancel" type="button" data-testid="check-cancel" onClick={() => (phase() === 'error' ? props.onCancel() : check.cancel())}>
           {phase() === 'error' ? t('nav.home') : t('check.cancel')}
         </button>
       </Show>

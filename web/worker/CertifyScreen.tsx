@@ -1,49 +1,25 @@
 // Assisted face check: the worker holds the phone, the rear camera faces the retiree (switchable),
-// the same runtime and challenge tokens as the retiree app, prompts spoken for the retiree and
-// shown to the worker. The result is saved as an attempt with method 'worker' for this retiree.
+// prompts spoken for the retiree and shown to the worker. The outdoor view over the one face-check
+// controller (web/face-check/create-face-check.ts, decision 062), as the elder screen is: the same
+// wait for the files, challenge, evidence and save; here the check starts from the preview with a
+// tap, a stopped check goes back to the preview (not an attempt), and the result stays on screen.
 //
 // A retiree without a reference photo (the roster says hasReference: false) can be enrolled in
 // person (issue 14): before the check the worker confirms they checked the ID card and types their
-// password. The password stays in memory only while the check runs; it is sealed when a PASSED
-// check is saved (bound to the attempt and its first key frame, web/data/store.ts) and dropped.
+// password. The password leaves the input when the check starts and stays in memory only while it
+// runs; it is sealed when a PASSED check is saved (bound to the attempt and its first key frame,
+// web/data/store.ts) and dropped.
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import { promptText } from '../liveness/prompts.ts';
-import {
-  attachCamera,
-  CameraError,
-  createLivenessSession,
-  loadLivenessRuntime,
-  openCamera,
-  runtimeMessage,
-  type CameraHandle,
-  type CameraMode,
-  type LivenessSession,
-} from '../liveness/runtime/index.ts';
-import type { ChallengeState } from '../liveness/challenge.ts';
-import { fixedSequence, parseSteps } from '../liveness/runtime/sequence.ts';
-import { beginCheck, canSignAttestations, NoSignatureKeyError, recordAttempt, useChallengeCount, useRecordsForRetiree, useSyncSummary, type CheckChallenge, type NewAttempt } from '../data/index.ts';
+import { runtimeMessage } from '../liveness/runtime/index.ts';
+import { createFaceCheck } from '../face-check/create-face-check.ts';
+import { canSignAttestations, useChallengeCount, useRecordsForRetiree, useSyncSummary } from '../data/index.ts';
 import { isHeld } from '../components/held.ts';
 import { passedStage, passedWords, type PassedStage } from '../components/result-words.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
-import { holdUpdates, livenessAssets, prepareLivenessAssets } from '../pwa/index.ts';
 import { isEnrolled } from './labels.ts';
 import type { RosterView } from './roster-view.ts';
 import { createVoiceSpeaker } from './speaker.ts';
-
-/**
- * Test builds only: `?workerSteps=turn_left,turn_right` runs that fixed sequence (the fake-camera
- * clips each perform one kind of action, while every server-issued sequence mixes a head and a face
- * action), without a server token, so it reaches the office as `no_token`. Dead code in production.
- */
-function testChallenge(): CheckChallenge | null {
-  if (!__TEST_BUILD__) return null;
-  const steps = new URLSearchParams(location.search).get('workerSteps');
-  if (!steps) return null;
-  const sequence = fixedSequence(parseSteps(steps));
-  return { id: null, token: null, seed: sequence.seed, sequence };
-}
-
-type Phase = 'setup' | 'running' | 'saving' | 'passed' | 'not_passed' | 'error';
 
 const MB = (n: number) => (n / 1_048_576).toFixed(1);
 
@@ -57,28 +33,51 @@ const PASSED_TEXT: Record<PassedStage, MessageKey> = {
   not_passed: 'sync.outcome.not_passed',
 };
 
+const ASSET_ERROR: Record<'storage' | 'unavailable' | 'unsupported', MessageKey> = {
+  storage: 'w.certify.assetsFull',
+  unavailable: 'w.certify.assetsUnavailable',
+  unsupported: 'w.certify.assetsUnsupported',
+};
+
 export function CertifyScreen(props: { userId: number; retireeId: number; roster: RosterView; done: () => void }) {
   const entry = () => props.roster.byId(props.retireeId);
-  const [mode, setMode] = createSignal<CameraMode>('rear');
-  const [phase, setPhase] = createSignal<Phase>('setup');
-  const [state, setState] = createSignal<ChallengeState | null>(null);
-  const [error, setError] = createSignal('');
-  const assets = livenessAssets();
   const tokens = useChallengeCount(() => props.userId);
   let video!: HTMLVideoElement;
-  let camera: CameraHandle | null = null;
-  let session: LivenessSession | null = null;
   const [spoken, setSpoken] = createSignal<string[]>([]);
   const speaker = createVoiceSpeaker((id) => setSpoken([...spoken(), id]));
-  const [engine, setEngine] = createSignal<'loading' | 'ready' | 'error'>('loading');
-  const runtime = loadLivenessRuntime();
-  runtime.then(
-    () => setEngine('ready'),
-    () => setEngine('error'),
-  );
+  const check = createFaceCheck({
+    userId: props.userId,
+    retireeId: props.retireeId,
+    method: 'worker',
+    camera: 'rear',
+    start: 'manual',
+    video: () => video,
+    speaker,
+  });
+  onMount(() => check.begin());
+  const state = check.state;
+  const assets = check.assets;
+  const mode = check.camera;
+  /** The screen's names for where the check is (e2e tests read them from data-phase). */
+  const phase = () => {
+    const p = check.phase();
+    if (p === 'camera' || p === 'ready') return 'setup';
+    if (p === 'starting') return 'running';
+    if (p === 'problem' || p === 'cancelled') return 'error';
+    if (p === 'done') return check.outcome()?.result.verdict === 'passed' ? 'passed' : 'not_passed';
+    return p;
+  };
+  const problemText = () => {
+    const p = check.problem();
+    if (!p) return '';
+    if (p.id === 'storage') return t('check.storageFull');
+    if (p.id === 'save') return t('w.certify.saveFailed', { reason: p.reason });
+    const m = runtimeMessage(p.id, lang());
+    return `${m.title} ${m.action}`;
+  };
 
   // The saved check as this phone's database sees it: sent, then the server's face match decides.
-  const [attemptId, setAttemptId] = createSignal<string | null>(null);
+  const attemptId = () => check.outcome()?.attemptId ?? null;
   const records = useRecordsForRetiree(() => (attemptId() ? { userId: props.userId, retireeId: props.retireeId } : null));
   const saved = () => records().attempts.find((a) => a.id === attemptId());
   const summary = useSyncSummary(() => props.userId);
@@ -91,8 +90,14 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
   const [enrol, setEnrol] = createSignal(false);
   const [password, setPassword] = createSignal('');
   const [canSign, setCanSign] = createSignal(true);
-  const [enrolNote, setEnrolNote] = createSignal('');
+  const [formError, setFormError] = createSignal('');
   void canSignAttestations().then(setCanSign, () => setCanSign(false));
+  const enrolNote = () => {
+    const why = check.outcome()?.enrolmentNotSealed;
+    return why ? t('w.enrol.notSigned', { reason: t(why === 'noKey' ? 'w.enrol.noKeyShort' : 'w.enrol.noFrame') }) : '';
+  };
+  createEffect(on(() => check.outcome()?.enrolmentNotSealed, (why) => why === 'noKey' && setCanSign(false)));
+
   // The retiree hears where the check is (the same words as on their own phone), once it settles.
   const [said, setSaid] = createSignal<string[]>([]);
   let sayTimer: ReturnType<typeof setTimeout> | undefined;
@@ -109,91 +114,15 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
   );
   onCleanup(() => clearTimeout(sayTimer));
 
-  // The start button waits for the preview: a tap before the camera is open would otherwise do nothing.
-  const [cameraReady, setCameraReady] = createSignal(false);
-
-  async function showCamera() {
-    camera?.stop();
-    camera = null;
-    setCameraReady(false);
-    setError('');
-    try {
-      const opened = await openCamera(mode());
-      await attachCamera(opened, video);
-      camera = opened;
-      setCameraReady(true);
-    } catch (err) {
-      const code = err instanceof CameraError ? err.code : 'unknown';
-      const m = runtimeMessage(`camera.${code}`, lang());
-      setError(`${m.title} ${m.action}`);
-    }
-  }
-
-  onMount(() => {
-    prepareLivenessAssets();
-    void showCamera();
-  });
-  onCleanup(() => {
-    session?.cancel();
-    speaker.cancel();
-    camera?.stop();
-  });
-
-  async function start() {
-    if (!camera) return;
+  function start() {
     const enrolling = offerEnrolment() && canSign() && enrol();
-    if (enrolling && !password()) return setError(t('w.enrol.needPassword'));
-    // Taken out of the input at once: from here the password lives in this call only.
-    let signWith: string | null = enrolling ? password() : null;
+    if (enrolling && !password()) return setFormError(t('w.enrol.needPassword'));
+    // Taken out of the input at once: from here the password lives in the controller's check only.
+    const signWith = enrolling ? password() : undefined;
     setPassword('');
-    setEnrolNote('');
-    setPhase('running');
-    setError('');
-    const release = holdUpdates('liveness check');
-    try {
-      const rt = await loadLivenessRuntime();
-      setEngine("ready");
-      const challenge = testChallenge() ?? (await beginCheck(props.userId));
-      setSpoken([]);
-      session = await createLivenessSession({
-        runtime: rt,
-        camera,
-        video,
-        sequence: challenge.sequence,
-        ...(challenge.id ? { challengeId: challenge.id } : {}),
-        speaker,
-        onUpdate: ({ state: s }) => setState(s),
-      });
-      const outcome = await session.done;
-      session = null;
-      setPhase('saving');
-      const frames = await Promise.all(outcome.keyFrames.map(async (b) => new Uint8Array(await b.arrayBuffer())));
-      const audio = outcome.audio && outcome.audioDurationMs ? { data: new Uint8Array(await outcome.audio.arrayBuffer()), type: outcome.audio.type, durationMs: outcome.audioDurationMs } : null;
-      const attempt: Omit<NewAttempt, 'midWrite'> = { userId: props.userId, retireeId: props.retireeId, method: 'worker', challenge, result: outcome.result, frames, audio };
-      // Only a passed check with a key frame is sealed; a check that did not pass seals nothing.
-      const passed = outcome.result.verdict === 'passed';
-      if (signWith && passed && !frames.length) setEnrolNote(t('w.enrol.notSigned', { reason: t('w.enrol.noFrame') }));
-      const sign = signWith && passed && frames.length ? signWith : null;
-      signWith = null;
-      let id: string;
-      try {
-        id = await recordAttempt(sign ? { ...attempt, enrolmentPassword: sign } : attempt);
-      } catch (err) {
-        // Never lose the check for the signature: without a key on the phone it is an ordinary one.
-        if (!(sign && err instanceof NoSignatureKeyError)) throw err;
-        setCanSign(false);
-        setEnrolNote(t('w.enrol.notSigned', { reason: t('w.enrol.noKeyShort') }));
-        id = await recordAttempt(attempt);
-      }
-      setAttemptId(id);
-      setPhase(passed ? 'passed' : 'not_passed');
-    } catch (err) {
-      setError(t('w.certify.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
-      setPhase('error');
-    } finally {
-      signWith = null;
-      release();
-    }
+    setFormError('');
+    setSpoken([]);
+    check.start(signWith !== undefined ? { enrolmentPassword: signWith } : {});
   }
 
   const prompt = () => {
@@ -202,22 +131,42 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
   };
 
   return (
-    <main class="w-screen" data-testid="certify" data-phase={phase()} data-engine={engine()} data-camera={mode()} data-spoken={spoken().join(' ')} data-said={said().join(' ')}>
+    <main class="w-screen" data-testid="certify" data-phase={phase()} data-engine={check.engine()} data-camera={mode()} data-spoken={spoken().join(' ')} data-said={said().join(' ')}>
       <h1 class="w-title">{t('w.certify.title', { name: entry()?.name ?? '' })}</h1>
-      <Show when={assets().state === 'downloading' || assets().state === 'paused'}>
-        <p class="w-note" role="status">
-          {assets().state === 'paused' ? t('w.certify.assetsPaused') : t('w.certify.assets', { loaded: MB(assets().loadedBytes), total: MB(assets().totalBytes) })}
-        </p>
+      <Show when={phase() === 'assets'}>
+        <section data-testid="asset-wait" data-state={assets().state}>
+          <Show
+            when={assets().state === 'error' && assets().error}
+            fallback={
+              <p class="w-note w-strong" role="status">
+                {assets().state === 'paused'
+                  ? t('w.certify.assetsPaused')
+                  : assets().state === 'downloading'
+                    ? t('w.certify.assets', { loaded: MB(assets().loadedBytes), total: MB(assets().totalBytes) })
+                    : t('w.certify.loading')}
+              </p>
+            }
+          >
+            {(why) => (
+              <>
+                <p class="w-note w-strong" role="alert">{t(ASSET_ERROR[why()])}</p>
+                <Show when={why() !== 'unsupported'}>
+                  <button type="button" class="w-secondary" onClick={() => check.retry()}>{t('w.certify.again')}</button>
+                </Show>
+              </>
+            )}
+          </Show>
+        </section>
       </Show>
       <div class="w-camera">
         <video ref={video} classList={{ mirrored: mode() === 'front' }} muted playsinline autoplay />
       </div>
       <p class="w-prompt" data-testid="certify-prompt" aria-live="assertive">{prompt()}</p>
       <Show when={state()}>{(s) => <progress class="w-progress" max="1" value={s().progress} />}</Show>
-      <Show when={error()}>
-        <p class="error" role="alert">{error()}</p>
+      <Show when={formError() || problemText()}>
+        <p class="error" role="alert">{formError() || problemText()}</p>
       </Show>
-      <Show when={phase() === 'setup' || phase() === 'error'}>
+      <Show when={phase() === 'setup' || phase() === 'error' || phase() === 'assets'}>
         <p class={tokens() > 0 ? 'w-note' : 'w-note w-strong'} data-testid="token-count">
           {tokens() > 0 ? t('w.certify.tokens', { n: tokens() }) : t('w.certify.noTokens')}
         </p>
@@ -242,13 +191,16 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
           </section>
         </Show>
         <p class="w-note">{mode() === 'rear' ? t('w.certify.camera.rear') : t('w.certify.camera.front')}</p>
-        <button type="button" class="w-secondary" data-testid="switch-camera" onClick={() => { setMode(mode() === 'rear' ? 'front' : 'rear'); void showCamera(); }}>
+        <button type="button" class="w-secondary" data-testid="switch-camera" onClick={() => check.switchCamera(mode() === 'rear' ? 'front' : 'rear')}>
           {t('w.certify.switch')}
         </button>
-        <button type="button" class="w-primary" data-testid="start-check" disabled={!cameraReady()} onClick={() => void start()}>{t('w.certify.start')}</button>
+        <Show when={check.phase() === 'problem'}>
+          <button type="button" class="w-secondary" data-testid="certify-retry" onClick={() => check.retry()}>{t('w.certify.again')}</button>
+        </Show>
+        <button type="button" class="w-primary" data-testid="start-check" disabled={check.phase() !== 'ready'} onClick={start}>{t('w.certify.start')}</button>
       </Show>
       <Show when={phase() === 'running'}>
-        <button type="button" class="w-secondary" onClick={() => session?.cancel()}>{t('w.certify.cancel')}</button>
+        <button type="button" class="w-secondary" data-testid="certify-cancel" onClick={() => check.cancel()}>{t('w.certify.cancel')}</button>
       </Show>
       <Show when={phase() === 'passed' || phase() === 'not_passed'}>
         <p class="w-result" data-testid="certify-result" data-verdict={phase()} data-stage={phase() === 'passed' ? stage() : ''} data-enrolment={saved()?.enrolment ? (enrolled() ? 'enrolled' : 'signed') : ''} role="status">
@@ -261,7 +213,7 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
           <p class="w-note w-strong" role="status" data-testid="enrol-note">{enrolNote()}</p>
         </Show>
         <Show when={phase() === 'not_passed'}>
-          <button type="button" class="w-secondary" onClick={() => { setState(null); setAttemptId(null); setPhase('setup'); }}>{t('w.certify.again')}</button>
+          <button type="button" class="w-secondary" onClick={() => check.retry()}>{t('w.certify.again')}</button>
         </Show>
         <button type="button" class="w-primary" data-testid="certify-done" onClick={() => props.done()}>{t('w.certify.done')}</button>
       </Show>

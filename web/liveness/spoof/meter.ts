@@ -2,8 +2,8 @@
 // resolution pixels, the model's landmarks, the frame's signals), it keeps a few numbers per frame
 // and at the verdict gives the SpoofRisk the result carries (shared/spoof-risk.ts scores it).
 import { spoofScore, type SpoofRisk } from '../../../shared/spoof-risk.ts';
-import type { FrameSignals, RawLandmark, RgbaImage } from '../signals.ts';
-import { activeArea, bezelStrength, faceTexture, type ActiveArea } from '../../../shared/spoof-signs.ts';
+import { activeArea, bezelStrength, faceTexture, type ActiveArea, type RgbaImage } from '../../../shared/spoof-signs.ts';
+import type { FrameSignals, RawLandmark } from '../signals.ts';
 import { planarityRatio, type Point } from './planarity.ts';
 
 /** Every 4th landmark: enough points for the fit, a quarter of the work. */

@@ -6,7 +6,10 @@ import {
   HEAD_ACTIONS,
   LIVENESS_ENGINE_VERSION,
   LivenessResult,
+  blinkSubstitute,
   generateSequence,
+  sequenceRulesHold,
+  stepsAnswer,
   randomSeed,
   seededRandom,
   type ActionId,
@@ -118,5 +121,63 @@ describe('LivenessResult schema', () => {
     const bad = { ...ok, ...patch } as Record<string, unknown>;
     if ('digits' in patch && patch.digits === undefined) delete bad.digits;
     expect(v.safeParse(LivenessResult, bad).success).toBe(false);
+  });
+});
+
+describe('a blink step swapped for eyes with no usable blink (issue 18 §1)', () => {
+  it('the substitute keeps every rule of the generator, for every sequence with a blink', () => {
+    let withBlink = 0;
+    for (let seed = 0; seed < 5000; seed++) {
+      const seq = generateSequence(seed);
+      const sub = blinkSubstitute(seq.actions);
+      if (!seq.actions.includes('blink')) {
+        expect(sub).toBeNull();
+        continue;
+      }
+      withBlink++;
+      expect(sub).not.toBeNull();
+      expect(sub).not.toBe('read_digits');
+      const swapped = seq.actions.map((a) => (a === 'blink' ? sub! : a));
+      expect(sequenceRulesHold(swapped), `${seq.actions} → ${swapped}`).toBe(true);
+    }
+    expect(withBlink).toBeGreaterThan(1000);
+  });
+
+  it('blink as the only eye or mouth action becomes open mouth; beside another, a head action may do', () => {
+    expect(blinkSubstitute(['turn_left', 'blink'])).toBe('open_mouth');
+    expect(blinkSubstitute(['turn_left', 'blink', 'turn_right'])).toBe('open_mouth');
+    expect(blinkSubstitute(['look_up', 'blink', 'open_mouth'])).toBe('turn_left');
+    // turn_left would sit next to turn_right: the next head action is chosen.
+    expect(blinkSubstitute(['turn_right', 'blink', 'open_mouth'])).toBe('look_up');
+  });
+
+  it('the server accepts exactly the swap the rules give, marked, where blink was asked', () => {
+    const seq = { seed: 1, actions: ['turn_left', 'blink'] as ActionId[] };
+    expect(stepsAnswer(seq, [{ action: 'turn_left' }, { action: 'blink' }])).toBe(true);
+    expect(stepsAnswer(seq, [{ action: 'turn_left' }, { action: 'open_mouth', replaces: 'blink' }])).toBe(true);
+    // Unmarked, another substitute, a swap where no blink was asked, or a changed order: refused.
+    expect(stepsAnswer(seq, [{ action: 'turn_left' }, { action: 'open_mouth' }])).toBe(false);
+    expect(stepsAnswer(seq, [{ action: 'turn_left' }, { action: 'look_up', replaces: 'blink' }])).toBe(false);
+    expect(stepsAnswer(seq, [{ action: 'open_mouth', replaces: 'blink' }, { action: 'blink' }])).toBe(false);
+    expect(stepsAnswer(seq, [{ action: 'blink' }, { action: 'turn_left' }])).toBe(false);
+    expect(stepsAnswer(seq, [{ action: 'turn_left' }])).toBe(false);
+  });
+
+  it('the result schema carries the swap', () => {
+    const turn = { action: 'turn_left', passed: true, durationMs: 3000, peak: 31.2 };
+    const swapped = {
+      engineVersion: LIVENESS_ENGINE_VERSION,
+      seed: 1,
+      verdict: 'passed',
+      reason: null,
+      durationMs: 9000,
+      baselineMs: 900,
+      steps: [turn, { action: 'open_mouth', passed: true, durationMs: 900, peak: 0.6, replaces: 'blink' }],
+      restarts: [],
+      quality: [],
+      inference: { frames: 200, medianMs: 21, p95Ms: 40, delegate: 'CPU' },
+    };
+    expect(v.safeParse(LivenessResult, swapped).success).toBe(true);
+    expect(v.safeParse(LivenessResult, { ...swapped, steps: [turn, { ...swapped.steps[1], replaces: 'turn_left' }] }).success).toBe(false);
   });
 });

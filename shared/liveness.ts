@@ -80,6 +80,12 @@ export const LivenessStep = v.strictObject({
   peak: v.pipe(v.number(), v.minValue(-360), v.maxValue(360)),
   /** Blinks seen (blink) or mouth open/close cycles (read_digits); absent for other actions. */
   count: v.optional(nonNegInt),
+  /**
+   * Set when this step stands in for the asked one: a person whose eyes show no usable blink is
+   * asked blinkSubstitute(actions) instead (issue 18 §1). The server checks the swap against the
+   * sequence its token's seed gives (stepsAnswer).
+   */
+  replaces: v.optional(v.literal('blink')),
 });
 export type LivenessStep = v.InferOutput<typeof LivenessStep>;
 
@@ -209,6 +215,53 @@ export function generateSequence(source: number | (() => number)): ChallengeSequ
     if (actions.includes('read_digits')) seq.digits = drawDigits(random);
     return seq;
   }
+}
+
+/** The generator's rules for an ordered list of actions (see generateSequence). */
+export function sequenceRulesHold(actions: readonly ActionId[]): boolean {
+  return (
+    actions.length >= 2 &&
+    actions.length <= 3 &&
+    new Set(actions).size === actions.length &&
+    actions.some((a) => HEAD_ACTIONS.includes(a)) &&
+    actions.some((a) => FACE_ACTIONS.includes(a)) &&
+    !actions.some((a, i) => i > 0 && isTurn(a) && isTurn(actions[i - 1] as ActionId))
+  );
+}
+
+/** Eye and mouth first (blink is one), then head actions; never read_digits, which needs digits the seed did not draw. */
+const BLINK_SUBSTITUTES: readonly ActionId[] = ['open_mouth', 'look_up', 'turn_left', 'turn_right'];
+
+/**
+ * What a person whose eyes show no usable blink amplitude is asked instead of blink: the first of
+ * BLINK_SUBSTITUTES that the sequence lacks and that keeps every rule of generateSequence in
+ * blink's place. Deterministic, so the server re-derives it from the seed. Null when the sequence
+ * has no blink (or, for a hand-made one-step test sequence, when no swap keeps the rules).
+ */
+export function blinkSubstitute(actions: readonly ActionId[]): ActionId | null {
+  const at = actions.indexOf('blink');
+  if (at < 0) return null;
+  const single = actions.length === 1;
+  for (const c of BLINK_SUBSTITUTES) {
+    if (actions.includes(c)) continue;
+    const swapped = actions.map((a, i) => (i === at ? c : a));
+    if (single ? FACE_ACTIONS.includes(c) : sequenceRulesHold(swapped)) return c;
+  }
+  return null;
+}
+
+/**
+ * Do these result steps answer this sequence: the same actions in the same order, except that a
+ * step marked `replaces: 'blink'` stands where blink was asked and is exactly blinkSubstitute's
+ * choice?
+ */
+export function stepsAnswer(seq: ChallengeSequence, steps: readonly { action: ActionId; replaces?: 'blink' | undefined }[]): boolean {
+  if (steps.length !== seq.actions.length) return false;
+  return steps.every((s, i) => {
+    const asked = seq.actions[i];
+    if (s.replaces === undefined) return s.action === asked;
+    return asked === 'blink' && s.action === blinkSubstitute(seq.actions);
+  });
 }
 
 function drawDigits(random: () => number): string {

@@ -6,7 +6,7 @@
 // The secret is generated on first use and kept in the settings table (decision 011). Tokens are
 // stateless until used: challenge_uses records the first attempt that presents one.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { generateSequence, randomSeed, type LivenessResult } from '../../shared/liveness.ts';
+import { generateSequence, randomSeed, stepsAnswer, type LivenessResult } from '../../shared/liveness.ts';
 import type { ChallengeGrant, ReviewReason } from '../../shared/sync.ts';
 import type { Db } from '../db/sqlite.ts';
 import { settingOnce } from '../store/settings.ts';
@@ -94,7 +94,8 @@ export interface TokenCheck {
 /**
  * Everything about a token that does not need the database: signature, binding to this user and
  * device, expiry on the server's clock at receipt, and that the result answers exactly this
- * challenge (same id, same seed, the same actions in the same order, the same digits). Whether the
+ * challenge (same id, same seed, the same actions in the same order, the same digits; a blink step
+ * swapped for eyes with no usable blink only for the one action the rules allow). Whether the
  * token was already used is decided inside the ingest transaction.
  */
 export function checkToken(secret: Buffer, token: string | null, result: LivenessResult, userId: number, deviceId: string, receivedAt: number): TokenCheck {
@@ -104,12 +105,10 @@ export function checkToken(secret: Buffer, token: string | null, result: Livenes
   if (payload.u !== userId || payload.d !== deviceId) return { reviewReason: 'token_foreign', payload };
   if (receivedAt > payload.e || receivedAt < payload.t) return { reviewReason: 'token_expired', payload };
   const seq = generateSequence(payload.s);
-  const actions = result.steps.map((s) => s.action);
   const matches =
     result.challengeId === payload.i &&
     result.seed === payload.s &&
-    actions.length === seq.actions.length &&
-    actions.every((a, i) => a === seq.actions[i]) &&
+    stepsAnswer(seq, result.steps) &&
     (result.digits ?? null) === (seq.digits ?? null);
   if (!matches) return { reviewReason: 'sequence_mismatch', payload };
   return { reviewReason: null, payload };

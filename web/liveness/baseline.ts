@@ -48,13 +48,17 @@ const median = (xs: number[]): number => {
   return n % 2 ? (s[(n - 1) / 2] as number) : ((s[n / 2 - 1] as number) + (s[n / 2] as number)) / 2;
 };
 const range = (xs: number[]) => Math.max(...xs) - Math.min(...xs);
-const std = (xs: number[]) => {
-  const m = xs.reduce((a, b) => a + b, 0) / (xs.length || 1);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length || 1));
+/**
+ * Robust spread (median absolute deviation, scaled to a standard deviation): the tail of a blink
+ * that reopens just before the window must not pass for noise (blink_man_glasses 1.5-2.0 s).
+ */
+const spread = (xs: number[]) => {
+  const m = median(xs);
+  return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
 };
 
-/** Head speed is measured over steps at least this long: shorter ones are mostly landmark jitter. */
-const STEP_MS = 100;
+/** Head speed is measured over steps at least this long: shorter ones are mostly landmark and timing jitter. */
+const STEP_MS = 200;
 
 interface Sample {
   t: number;
@@ -87,6 +91,26 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
     return 'straighten';
   }
 
+  /** Why this window is not one still look with open eyes and a closed mouth; null when it is. */
+  function violation(w: readonly Sample[], t: number): BaselineProblem | null {
+    const fs = w.map((s) => s.f);
+    const moved = (a: Sample, b: Sample) => Math.hypot(b.f.yaw - a.f.yaw, b.f.pitch - a.f.pitch);
+    let path = 0;
+    for (let i = 1; i < w.length; i++) path += moved(w[i - 1] as Sample, w[i] as Sample);
+    let fastStep = false;
+    for (let i = 0; i < w.length && !fastStep; i++) {
+      const a = w[i] as Sample;
+      const b = w.find((s) => s.t - a.t >= STEP_MS);
+      if (b && (moved(a, b) * 1000) / (b.t - a.t) > params.maxStepDegPerSec) fastStep = true;
+    }
+    const span = t - (w[0] as Sample).t;
+    const tooFast = fastStep || (span > 0 && (path * 1000) / Math.max(span, params.windowMs) > params.maxDegPerSec);
+    if (range(fs.map((s) => s.yaw)) > params.maxYawRange || range(fs.map((s) => s.pitch)) > params.maxPitchRange || tooFast) return 'moving';
+    // A blink or a word inside the window.
+    if (range(fs.map((s) => s.blink)) > params.maxBlinkRange || range(fs.map((s) => s.jaw)) > params.maxJawRange) return 'collecting';
+    return null;
+  }
+
   function push(frame: FrameSignals, usable = true): Baseline | null {
     if (ready) return ready;
     const t = frame.tMs;
@@ -110,33 +134,22 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
     // Keep the newest windowMs (+ one frame, so the span can reach windowMs).
     while (window.length > 2 && t - (window[1] as Sample).t >= params.windowMs) window.shift();
 
+    // Keep the longest recent stretch that is still, with no blink and no word in it: what came
+    // before the movement is dropped, not the stillness since (turn_up_man_beard's only still
+    // half-second follows a flicker of his eyes).
+    let why: BaselineProblem | null = violation(window, t);
+    const first = why;
+    while (why !== null && window.length > 1) {
+      window.shift();
+      why = violation(window, t);
+    }
+    if (first !== null) lastProblem = first;
     const fs = window.map((s) => s.f);
-    const yaws = fs.map((s) => s.yaw);
-    const pitches = fs.map((s) => s.pitch);
-    const moved = (a: Sample, b: Sample) => Math.hypot(b.f.yaw - a.f.yaw, b.f.pitch - a.f.pitch);
-    let path = 0;
-    let fastStep = false;
-    for (let i = 1; i < window.length; i++) path += moved(window[i - 1] as Sample, window[i] as Sample);
-    for (let i = 0; i < window.length && !fastStep; i++) {
-      const a = window[i] as Sample;
-      const b = window.find((s) => s.t - a.t >= STEP_MS);
-      if (b && (moved(a, b) * 1000) / (b.t - a.t) > params.maxStepDegPerSec) fastStep = true;
-    }
-    const spanSoFar = t - (window[0] as Sample).t;
-    const tooFast = fastStep || (spanSoFar > 0 && (path * 1000) / Math.max(spanSoFar, params.windowMs) > params.maxDegPerSec);
-    if (range(yaws) > params.maxYawRange || range(pitches) > params.maxPitchRange || tooFast) {
-      window = [{ t, f }];
-      lastProblem = 'moving';
-      return null;
-    }
     const blinks = fs.map((s) => s.blink);
     const jaws = fs.map((s) => s.jaw);
-    if (range(blinks) > params.maxBlinkRange || range(jaws) > params.maxJawRange) {
-      // A blink or a word inside the window: start again from this frame.
-      window = [{ t, f }];
-      lastProblem = 'collecting';
-      return null;
-    }
+    const yaws = fs.map((s) => s.yaw);
+    const pitches = fs.map((s) => s.pitch);
+    if (first !== null) return null;
     const span = t - (window[0] as Sample).t;
     if (span < params.windowMs || window.length < 2) {
       lastProblem = 'collecting';
@@ -168,8 +181,8 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
       pitch: median(pitches),
       blink: mBlink,
       ear: mEar,
-      blinkNoise: std(blinks),
-      earNoise: mEar > 0 ? std(fs.map((s) => s.ear)) / mEar : 0,
+      blinkNoise: spread(blinks),
+      earNoise: mEar > 0 ? spread(fs.map((s) => s.ear)) / mEar : 0,
       jaw: mJaw,
       faceWidth: median(fs.map((s) => s.box.w)),
       atMs: t,

@@ -11,6 +11,7 @@
 import {
   LIVENESS_ENGINE_VERSION,
   LivenessResult,
+  blinkSubstitute,
   type ActionId,
   type ChallengeSequence,
   type Delegate,
@@ -21,11 +22,11 @@ import {
   type Verdict,
 } from '../../shared/liveness.ts';
 import * as v from 'valibot';
-import { createActionDetector, type ActionDetector } from './actions.ts';
-import { createBaselineCollector, type Baseline } from './baseline.ts';
+import { blinkUsable, createActionDetector, type ActionDetector } from './actions.ts';
+import { createBaselineCollector, type Baseline, type FrontalHint } from './baseline.ts';
 import { createKeyFramePicker, keyFrameScore, type KeyFrame } from './keyframes.ts';
 import { LIVENESS_PARAMS, type LivenessParams } from './params.ts';
-import { qualityPromptId, repromptId, stepPromptId, type PromptId, type QualityPromptId } from './prompts.ts';
+import { frontalPromptId, qualityPromptId, repromptId, stepPromptId, type PromptId, type QualityPromptId } from './prompts.ts';
 import { createQualityTracker } from './quality.ts';
 import type { FrameSignals } from './signals.ts';
 
@@ -91,7 +92,9 @@ export interface Challenge {
 }
 
 interface StepRecord {
+  /** What the person is asked: the sequence's action, or blink's substitute (issue 18 §1). */
   action: ActionId;
+  replaces?: 'blink';
   passed: boolean;
   promptAt: number | null;
   durationMs: number;
@@ -158,21 +161,31 @@ export function createChallenge(config: ChallengeConfig): Challenge {
     qualityOpen = null;
   }
 
+  /** The action asked at step i (after any swap). */
+  const stepAction = (i: number | null): ActionId | null => (i === null ? null : (steps[i]?.action ?? null));
+
   function prompt(t: number, id: PromptId, out: ChallengeEvent[]) {
     promptId = id;
     lastPromptAt = t;
-    out.push({ type: 'prompt', atMs: rel(t), promptId: id, stepIndex, action: stepIndex === null ? null : (seq.actions[stepIndex] ?? null) });
+    out.push({ type: 'prompt', atMs: rel(t), promptId: id, stepIndex, action: stepAction(stepIndex) });
   }
 
   function startStep(i: number, t: number, out: ChallengeEvent[]) {
-    const action = seq.actions[i] as ActionId;
+    const rec = steps[i] as StepRecord;
+    // Eyes whose blink this person's face cannot show (no room above the open level, or noise as
+    // big as a blink) are not asked to blink until the time runs out: the step becomes the one
+    // other action the sequence rules allow, and the result says so for the server to check.
+    const sub = rec.action === 'blink' && !blinkUsable(baseline as Baseline, p) ? blinkSubstitute(seq.actions) : null;
+    if (sub) {
+      rec.action = sub;
+      rec.replaces = 'blink';
+    }
     stepIndex = i;
     phase = 'action';
-    detector = createActionDetector(action, baseline as Baseline, p);
+    detector = createActionDetector(rec.action, baseline as Baseline, p);
     stepProgress = 0;
-    const rec = steps[i] as StepRecord;
     rec.promptAt = t;
-    prompt(t, stepPromptId(action), out);
+    prompt(t, stepPromptId(rec.action), out);
   }
 
   function end(t: number, v: Verdict, r: ReasonCode | null, out: ChallengeEvent[]) {
@@ -197,6 +210,7 @@ export function createChallenge(config: ChallengeConfig): Challenge {
     baseline = null;
     detector = null;
     collector.reset();
+    frontal = { shown: null, candidate: null, since: t, shownAt: t };
     baselineStart = t;
     steps = seq.actions.map((action) => ({ action, passed: false, promptAt: null, durationMs: 0, peak: 0 }));
     lastFaceBox = null;
@@ -205,10 +219,23 @@ export function createChallenge(config: ChallengeConfig): Challenge {
     prompt(t, 'prompt.look_straight', out);
   }
 
+  /**
+   * Which way to turn to face the camera, debounced like the quality prompts (enterMs to show,
+   * minShowMs shown at least), so a head near the limit does not flip the spoken prompt.
+   */
+  let frontal: { shown: FrontalHint | null; candidate: FrontalHint | null; since: number; shownAt: number } = { shown: null, candidate: null, since: 0, shownAt: 0 };
+  function updateFrontal(t: number) {
+    const now = collector.problem() === 'not_frontal' ? collector.frontalHint() : collector.problem() === 'no_face' ? frontal.candidate : null;
+    if (now !== frontal.candidate) frontal = { ...frontal, candidate: now, since: t };
+    const needed = now === null ? p.quality.exitMs : p.quality.enterMs;
+    if (now !== frontal.shown && t - frontal.since >= needed && t - frontal.shownAt >= p.quality.minShowMs) frontal = { ...frontal, shown: now, shownAt: t };
+  }
+
   function baselineHint(): PromptId {
     const problem = collector.problem();
     if (problem === 'eyes_closed') return 'baseline.eyes_closed';
     if (problem === 'mouth_open') return 'baseline.mouth_open';
+    if (frontal.shown) return frontalPromptId(frontal.shown);
     return 'prompt.look_straight';
   }
 
@@ -295,11 +322,12 @@ export function createChallenge(config: ChallengeConfig): Challenge {
       }
       if (phase === 'action' && t - lastPromptAt >= p.timing.repromptMs) {
         lastPromptAt = t;
-        const action = seq.actions[stepIndex] as ActionId;
+        const action = rec.action;
         out.push({ type: 'reprompt', atMs: rel(t), promptId: repromptId(action), stepIndex, action });
       }
     } else if (phase === 'baseline') {
       const b = collector.push(frame, !q.instant.blocking);
+      updateFrontal(t);
       if (b) {
         baseline = b;
         baselineMs = t - baselineStart;
@@ -340,7 +368,7 @@ export function createChallenge(config: ChallengeConfig): Challenge {
   }
 
   function state(): ChallengeState {
-    const action = stepIndex === null ? null : (seq.actions[stepIndex] ?? null);
+    const action = stepAction(stepIndex);
     const qPrompt = qualityPromptId(shownQuality);
     const qualityFirst = qPrompt !== null && phase !== 'done' && (phase === 'baseline' || ALWAYS_FIRST.includes(shownQuality));
     const basePrompt = phase === 'baseline' ? baselineHint() : promptId;
@@ -378,6 +406,7 @@ export function createChallenge(config: ChallengeConfig): Challenge {
       steps: steps.map((s) => {
         const step: LivenessResult['steps'][number] = { action: s.action, passed: s.passed, durationMs: Math.round(s.durationMs), peak: round2(s.peak) };
         if (s.action === 'blink' || s.action === 'read_digits') step.count = s.count ?? 0;
+        if (s.replaces) step.replaces = s.replaces;
         return step;
       }),
       restarts: restarts.slice(0, 50),

@@ -2,16 +2,20 @@
 // people of 60-90: one short instruction at a time, calm, never a countdown or a scolding, and
 // concrete ("move the phone a little closer", not "face too small").
 import type { ActionId, QualityState, ReasonCode, Verdict } from '../../shared/liveness.ts';
+import type { FrontalHint } from './baseline.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
 export type StepPromptId = `prompt.${ActionId | 'look_straight'}`;
 export type RepromptId = `reprompt.${ActionId | 'look_straight'}`;
 export type QualityPromptId = `quality.${Exclude<QualityState, 'ok'>}`;
+/** "Look straight" guidance: which way to move to face the camera (issue 18 §2). */
+export type FrontalPromptId = `frontal.${FrontalHint}`;
 export type PromptId =
   | StepPromptId
   | RepromptId
   | QualityPromptId
+  | FrontalPromptId
   | 'baseline.eyes_closed'
   | 'baseline.mouth_open'
   | 'step.done'
@@ -47,6 +51,13 @@ export const PROMPTS: Record<PromptId, Text> = {
   'quality.too_bright': { 'zh-CN': '请不要背对窗户或灯光', en: 'Please do not sit with a window or lamp behind you' },
   'quality.face_covered': { 'zh-CN': '请露出整张脸，不要遮挡', en: 'Please show your whole face, with nothing covering it' },
   'quality.hold_still': { 'zh-CN': '请拿稳手机，保持不动', en: 'Please hold the phone steady and keep still' },
+
+  // The person's own left and right, as in the turn prompts; spoken while the head is not yet frontal.
+  'frontal.turn_left': { 'zh-CN': '请把头稍微转向您的左边，正对屏幕', en: 'Please turn your head a little to your left, to face the screen' },
+  'frontal.turn_right': { 'zh-CN': '请把头稍微转向您的右边，正对屏幕', en: 'Please turn your head a little to your right, to face the screen' },
+  'frontal.chin_up': { 'zh-CN': '请稍微抬一点头，正对屏幕', en: 'Please lift your chin a little, to face the screen' },
+  'frontal.chin_down': { 'zh-CN': '请稍微低一点头，正对屏幕', en: 'Please lower your chin a little, to face the screen' },
+  'frontal.straighten': { 'zh-CN': '请把头摆正，正对屏幕', en: 'Please hold your head straight, facing the screen' },
 
   'baseline.eyes_closed': { 'zh-CN': '请睁开眼睛，看着屏幕', en: 'Please open your eyes and look at the screen' },
   'baseline.mouth_open': { 'zh-CN': '请先闭上嘴，看着屏幕', en: 'Please close your mouth and look at the screen' },
@@ -86,4 +97,5 @@ export function promptText(id: PromptId, lang: Lang, vars: { digits?: string } =
 
 export const stepPromptId = (action: ActionId | 'look_straight'): StepPromptId => `prompt.${action}`;
 export const repromptId = (action: ActionId | 'look_straight'): RepromptId => `reprompt.${action}`;
+export const frontalPromptId = (hint: FrontalHint): FrontalPromptId => `frontal.${hint}`;
 export const qualityPromptId = (state: QualityState): QualityPromptId | null => (state === 'ok' ? null : `quality.${state}`);

@@ -7,6 +7,9 @@
 // real activation API. axe-core finds nothing on the set-up screen or the letters; screenshots
 // go to docs/screens/office-setup.png and office-letters.png (demo data only).
 import ExcelJS from 'exceljs';
+import { PNG } from 'pngjs';
+import { decodeQR } from 'qr/decode.js';
+import { activationQrPayload, parseActivationQr } from '../shared/activation-qr.ts';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../shared/id-number.ts';
@@ -172,6 +175,12 @@ describe('year set-up', () => {
     // The codes are nowhere in the database or the audit log; one of them activates its retiree.
     const first = page.getByTestId('setup-letter').filter({ hasText: GOOD[0]![1]! });
     const code = (await first.getByTestId('setup-letter-code').getAttribute('data-code'))!;
+    // The printed QR code holds the whole ID number and this code, and a QR reader reads it off the page.
+    const qr = first.getByTestId('setup-letter-qr');
+    expect(parseActivationQr((await qr.getAttribute('data-payload'))!)).toEqual({ ok: true, value: { idNumber: GOOD[0]![0], code } });
+    const picture = PNG.sync.read(await qr.locator('svg').screenshot());
+    expect(decodeQR({ width: picture.width, height: picture.height, data: picture.data }, { format: 'RGBA' })).toBe(activationQrPayload(GOOD[0]![0]!, code));
+    expect(await page.getByTestId('setup-letter-qr').count()).toBe(expected);
     const dump = JSON.stringify([await env.db.all('SELECT * FROM activation_codes'), await env.db.all('SELECT * FROM audit_log')]);
     expect(dump).not.toContain(code);
     const res = await fetch(`${env.server.url}/api/auth/activate`, {

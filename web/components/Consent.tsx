@@ -16,12 +16,15 @@ export function Consent(props: { onChoose(choice: ConsentChoice): void; busy?: b
       <p>{t('consent.compare')}</p>
       <p>{t('consent.kept')}</p>
       <p class="alternative-note">{t('consent.alternative')}</p>
-      <button class="primary" type="button" disabled={props.busy} onClick={() => props.onChoose('face')}>
-        {t('consent.agree')}
-      </button>
-      <button class="secondary" type="button" disabled={props.busy} onClick={() => props.onChoose('alternative')}>
-        {t('consent.decline')}
-      </button>
+      {/* Both choices stay in sight at the bottom: the main one is not shown without the other (decision 065). */}
+      <div class="main-action">
+        <button class="primary" type="button" disabled={props.busy} onClick={() => props.onChoose('face')}>
+          {t('consent.agree')}
+        </button>
+        <button class="secondary" type="button" disabled={props.busy} onClick={() => props.onChoose('alternative')}>
+          {t('consent.decline')}
+        </button>
+      </div>
     </main>
   );
 }

@@ -71,9 +71,11 @@ export function Prepare(props: { helper: boolean; onHelperChange(v: boolean): vo
           <p class="hint">{t('prepare.helper.on')}</p>
         </Show>
       </Show>
-      <button class="primary" type="button" onClick={() => props.onStart()}>
-        {t('prepare.start')}
-      </button>
+      <div class="main-action">
+        <button class="primary" type="button" onClick={() => props.onStart()}>
+          {t('prepare.start')}
+        </button>
+      </div>
     </main>
   );
 }

@@ -97,8 +97,12 @@ export function SignIn() {
   let dock: HTMLDivElement | undefined;
   let fieldEnd: HTMLElement | undefined;
 
-  // A text size chosen in Settings applies here too (a retiree signed out keeps it).
-  onMount(() => void loadPrefs());
+  // A text size chosen in Settings applies here too (a retiree signed out keeps it), and the screen
+  // opens at its top, where 第一次使用 is, whatever screen was scrolled before it.
+  onMount(() => {
+    void loadPrefs();
+    window.scrollTo(0, 0);
+  });
 
   const value = (s: Step = step()) => values()[s];
   const field = () => FIELDS[step()];

@@ -5,6 +5,7 @@ import './catalog.ts';
 import { createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js';
 import { requestPersistence, startSync, useRecordsSince, useRoster, useSyncSummary } from '../data/index.ts';
 import { t } from '../i18n/index.ts';
+import { prepareLivenessAssets } from '../pwa/index.ts';
 import { me } from '../session.ts';
 import { CertifyScreen } from './CertifyScreen.tsx';
 import { DaySummary } from './DaySummary.tsx';
@@ -13,6 +14,7 @@ import { RetireePage } from './RetireePage.tsx';
 import { RosterScreen } from './RosterScreen.tsx';
 import { createRosterView } from './roster-view.ts';
 import { SignOutButton } from './SignOutButton.tsx';
+import { WorkerAssets } from './WorkerAssets.tsx';
 import type { OutcomeKind } from './OutcomeScreen.tsx';
 import './worker.css';
 
@@ -37,6 +39,8 @@ export function WorkerApp() {
   onMount(() => {
     const stop = startSync({ id: user().id, role: user().role });
     void requestPersistence();
+    // The face-check files download from sign-in, so the phone is ready before the first door.
+    prepareLivenessAssets();
     const on = () => setOnline(true);
     const off = () => setOnline(false);
     window.addEventListener('online', on);
@@ -71,6 +75,7 @@ export function WorkerApp() {
       <Show when={!online()}>
         <p class="w-offline" role="status" data-testid="offline-line">{t('w.offline')}</p>
       </Show>
+      <WorkerAssets online={online()} showReady={view().name === 'summary'} />
       <Switch>
         <Match when={view().name === 'roster'}>
           <RosterScreen view={rosterView} workerName={user().displayName} open={(id) => go({ name: 'retiree', id })} />

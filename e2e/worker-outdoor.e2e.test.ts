@@ -1,0 +1,117 @@
+// A worker's phone outdoors and before the first door (issue 17 §5), in real Chromium against the
+// real server: the face-check files download from sign-in with a bar on the worker's own screens,
+// with no signal before they are in the app says plainly that checks cannot run offline yet, how
+// much is left and how long it takes on a slow connection, and once they are in it says the phone
+// is ready. Every worker screen a worker walks through keeps text ≥ 18 px and targets ≥ 56 px
+// (MIIT's rules for general apps used by older people) and never scrolls sideways at 360 px.
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createPasswordHasher } from '../server/auth/password.ts';
+import { addWorkerFixture, type WorkerFixture } from '../server/seed/worker-fixture.ts';
+import { PHONE, setNoSignal } from './support/browser.ts';
+import { useServerAndBrowser } from './support/env.ts';
+
+const env = useServerAndBrowser();
+let fx: WorkerFixture;
+
+beforeAll(async () => {
+  fx = await addWorkerFixture(env.db, createPasswordHasher(12), Date.now(), { username: 'zhao.min', password: 'zhao-min-2026', displayName: '赵敏', communityName: '向阳社区', count: 4 });
+});
+
+async function signIn(page: Page) {
+  await page.goto(env.server.url);
+  await page.getByRole('button', { name: /社区工作人员、家属/ }).click();
+  await page.getByLabel('用户名').fill(fx.username);
+  await page.getByLabel('密码', { exact: true }).fill(fx.password);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect.poll(() => page.getByTestId('worker-app').count(), { timeout: 30_000 }).toBe(1);
+}
+
+/** In the page: visible text smaller than 18 px, targets lower than 56 px, and sideways scrolling. */
+function outdoorProblems(): { small: string[]; low: string[]; sideways: number } {
+  const visible = (el: Element) => {
+    const r = el.getBoundingClientRect();
+    const st = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none';
+  };
+  const small: string[] = [];
+  const walker = document.createTreeWalker(document.querySelector('[data-testid="worker-app"]')!, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const el = n.parentElement!;
+    if (!n.textContent?.trim() || !visible(el) || el.closest('.w-visually-hidden')) continue;
+    const px = parseFloat(getComputedStyle(el).fontSize);
+    if (px < 18) small.push(`${px}px "${n.textContent.trim().slice(0, 30)}"`);
+  }
+  const low: string[] = [];
+  for (const el of document.querySelectorAll('[data-testid="worker-app"] :is(button, a[href], input:not([type=radio]):not([type=checkbox]), select, textarea, [role=button])')) {
+    if (!visible(el)) continue;
+    const h = el.getBoundingClientRect().height;
+    if (h < 56) low.push(`${Math.round(h)}px <${el.tagName.toLowerCase()}> "${(el.textContent ?? '').trim().slice(0, 30)}"`);
+  }
+  return { small, low, sideways: document.documentElement.scrollWidth - document.documentElement.clientWidth };
+}
+
+const expectOutdoor = async (page: Page, screen: string) => {
+  const p = await page.evaluate(outdoorProblems);
+  expect(p, screen).toEqual({ small: [], low: [], sideways: 0 });
+};
+
+describe('a worker’s phone before the first door', () => {
+  it('downloads the face-check files from sign-in and says what that means with and without signal', async () => {
+    const context = await env.browser.newContext({ ...PHONE, viewport: { width: 360, height: 640 } });
+    const page = await context.newPage();
+    try {
+      // The wasm's download never finishes: the phone stays short of the engine.
+      let held = 0;
+      await page.route('**/mediapipe/wasm/**', (route) => {
+        held++;
+        return route.abort('connectionreset');
+      });
+      await signIn(page);
+      const assets = page.getByTestId('worker-assets');
+      await expect.poll(() => assets.getAttribute('data-state'), { timeout: 60_000 }).toMatch(/downloading|paused/);
+      await expect.poll(() => held, { timeout: 60_000 }).toBeGreaterThan(0);
+      await expect.poll(() => assets.textContent()).toMatch(/人脸认证文件|网络断了/);
+
+      // No signal: the plain sentence, with what is left and the time on a slow connection.
+      await setNoSignal(context, true);
+      await expect.poll(() => assets.textContent(), { timeout: 30_000 }).toMatch(/现在不能离线认证。还差 \d+\.\d MB，信号慢时大约要 \d+ 分钟：请在有信号的地方打开一次。/);
+      await expectOutdoor(page, 'roster, offline, files missing');
+      await page.screenshot({ path: 'docs/screens/worker-assets-offline.png' });
+
+      // Signal again, nothing held back: the files come in, the roster drops the line and the day
+      // summary says the phone is ready.
+      await setNoSignal(context, false);
+      await page.unroute('**/mediapipe/wasm/**');
+      await page.evaluate(() => window.dispatchEvent(new Event('online')));
+      await expect.poll(() => page.getByTestId('worker-assets').count(), { timeout: 120_000, interval: 500 }).toBe(0);
+      await page.getByTestId('open-summary').click();
+      await expect.poll(() => page.getByTestId('worker-assets').textContent()).toContain('没有信号也能认证 ✓');
+      await expectOutdoor(page, 'day summary');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('keeps text ≥ 18 px and targets ≥ 56 px on the roster, a retiree’s page, an outcome and the day summary', async () => {
+    const context = await env.browser.newContext({ ...PHONE, viewport: { width: 360, height: 640 } });
+    const page = await context.newPage();
+    try {
+      await page.route('**/{mediapipe,models}/**', (route) => route.abort());
+      await signIn(page);
+      await expect.poll(() => page.getByTestId('roster-row').count(), { timeout: 30_000 }).toBe(fx.retirees.length);
+      await expectOutdoor(page, 'roster');
+      await page.getByTestId('roster-row').first().click();
+      await expect.poll(() => page.getByTestId('retiree-page').count()).toBe(1);
+      await expectOutdoor(page, 'retiree page');
+      await page.getByRole('button', { name: /不在家/ }).first().click();
+      await expect.poll(() => page.locator('.w-fieldset, textarea').count()).toBeGreaterThan(0);
+      await expectOutdoor(page, 'outcome: not at home');
+      await page.getByTestId('open-summary').click();
+      await expect.poll(() => page.getByTestId('day-summary').count()).toBe(1);
+      await expectOutdoor(page, 'day summary');
+    } finally {
+      await context.close();
+    }
+  });
+});

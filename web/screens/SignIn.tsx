@@ -135,7 +135,8 @@ export function SignIn() {
       if (!reasonSpoken && signedOutBecause() === 'pin_reset') {
         reasonSpoken = true;
         say('say.signIn.pinReset');
-      } else say(s === 'newPin' && scanned() && value('newPin') === '' ? 'say.scan.done' : FIELDS[s].speech);
+      } else if (s === 'id' && m === 'retiree') say('say.signIn.first');
+      else say(s === 'newPin' && scanned() && value('newPin') === '' ? 'say.scan.done' : FIELDS[s].speech);
       queueMicrotask(() => {
         input?.focus({ preventScroll: true });
         // The first screen opens at its top (the first-use button); a later field is brought into view.

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../scripts/build.ts';
+import { SPOOF_PARAMS } from '../shared/spoof-risk.ts';
 import { HAS_SHARED, SKIP_REASON, SHARED_DIR, videoFixture } from './support/shared-data.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stillhere-cli-e2e-'));
@@ -67,6 +68,15 @@ suite('liveness CLI on the shared clips', () => {
     expect(out.inference).toMatchObject({ delegate: 'CPU', inWorker: true });
     expect(out.inference.medianMs).toBeGreaterThan(0);
     expect(out.keyFrames.length).toBeGreaterThanOrEqual(2);
+    expect(out.spoofRisk).toEqual({ score: expect.any(Number), threshold: SPOOF_PARAMS.threshold, flagged: false });
+  });
+
+  it(HAS_SHARED ? 'prints the spoof risk of a phone replay as flagged, and its exit status still says only whether the actions passed' : SKIP_REASON, async () => {
+    const r = await cli(['--video', videoFixture('spoof_phone_replay_selfie.mjpeg'), '--steps', 'blink', '--timeout', '12', '--json']);
+    const out = JSON.parse(r.stdout);
+    expect(out.spoofRisk).toMatchObject({ threshold: SPOOF_PARAMS.threshold, flagged: true });
+    expect(out.spoofRisk.score).toBeGreaterThanOrEqual(SPOOF_PARAMS.threshold);
+    expect(r.code, r.stderr).toBe(out.verdict === 'passed' ? 0 : 1);
   });
 
   it(HAS_SHARED ? 'fails blink_man_glasses asked to turn left (exit 1) and prints the verdict and timings as text' : SKIP_REASON, async () => {

@@ -11,7 +11,7 @@ import * as v from 'valibot';
 
 export const SPOOF_PARAMS = {
   /** At or above this the check goes to the office. */
-  threshold: 0.7,
+  threshold: 0.75,
   /**
    * Texture: mean |Laplacian| / mean |gradient| of the face's luma. A screen or a print seen by a
    * camera loses the finest detail (re-imaging blurs it), so the ratio falls. `hi` and above is
@@ -23,8 +23,6 @@ export const SPOOF_PARAMS = {
    * luma step along a column, 0..255), i.e. a frame on both sides as a phone or a photo has.
    */
   bezel: { lo: 4, hi: 16 },
-  /** How much texture and bezel weigh in the screen/print part of the score (sums to 1). */
-  weights: { texture: 0.55, bezel: 0.45 },
   /**
    * Planarity: landmark motion during a turn that a flat plane explains (affine fit residual per
    * face width per sin(turn angle)). A head has depth; a photo moves as a plane. At or below `lo`
@@ -87,13 +85,14 @@ export function spoofParts(inputs: SpoofInputs, p = SPOOF_PARAMS): SpoofParts {
 }
 
 /**
- * The score from the inputs. Texture alone is a weak sign (a soft webcam, a dim room), a straight
- * edge alone too (a window frame, a car pillar): they add up. A flat turn or face-size jumps are
- * signs on their own. Without measured frames there is nothing to score (0).
+ * The score from the inputs. A soft face alone is common (a cheap webcam, a dim room), and so are
+ * straight edges beside a face (a window frame, a car pillar): a screen or a print shows both, so
+ * that part is their geometric mean and is 0 when either is absent. A flat turn or face-size jumps
+ * are signs on their own. Without measured frames there is nothing to score (0).
  */
 export function spoofScore(inputs: SpoofInputs, p = SPOOF_PARAMS): SpoofRisk {
   const parts = spoofParts(inputs, p);
-  const screen = p.weights.texture * parts.texture + p.weights.bezel * parts.bezel;
+  const screen = Math.sqrt(parts.texture * parts.bezel);
   const score = inputs.frames > 0 ? round3(Math.max(screen, parts.planarity, parts.sizeJumps)) : 0;
   return { score, threshold: p.threshold, flagged: score >= p.threshold, inputs };
 }

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LivenessResult } from '../../shared/liveness.ts';
 import type { AttemptReview } from '../../shared/schemas/identity.ts';
 import type { OfficeQueue } from '../../shared/schemas/office.ts';
-import { spoofScore, type SpoofInputs } from '../../shared/spoof-risk.ts';
+import { SPOOF_PARAMS, spoofScore, type SpoofInputs } from '../../shared/spoof-risk.ts';
 import type { ChallengeGrant, PushResponse } from '../../shared/sync.ts';
 import { DEMO } from '../seed/demo.ts';
 import { makeItem, pushBody, type TestItem } from '../sync/test-helpers.ts';
@@ -67,8 +67,8 @@ describe('spoof risk at push', () => {
     expect(queue.items.map((i) => i.id).sort()).toEqual([replay.id, lying.id].sort());
     const detail = (await admin.json<{ attempt: AttemptReview }>(`/api/identity/reviews/${lying.id}`)).body.attempt;
     expect(detail.reviewReason).toBe('spoof_risk');
-    expect(detail.spoof).toMatchObject({ flagged: true, threshold: 0.7, phoneScore: 0.05, inputs: REPLAY });
-    expect(detail.spoof!.score).toBeGreaterThanOrEqual(0.7);
+    expect(detail.spoof).toMatchObject({ flagged: true, threshold: SPOOF_PARAMS.threshold, phoneScore: 0.05, inputs: REPLAY });
+    expect(detail.spoof!.score).toBeGreaterThanOrEqual(SPOOF_PARAMS.threshold);
   });
 
   it('lets a check below the threshold go on to the face match, and keeps a failed check\'s score for history only', async () => {
@@ -79,7 +79,7 @@ describe('spoof risk at push', () => {
     expect(res.results.map((r) => r.status === 'accepted' && r.outcome)).toEqual([{ kind: 'verifying' }, { kind: 'not_passed' }]);
     expect(await count('SELECT 1 FROM match_jobs WHERE attempt_id = ?', [live.id])).toBe(1);
     const stored = await t.db.get<{ s: string }>("SELECT result ->> '$.spoofRisk.score' AS s FROM attempts WHERE id = ?", [failed.id]);
-    expect(Number(stored!.s)).toBeGreaterThanOrEqual(0.7);
+    expect(Number(stored!.s)).toBeGreaterThanOrEqual(SPOOF_PARAMS.threshold);
   });
 
   it('rejects a spoofRisk that does not match the shared schema as an invalid item', async () => {

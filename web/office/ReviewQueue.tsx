@@ -9,6 +9,7 @@ import { api } from '../api/client.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
 import { ErrorLine } from './Overview.tsx';
+import { FamilyRequestsPanel } from './FamilyRequestsPanel.tsx';
 import { ReviewDetail, type Decision, type DecisionHandlers } from './ReviewDetail.tsx';
 import { shortcutOf } from './shortcuts.ts';
 
@@ -119,6 +120,7 @@ export function ReviewQueue(props: { params?: URLSearchParams }) {
       <p class="o-shortcuts" id="o-shortcuts">
         {t('o.queue.shortcuts')}
       </p>
+      <FamilyRequestsPanel />
       <p class="visually-hidden" role="status" data-testid="queue-announcement">
         {announcement()}
       </p>

@@ -13,7 +13,7 @@ import { faceDistance, FACE_THRESHOLDS } from '../../server/face/match-rules.ts'
 import type { RgbImage } from '../../server/face/pixels.ts';
 import { withSecondFace } from '../../server/face/test-keyframes.ts';
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- face-api's internals, typed where face-model.ts uses them */
+// face-api's internals beyond what face-model.ts types: only this measuring module reaches into them.
 type Api = any;
 type Tensor = { dispose(): void };
 

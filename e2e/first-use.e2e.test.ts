@@ -178,8 +178,8 @@ describe.each(Object.keys(SCREENS) as (keyof typeof SCREENS)[])('every main acti
       inScreen: true,
     });
     await inSight(field, 'the ID field');
-    await mainActionInSight(page, button(s.next), `${s.next} (wrong digit)`);
     await shot('sign-in-wrong-digit');
+    await mainActionInSight(page, button(s.next), `${s.next} (wrong digit)`);
     await page.getByRole('button', { name: locale === 'en' ? 'Delete one' : '删除一位' }).click();
     await tapKeys(page, s.who.idNumber.slice(17));
     await expect.poll(() => page.locator('#field-pin').count()).toBe(1);

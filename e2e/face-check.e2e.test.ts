@@ -46,7 +46,6 @@ suite('the worker screen over the one face-check controller', () => {
 
     await expect.poll(() => phase(page), { timeout: 30_000 }).toBe('setup');
     expect(await page.getByTestId('certify-result').count()).toBe(0);
-    await page.waitForTimeout(1_000);
     expect(await phoneRecords(page, 'attempts')).toEqual([]);
     expect(await phoneRecords(page, 'outbox')).toEqual([]);
     // The preview is back and the next check can start at once.
@@ -58,11 +57,16 @@ suite('the worker screen over the one face-check controller', () => {
   it('waits for the face-check files before the camera and the start button, then carries on', { timeout: 300_000 }, async () => {
     const context = await env.browser.newContext({ ...PHONE, serviceWorkers: 'allow', permissions: ['camera', 'microphone'] });
     // The engine's files cannot be fetched yet (a phone whose download has not finished, no signal).
-    await context.route(ASSET_FILES, (route) => route.abort('internetdisconnected'));
+    let refused = 0;
+    await context.route(ASSET_FILES, (route) => {
+      refused++;
+      return route.abort('internetdisconnected');
+    });
     const { page } = await workerAt(context);
     await expect.poll(() => page.getByText('下载暂停，有信号时继续', { exact: true }).count(), { timeout: 30_000 }).toBe(1);
-    // Nothing starts meanwhile: no start button to tap, no camera, no engine.
-    await page.waitForTimeout(3_000);
+    // Nothing starts meanwhile, however often the download tries again: no start button, no camera, no engine.
+    const tries = refused;
+    await expect.poll(() => refused, { timeout: 60_000 }).toBeGreaterThan(tries);
     expect(await page.getByTestId('start-check').isDisabled()).toBe(true);
     expect(await phase(page)).toBe('assets');
     expect(await page.getByTestId('asset-wait').getAttribute('data-state')).toBe('paused');

@@ -10,7 +10,9 @@ import type { AttemptReview } from '../shared/schemas/identity.ts';
 import type { OfficeQueue } from '../shared/schemas/office.ts';
 import { DEMO } from '../server/seed/demo.ts';
 import { zh as result } from '../web/i18n/retiree.ts';
+import { zh as officeWords } from '../web/i18n/office.ts';
 import { PHONE } from './support/browser.ts';
+import { DESK, signInAtDesk } from './support/office-desk.ts';
 import { useServerAndBrowser } from './support/env.ts';
 import { officeCookie, onlyAttempt, pushAnswers } from './support/identity.ts';
 import { replayClip } from './support/replay-clip.ts';
@@ -73,5 +75,20 @@ suite(`spoof risk${HAS_SHARED ? '' : ` (${SKIP_REASON})`}`, () => {
     expect(review.spoof!.inputs.frames).toBeGreaterThan(10);
     expect(review.spoof!.inputs.bezel).toBeGreaterThan(16);
     await context.close();
+
+    // The clerk's screen: the queue item opens with the reason and the score in words.
+    const desk = await env.browser.newContext(DESK);
+    const office = await desk.newPage();
+    await signInAtDesk(office, env.server.url);
+    await office.goto(`${env.server.url}/#/queue?item=${attempt.id}`);
+    const detail = office.getByTestId('review-detail');
+    await expect.poll(() => detail.getAttribute('data-id'), { timeout: 30_000 }).toBe(attempt.id);
+    expect(await office.getByTestId('review-reason').textContent()).toContain(officeWords['o.reason.spoof_risk']);
+    const spoof = office.getByTestId('review-spoof');
+    await expect.poll(() => spoof.getAttribute('data-flagged'), { timeout: 30_000 }).toBe('true');
+    const shown = (await spoof.textContent()) ?? '';
+    expect(shown).toContain(review.spoof!.score.toFixed(2));
+    expect(shown).toContain(officeWords['o.detail.spoof.flagged']);
+    await desk.close();
   });
 });

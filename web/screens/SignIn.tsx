@@ -9,7 +9,7 @@
 // while a hardware keyboard, a screen reader or a test can still type into them). The ID number is
 // drawn over its input in groups that wrap, so all 18 characters show at every text size; the
 // keypad and the main button stay at the bottom of the screen (decision 065).
-import { createEffect, createSignal, For, Match, on, onMount, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js';
 import type { ActivationQr } from '../../shared/activation-qr.ts';
 import { checkIdNumberPrefix, type IdNumberProblem } from '../../shared/id-number.ts';
 import { api, ApiError } from '../api/client.ts';
@@ -102,6 +102,16 @@ export function SignIn() {
   onMount(() => {
     void loadPrefs();
     window.scrollTo(0, 0);
+  });
+
+  // On a short screen (a 360×640 phone) the retiree sign-in's title is for screen readers only: the
+  // first-use button and the field's own label say where one is, and the keypad needs the room.
+  const shortQuery = typeof matchMedia === 'function' ? matchMedia('(max-height: 760px)') : null;
+  const [short, setShort] = createSignal(shortQuery?.matches ?? false);
+  onMount(() => {
+    const follow = () => setShort(shortQuery!.matches);
+    shortQuery?.addEventListener('change', follow);
+    onCleanup(() => shortQuery?.removeEventListener('change', follow));
   });
 
   const value = (s: Step = step()) => values()[s];
@@ -281,7 +291,7 @@ export function SignIn() {
           </span>
         </button>
       </Show>
-      <h1>{title()}</h1>
+      <h1 classList={{ 'visually-hidden': mode() === 'retiree' && short() }}>{title()}</h1>
       <Show when={signedOutBecause() === 'pin_reset'}>
         <p class="status-card alert" role="status" data-testid="signed-out-reason">
           {t('say.signIn.pinReset')}

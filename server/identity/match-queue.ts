@@ -138,7 +138,7 @@ export function startMatchQueue(options: MatchQueueOptions, { loop = true } = {}
   let draining: Promise<number> | null = null;
   async function drainOnce(): Promise<number> {
     // `concurrency` lanes, each claiming its next job as soon as it has decided the last: jobs claimed
-    // as a batch and awaited together left a face thread idle while the batch's slowest job finished.
+    // as a batch and awaited together can leave a face thread idle while the batch's slowest job finishes.
     let decided = 0;
     const lane = async () => {
       for (;;) {

@@ -37,14 +37,15 @@ describe('statusText', () => {
     expect(statusText(review('home_visit')).title).toBe('上门认证已提交，等待社保局审核');
     for (const method of ['self', 'family', 'worker'] as const) {
       const s = statusText(review(method));
-      expect(s).toMatchObject({ title: '已提交，社保局正在核对', tone: 'quiet', checkUseful: false });
+      expect(s).toMatchObject({ title: '已交给社保局核对', tone: 'quiet', checkUseful: false });
+      expect(s.detail).toContain('一般 5 个工作日内有结果');
       expect(s.detail).toContain('2026年4月1日');
       expect(s.detail).toContain('已认证');
       expect(s.detail).toContain('打电话');
       expect(s.title).not.toContain('上门');
     }
     setLang('en');
-    expect(statusText(review('self')).title).toBe('Sent — the office is checking it');
+    expect(statusText(review('self')).title).toBe('Passed to the office to check');
     expect(statusText(review('self')).detail).toMatch(/may call/);
   });
 });

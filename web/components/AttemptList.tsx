@@ -2,6 +2,7 @@
 // and, once sent, what the office's server made of them.
 import { For, Show } from 'solid-js';
 import { useAttempts, useSyncSummary, type AttemptRecord } from '../data/index.ts';
+import { attemptTone } from './attempt-rules.ts';
 import { isHeld } from './held.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { outcomeText } from './outcome-text.ts';
@@ -25,7 +26,7 @@ export function AttemptList(props: { userId: number; limit?: number }) {
       <ul class="attempts" data-testid="attempt-list">
         <For each={attempts()}>
           {(a) => (
-            <li class={`attempt ${a.syncState}`} data-testid="attempt" data-id={a.id} data-state={a.syncState}>
+            <li class={`attempt tone-${attemptTone(a)}`} data-testid="attempt" data-id={a.id} data-state={a.syncState} data-tone={attemptTone(a)}>
               <span class="attempt-when">{t('sync.record', { time: formatDateTime(a.createdAt) })}</span>
               <span class="attempt-state">{t(`sync.state.${a.syncState}`)}</span>
               <span class="attempt-detail">{detail(a, isHeld(summary()))}</span>

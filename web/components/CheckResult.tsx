@@ -25,6 +25,8 @@ export function CheckResult(props: {
   result: LivenessResult;
   attemptId: string | null;
   officePhone: string | null;
+  /** The certified period's year (certifiedYear of the status), null while unknown. */
+  periodYear: number | null;
   /** Show the add-to-home-screen offer (after the first successful check). */
   offerInstall?: boolean;
   onTryAgain(): void;
@@ -114,7 +116,7 @@ export function CheckResult(props: {
         </Show>
         <h1 data-testid="result-title">{t(words().title)}</h1>
         <p class="saved" data-testid="result-sync" data-stage={stage()} aria-live="polite">
-          {words().body ? t(words().body!, { year: new Date().getFullYear() }) : ''}
+          {words().body ? (words().body === 'result.passed.sent' && props.periodYear === null ? t('result.passed.sentNoYear') : t(words().body!, { year: props.periodYear ?? '' })) : ''}
         </p>
         <Show when={props.offerInstall}>
           <InstallOffer />

@@ -1,6 +1,8 @@
-// "Before you start": three pictured tips (good light; hat and glasses off; nobody else in view),
+// "Before you start": three pictured tips (good light; a hat or sunglasses off, everyday glasses kept
+// on, since the retiree needs them to read the prompts; nobody else in view),
 // why the browser is about to ask for the camera and microphone, and "someone is helping me",
 // which switches to the rear camera. Pictures are inline SVG: nothing to download, works offline.
+// A family member's phone speaks to the family member about the retiree (`whose="other"`).
 import { onMount, Show } from 'solid-js';
 import { t } from '../i18n/index.ts';
 import { say } from './speech.ts';
@@ -42,26 +44,27 @@ function AlonePicture() {
   );
 }
 
-export function Prepare(props: { helper: boolean; onHelperChange(v: boolean): void; onStart(): void; allowHelperChoice?: boolean; children?: unknown }) {
-  onMount(() => say('say.prepare'));
+export function Prepare(props: { helper: boolean; onHelperChange(v: boolean): void; onStart(): void; allowHelperChoice?: boolean; whose?: 'own' | 'other'; children?: unknown }) {
+  const other = () => props.whose === 'other';
+  onMount(() => say(other() ? 'say.prepare.other' : 'say.prepare'));
   return (
     <main class="screen prepare" data-testid="prepare">
       <h1>{t('prepare.title')}</h1>
       <ol class="tips">
         <li>
           <LightPicture />
-          <span>{t('prepare.tip.light')}</span>
+          <span>{t(other() ? 'prepare.tip.light.other' : 'prepare.tip.light')}</span>
         </li>
         <li>
           <HatPicture />
-          <span>{t('prepare.tip.hat')}</span>
+          <span>{t(other() ? 'prepare.tip.hat.other' : 'prepare.tip.hat')}</span>
         </li>
         <li>
           <AlonePicture />
-          <span>{t('prepare.tip.alone')}</span>
+          <span>{t(other() ? 'prepare.tip.alone.other' : 'prepare.tip.alone')}</span>
         </li>
       </ol>
-      <p class="camera-note">{t('prepare.camera')}</p>
+      <p class="camera-note">{t(other() ? 'prepare.camera.other' : 'prepare.camera')}</p>
       <Show when={props.allowHelperChoice !== false}>
         <label class="toggle">
           <input type="checkbox" checked={props.helper} onChange={(e) => props.onHelperChange(e.currentTarget.checked)} />

@@ -1,4 +1,5 @@
 import type { LivenessResult } from '../../shared/liveness.ts';
+import type { AttemptRecord } from '../data/index.ts';
 
 /** Checks that count as "failed" for offering other routes: anything but a pass or a stop by the person. */
 export function countsAsFailure(r: LivenessResult): boolean {
@@ -7,3 +8,27 @@ export function countsAsFailure(r: LivenessResult): boolean {
 
 /** After this many failed checks in a day, the result screen offers the other routes. */
 export const ALTERNATIVES_AFTER = 3;
+
+/**
+ * How a check on this phone is marked in the lists: green (`done`) only once the server certified
+ * it or the office approved it; being sent or checked is `wait`; a check that did not pass, or that
+ * the office rejected, is `failed` and never green, whether or not it was sent; a record the server
+ * refused is `attention`.
+ */
+export function attemptTone(a: Pick<AttemptRecord, 'syncState' | 'outcome' | 'result'>): 'done' | 'wait' | 'failed' | 'attention' {
+  if (a.syncState === 'attention') return 'attention';
+  if (a.result.verdict !== 'passed') return 'failed';
+  const o = a.outcome;
+  if (a.syncState !== 'sent' || !o) return 'wait';
+  switch (o.kind) {
+    case 'certified':
+    case 'already_certified':
+      return 'done';
+    case 'not_passed':
+      return 'failed';
+    case 'verifying':
+      return 'wait';
+    case 'review':
+      return !o.decided ? 'wait' : o.decided.decision === 'approved' ? 'done' : 'failed';
+  }
+}

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as retiree from '../i18n/retiree.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
 import { en } from '../i18n/en.ts';
-import { passedStage, passedWords, type PassedStage } from './result-words.ts';
+import { certifiedYear, passedStage, passedWords, type PassedStage } from './result-words.ts';
 
 const CATALOG = { 'zh-CN': { ...zhCN, ...retiree.zh }, en: { ...en, ...retiree.en } } as Record<'zh-CN' | 'en', Record<string, string>>;
 const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
@@ -44,7 +44,10 @@ describe('passedWords', () => {
     expect(zh[v.body!]).toContain('是不是您本人');
     expect(zh[v.body!]).toContain('几分钟');
     expect(zh[passedWords('verifying', 'other').body!]).toContain('是不是老人本人');
-    expect(zh[passedWords('review', 'own').title]).toBe('已提交，社保局正在核对');
+    // With the office: handed over, and when to expect an answer; no tick, no 认证成功 (issue 17 §2).
+    expect(zh[passedWords('review', 'own').title]).toBe('已交给社保局核对');
+    expect(zh[passedWords('review', 'own').say]).toContain('已交给社保局核对，一般 5 个工作日内有结果');
+    expect(zh[passedWords('review', 'own').body!]).toContain('一般 5 个工作日内有结果');
     expect(passedWords('review', 'own').icon).toBe('wait');
     expect(CATALOG.en[v.title]).toBe('Check done and sent');
     expect(zh[passedWords('held', 'own').body!]).toMatch(/保存在手机上.*上限.*明天会自动发送/);
@@ -62,5 +65,14 @@ describe('passedWords', () => {
         expect(retiree.SPOKEN_KEYS).toContain(w.say);
       }
     }
+  });
+});
+
+describe('certifiedYear', () => {
+  it('names the certified period’s year, not the phone’s clock (issue 17 §2)', () => {
+    // A late check in January 2027 certifies the 2026 period.
+    expect(certifiedYear({ state: 'certified', year: 2026, certifiedOn: '2027-01-10', method: 'self', validUntil: '2027-06-30', nextOpensOn: '2027-04-01' })).toBe(2026);
+    expect(certifiedYear({ state: 'verifying', year: 2026, submittedOn: '2027-01-10', dueOn: '2026-06-30' })).toBeNull();
+    expect(certifiedYear(null)).toBeNull();
   });
 });

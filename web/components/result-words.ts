@@ -3,6 +3,7 @@
 // office; or kept on the phone because the server's daily quota is used up (issue 15), to be sent
 // tomorrow. "认证成功" only once the server has certified it. Every word shown is also spoken: each
 // stage's `say` key holds its title and its body (web/components/result-words.test.ts checks it).
+import type { CertificationState } from '../../shared/certification-rules.ts';
 import type { AttemptOutcome } from '../../shared/sync.ts';
 import type { SyncState } from '../data/db.ts';
 import type { MessageKey } from '../i18n/index.ts';
@@ -52,4 +53,12 @@ export function passedWords(stage: PassedStage, whose: 'own' | 'other'): PassedW
     case 'not_passed':
       return { title: 'result.failed.title', body: null, say: 'say.result.failed', icon: 'none' };
   }
+}
+
+/**
+ * The year "认证完成了" names: the certified period's own year from the status (a late check in
+ * January certifies the year before), never the phone's clock; null while the phone does not know it.
+ */
+export function certifiedYear(status: CertificationState | null | undefined): number | null {
+  return status?.state === 'certified' ? status.year : null;
 }

@@ -17,7 +17,9 @@ export interface StatusSource {
   refresh(): Promise<void>;
 }
 
-const keyOf = (retireeId: number) => `status:${retireeId}`;
+/** Where the last status from the server is kept on the phone (History reads it too). */
+export const keptStatusKey = (retireeId: number) => `status:${retireeId}`;
+const keyOf = keptStatusKey;
 
 /**
  * What, on the phone, means the server's status has probably changed: something more was sent, or

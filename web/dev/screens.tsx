@@ -104,10 +104,10 @@ function Page() {
             <RetireeHome userId={USER} retireeId={RETIREE} status={fixedStatus(STATUS[screen]!)} busy={false} onStart={() => undefined} go={() => undefined} />
           </Match>
           <Match when={screen === 'verifying' || screen === 'review' || screen === 'held'}>
-            <CheckResult userId={USER} retireeId={RETIREE} result={passed()} attemptId={attemptId()} officePhone={PHONE} onTryAgain={() => undefined} onHome={() => undefined} />
+            <CheckResult userId={USER} retireeId={RETIREE} result={passed()} attemptId={attemptId()} officePhone={PHONE} periodYear={2026} onTryAgain={() => undefined} onHome={() => undefined} />
           </Match>
           <Match when={true}>
-            <CheckResult userId={USER} retireeId={RETIREE} result={timedOut()} attemptId={null} officePhone={PHONE} onTryAgain={() => undefined} onHome={() => undefined} />
+            <CheckResult userId={USER} retireeId={RETIREE} result={timedOut()} attemptId={null} officePhone={PHONE} periodYear={null} onTryAgain={() => undefined} onHome={() => undefined} />
           </Match>
         </Switch>
       </Show>

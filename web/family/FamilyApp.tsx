@@ -7,6 +7,7 @@ import { CheckResult, type CheckOutcome, FaceCheck, Prepare } from '../component
 import { Consent, ConsentDeclined } from '../components/Consent.tsx';
 import { sendConsent } from '../components/consent.ts';
 import { createConsentFlow } from '../components/consent-flow.ts';
+import { certifiedYear } from '../components/result-words.ts';
 import { createNav } from '../components/nav.ts';
 import { loadPrefs } from '../components/prefs.ts';
 import { say } from '../components/speech.ts';
@@ -121,7 +122,7 @@ export function FamilyApp() {
           <ConsentDeclined officePhone={status.status()?.officePhone ?? null} onHome={() => nav.go('retiree')} onChangeMind={() => void flow.choose('face')} />
         </Match>
         <Match when={screen() === 'prepare'}>
-          <Prepare helper allowHelperChoice={false} onHelperChange={() => undefined} onStart={() => {
+          <Prepare helper whose="other" allowHelperChoice={false} onHelperChange={() => undefined} onStart={() => {
             say('say.family.assist');
             nav.go('check');
           }} />
@@ -150,6 +151,7 @@ export function FamilyApp() {
               result={o().result}
               attemptId={o().attemptId}
               officePhone={status.status()?.officePhone ?? null}
+              periodYear={certifiedYear(status.status()?.status)}
               onTryAgain={() => nav.go('check')}
               onHome={() => nav.go('retiree')}
             />

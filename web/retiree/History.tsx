@@ -1,17 +1,14 @@
 // History: certifications by year (from the server, kept on the phone for offline use) and the
-// checks done on this phone with their sync state.
+// checks done on this phone with their sync state. With no signal it shows what the phone knows:
+// the years kept from the last visit here, and the year the kept Home status says is certified or
+// with the office, so History never says "nothing certified" next to a certified Home.
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { api } from '../api/client.ts';
 import { readSetting, useAttempts, writeSetting } from '../data/index.ts';
 import { AttemptList } from '../components/AttemptList.tsx';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
-
-interface YearCertification {
-  year: number;
-  status: 'approved' | 'pending_review' | 'rejected';
-  method: string;
-  certifiedOn: string;
-}
+import { keptStatusKey, type KeptStatus } from '../components/status.ts';
+import { yearsOnPhone, type YearCertification } from './years-on-phone.ts';
 
 export function CertificationYears(props: { retireeId: number }) {
   const [years, setYears] = createSignal<YearCertification[] | null>(null);
@@ -20,14 +17,18 @@ export function CertificationYears(props: { retireeId: number }) {
       () => props.retireeId,
       async (id) => {
         const key = `history:${id}`;
-        const kept = await readSetting<YearCertification[]>(key).catch(() => undefined);
-        if (kept) setYears(kept);
+        const [kept, status] = await Promise.all([
+          readSetting<YearCertification[]>(key).catch(() => undefined),
+          readSetting<KeptStatus>(keptStatusKey(id)).catch(() => undefined),
+        ]);
+        const onPhone = yearsOnPhone(kept, status?.status);
+        if (kept || onPhone.length) setYears(onPhone);
         try {
           const fresh = await api<{ years: YearCertification[] }>(`/api/certifications?retireeId=${id}`);
           setYears(fresh.years);
           await writeSetting(key, fresh.years).catch(() => undefined);
         } catch {
-          if (!kept) setYears([]);
+          setYears(onPhone);
         }
       },
     ),

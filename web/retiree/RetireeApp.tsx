@@ -6,6 +6,7 @@ import { CheckResult, type CheckOutcome, FaceCheck, Prepare } from '../component
 import { Consent, ConsentDeclined } from '../components/Consent.tsx';
 import { sendConsent } from '../components/consent.ts';
 import { createConsentFlow } from '../components/consent-flow.ts';
+import { certifiedYear } from '../components/result-words.ts';
 import { createNav } from '../components/nav.ts';
 import { loadPrefs } from '../components/prefs.ts';
 import { useStatus } from '../components/status.ts';
@@ -100,6 +101,7 @@ export function RetireeApp() {
                 result={o().result}
                 attemptId={o().attemptId}
                 officePhone={officePhone()}
+                periodYear={certifiedYear(status.status()?.status)}
                 offerInstall={offerInstall()}
                 onTryAgain={() => nav.go('check')}
                 onHome={() => nav.go('home')}

@@ -1,6 +1,6 @@
 // Home: one status card from the certification rules, one huge "Start face check" button when a
 // check would help, the sync line, and the office phone. Works offline from the kept status.
-import { createEffect, createMemo, onMount, Show } from 'solid-js';
+import { createEffect, createMemo, onCleanup, Show } from 'solid-js';
 import { useAttempts, useSyncSummary } from '../data/index.ts';
 import { isHeld } from '../components/held.ts';
 import { say } from '../components/speech.ts';
@@ -10,6 +10,9 @@ import { t } from '../i18n/index.ts';
 import { me } from '../session.ts';
 import { FamilyRequestPrompt } from './FamilyRequestPrompt.tsx';
 import { statusText } from '../status-text.ts';
+
+/** What Home shows settles this long after it opens (the kept status, the saved checks) before it speaks. */
+const SETTLE_MS = 700;
 
 export function StatusCard(props: { status: StatusSource; userId: number; retireeId: number; whose?: 'own' | 'other' }) {
   const text = () => {
@@ -76,9 +79,20 @@ export function RetireeHome(props: {
     if (savedHere()) return false;
     return s ? statusText(s.status).checkUseful : true;
   };
-  onMount(() => {
-    if (checkUseful()) say('say.home.start');
+  // "请点下面的大按钮" only where the button is: once the status is known (from the server or kept on
+  // the phone) and the saved checks are read, and only if the button still shows after they settle.
+  let toldStart = false;
+  let startTimer: ReturnType<typeof setTimeout> | undefined;
+  createEffect(() => {
+    if (toldStart || !props.status.status() || !checkUseful()) return clearTimeout(startTimer);
+    clearTimeout(startTimer);
+    startTimer = setTimeout(() => {
+      if (toldStart || !checkUseful()) return;
+      toldStart = true;
+      say('say.home.start');
+    }, SETTLE_MS);
   });
+  onCleanup(() => clearTimeout(startTimer));
   // The sync line says the server's daily quota holds the records until tomorrow: said aloud too, once.
   const summary = useSyncSummary(() => props.userId);
   let toldHeld = false;

@@ -71,7 +71,7 @@ export function LanguageTextVoice() {
           value={rateName()}
           onChange={(k) => {
             updatePrefs({ voice: { ...prefs().voice, rate: VOICE_RATES[k] } });
-            say('say.home.start');
+            say('say.settings.voiceSample');
           }}
         />
       </Show>

@@ -230,6 +230,8 @@ export function SignIn() {
       (err) => {
         clear('newPin', 'newPinAgain');
         if (err instanceof ApiError && err.code === 'invalid_activation_code') {
+          // The letter's code is used, expired or replaced: a new one is typed, not scanned.
+          setScanned(false);
           clear('code');
           setStep('code');
         } else if (err instanceof ApiError && err.code === 'weak_pin') {
@@ -245,8 +247,9 @@ export function SignIn() {
       setMe(await request());
     } catch (err) {
       onError?.(err);
-      setError(signInErrorText(err));
-      const speech = signInErrorSpeech(err);
+      const who = mode() === 'staff' ? 'staff' : 'retiree';
+      setError(signInErrorText(err, who));
+      const speech = signInErrorSpeech(err, who);
       if (speech) say(speech.key, speech.count === undefined ? {} : { count: speech.count });
     } finally {
       setBusy(false);

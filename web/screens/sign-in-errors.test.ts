@@ -29,6 +29,15 @@ describe('signInErrorSpeech', () => {
     expect(signInErrorText(locked)).toMatch(/12333.*可以再试的时间：11月22日/);
   });
 
+  it('says 用户名或密码不对 to family and staff, who typed a username and a password (issue 17)', () => {
+    expect(signInErrorSpeech(wrongPin, 'staff')).toEqual({ key: 'say.signIn.wrongPassword', count: 2 });
+    expect(signInErrorSpeech(new ApiError(401, 'invalid_credentials', 'x'), 'staff')).toEqual({ key: 'say.signIn.wrongPasswordNoCount' });
+    expect(signInErrorText(wrongPin, 'staff')).toBe('用户名或密码不对。还可以再试 2 次。');
+    expect(signInErrorText(new ApiError(401, 'invalid_credentials', 'x'), 'staff')).not.toContain('身份证');
+    // A lock or a wait is the same sentence for everybody.
+    expect(signInErrorSpeech(locked, 'staff')).toEqual({ key: 'say.signIn.locked' });
+  });
+
   it('says the tries left and the number to call with the bundled clips, 两 for two', () => {
     const zh = speakableTexts('zh-CN');
     expect(clipPlan('say.signIn.wrongPin', zh['say.signIn.wrongPin']!, { count: 2 }, 'zh-CN')).toEqual(['say.signIn.wrongPin#0', 'count.2', 'say.signIn.wrongPin#1']);

@@ -14,8 +14,14 @@ export interface SignInSpeech {
 
 const when = (ms: number) => new Intl.DateTimeFormat(lang(), { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(ms);
 
+/**
+ * Who was signing in: a retiree (ID number and PIN) or staff and family (username and password),
+ * so that a wrong password names what was typed.
+ */
+export type SignInWho = 'retiree' | 'staff';
+
 /** What is said aloud for a failed sign-in, or null for an error that has no spoken form. */
-export function signInErrorSpeech(err: unknown): SignInSpeech | null {
+export function signInErrorSpeech(err: unknown, who: SignInWho = 'retiree'): SignInSpeech | null {
   if (!(err instanceof ApiError)) return null;
   switch (err.code) {
     case 'network':
@@ -26,6 +32,7 @@ export function signInErrorSpeech(err: unknown): SignInSpeech | null {
       return { key: 'say.signIn.wait' };
     case 'invalid_credentials': {
       const left = err.details.attemptsLeft;
+      if (who === 'staff') return typeof left === 'number' ? { key: 'say.signIn.wrongPassword', count: left } : { key: 'say.signIn.wrongPasswordNoCount' };
       return typeof left === 'number' ? { key: 'say.signIn.wrongPin', count: left } : { key: 'say.signIn.wrongPinNoCount' };
     }
     default:
@@ -34,8 +41,8 @@ export function signInErrorSpeech(err: unknown): SignInSpeech | null {
 }
 
 /** The words for a failed sign-in: the spoken sentence, then from when it can be tried again. */
-export function signInErrorText(err: unknown): string {
-  const speech = signInErrorSpeech(err);
+export function signInErrorText(err: unknown, who: SignInWho = 'retiree'): string {
+  const speech = signInErrorSpeech(err, who);
   if (!speech) return errorText(err);
   const text = t(speech.key, { count: speech.count ?? '' });
   const at = err instanceof ApiError && typeof err.details.retryAt === 'number' ? err.details.retryAt : null;

@@ -66,8 +66,9 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
                     <span class="pick-detail">{t('family.relation', { relation: relationText(relationOf(r.retireeId)) })}</span>
                   </Show>
                   <span class="pick-detail">{r.idNumber}</span>
+                  {/* An open period's title already says the deadline. */}
                   <span class="pick-status" data-testid="pick-status" data-state={r.status.state}>{statusText(r.status, 'other').title}</span>
-                  <Show when={deadlineOf(r.status)}>{(d) => <span class="pick-detail">{t('fam.home.deadline', { date: formatDate(d()) })}</span>}</Show>
+                  <Show when={r.status.state !== 'open' && deadlineOf(r.status)}>{(d) => <span class="pick-detail">{t('fam.home.deadline', { date: formatDate(d()) })}</span>}</Show>
                 </button>
               </li>
             )}

@@ -85,7 +85,7 @@ export const zh = {
   'fam.helpers.end': '不再让 {name} 帮忙',
   'fam.helpers.confirm': '确定以后不再让 {name} 帮您认证吗？',
   'fam.helpers.yes': '确定',
-  'fam.helpers.no': '不，还让他帮忙',
+  'fam.helpers.no': '不，继续让 {name} 帮忙',
 
   'fam.o.title': '家属关联申请（{n}）',
   'fam.o.intro': '家属申请帮老人认证。请先打电话核实，再批准或拒绝。批准时系统会再核对老人姓名。',
@@ -190,7 +190,7 @@ export const en: Record<keyof typeof zh, string> = {
   'fam.helpers.end': 'Stop {name} helping',
   'fam.helpers.confirm': 'Stop {name} from helping you with the certification?',
   'fam.helpers.yes': 'Yes, stop',
-  'fam.helpers.no': 'No, keep',
+  'fam.helpers.no': 'No, {name} may go on helping',
 
   'fam.o.title': 'Family requests ({n})',
   'fam.o.intro': 'Family members asking to certify for a retiree. Call first, then approve or decline. Approving checks the retiree’s name again.',

@@ -46,7 +46,7 @@ export function FamilyHelpers(props: { userId: number }) {
                     {t('fam.helpers.yes')}
                   </button>
                   <button class="secondary" type="button" onClick={() => setAsking(null)}>
-                    {t('fam.helpers.no')}
+                    {t('fam.helpers.no', { name: h.name })}
                   </button>
                 </Show>
               </li>

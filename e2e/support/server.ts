@@ -43,7 +43,8 @@ export async function startServer(env: Record<string, string> = {}, existing?: {
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${log}`)), 60_000);
+    // Generous: on a loaded two-core machine tsx alone can take over a minute to load the server.
+    const timer = setTimeout(() => reject(new Error(`server did not start in 180 s:\n${log}`)), 180_000);
     const onData = () => {
       const m = /running on (http:\/\/[\d.]+:\d+)/.exec(log);
       if (m) {

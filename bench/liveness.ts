@@ -1,4 +1,4 @@
-// `npm run bench -- liveness [--clips a,b] [--seconds 8] [--json] [--spoof-only]`
+// `npm run bench -- liveness [--clips a,b] [--seconds 8] [--json] [--spoof-only] [--lowend [--throttle 4]]`
 //
 // The liveness runtime in headless Chromium (CPU delegate, as on this machine; the real module
 // Worker, the real model from the real server), one fixture clip at a time as the camera:
@@ -17,6 +17,7 @@ import { ensureBuilt } from '../scripts/build.ts';
 import { openHarnessBrowser, type CheckReport, type HarnessReport } from '../scripts/lib/liveness-run.ts';
 import { HAS_SHARED, SHARED_DIR, SKIP_REASON, videoFixture } from '../e2e/support/shared-data.ts';
 import { startServer } from '../e2e/support/server.ts';
+import { lowEndSection } from './lib/liveness-lowend.ts';
 import { spoofSection } from './lib/liveness-spoof.ts';
 
 const TARGETS = { fps: 25, p95Ms: 35, warmStartMs: 1000 };
@@ -51,8 +52,18 @@ function parse(args: string[]) {
     const i = args.indexOf(`--${name}`);
     return i >= 0 ? args[i + 1] : undefined;
   };
-  return { clips: get('clips')?.split(','), seconds: Number(get('seconds') ?? 8), json: args.includes('--json'), spoofOnly: args.includes('--spoof-only') };
+  return {
+    clips: get('clips')?.split(','),
+    seconds: Number(get('seconds') ?? 8),
+    json: args.includes('--json'),
+    spoofOnly: args.includes('--spoof-only'),
+    lowEnd: args.includes('--lowend'),
+    throttle: Number(get('throttle') ?? 4),
+  };
 }
+
+/** The low-end run's time limit per check: --seconds when given, else 40 s (the sequence must be able to pass). */
+const lowEndSeconds = (args: string[]) => (args.includes('--seconds') ? Number(args[args.indexOf('--seconds') + 1]) : 40);
 
 export async function run(args: string[]): Promise<void> {
   if (!HAS_SHARED) {
@@ -69,6 +80,15 @@ export async function run(args: string[]): Promise<void> {
   await ensureBuilt('test', (s) => console.log(s));
   process.env.NODE_ENV = nodeEnv;
   const server = await startServer();
+  if (opts.lowEnd) {
+    try {
+      const rows = await lowEndSection(server.url, clips, opts.throttle, lowEndSeconds(args));
+      if (opts.json) console.log(JSON.stringify({ lowEnd: rows }));
+    } finally {
+      await server.stop();
+    }
+    return;
+  }
   if (opts.spoofOnly) {
     try {
       const rows = await spoofSection(server.url, clips, Math.min(opts.seconds, 8));

@@ -54,6 +54,10 @@ describe('liveness CLI on any .y4m file', () => {
     expect(out.inference.frames).toBeGreaterThan(20);
     expect(out.inference.frameSize).toEqual({ width: 320, height: 240 });
     expect(out.advice).toMatch(/could not see your face/);
+    // A 2 s clip in a check of 6 s and more: the camera looped it, and the CLI says so (issue 18 §6).
+    expect(out.clipMs).toBe(2000);
+    expect(out.looped).toBeGreaterThanOrEqual(2);
+    expect(out.once).toBe(false);
   });
 });
 
@@ -86,6 +90,16 @@ suite('liveness CLI on the shared clips', () => {
     expect(r.stdout).toContain('rear camera');
     expect(r.stdout).toMatch(/1\. turn_left\s+not passed/);
     expect(r.stdout).toMatch(/inference: \d+ frames, [\d.]+ fps, median [\d.]+ ms, p95 [\d.]+ ms/);
+    expect(r.stdout).toMatch(/camera: clip 8\.\d\d s, the camera looped the clip \d+ times?; a step passed after a loop may come from the seam/);
+  });
+
+  it(HAS_SHARED ? '--once ends the check when a 3.8 s clip ends: never looped, timed out, exit 1' : SKIP_REASON, async () => {
+    const r = await cli(['--video', videoFixture('neutral_man_webcam.mjpeg'), '--steps', 'blink', '--once', '--json']);
+    expect(r.code, r.stderr).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ verdict: 'timed_out', once: true, looped: 0 });
+    expect(Math.abs(out.clipMs - 3800)).toBeLessThan(150);
+    expect(out.durationMs).toBeLessThan(out.clipMs);
   });
 
   it(

@@ -78,3 +78,10 @@ describe('liveness CLI arguments', () => {
     expect(r.stderr).toContain('usage: npm run liveness');
   });
 });
+
+describe('--once (issue 18 §6)', () => {
+  it('is a flag, present only when given', () => {
+    expect(parseArgs(['--video', mjpeg, '--steps', 'blink', '--once'])).toMatchObject({ once: true });
+    expect(parseArgs(['--video', mjpeg, '--steps', 'blink'])).not.toHaveProperty('once');
+  });
+});

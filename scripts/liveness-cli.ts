@@ -5,12 +5,15 @@
 // liveness harness (a test-build-only page) with that fixed sequence, and prints the verdict,
 // per-step timings and inference stats. Exit 0 passed, 1 failed / timed out / abandoned,
 // 2 usage or runtime error. Works on any .mjpeg or .y4m (Chromium's fake camera reads only those).
+// The fake camera loops its file: the CLI says how often it looped by the verdict, and --once
+// ends the check when the clip ends, so no verdict comes from the seam between two passes.
 import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ACTION_IDS, type ActionId } from '../shared/liveness.ts';
 import { ROOT } from './build.ts';
+import { clipLength, loopsBy } from './lib/clip-length.ts';
 import { PROMPTS } from '../web/liveness/prompts.ts';
 import type { CheckReport, HarnessReport } from '../web/dev/liveness-report.ts';
 
@@ -21,6 +24,7 @@ export const USAGE = `usage: npm run liveness -- --video PATH.mjpeg|PATH.y4m --s
   --camera MODE     front (self mode, default) or rear (assist mode)
   --digits NNNN     the 4 digits for read_digits (default: random)
   --timeout SEC     end as timed_out after SEC seconds instead of 120 (test builds only)
+  --once            end the check (timed_out) when the clip ends instead of letting the camera loop it
   --delegate D      auto (default), CPU or GPU
   --json            print one JSON object (verdict, reason, steps, inference, …) on stdout
   -h, --help        this text
@@ -44,13 +48,15 @@ export interface CliOptions {
   timeoutMs?: number;
   delegate: 'auto' | 'CPU' | 'GPU';
   json: boolean;
+  /** End the check when the clip ends (no verdict from a second pass). */
+  once?: true;
 }
 
 /** Parses and checks the arguments; throws UsageError with a message for the person. `help` → null. */
 export function parseArgs(argv: readonly string[]): CliOptions | null {
   const raw: Record<string, string | true> = {};
-  const known = new Set(['video', 'steps', 'camera', 'digits', 'timeout', 'delegate', 'json', 'help']);
-  const flags = new Set(['json', 'help']);
+  const known = new Set(['video', 'steps', 'camera', 'digits', 'timeout', 'delegate', 'json', 'once', 'help']);
+  const flags = new Set(['json', 'once', 'help']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     if (a === '-h') {
@@ -93,6 +99,7 @@ export function parseArgs(argv: readonly string[]): CliOptions | null {
   if (delegate !== 'auto' && delegate !== 'CPU' && delegate !== 'GPU') throw new UsageError(`--delegate must be auto, CPU or GPU`);
 
   const opts: CliOptions = { video, steps: names as ActionId[], camera, delegate, json: raw.json === true };
+  if (raw.once === true) opts.once = true;
   if (raw.digits !== undefined) {
     if (typeof raw.digits !== 'string' || !/^\d{4}$/.test(raw.digits)) throw new UsageError('--digits must be 4 digits');
     if (!names.includes('read_digits')) throw new UsageError('--digits is only for the read_digits step');
@@ -112,6 +119,11 @@ export interface CliJson {
   advice: string | null;
   video: string;
   camera: 'front' | 'rear';
+  /** One pass of the clip, ms, and the passes the camera had completed by the verdict (0: it never looped). */
+  clipMs: number;
+  looped: number;
+  /** --once: the check ended when the clip did. */
+  once: boolean;
   sequence: CheckReport['sequence'];
   durationMs: number;
   baselineMs: number;
@@ -126,13 +138,16 @@ export interface CliJson {
   spoofRisk: { score: number; threshold: number; flagged: boolean } | null;
 }
 
-export function toJson(opts: CliOptions, report: HarnessReport, check: CheckReport): CliJson {
+export function toJson(opts: CliOptions, report: HarnessReport, check: CheckReport, clipMs: number): CliJson {
   return {
     verdict: check.verdict,
     reason: check.reason,
     advice: check.reason ? PROMPTS[`advice.${check.reason}`].en : null,
     video: opts.video,
     camera: opts.camera,
+    clipMs,
+    looped: loopsBy(check.cameraEndMs, clipMs),
+    once: opts.once === true,
     sequence: check.sequence,
     durationMs: check.durationMs,
     baselineMs: check.baselineMs,
@@ -149,16 +164,33 @@ export function toJson(opts: CliOptions, report: HarnessReport, check: CheckRepo
 
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-export function formatText(opts: CliOptions, report: HarnessReport, c: CheckReport): string {
+/** How often the camera looped the clip, and what that means for the verdict, in one line. */
+export function loopLine(opts: CliOptions, c: CheckReport, clipMs: number): string {
+  const looped = loopsBy(c.cameraEndMs, clipMs);
+  const passes = looped === 0 ? 'the clip never looped' : `the camera looped the clip ${looped} time${looped === 1 ? '' : 's'}`;
+  const note = opts.once
+    ? c.verdict === 'timed_out'
+      ? '; --once: the check ended with the clip'
+      : ''
+    : looped > 0
+      ? '; a step passed after a loop may come from the seam between the clip\'s end and its start (--once stops at the end)'
+      : '';
+  return `  camera: clip ${sec(clipMs)}, ${passes}${note}`;
+}
+
+export function formatText(opts: CliOptions, report: HarnessReport, c: CheckReport, clipMs: number): string {
   const unit = (a: string) => (a === 'turn_left' || a === 'turn_right' || a === 'look_up' ? '°' : '');
   const lines = [
     `Liveness check: ${c.verdict.toUpperCase().replace('_', ' ')}${c.reason ? ` (${c.reason})` : ''}`,
     `  video ${opts.video}, ${opts.camera} camera, steps ${c.sequence.actions.join(' → ')}${c.sequence.digits ? ` (digits ${c.sequence.digits})` : ''}`,
+    loopLine(opts, c, clipMs),
     `  baseline (look straight) ready after ${sec(c.baselineMs)}${c.restarts ? `, ${c.restarts} restart(s)` : ''}`,
   ];
   c.steps.forEach((s, i) => {
     const peak = `peak ${s.peak}${unit(s.action)}${s.count !== undefined ? `, count ${s.count}` : ''}`;
-    lines.push(`  ${i + 1}. ${s.action.padEnd(11)} ${s.passed ? `passed ${sec(s.durationMs)} after its prompt (at ${sec(s.passedAtMs ?? 0)})` : `not passed (${sec(s.durationMs)} waited)`}, ${peak}`);
+    const pass = s.passedAtCameraMs !== null && loopsBy(s.passedAtCameraMs, clipMs) > 0 ? `, clip pass ${loopsBy(s.passedAtCameraMs, clipMs) + 1}` : '';
+    const swap = s.replaces ? ` (asked: ${s.replaces}; no usable blink)` : '';
+    lines.push(`  ${i + 1}. ${s.action.padEnd(11)} ${s.passed ? `passed ${sec(s.durationMs)} after its prompt (at ${sec(s.passedAtMs ?? 0)}${pass})` : `not passed (${sec(s.durationMs)} waited)`}, ${peak}${swap}`);
   });
   const inf = c.inference;
   lines.push(
@@ -197,6 +229,12 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  let clipMs: number;
+  try {
+    clipMs = clipLength(opts.video).ms;
+  } catch (err) {
+    return fail(`${opts.video}: ${(err as Error).message}`, 'usage');
+  }
 
   // Everything but the result goes to stderr, so `--json` output is exactly one JSON object. The
   // build runs in a child process whose stdout is our stderr: Vite's bundler prints progress
@@ -223,6 +261,7 @@ async function main(argv: string[]): Promise<number> {
       delegate: opts.delegate,
       ...(opts.digits ? { digits: opts.digits } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
+      ...(opts.once ? { untilCameraMs: clipMs } : {}),
     });
     if (report.status === 'error' || !report.checks[0]) {
       const e = report.error;
@@ -230,8 +269,8 @@ async function main(argv: string[]): Promise<number> {
       return fail(`the check could not run: ${e ? `${e.kind}: ${e.message}` : 'no result'}${hint}`, 'runtime');
     }
     const check = report.checks[0];
-    if (json) process.stdout.write(`${JSON.stringify(toJson(opts, report, check))}\n`);
-    else process.stdout.write(`${formatText(opts, report, check)}\n`);
+    if (json) process.stdout.write(`${JSON.stringify(toJson(opts, report, check, clipMs))}\n`);
+    else process.stdout.write(`${formatText(opts, report, check, clipMs)}\n`);
     return check.verdict === 'passed' ? 0 : 1;
   } catch (err) {
     return fail((err as Error).message, 'runtime');

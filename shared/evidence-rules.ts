@@ -12,7 +12,7 @@ export const EVIDENCE_RULES = {
   minKeyFrames: 2,
   /** The baseline needs this long of still, frontal frames (params.baseline.windowMs)... */
   minBaselineMs: 500,
-  /** ...and at least this many of them (params.baseline.minFrames). */
+  /** ...and at least this many frames: two ≥ 500 ms apart with no gap over 450 ms (params.baseline) is already three. */
   minBaselineFrames: 4,
   /**
    * Least time from the prompt to a passed step. Turns and look-up hold 300 ms beyond the

@@ -14,12 +14,19 @@ export interface HarnessQuery {
   delegate?: 'auto' | 'CPU' | 'GPU';
   /** Shorter total time before timed_out (test builds only), ms. */
   timeoutMs?: number;
+  /** End the check as timed_out once the camera has played this long (the CLI's --once), ms. */
+  untilCameraMs?: number;
   checks?: number;
   runMs?: number;
   mic?: boolean;
   lang?: 'zh-CN' | 'en';
   dispose?: boolean;
   failGpu?: 'init' | 'detect';
+  /**
+   * Not part of the URL: slow the page's CPU down this many times (CDP Emulation.setCPUThrottlingRate)
+   * for a low-end phone's frame rate (bench/lib/liveness-lowend.ts).
+   */
+  cpuThrottle?: number;
 }
 
 export function harnessPath(q: HarnessQuery): string {
@@ -28,6 +35,7 @@ export function harnessPath(q: HarnessQuery): string {
   if (q.digits) p.set('digits', q.digits);
   if (q.delegate) p.set('delegate', q.delegate);
   if (q.timeoutMs) p.set('timeoutMs', String(q.timeoutMs));
+  if (q.untilCameraMs) p.set('untilCameraMs', String(q.untilCameraMs));
   if (q.checks) p.set('checks', String(q.checks));
   if (q.runMs) p.set('runMs', String(q.runMs));
   if (q.mic === false) p.set('mic', '0');
@@ -70,6 +78,7 @@ export async function openHarnessBrowser(serverUrl: string, video: string, extra
     consoleErrors,
     async run(q, waitMs) {
       const page = await context.newPage();
+      if (q.cpuThrottle && q.cpuThrottle > 1) await (await context.newCDPSession(page)).send('Emulation.setCPUThrottlingRate', { rate: q.cpuThrottle });
       page.on('console', (m) => {
         if (m.type() === 'error' && !/favicon/.test(m.text())) consoleErrors.push(m.text());
       });

@@ -19,6 +19,8 @@ export interface StepReport {
   passedAtCameraMs: number | null;
   peak: number;
   count?: number;
+  /** Set when this step stood in for blink (eyes with no usable blink, issue 18 §1). */
+  replaces?: 'blink';
 }
 
 export interface KeyFrameReport {
@@ -58,6 +60,11 @@ export interface CheckReport {
   };
   /** From starting this check to its first analysed frame (includes loading the runtime for the first check). */
   firstResultMs: number;
+  /**
+   * Time since the camera was requested at which the check ended: with the clip's length, how many
+   * times the fake camera had looped by the verdict (the CLI's `looped`).
+   */
+  cameraEndMs: number;
   keyFrames: KeyFrameReport[];
   audio: { status: SessionStats['audio']; bytes: number; type: string; durationMs: number } | null;
   spoken: string[];

@@ -6,6 +6,8 @@
 //   /dev/liveness.html?steps=turn_left,blink&camera=front|rear&digits=1234
 //     &delegate=auto|CPU|GPU  &timeoutMs=30000 (shorter total time, test builds only)
 //     &checks=2 (run several checks on one runtime)  &runMs=8000 (cancel each check after this)
+//     &untilCameraMs=8000 (end the check as timed_out when the camera has played this long: the
+//      CLI's --once, so a looping fake camera never gives a verdict from its second pass)
 //     &mic=0  &lang=en  &dispose=1 (close the runtime at the end)
 import { createSignal, For, Show } from 'solid-js';
 import { render } from 'solid-js/web';
@@ -36,6 +38,7 @@ const delegate = (['auto', 'CPU', 'GPU'].includes(q.get('delegate') ?? '') ? q.g
 const checks = Math.max(1, Math.min(5, Number(q.get('checks') ?? 1) || 1));
 const runMs = Number(q.get('runMs') ?? 0) || 0;
 const timeoutMs = Number(q.get('timeoutMs') ?? 0) || undefined;
+const untilCameraMs = Number(q.get('untilCameraMs') ?? 0) || undefined;
 
 const report: HarnessReport = {
   status: 'loading',
@@ -103,6 +106,16 @@ async function describeKeyFrame(blob: Blob, info: LivenessOutcome['keyFrameInfo'
 }
 
 let cameraRequestedAt = 0;
+
+/** The engine counts its total time from the first analysed frame, a frame or two after the session starts. */
+const FIRST_FRAME_MARGIN_MS = 250;
+
+/** The shorter of timeoutMs and what is left of untilCameraMs (ending a little early rather than after a loop). */
+function totalTimeoutMs(): number | undefined {
+  const left = untilCameraMs !== undefined ? Math.max(1000, Math.round(untilCameraMs - (performance.now() - cameraRequestedAt) - FIRST_FRAME_MARGIN_MS)) : undefined;
+  const limits = [timeoutMs, left].filter((x): x is number => x !== undefined);
+  return limits.length ? Math.min(...limits) : undefined;
+}
 const joinMessage = (m: { title: string; action: string }) => (lang === 'zh-CN' ? `${m.title}。${m.action}` : `${m.title}. ${m.action}`);
 
 async function toReport(o: LivenessOutcome, spoken: string[]): Promise<CheckReport> {
@@ -138,6 +151,7 @@ async function toReport(o: LivenessOutcome, spoken: string[]): Promise<CheckRepo
       frameSize: s.frameSize,
     },
     firstResultMs: s.firstResultMs,
+    cameraEndMs: Math.round(s.firstFrameAt - cameraRequestedAt + r.durationMs),
     keyFrames: await Promise.all(o.keyFrames.map((b, i) => describeKeyFrame(b, o.keyFrameInfo[i]!))),
     audio: s.audio === 'not_needed' ? null : { status: s.audio, bytes: o.audio?.size ?? 0, type: o.audio?.type ?? '', durationMs: o.audioDurationMs ?? 0 },
     spoken,
@@ -162,6 +176,9 @@ async function main() {
   runtimeP.catch(() => undefined);
   let camera;
   try {
+    // --once: the clip must start when the check can start, or a slow model load would already
+    // have looped it (the fake camera starts its file when the camera opens).
+    if (untilCameraMs !== undefined) await runtimeP.catch(() => undefined);
     cameraRequestedAt = performance.now();
     camera = await openCamera(mode);
     await attachCamera(camera, video);
@@ -206,7 +223,7 @@ async function main() {
         sequence,
         speaker,
         microphone: q.get('mic') !== '0',
-        ...(timeoutMs !== undefined ? { testTotalTimeoutMs: timeoutMs } : {}),
+        ...(totalTimeoutMs() !== undefined ? { testTotalTimeoutMs: totalTimeoutMs() } : {}),
         onUpdate: ({ state: st }) => {
           if (first) {
             first = false;

@@ -29,8 +29,8 @@ export interface AttemptRow {
   enrolment: string | null;
 }
 
-export interface BlobRow {
-  attemptId: string;
+/** A key frame or audio clip of an attempt, checked (server/sync/prepare.ts), as it is stored. */
+export interface StoredBlob {
   idx: number;
   kind: 'frame' | 'audio';
   type: string;
@@ -40,6 +40,10 @@ export interface BlobRow {
   height: number | null;
   durationMs: number | null;
   data: Buffer;
+}
+
+export interface BlobRow extends StoredBlob {
+  attemptId: string;
 }
 
 export interface RejectionRow {

@@ -14,20 +14,11 @@ import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import { canAccessRetiree } from '../auth/access.ts';
 import type { Db } from '../db/sqlite.ts';
+import type { StoredBlob } from '../store/ingest-write.ts';
 import { spoofCheck } from './spoof-check.ts';
 import { checkToken, type TokenPayload } from './tokens.ts';
 
-export interface PreparedBlob {
-  idx: number;
-  kind: 'frame' | 'audio';
-  type: string;
-  sha256: string;
-  bytes: number;
-  width: number | null;
-  height: number | null;
-  durationMs: number | null;
-  data: Buffer;
-}
+export type PreparedBlob = StoredBlob;
 
 export type PreparedItem =
   | { kind: 'reject'; id: string; seq: number; reason: RejectReason; detail: string | null; storable: boolean }

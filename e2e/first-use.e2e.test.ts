@@ -89,6 +89,21 @@ describe('first use with the activation letter', () => {
     await context.close();
   });
 
+  it('a letter whose code is already used: the server says so and a new code is typed, not said to be scanned', async () => {
+    const context = await env.browser.newContext(SMALL);
+    const page = await context.newPage();
+    await page.goto(env.server.url);
+    await page.getByTestId('first-use').click();
+    await expect.poll(() => page.getByTestId('scan-ok').count(), { timeout: 60_000 }).toBe(1);
+    await tapKeys(page, '613524');
+    await tapKeys(page, '613524');
+    await page.getByRole('button', { name: '设置密码并登录' }).click();
+    await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 30_000 }).toContain('激活码不对、已经用过或已过期');
+    expect(await page.locator('#field-code').count()).toBe(1);
+    expect(await page.getByTestId('scan-ok').count()).toBe(0);
+    await context.close();
+  });
+
   it('refuses another QR code in plain words, aloud, and the codes can still be typed', async () => {
     const context = await foreignCamera.newContext(SMALL);
     const page = await context.newPage();

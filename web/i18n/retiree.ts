@@ -245,7 +245,7 @@ export const en: Record<keyof typeof zh, string> = {
   'say.id.checksum': 'One digit is wrong. Please compare with your ID card.',
   'signIn.forgotPin': 'Forgot your PIN? Call your community office, or ask the community worker for a new activation code.',
   'signIn.firstUse': 'First time here',
-  'signIn.firstUse.detail': 'Scan the QR code on your activation letter',
+  'signIn.firstUse.detail': 'Scan the QR code on your letter',
   'scan.camera': 'Camera picture: hold the QR code inside the square',
   'scan.starting': 'Opening the camera…',
   'scan.manual': 'Type it in',

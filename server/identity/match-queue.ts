@@ -137,21 +137,13 @@ export function startMatchQueue(options: MatchQueueOptions, { loop = true } = {}
 
   let draining: Promise<number> | null = null;
   async function drainOnce(): Promise<number> {
-    // `concurrency` lanes, each claiming its next job as soon as it has decided the last: jobs claimed
-    // as a batch and awaited together can leave a face thread idle while the batch's slowest job finishes.
     let decided = 0;
-    const lane = async () => {
-      for (;;) {
-        const [id] = await claimJobs(db, now(), leaseMs, 1);
-        if (id === undefined) return;
-        if (await work(id)) decided++;
-        if (stopped) return;
-      }
-    };
-    // Every lane has stopped before drain() settles, even when one failed (the next drain starts clean).
-    const failed = (await Promise.allSettled(Array.from({ length: concurrency }, lane))).find((r) => r.status === 'rejected');
-    if (failed) throw failed.reason;
-    return decided;
+    for (;;) {
+      const ids = await claimJobs(db, now(), leaseMs, concurrency);
+      if (!ids.length) return decided;
+      decided += (await Promise.all(ids.map(work))).filter(Boolean).length;
+      if (stopped) return decided;
+    }
   }
   const drain = () => (draining ??= drainOnce().finally(() => (draining = null)));
 

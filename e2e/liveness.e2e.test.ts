@@ -58,7 +58,9 @@ function expectSoundCheck(r: Run, c: CheckReport) {
   expect(r.report.runtime?.inWorker).toBe(true);
   expect(c.inference.inWorker).toBe(true);
   expect(c.inference.delegate).toBe('CPU');
-  expect(c.inference.frames).toBeGreaterThan(20);
+  // Enough frames to be a real run, not a rate: an open mouth seen at once on a busy machine (13 fps)
+  // passes in ~1.4 s, since the rules work in milliseconds (decision 067).
+  expect(c.inference.frames).toBeGreaterThanOrEqual(10);
   // The wasm and the model came from our own origin, the ES-module variant of the wasm.
   expect(r.requests.some((u) => u.endsWith('/mediapipe/wasm/vision_wasm_module_internal.wasm'))).toBe(true);
   expect(r.requests.some((u) => u.endsWith('/models/face_landmarker.task'))).toBe(true);

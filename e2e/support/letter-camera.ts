@@ -1,12 +1,12 @@
 // A camera that films an activation letter's QR code (decision 064): the code is drawn by the same
-// functions the office console's letter uses (shared/activation-qr-image.ts), put on white paper a
+// functions the office console's letter uses (web/office/activation-qr-image.ts), put on white paper a
 // little askew, and written as an .mjpeg for Chromium's --use-file-for-fake-video-capture. No face
 // is in the picture, so screenshots taken with it show no fixture person.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { activationQrModules, qrPixels } from '../../shared/activation-qr-image.ts';
+import { activationQrModules, qrPixels } from '../../web/office/activation-qr-image.ts';
 
 /** An .mjpeg of one second (30 frames, looped by Chromium) showing a QR code of `text`. */
 export function qrClip(text: string, name = 'letter'): string {

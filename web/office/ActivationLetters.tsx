@@ -2,7 +2,7 @@
 // (the letter is read by an 80-year-old). The codes live only in this page's memory, from the answer
 // that made them: never stored in the browser, never in the URL (decision 058).
 import { createSignal, For, onMount, Show } from 'solid-js';
-import { activationQrModules, qrPath } from '../../shared/activation-qr-image.ts';
+import { activationQrModules, qrPath } from './activation-qr-image.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import type { IssuedLetters, Letter } from '../../shared/schemas/office-setup.ts';
 import { formatDate } from '../i18n/index.ts';
@@ -72,7 +72,7 @@ export function ActivationLetters(props: { back: string }) {
   );
 }
 
-/** The letter's QR code (shared/activation-qr-image.ts), drawn as crisp SVG modules for print. */
+/** The letter's QR code (activation-qr-image.ts), drawn as crisp SVG modules for print. */
 function LetterQr(props: { payload: string }) {
   const modules = activationQrModules(props.payload);
   return (

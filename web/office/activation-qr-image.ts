@@ -1,6 +1,6 @@
 // The activation letter's QR code as a grid of dark modules (decision 064). The office console draws
 // the letter from it, and the tests make their camera pictures from it, so both are the same code.
-// Kept apart from activation-qr.ts: the phone's first screen reads payloads but never draws them.
+// Kept apart from shared/activation-qr.ts: the phone's first screen reads payloads but never draws them.
 import encodeQR from 'qr';
 
 /** Quiet zone around the code, in modules: 4 is what the QR standard asks for. */

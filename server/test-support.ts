@@ -56,7 +56,7 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
 
 export interface Client {
   cookie: string;
-  request(path: string, init?: { method?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string> }): Promise<Response>;
+  request(path: string, init?: { method?: string; json?: unknown; body?: RequestInit['body']; headers?: Record<string, string> }): Promise<Response>;
   /** request() + parsed JSON body. */
   json<T = any>(path: string, init?: Parameters<Client['request']>[1]): Promise<{ status: number; body: T }>;
 }
@@ -83,7 +83,7 @@ export function client(t: Pick<TestApp, 'app'>): Client {
     },
     async json(path, init) {
       const res = await c.request(path, init);
-      return { status: res.status, body: await res.json() };
+      return { status: res.status, body: (await res.json()) as never };
     },
   };
   return c;

@@ -28,7 +28,7 @@ const b64url = (bytes: Uint8Array) => {
 const fromB64 = (s: string) => Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
 
 /** Encrypts the password to the server's key; the result is all the phone stores. */
-export async function sealSignature(key: SignatureKey, password: string, binding: string, subtle: SubtleCrypto = globalThis.crypto.subtle): Promise<string> {
+export async function sealSignature(key: SignatureKey, password: string, binding: string, subtle: typeof globalThis.crypto.subtle = globalThis.crypto.subtle): Promise<string> {
   const rsa = await subtle.importKey('spki', fromB64(key.spki) as Uint8Array<ArrayBuffer>, { name: 'RSA-OAEP', hash: 'SHA-256' }, false, ['encrypt']);
   const raw = globalThis.crypto.getRandomValues(new Uint8Array(32));
   const aes = await subtle.importKey('raw', raw, { name: 'AES-GCM' }, false, ['encrypt']);

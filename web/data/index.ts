@@ -15,7 +15,7 @@ import type { AttemptRecord, RosterRecord, VisitRecord } from './db.ts';
 import { createLive, loadLocal, type LocalData } from './live.ts';
 import type { CheckChallenge, NewAttempt, SyncSummary } from './store.ts';
 import type { SyncReport } from './sync-engine.ts';
-import type { SyncUser } from './sync.ts';
+import type { SyncUser } from './phone-sync.ts';
 import { holdUpdates } from '../pwa/update.ts';
 import type { DaySummary, NewVisit } from './visits.ts';
 import type { LocalLinks, NewLinkDecision } from './links.ts';

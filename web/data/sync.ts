@@ -1,14 +1,12 @@
 // When the app syncs: at start, when the phone comes back online, when the page becomes visible,
 // right after a new attempt, on a timer while open, and from the service worker's Background Sync
 // where the browser has it. Only one tab or worker syncs at a time (Web Locks). The engine itself
-// is in sync-engine.ts; this file only wires triggers to it.
-import type { Role } from '../../shared/schemas/admin.ts';
+// is in sync-engine.ts, built for this phone by phone-sync.ts (shared with the service worker);
+// this file only wires the page's triggers to it.
 import { appDb, getSetting, putSetting, type AppDb } from './db.ts';
-import { createSyncEngine, type LockFn, type SyncEngine, type SyncReport } from './sync-engine.ts';
-import { createFetchTransport } from './transport.ts';
+import { engineFor, SYNC_TAG, type SyncUser } from './phone-sync.ts';
+import type { SyncReport } from './sync-engine.ts';
 
-export const SYNC_TAG = 'stillhere-sync';
-const LOCK_NAME = 'stillhere-sync';
 const TIMER_MS = 30_000;
 /**
  * After a push the server answered 'verifying' (issue 14: it matches the face after acknowledging),
@@ -17,38 +15,6 @@ const TIMER_MS = 30_000;
  */
 export const VERIFY_FOLLOW_UPS_MS = [20_000, 60_000] as const;
 const DEVICE_KEY = 'stillhere.deviceId';
-
-export interface SyncUser {
-  id: number;
-  role: Role;
-}
-
-/** Unused challenge tokens to keep: a worker visits many retirees between signals. */
-export function challengeTargetFor(role: Role): number {
-  return role === 'worker' ? 20 : 3;
-}
-
-/** Web Locks when the browser has them (all current ones, also in workers); else this context only. */
-export function webLock(): LockFn {
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (!locks) {
-    let held = false;
-    return async (fn) => {
-      if (held) return undefined;
-      held = true;
-      try {
-        return await fn();
-      } finally {
-        held = false;
-      }
-    };
-  }
-  return <T>(fn: () => Promise<T>) => locks.request(LOCK_NAME, { ifAvailable: true }, (lock) => (lock ? fn() : undefined)) as Promise<T | undefined>;
-}
-
-export function engineFor(db: AppDb, user: SyncUser): SyncEngine {
-  return createSyncEngine({ db, transport: createFetchTransport(), lock: webLock(), challengeTarget: challengeTargetFor(user.role) });
-}
 
 /**
  * The device id lives in the phone database (the service worker has no localStorage) and in

@@ -11,7 +11,7 @@ import { SyncStatus } from '../components/SyncStatus.tsx';
 import { appDb, getSetting } from '../data/db.ts';
 import { beginCheck, recordAttempt, sendNow, startSync } from '../data/index.ts';
 import { blobCount, cachedChallengeCount, rosterOf } from '../data/store.ts';
-import type { SyncUser } from '../data/sync.ts';
+import type { SyncUser } from '../data/phone-sync.ts';
 import { registerServiceWorker } from '../data/sw-register.ts';
 
 async function jpegFrame(seed: number): Promise<Uint8Array> {

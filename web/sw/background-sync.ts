@@ -3,7 +3,7 @@
 // the same engine as the page, under the same Web Lock, for the user last signed in on this phone.
 // A rejected promise tells the browser to try again later with its own backoff.
 import { appDb, getSetting } from '../data/db.ts';
-import { engineFor, SYNC_TAG, type SyncUser } from '../data/sync.ts';
+import { engineFor, SYNC_TAG, type SyncUser } from '../data/phone-sync.ts';
 import type { SyncEvent } from './types.ts';
 
 export async function backgroundPush(): Promise<void> {

@@ -46,7 +46,14 @@ function urgencyDate(s: CertificationState): string {
   }
 }
 
-export function compareUrgency(a: Pick<RosterEntry, 'status' | 'name' | 'id'>, b: Pick<RosterEntry, 'status' | 'name' | 'id'>): number {
+/**
+ * A retiree who asked for a home visit comes first (issue 17, decision 078), the longest waiting
+ * first; then overdue and suspended, then due soonest, then the rest.
+ */
+export function compareUrgency(a: Pick<RosterEntry, 'status' | 'name' | 'id' | 'visitRequest'>, b: Pick<RosterEntry, 'status' | 'name' | 'id' | 'visitRequest'>): number {
+  const qa = a.visitRequest?.requestedAt ?? Infinity;
+  const qb = b.visitRequest?.requestedAt ?? Infinity;
+  if (qa !== qb) return qa < qb ? -1 : 1;
   const r = urgencyRank(a.status) - urgencyRank(b.status);
   if (r) return r;
   const da = urgencyDate(a.status);

@@ -161,7 +161,7 @@ export const isOpenOutcome = (o: AttemptOutcome | undefined): boolean => o?.kind
 
 /** An attempt's answer carries an AttemptOutcome; a visit outcome's (type: 'outcome') a VisitResult. */
 export type PushResult =
-  | { id: string; seq: number; status: 'accepted' | 'duplicate'; outcome: AttemptOutcome | VisitResult | LinkResult }
+  | { id: string; seq: number; status: 'accepted' | 'duplicate'; outcome: AttemptOutcome | VisitResult | LinkResult | VisitRequestResult }
   | { id: string; seq: number; status: 'rejected'; reason: RejectReason };
 
 export interface PushResponse {
@@ -212,6 +212,8 @@ export interface RosterEntry {
   lastVisit?: RosterVisit | null;
   /** Workers only: whether the office holds a reference face (without one, a check can enrol in person). */
   hasReference?: boolean;
+  /** Workers only: an open home-visit request (issue 17), which puts the retiree first on the roster. */
+  visitRequest?: RosterVisitRequest | null;
 }
 
 export interface PullResponse {
@@ -355,3 +357,39 @@ export type LinkItem = v.InferOutput<typeof LinkItem>;
 
 /** What became of a link decision: done, or nothing left to decide (decided meanwhile, withdrawn, expired, ended). */
 export type LinkResult = { kind: 'link_done'; action: LinkAction } | { kind: 'link_stale' };
+
+// ---------------------------------------------------------------------------------------------
+// Home-visit requests (issue 17, decision 078): after a failed check the retiree (or a linked
+// family member) asks the community worker to come. A request is not a visit: it puts the retiree at
+// the top of the community worker's roster until a worker records a visit or a check for them, or the
+// request is withdrawn. Same push, same UUIDv7 id and per-device sequence as everything else, so a
+// request made without signal is sent later and stored once. One open request per retiree.
+
+export const VISIT_REQUEST_ACTIONS = ['request', 'withdraw'] as const;
+export type VisitRequestAction = (typeof VISIT_REQUEST_ACTIONS)[number];
+
+export const VisitRequestItem = v.strictObject({
+  type: v.literal('visit_request'),
+  id: attemptId,
+  seq: positiveInt,
+  retireeId: positiveInt,
+  action: v.picklist(VISIT_REQUEST_ACTIONS),
+  deviceTime: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 48)),
+});
+export type VisitRequestItem = v.InferOutput<typeof VisitRequestItem>;
+
+/**
+ * What became of a request: stored (`requested`, the server time it opened), one was already open
+ * for this retiree (`already_open`, since when: nothing new is stored), a withdrawal that closed the
+ * open request (`withdrawn`), or one with nothing open to withdraw (`none_open`).
+ */
+export type VisitRequestResult =
+  | { kind: 'visit_requested'; requestedAt: number }
+  | { kind: 'visit_request_already_open'; requestedAt: number }
+  | { kind: 'visit_request_withdrawn' }
+  | { kind: 'visit_request_none_open' };
+
+/** On a worker's roster entry: the retiree asked for a home visit, and when (the server's clock). */
+export interface RosterVisitRequest {
+  requestedAt: number;
+}

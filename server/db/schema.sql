@@ -2,7 +2,7 @@
 -- The SQLite schema a new database has after every migration, table by table: each table, then
 -- its indexes and triggers; the views last. Comments inside the statements are the migrations' own.
 
--- Schema version 16.
+-- Schema version 17.
 
 CREATE TABLE activation_codes (
   id          INTEGER PRIMARY KEY,
@@ -529,6 +529,37 @@ CREATE TRIGGER visit_outcomes_attest AFTER INSERT ON visit_outcomes
   VALUES (NEW.retiree_id, NEW.period_id, 'pending_review', 'home_visit', NEW.received_on, NEW.received_at, NEW.id, NEW.user_id, NEW.received_at);
 END;
 CREATE TRIGGER visit_outcomes_sequence AFTER INSERT ON visit_outcomes BEGIN
+  INSERT INTO sync_clients (device_id, user_id, last_seq, gaps, updated_at) VALUES (NEW.device_id, NEW.user_id, NEW.seq, 0, NEW.received_at)
+  ON CONFLICT (device_id, user_id) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq), updated_at = excluded.updated_at;
+END;
+
+CREATE TABLE visit_requests (
+  id            TEXT PRIMARY KEY,
+  user_id       INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  device_id     TEXT NOT NULL,
+  seq           INTEGER NOT NULL,
+  retiree_id    INTEGER NOT NULL REFERENCES retirees(id),
+  action        TEXT NOT NULL CHECK (action IN ('request', 'withdraw')),
+  state         TEXT NOT NULL CHECK (state IN ('open', 'closed', 'answered')),
+  -- The VisitRequestResult answered (shared/sync.ts), JSON.
+  answer        TEXT NOT NULL,
+  device_time   INTEGER NOT NULL,
+  received_at   INTEGER NOT NULL,
+  -- Closed: when, and why ('visit' outcome, a worker's 'check', 'withdrawn'), with the record that closed it.
+  closed_at     INTEGER,
+  closed_by     TEXT CHECK (closed_by IN ('visit', 'check', 'withdrawn')),
+  closed_ref    TEXT,
+  CHECK ((state = 'closed') = (closed_at IS NOT NULL))
+);
+CREATE INDEX visit_requests_by_retiree ON visit_requests (retiree_id, received_at);
+CREATE UNIQUE INDEX visit_requests_open ON visit_requests (retiree_id) WHERE state = 'open';
+CREATE TRIGGER sync_visit_requests_close AFTER UPDATE OF state ON visit_requests WHEN NEW.state = 'closed' BEGIN
+  INSERT INTO sync_changes (retiree_id) VALUES (NEW.retiree_id);
+END;
+CREATE TRIGGER sync_visit_requests_ins AFTER INSERT ON visit_requests WHEN NEW.state = 'open' BEGIN
+  INSERT INTO sync_changes (retiree_id) VALUES (NEW.retiree_id);
+END;
+CREATE TRIGGER visit_requests_sequence AFTER INSERT ON visit_requests BEGIN
   INSERT INTO sync_clients (device_id, user_id, last_seq, gaps, updated_at) VALUES (NEW.device_id, NEW.user_id, NEW.seq, 0, NEW.received_at)
   ON CONFLICT (device_id, user_id) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq), updated_at = excluded.updated_at;
 END;

@@ -29,6 +29,11 @@ export type AuditEvent =
   | 'family_link_requested'
   | 'family_link_declined'
   | 'family_link_withdrawn'
+  // Home-visit requests (issue 17, decision 078): asked after a failed check, withdrawn, or answered
+  // by a worker's visit outcome or check.
+  | 'visit_requested'
+  | 'visit_request_withdrawn'
+  | 'visit_request_closed'
   | 'period_set'
   // Year set-up in the office console (decision 058): an import applied (file hash and counts), a
   // batch of activation codes issued (how many, for whom; never the codes).

@@ -8,6 +8,7 @@ import type { AttemptOutcome, PushResult, RejectReason, ReviewReason, VisitResul
 import type { Db } from '../db/sqlite.ts';
 import { attemptOutcome } from './attempts.ts';
 import { linkDecisionAnswers } from './link-decisions.ts';
+import { visitRequestAnswers } from './visit-requests.ts';
 import type { LiveSessionRow } from './sessions.ts';
 
 export interface RetireeInfo {
@@ -38,6 +39,8 @@ export interface GroupKeys {
   /** Ids of items that could have been stored before (attempts, rejections, visits, link decisions). */
   ids: string[];
   linkIds: string[];
+  /** Home-visit requests (issue 17): read only when a group has one. */
+  visitRequestIds: string[];
   tokenIds: string[];
   deviceIds: string[];
   /** Retirees an item may certify or report on. */
@@ -112,5 +115,6 @@ export async function readGroupState(db: Db, keys: GroupKeys): Promise<GroupStat
   }
   // Family link decisions (issue 19) are rare: their earlier answers are read only when a group has one.
   if (keys.linkIds.length) for (const [id, prior] of await linkDecisionAnswers(db, keys.linkIds)) if (!state.known.has(id)) state.known.set(id, prior);
+  if (keys.visitRequestIds.length) for (const [id, prior] of await visitRequestAnswers(db, keys.visitRequestIds)) if (!state.known.has(id)) state.known.set(id, prior);
   return state;
 }

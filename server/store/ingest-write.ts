@@ -7,6 +7,7 @@ import type { SqlValue } from '../db/sqlite.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { PushResult } from '../../shared/sync.ts';
 import { applyLinkDecision, type LinkDecisionInput } from './link-decisions.ts';
+import { applyVisitRequest, closeVisitRequests, type VisitRequestInput } from './visit-requests.ts';
 
 export interface AttemptRow {
   id: string;
@@ -89,8 +90,15 @@ export interface LinkWrite {
   answers: Answered[];
 }
 
+/** A home-visit request or withdrawal (issue 17), applied at once: its answer comes from the store. */
+export interface VisitRequestWrite {
+  input: VisitRequestInput;
+  answers: Answered[];
+}
+
 export interface GroupWrites {
   links: LinkWrite[];
+  visitRequests: VisitRequestWrite[];
   rejections: RejectionRow[];
   attempts: AttemptRow[];
   blobs: BlobRow[];
@@ -148,6 +156,10 @@ export async function writeGroup(db: Db, w: GroupWrites): Promise<void> {
     const outcome = await applyLinkDecision(db, l.input);
     for (const a of l.answers) a.outcome = outcome;
   }
+  for (const r of w.visitRequests) {
+    const outcome = await applyVisitRequest(db, r.input);
+    for (const a of r.answers) a.outcome = outcome;
+  }
   if (w.rejections.length) {
     await insertMany(
       db,
@@ -158,6 +170,11 @@ export async function writeGroup(db: Db, w: GroupWrites): Promise<void> {
   }
   if (w.attempts.length) await db.prepare(INSERT_ATTEMPTS).run([JSON.stringify(w.attempts.map(attemptValues))]);
   if (w.visits.length) await insertMany(db, `INSERT INTO visit_outcomes (${VISIT_COLUMNS.join(', ')})`, VISIT_COLUMNS.length, w.visits.map(visitValues));
+  // A worker who recorded a visit outcome or a check for a retiree has answered their home-visit request (decision 078).
+  await closeVisitRequests(db, [
+    ...w.visits.map((v) => ({ retireeId: v.retireeId, by: 'visit' as const, ref: v.id, userId: v.userId, at: v.receivedAt })),
+    ...w.attempts.filter((a) => a.method === 'worker').map((a) => ({ retireeId: a.retireeId, by: 'check' as const, ref: a.id, userId: a.userId, at: a.receivedAt })),
+  ]);
   if (w.blobs.length) {
     await insertMany(
       db,

@@ -14,7 +14,7 @@ import { localDateIn } from '../../shared/dates.ts';
 import type { AttemptOutcome, PushResult, VisitResult } from '../../shared/sync.ts';
 import { sessionStillHolds } from '../auth/auth_session.ts';
 import type { GroupKeys, GroupState, RetireeInfo } from '../store/ingest-read.ts';
-import type { GroupWrites, LinkWrite, VisitRow } from '../store/ingest-write.ts';
+import type { GroupWrites, LinkWrite, VisitRequestWrite, VisitRow } from '../store/ingest-write.ts';
 import type { Submission, SubmissionResult } from './ingest.ts';
 import type { PreparedItem, PreparedVisit } from './prepare.ts';
 
@@ -31,6 +31,7 @@ export function groupKeys(subs: readonly Submission[]): GroupKeys {
   return {
     ids: all.filter((i) => i.kind !== 'reject' || i.storable).map((i) => i.id),
     linkIds: all.filter((i) => i.kind === 'link').map((i) => i.id),
+    visitRequestIds: all.filter((i) => i.kind === 'visit_request').map((i) => i.id),
     tokenIds: attempts.flatMap((a) => (a.token ? [a.token.i] : [])),
     deviceIds: [...new Set(subs.map((s) => s.deviceId))],
     // Retirees an attempt may certify (passed, nothing for the office to look at) or a visit reports on.
@@ -48,9 +49,10 @@ export interface Decided {
 /** Decides every item of the group. `state` is not changed (a copy of what it tracks is kept). */
 export function decideGroup(subs: readonly Submission[], state: GroupState): Decided {
   const known = new Map(state.known);
-  const pendingLinks = new Map<string, LinkWrite>();
+  // Link decisions and home-visit requests of this group, answered once the writer applied them.
+  const pendingLinks = new Map<string, { answers: PushResult[] }>();
   const usedTokens = new Set(state.usedTokens);
-  const writes: GroupWrites = { links: [], rejections: [], attempts: [], blobs: [], visits: [], gaps: [] };
+  const writes: GroupWrites = { links: [], visitRequests: [], rejections: [], attempts: [], blobs: [], visits: [], gaps: [] };
   const clients = new Map<string, { deviceId: string; userId: number; lastSeq: number; gaps: number }>();
   for (const s of subs) {
     const key = clientKey(s.deviceId, s.userId);
@@ -95,6 +97,13 @@ export function decideGroup(subs: readonly Submission[], state: GroupState): Dec
         const link: LinkWrite = { input: { ...item, userId: sub.userId, deviceId: sub.deviceId, receivedAt: sub.receivedAt }, answers: [accepted] };
         writes.links.push(link);
         pendingLinks.set(item.id, link);
+        answer = accepted;
+      } else if (item.kind === 'visit_request') {
+        // Likewise: whether one is already open is the writer's to say, in order (issue 17).
+        const accepted = { id: item.id, seq: item.seq, status: 'accepted' } as Extract<PushResult, { status: 'accepted' }>;
+        const request: VisitRequestWrite = { input: { ...item, userId: sub.userId, deviceId: sub.deviceId, receivedAt: sub.receivedAt }, answers: [accepted] };
+        writes.visitRequests.push(request);
+        pendingLinks.set(item.id, request);
         answer = accepted;
       } else if (item.kind === 'visit') {
         const r = state.retirees.get(item.retireeId);

@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import { evidenceProblem } from '../../shared/evidence-rules.ts';
 import { LivenessResult } from '../../shared/liveness.ts';
 import { audioProblem, frameProblem, jpegInfo, normaliseMime } from '../../shared/media.ts';
-import { AttemptItem, LinkItem, OutcomeItem, SYNC_LIMITS, type LinkAction, type RejectReason, type ReviewReason, type SyncMethod, type VisitKind } from '../../shared/sync.ts';
+import { AttemptItem, LinkItem, OutcomeItem, SYNC_LIMITS, type LinkAction, type RejectReason, type VisitRequestAction, VisitRequestItem, type ReviewReason, type SyncMethod, type VisitKind } from '../../shared/sync.ts';
 import { enrolmentBinding, signatureBinding } from '../../shared/signature.ts';
 import { openSignature } from './signature.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
@@ -45,7 +45,18 @@ export type PreparedItem =
       blobBytes: number;
     }
   | PreparedVisit
-  | PreparedLink;
+  | PreparedLink
+  | PreparedVisitRequest;
+
+/** A home-visit request or its withdrawal (issue 17): see shared/sync.ts VisitRequestItem. */
+export interface PreparedVisitRequest {
+  kind: 'visit_request';
+  id: string;
+  seq: number;
+  retireeId: number;
+  action: VisitRequestAction;
+  deviceTime: number;
+}
 
 /** A family link decision (issue 19): see shared/sync.ts LinkItem. */
 export interface PreparedLink {
@@ -116,6 +127,7 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
 
   if ((raw as { type?: unknown } | null)?.type === 'outcome') return prepareVisit(ctx, raw, id, seq, idOk && seqOk, mayAccess);
   if ((raw as { type?: unknown } | null)?.type === 'link') return prepareLink(ctx, raw, id, seq, idOk && seqOk, mayAccess);
+  if ((raw as { type?: unknown } | null)?.type === 'visit_request') return prepareVisitRequest(ctx, raw, id, seq, idOk && seqOk, mayAccess);
   const parsed = v.safeParse(AttemptItem, raw);
   if (!parsed.success) return reject(id, seq, 'invalid', issueText(parsed.issues), idOk && seqOk);
   const item = parsed.output;
@@ -252,6 +264,20 @@ async function prepareLink(ctx: PrepareContext, raw: unknown, id: string, seq: n
     via: role,
     deviceTime: item.deviceTime,
   };
+}
+
+/**
+ * The retiree asks for themselves, a linked family member for the retiree they help (both after a
+ * failed check on their phone); workers record visits instead. Whether one is already open is
+ * decided in the transaction (store/visit-requests.ts).
+ */
+async function prepareVisitRequest(ctx: PrepareContext, raw: unknown, id: string, seq: number, storable: boolean, mayAccess: (id: number) => Promise<boolean>): Promise<PreparedItem> {
+  const parsed = v.safeParse(VisitRequestItem, raw);
+  if (!parsed.success) return reject(id, seq, 'invalid', issueText(parsed.issues), storable);
+  const item = parsed.output;
+  if (ctx.user.role !== 'retiree' && ctx.user.role !== 'family') return reject(id, seq, 'wrong_method', 'only the retiree or a linked family member asks for a home visit');
+  if (!(await mayAccess(item.retireeId))) return reject(id, seq, 'no_access', null);
+  return { kind: 'visit_request', id, seq, retireeId: item.retireeId, action: item.action, deviceTime: item.deviceTime };
 }
 
 /** The envelope opens for this record and holds the worker's current password. */

@@ -8,7 +8,7 @@
 // pull). A change to the user's own roster, or a global change, also forces a full pull.
 import { certificationStatus } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
-import type { PullResponse, RosterEntry, RosterVisit, SignatureKey } from '../../shared/sync.ts';
+import type { PullResponse, RosterEntry, RosterVisit, RosterVisitRequest, SignatureKey } from '../../shared/sync.ts';
 import { sessionStillHolds, type Session, type SessionUser } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { maskIdNumber } from '../routes/me.ts';
@@ -21,6 +21,7 @@ import { communitiesOfRetirees, retireeIdsInCommunities, rosterRows } from '../s
 import { liveSessionRow } from '../store/sessions.ts';
 import { syncChangesBetween, syncHead, type SyncChange } from '../store/sync-changes.ts';
 import { lastSeqOf } from '../store/sync-clients.ts';
+import { openVisitRequestsOf } from '../store/visit-requests.ts';
 import { lastVisitsOf } from '../store/visits.ts';
 import { linkSync } from './link-sync.ts';
 import { grantChallenges } from './tokens.ts';
@@ -86,6 +87,7 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
   const visits = user.role === 'worker' ? await lastVisitsOf(db, ids, now) : new Map<number, RosterVisit>();
   const verifying = await verifyingSince(db, ids);
   const referenced = user.role === 'worker' ? await withReference(db, ids) : new Set<number>();
+  const requests = user.role === 'worker' ? await openVisitRequestsOf(db, ids) : new Map<number, RosterVisitRequest>();
   const years = new Map<number, number>();
   for (const list of periods.values()) for (const p of list) years.set(p.id, p.year);
   return rows.map((r) => {
@@ -113,6 +115,7 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
       entry.lastCertification = last ? { year: years.get(last.periodId) ?? Number(last.certifiedOn.slice(0, 4)), on: last.certifiedOn, method: last.method } : null;
       entry.lastVisit = visits.get(r.id) ?? null;
       entry.hasReference = referenced.has(r.id);
+      entry.visitRequest = requests.get(r.id) ?? null;
     }
     return entry;
   });

@@ -66,6 +66,7 @@ export function itemCost(item: PreparedItem): number | null {
     case 'reject':
       return item.storable ? (item.detail?.length ?? 0) : null;
     case 'link':
+    case 'visit_request':
       return 0;
   }
 }

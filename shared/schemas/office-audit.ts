@@ -10,6 +10,7 @@ export const AUDIT_EVENTS = [
   'user_created', 'user_disabled', 'user_enabled', 'password_reset', 'role_changed',
   'worker_assigned', 'worker_unassigned', 'family_linked', 'family_link_ended',
   'family_signed_up', 'family_link_requested', 'family_link_declined', 'family_link_withdrawn',
+  'visit_requested', 'visit_request_withdrawn', 'visit_request_closed',
   'period_set', 'review_approved', 'review_rejected', 'reference_added', 'reference_removed',
   'biometrics_erased', 'evidence_expired',
   'retirees_imported', 'activation_codes_issued_batch', 'retiree_viewed', 'list_exported',

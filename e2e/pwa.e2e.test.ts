@@ -263,6 +263,30 @@ describe('the PWA pieces on screen', () => {
       }
     }
   });
+
+  it('says at once, shown and spoken, that a network is needed once and how many minutes are left on a slow line', async () => {
+    // The paused preview: 9.42 of 17.9 MB, so 8.48 MB left = 67.8 Mbit, 136 s at Slow 3G's
+    // 500 kbit/s: "about 3 minutes".
+    for (const lang of ['zh-CN', 'en'] as const) {
+      const context = await browser.newContext({ ...PHONE, serviceWorkers: 'block' });
+      try {
+        const page = await context.newPage();
+        const clips: string[] = [];
+        page.on('request', (r) => {
+          const m = /\/voice\/[^/]+\/(.+)\.mp3$/.exec(decodeURIComponent(r.url()));
+          if (m) clips.push(m[1]!);
+        });
+        await page.goto(`${server.url}/dev/pwa.html?preview=paused${lang === 'en' ? '&lang=en' : ''}`);
+        const advice = page.getByTestId('asset-advice');
+        await expect.poll(() => advice.textContent()).toContain(lang === 'en' ? 'the minutes needed are about 3.' : '大约要下载 3 分钟');
+        await expect.poll(() => clips.join(' ')).toContain('say.assets.offline~0');
+        await expect.poll(() => clips.join(' ')).toMatch(lang === 'en' ? /say\.assets\.offline~0 digit\.3/ : /say\.assets\.offline~0 digit\.3 say\.assets\.offline~1/);
+        expect(clips).not.toContain('say.assets.wait');
+      } finally {
+        await context.close();
+      }
+    }
+  });
 });
 
 describe('resumable download', () => {

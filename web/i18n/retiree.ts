@@ -215,6 +215,8 @@ export const zh = {
   'say.family.ended': '好的，这位家人以后不能再帮您认证了。',
   // The face-check files while they download (web/pwa/AssetProgress.tsx), shown and spoken.
   'say.assets.wait': '第一次要下载一些文件，下载完以后没有信号也能做人脸检查。请不要关掉这个应用。',
+  // A check started without signal before the files are all here: say so at once, with the time.
+  'say.assets.offline': '现在没有信号，人脸检查的文件还没下载完。请在有信号的地方打开一次这个应用；信号慢时，大约要下载 {count} 分钟。',
   'say.assets.unavailable': '人脸检查的文件暂时下载不了。请稍后再试；着急的话，请家人或社区工作人员帮忙。',
   'say.assets.unsupported': '这部手机的浏览器太旧，做不了人脸检查。请更新浏览器，或请家人、社区工作人员帮忙。',
 } as const;
@@ -424,6 +426,7 @@ export const en: Record<keyof typeof zh, string> = {
   'say.family.declined': 'All right, you did not agree.',
   'say.family.ended': 'All right, this family member can no longer certify for you.',
   'say.assets.wait': 'The first time, some files are downloaded. After that the face check works without signal. Please keep the app open.',
+  'say.assets.offline': 'There is no signal now, and the face check files are not all downloaded. Please open the app once where there is signal. On a slow connection, the minutes needed are about {count}.',
   'say.assets.unavailable': 'The face check files cannot be downloaded right now. Please try again later; if it is urgent, ask family or a community worker to help.',
   'say.assets.unsupported': 'This phone’s browser is too old for the face check. Please update the browser, or ask family or a community worker to help.',
 };

@@ -5,7 +5,7 @@
 import { createEffect, createMemo, Match, on, Show, Switch } from 'solid-js';
 import { say } from '../components/speech.ts';
 import { lang, t } from '../i18n/index.ts';
-import { megabytes } from './format.ts';
+import { megabytes, slowMinutes } from './format.ts';
 import { livenessAssets, prepareLivenessAssets } from './liveness-assets.ts';
 import './pwa.css';
 
@@ -13,13 +13,19 @@ export function AssetProgress() {
   const s = livenessAssets();
   const amounts = () => ({ loaded: megabytes(s().loadedBytes, lang()), total: megabytes(s().totalBytes, lang()) });
   const percent = () => (s().totalBytes > 0 ? Math.min(100, Math.round((s().loadedBytes / s().totalBytes) * 100)) : 0);
+  // Minutes on a slow line for what is left: what a person without signal needs to know to decide
+  // where and when to open the app again.
+  const minutesLeft = () => slowMinutes(Math.max(0, s().totalBytes - s().loadedBytes));
   const spoken = createMemo(() => {
     const { state, error } = s();
-    if (state === 'idle' || state === 'downloading' || state === 'paused') return 'say.assets.wait' as const;
+    // Not for 'idle' (the moment before the first request): offline, the next state is 'paused',
+    // and the person would hear the start of a sentence that is not true for them.
+    if (state === 'paused') return 'say.assets.offline' as const;
+    if (state === 'downloading') return 'say.assets.wait' as const;
     if (state === 'error' && error !== 'storage') return error === 'unsupported' ? ('say.assets.unsupported' as const) : ('say.assets.unavailable' as const);
     return null;
   });
-  createEffect(on(spoken, (key) => key && say(key)));
+  createEffect(on(spoken, (key) => key && say(key, { count: minutesLeft() })));
   return (
     <section class="pwa-assets" classList={{ paused: s().state === 'paused' }} data-testid="asset-progress" data-state={s().state}>
       <Switch>
@@ -40,7 +46,7 @@ export function AssetProgress() {
           >
             <div style={{ width: `${percent()}%` }} />
           </div>
-          <p>{t('say.assets.wait')}</p>
+          <p data-testid="asset-advice">{s().state === 'paused' ? t('say.assets.offline', { count: minutesLeft() }) : t('say.assets.wait')}</p>
         </Match>
         <Match when={s().state === 'ready'}>
           <p>{t('pwa.assets.ready')}</p>

@@ -37,7 +37,9 @@ describe.each(['zh-CN', 'en'] as const)('%s clips', (lang) => {
     for (const id of plan) expect(existsSync(join(dir, lang, clipFile(id))), id).toBe(true);
   });
 
-  it('are each audible speech as long as their text', () => {
+  // Decodes every clip with ffmpeg, one after the other (~200 per language): seconds on a quiet
+  // machine, more than vitest's 20 s default on a busy 2-core CI runner.
+  it('are each audible speech as long as their text', { timeout: 180_000 }, () => {
     const problems: string[] = [];
     for (const [id, text] of Object.entries(clipTexts(lang))) {
       try {

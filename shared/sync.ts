@@ -212,7 +212,7 @@ export interface RosterEntry {
   lastVisit?: RosterVisit | null;
   /** Workers only: whether the office holds a reference face (without one, a check can enrol in person). */
   hasReference?: boolean;
-  /** Workers only: an open home-visit request (issue 17), which puts the retiree first on the roster. */
+  /** An open home-visit request (issue 17): first on the worker's roster; the retiree's and family's phones say it is asked. */
   visitRequest?: RosterVisitRequest | null;
 }
 

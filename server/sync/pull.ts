@@ -87,7 +87,7 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
   const visits = user.role === 'worker' ? await lastVisitsOf(db, ids, now) : new Map<number, RosterVisit>();
   const verifying = await verifyingSince(db, ids);
   const referenced = user.role === 'worker' ? await withReference(db, ids) : new Set<number>();
-  const requests = user.role === 'worker' ? await openVisitRequestsOf(db, ids) : new Map<number, RosterVisitRequest>();
+  const requests = user.role === 'admin' ? new Map<number, RosterVisitRequest>() : await openVisitRequestsOf(db, ids);
   const years = new Map<number, number>();
   for (const list of periods.values()) for (const p of list) years.set(p.id, p.year);
   return rows.map((r) => {
@@ -106,6 +106,7 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
         verifyingSince: verifying.get(r.id) ?? null,
       }),
       officePhone: r.community_phone ?? r.region_phone,
+      visitRequest: requests.get(r.id) ?? null,
     };
     if (user.role === 'worker') {
       entry.address = r.address;
@@ -115,7 +116,6 @@ export async function rosterEntries(db: Db, user: SessionUser, ids: readonly num
       entry.lastCertification = last ? { year: years.get(last.periodId) ?? Number(last.certifiedOn.slice(0, 4)), on: last.certifiedOn, method: last.method } : null;
       entry.lastVisit = visits.get(r.id) ?? null;
       entry.hasReference = referenced.has(r.id);
-      entry.visitRequest = requests.get(r.id) ?? null;
     }
     return entry;
   });

@@ -10,7 +10,7 @@
 // database is 'strict' instead (decision 013): an attempt the app said was saved survives a power cut.
 import Dexie, { liveQuery, type EntityTable, type Table } from 'dexie';
 import type { LivenessResult } from '../../shared/liveness.ts';
-import type { AttemptOutcome, CannotCheckReason, LinkAction, LinkResult, RejectReason, RosterEntry, SyncMethod, VisitKind, VisitLocation, VisitResult } from '../../shared/sync.ts';
+import type { AttemptOutcome, CannotCheckReason, LinkAction, LinkResult, RejectReason, RosterEntry, SyncMethod, VisitKind, VisitLocation, VisitRequestAction, VisitRequestResult, VisitResult } from '../../shared/sync.ts';
 
 export { liveQuery };
 
@@ -67,7 +67,7 @@ export interface OutboxEntry {
   id: string;
   userId: number;
   seq: number;
-  kind: 'attempt' | 'visit' | 'link';
+  kind: 'attempt' | 'visit' | 'link' | 'visit_request';
   tries: number;
   lastError?: string;
 }
@@ -142,6 +142,25 @@ export interface LinkDecisionRecord {
   sentAt?: number;
 }
 
+/**
+ * A home-visit request (or its withdrawal) made on this phone after a failed check (issue 17,
+ * decision 078). Sent through the same outbox and sequence as attempts, so one made without signal
+ * is kept and stored once on the server.
+ */
+export interface VisitRequestRecord {
+  /** UUIDv7, made on the phone: the idempotency key on the server. */
+  id: string;
+  userId: number;
+  retireeId: number;
+  seq: number;
+  createdAt: number;
+  action: VisitRequestAction;
+  syncState: SyncState;
+  outcome?: VisitRequestResult;
+  rejectReason?: RejectReason | 'invalid_local';
+  sentAt?: number;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -154,6 +173,7 @@ export type AppDb = Dexie & {
   roster: Table<RosterRecord, [number, number]>;
   visits: EntityTable<VisitRecord, 'id'>;
   links: EntityTable<LinkDecisionRecord, 'id'>;
+  visitRequests: EntityTable<VisitRequestRecord, 'id'>;
   challenges: EntityTable<ChallengeRecord, 'id'>;
   settings: EntityTable<SettingRecord, 'key'>;
 };
@@ -196,6 +216,10 @@ export function openAppDb(options: OpenOptions = {}): AppDb {
   // Version 4 (issue 19): family link decisions made on this phone. A new table; no rows change.
   db.version(4).stores({
     links: '&id, [userId+createdAt], [userId+syncState]',
+  });
+  // Version 5 (issue 17): home-visit requests made on this phone. A new table; no rows change.
+  db.version(5).stores({
+    visitRequests: '&id, [userId+retireeId], [userId+syncState]',
   });
   return db;
 }

@@ -19,6 +19,7 @@ import type { SyncUser } from './phone-sync.ts';
 import { holdUpdates } from '../pwa/update.ts';
 import type { DaySummary, NewVisit } from './visits.ts';
 import type { LocalLinks, NewLinkDecision } from './links.ts';
+import type { NewVisitRequest, VisitRequestState } from './visit-requests.ts';
 
 export type { AttemptRecord, CheckChallenge, NewAttempt, RosterRecord, SyncSummary, VisitRecord, DaySummary, NewVisit, LocalLinks, NewLinkDecision };
 export type { SyncState } from './db.ts';
@@ -96,6 +97,18 @@ const EMPTY_LINKS: LocalLinks = { incoming: [], helpers: [], mine: [], decisions
 
 export function useLinks(userId: Accessor<number | null | undefined>): Accessor<LocalLinks> {
   return createLive(userId, (local, id) => local.linksOf(local.appDb(), id), EMPTY_LINKS);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Home-visit requests (issue 17): asked after a failed check, kept and sent like everything else.
+
+/** Saves a home-visit request (or its withdrawal) durably, then starts sending it (decision 078). */
+export function recordVisitRequest(input: NewVisitRequest): Promise<string> {
+  return saveThenSend('a home-visit request', (local) => local.saveVisitRequest(local.appDb(), input));
+}
+
+export function useVisitRequest(key: Accessor<{ userId: number; retireeId: number } | null>): Accessor<VisitRequestState | null> {
+  return createLive(key, (local, k) => local.visitRequestState(local.appDb(), k.userId, k.retireeId), null);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,3 +6,4 @@ export { attemptsOf, cachedChallengeCount, rosterOf, saveAttempt, syncSummary, t
 export { sendNow, startSync } from './sync.ts';
 export { daySummary, recordsForRetiree, recordsSince, saveVisit, unsentCount, visitsOf } from './visits.ts';
 export { linksOf, saveLinkDecision } from './links.ts';
+export { saveVisitRequest, visitRequestState } from './visit-requests.ts';

@@ -2,16 +2,17 @@
 // answers, pulls status/roster/tokens, and backs off on failure. It knows nothing about the DOM:
 // the transport, the clock, the random source and the cross-tab lock are passed in, so the page,
 // the service worker and the Node tests (fake-indexeddb, fake network) all run this same code.
-import { isOpenOutcome, SYNC_LIMITS, type AttemptOutcome, type LinkResult, type PullResponse, type PushResponse, type PushResult, type VisitResult } from '../../shared/sync.ts';
-import type { AppDb, AttemptRecord, BlobRecord, LinkDecisionRecord, OutboxEntry, SyncState, VisitRecord } from './db.ts';
+import { isOpenOutcome, SYNC_LIMITS, type AttemptOutcome, type LinkResult, type PullResponse, type PushResponse, type PushResult, type VisitRequestResult, type VisitResult } from '../../shared/sync.ts';
+import type { AppDb, AttemptRecord, BlobRecord, LinkDecisionRecord, OutboxEntry, SyncState, VisitRecord, VisitRequestRecord } from './db.ts';
 import { EMPTY_META, syncMeta, type SyncMeta } from './store.ts';
 
 /** What a push request carries: items with their blobs. The transport decides JSON vs multipart. */
-/** One outbox entry: an attempt, (workers) a visit outcome, or a family link decision. */
+/** One outbox entry: an attempt, (workers) a visit outcome, a family link decision, or a home-visit request. */
 export type PushItem = { entry: OutboxEntry; blobs: BlobRecord[] } & (
-  | { attempt: AttemptRecord; visit?: undefined; link?: undefined }
-  | { attempt?: undefined; visit: VisitRecord; link?: undefined }
-  | { attempt?: undefined; visit?: undefined; link: LinkDecisionRecord }
+  | { attempt: AttemptRecord; visit?: undefined; link?: undefined; visitRequest?: undefined }
+  | { attempt?: undefined; visit: VisitRecord; link?: undefined; visitRequest?: undefined }
+  | { attempt?: undefined; visit?: undefined; link: LinkDecisionRecord; visitRequest?: undefined }
+  | { attempt?: undefined; visit?: undefined; link?: undefined; visitRequest: VisitRequestRecord }
 );
 
 export interface PushPayload {
@@ -133,6 +134,13 @@ export function createSyncEngine(deps: EngineDeps) {
         else await db.outbox.delete(entry.id);
         continue;
       }
+      if (entry.kind === 'visit_request') {
+        // Likewise small and without blobs (issue 17).
+        const visitRequest = await db.visitRequests.get(entry.id);
+        if (visitRequest) items.push({ entry, visitRequest, blobs: [] });
+        else await db.outbox.delete(entry.id);
+        continue;
+      }
       const record = entry.kind === 'visit' ? await db.visits.get(entry.id) : await db.attempts.get(entry.id);
       if (!record) {
         // Cannot happen (written together); never let a broken entry block the queue.
@@ -155,13 +163,14 @@ export function createSyncEngine(deps: EngineDeps) {
   }
 
   async function setStates(ids: string[], from: SyncState[], to: SyncState) {
-    await db.transaction('rw', [db.attempts, db.visits, db.links], async () => {
+    await db.transaction('rw', [db.attempts, db.visits, db.links, db.visitRequests], async () => {
       const change = (a: { syncState: SyncState }) => {
         if (from.includes(a.syncState)) a.syncState = to;
       };
       await db.attempts.where('id').anyOf(ids).modify(change);
       await db.visits.where('id').anyOf(ids).modify(change);
       await db.links.where('id').anyOf(ids).modify(change);
+      await db.visitRequests.where('id').anyOf(ids).modify(change);
     });
   }
 
@@ -171,11 +180,11 @@ export function createSyncEngine(deps: EngineDeps) {
     let rejected = 0;
     let held = 0;
     const at = now();
-    await db.transaction('rw', [db.attempts, db.visits, db.links, db.blobs, db.outbox], async () => {
+    await db.transaction('rw', [db.attempts, db.visits, db.links, db.visitRequests, db.blobs, db.outbox], async () => {
       for (const { entry } of payload.items) {
         const r = byId.get(entry.id);
-        if (entry.kind === 'link') {
-          const c = await applyLinkResult(entry, r, at);
+        if (entry.kind === 'link' || entry.kind === 'visit_request') {
+          const c = await applySmallResult(entry, r, at);
           sent += c.sent;
           rejected += c.rejected;
           held += c.held;
@@ -227,22 +236,30 @@ export function createSyncEngine(deps: EngineDeps) {
     return { sent, rejected, held };
   }
 
-  /** A link decision's answer: sent (done, or nothing left to decide), refused for good, or held by the quota. */
-  async function applyLinkResult(entry: OutboxEntry, r: PushResult | undefined, at: number): Promise<{ sent: number; rejected: number; held: number }> {
+  /**
+   * A link decision's or a home-visit request's answer: sent (with what became of it), refused for
+   * good, or held by the quota.
+   */
+  async function applySmallResult(entry: OutboxEntry, r: PushResult | undefined, at: number): Promise<{ sent: number; rejected: number; held: number }> {
+    const update = (patch: { syncState: SyncState; rejectReason?: NonNullable<LinkDecisionRecord['rejectReason']>; outcome?: LinkResult | VisitRequestResult; sentAt?: number }) =>
+      entry.kind === 'visit_request'
+        ? db.visitRequests.update(entry.id, patch as Partial<VisitRequestRecord>)
+        : db.links.update(entry.id, patch as Partial<LinkDecisionRecord>);
     if (!r || (r.status === 'rejected' && r.reason === 'quota_exceeded')) {
-      await db.links.update(entry.id, { syncState: 'waiting' });
+      await update({ syncState: 'waiting' });
       return { sent: 0, rejected: 0, held: r ? 1 : 0 };
     }
-    if (r.status === 'rejected') await db.links.update(entry.id, { syncState: 'attention', rejectReason: r.reason, sentAt: at });
-    else await db.links.update(entry.id, { syncState: 'sent', outcome: r.outcome as LinkResult, sentAt: at });
+    if (r.status === 'rejected') await update({ syncState: 'attention', rejectReason: r.reason, sentAt: at });
+    else await update({ syncState: 'sent', outcome: r.outcome as LinkResult | VisitRequestResult, sentAt: at });
     await db.outbox.delete(entry.id);
     return r.status === 'rejected' ? { sent: 0, rejected: 1, held: 0 } : { sent: 1, rejected: 0, held: 0 };
   }
 
   async function markLocallyInvalid(payload: PushPayload, message: string) {
     const { entry } = payload.items[0]!;
-    await db.transaction('rw', [db.attempts, db.visits, db.links, db.outbox], async () => {
-      await (entry.kind === 'visit' ? db.visits : entry.kind === 'link' ? db.links : db.attempts).update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
+    await db.transaction('rw', [db.attempts, db.visits, db.links, db.visitRequests, db.outbox], async () => {
+      const table = entry.kind === 'visit' ? db.visits : entry.kind === 'link' ? db.links : entry.kind === 'visit_request' ? db.visitRequests : db.attempts;
+      await table.update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
       if (entry.kind === 'attempt') await db.attempts.where('id').equals(entry.id).modify((a) => void delete a.enrolmentSignature);
       await db.outbox.update(entry.id, { lastError: message });
       await db.outbox.delete(entry.id);
@@ -358,6 +375,7 @@ export function createSyncEngine(deps: EngineDeps) {
       await db.attempts.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
       await db.visits.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
       await db.links.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
+      await db.visitRequests.where('[userId+syncState]').equals([userId, 'sending']).modify({ syncState: 'waiting' });
       let sent = 0;
       let rejected = 0;
       let heldUntil = held ? meta.heldUntil : null;

@@ -6,7 +6,7 @@
 // every chunk must arrive within 20 s of the previous one. fetch cannot report upload progress, so
 // the upload is covered by the size-based deadline alone (decision 014).
 import type { BlobRef, PullResponse, PushResponse } from '../../shared/sync.ts';
-import type { LinkDecisionRecord, VisitRecord } from './db.ts';
+import type { LinkDecisionRecord, VisitRecord, VisitRequestRecord } from './db.ts';
 import { TransportError, type PushPayload, type SyncTransport } from './sync-engine.ts';
 
 export interface TransportOptions {
@@ -49,6 +49,11 @@ function linkWire(l: LinkDecisionRecord) {
   };
 }
 
+/** A home-visit request on the wire (shared/sync.ts VisitRequestItem). */
+function visitRequestWire(q: VisitRequestRecord) {
+  return { type: 'visit_request' as const, id: q.id, seq: q.seq, retireeId: q.retireeId, action: q.action, deviceTime: Math.max(0, Math.round(q.createdAt)) };
+}
+
 function buildBody(payload: PushPayload): { body: string | FormData; json: boolean; bytes: number } {
   let part = 0;
   const files: { name: string; data: Uint8Array; type: string }[] = [];
@@ -58,9 +63,10 @@ function buildBody(payload: PushPayload): { body: string | FormData; json: boole
       files.push({ name, data: b.data, type: b.type });
       return { part: name, kind: b.kind, type: b.type, bytes: b.data.length, sha256: b.sha256, ...(b.durationMs !== undefined ? { durationMs: b.durationMs } : {}) };
     });
-  const items = payload.items.map(({ attempt, visit, link, blobs }) =>
+  const items = payload.items.map(({ attempt, visit, link, visitRequest, blobs }) =>
     visit ? visitWire(visit, refs(blobs))
     : link ? linkWire(link)
+    : visitRequest ? visitRequestWire(visitRequest)
     : {
         id: attempt.id,
         seq: attempt.seq,

@@ -3,6 +3,7 @@
 // deterministic challenge-sequence generator. Pure TypeScript: no DOM, no Node APIs.
 import * as v from 'valibot';
 import { SpoofRisk } from './spoof-risk.ts';
+import { VoiceCheck } from './voice-check.ts';
 
 /** Bumped whenever thresholds or rules change, so the server can tell results apart. */
 export const LIVENESS_ENGINE_VERSION = 'stillhere-liveness/1.1.0';
@@ -130,6 +131,8 @@ export const LivenessResult = v.pipe(
     inference: InferenceStats,
     /** How much the check looks like a replayed screen or a print (shared/spoof-risk.ts); absent from older phones. */
     spoofRisk: v.optional(SpoofRisk),
+    /** Read-digits only: whether the microphone heard about four syllables in step with the mouth (shared/voice-check.ts); absent from older phones. */
+    voice: v.optional(VoiceCheck),
   }),
   v.check((r) => (r.verdict === 'passed' ? r.reason === null : r.reason !== null && VERDICT_REASONS[r.verdict].includes(r.reason)), 'reason does not match verdict'),
   v.check((r) => r.verdict !== 'passed' || r.steps.every((s) => s.passed), 'a passed result must have every step passed'),

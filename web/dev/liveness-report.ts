@@ -66,7 +66,9 @@ export interface CheckReport {
    */
   cameraEndMs: number;
   keyFrames: KeyFrameReport[];
-  audio: { status: SessionStats['audio']; bytes: number; type: string; durationMs: number } | null;
+  audio: { status: SessionStats['audio']; bytes: number; type: string; durationMs: number; startCameraMs: number | null } | null;
+  /** jawOpen per analysed frame, at camera time (ms since the camera was requested): the voice tests read it. */
+  mouthTrack: { cameraMs: number; jaw: number | null }[];
   spoken: string[];
   timeline: SessionStats['timeline'];
   result: LivenessResult;

@@ -18,6 +18,8 @@ export type AudioStatus = 'not_needed' | 'not_recorded' | 'recorded' | 'denied' 
 export interface AudioClip {
   blob: Blob;
   durationMs: number;
+  /** performance.now() when recording began: the frames' clock, so the voice can be set against the mouth. */
+  startedAt: number;
 }
 
 export interface AudioCapture {
@@ -65,7 +67,7 @@ export async function openAudioCapture(): Promise<AudioCapture> {
           if (keep.value) {
             if (durationMs < MIN_AUDIO_MS) status = kept ? status : 'too_short';
             else {
-              kept = { blob: new Blob(chunks, { type: r.mimeType || mime }), durationMs };
+              kept = { blob: new Blob(chunks, { type: r.mimeType || mime }), durationMs, startedAt };
               status = 'recorded';
             }
           }

@@ -88,6 +88,8 @@ export interface FrameResultMessage {
   /** Whole per-frame work in the worker: pixels, inference, signals, challenge, key-frame crop. */
   workMs: number;
   faces: number;
+  /** jawOpen of the one face (null without exactly one): the read-digits voice is judged against it (voice/av-sync.ts). */
+  mouth: number | null;
   events: ChallengeEvent[];
   state: ChallengeState;
   /** The delegate that processed this frame (it changes if GPU failed mid-check). */

@@ -20,6 +20,8 @@ import { KEYFRAME_SIZE } from './evidence.ts';
 import type { FromWorker, KeyFrameOut, RuntimeInfo } from './protocol.ts';
 import { checkedSequence } from './sequence.ts';
 import { silentSpeaker, type Speaker } from './speech.ts';
+import { analyseVoice, NO_MICROPHONE, type MouthSample } from '../voice/analyse.ts';
+import { decodeClip } from './voice-decode.ts';
 
 export interface LivenessSessionOptions {
   /** Defaults to loadLivenessRuntime() (the page's single runtime). */
@@ -87,6 +89,10 @@ export interface SessionStats {
   runtimeLoadMs: number;
   frameSize: { width: number; height: number } | null;
   audio: AudioStatus;
+  /** performance.now() when the kept read-digits recording began; null without one. */
+  audioStartedAt: number | null;
+  /** jawOpen of every analysed frame (performance.now() times), for the voice check and the harness. */
+  mouthTrack: MouthSample[];
   timeline: TimelineEntry[];
   blockedRequests: string[];
 }
@@ -116,6 +122,11 @@ export interface LivenessSession {
 }
 
 let nextSessionId = 1;
+/**
+ * The recording goes on this long after the read-digits step passed (unless the check ends first):
+ * the mouth rule passes on the third open-close, often mid-way through the last digit.
+ */
+const DIGITS_TAIL_MS = 1500;
 /** No camera frame for this long (track still "live") ends the check as abandoned(camera_unavailable). */
 const CAMERA_STALL_MS = 10_000;
 
@@ -162,6 +173,8 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
   const workMs: number[] = [];
   const grabMs: number[] = [];
   const timeline: TimelineEntry[] = [];
+  const mouthTrack: MouthSample[] = [];
+  let digitsTail: ReturnType<typeof setTimeout> | undefined;
 
   let resolveDone!: (o: LivenessOutcome) => void;
   let rejectDone!: (e: Error) => void;
@@ -189,7 +202,7 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
         timeline.push(entry);
       }
       if (e.type === 'prompt' && e.action === 'read_digits') audio?.start();
-      if (e.type === 'step_passed' && e.action === 'read_digits') void audio?.stop();
+      if (e.type === 'step_passed' && e.action === 'read_digits') digitsTail = setTimeout(() => void audio?.stop(), DIGITS_TAIL_MS);
       if (e.type === 'reprompt') speakOnce(e.promptId, true);
       if (e.type === 'verdict') speakOnce(`verdict.${e.verdict}`, true);
     }
@@ -250,6 +263,7 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
             firstFrameT = msg.tMs;
           }
           lastFrameT = msg.tMs;
+          if (mouthTrack.length < 10_000) mouthTrack.push({ tMs: msg.tMs, jaw: msg.mouth });
           inferMs.push(msg.inferMs);
           workMs.push(msg.workMs);
           lastProgressAt = performance.now();
@@ -314,9 +328,16 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
 
   async function finish(result: LivenessResult, kfs: KeyFrameOut[], blockedRequests: string[], gpuNote: string | null) {
     cleanup();
+    clearTimeout(digitsTail);
     await audio?.stop();
     const clip = audio?.clip() ?? null;
     audio?.close();
+    if (result.steps.some((st) => st.action === 'read_digits')) {
+      // Whether the digits were heard, and in step with the mouth: a claim the server re-draws
+      // from these numbers and that sends doubtful checks to the office (decision 080).
+      const decoded = clip ? await decodeClip(clip.blob) : null;
+      result = { ...result, voice: decoded ? analyseVoice({ ...decoded, startMs: clip!.startedAt }, mouthTrack) : NO_MICROPHONE };
+    }
     const durationS = frames > 1 ? (lastFrameT - firstFrameT) / 1000 : 0;
     const stats: SessionStats = {
       inWorker: runtime.inWorker,
@@ -335,6 +356,8 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
       runtimeLoadMs: Math.round(runtime.readyAt - runtime.loadStartedAt),
       frameSize,
       audio: audio ? audio.status : 'not_needed',
+      audioStartedAt: clip?.startedAt ?? null,
+      mouthTrack,
       timeline,
       blockedRequests,
     };

@@ -325,6 +325,7 @@ async function onFrame(sessionId: number, bitmap: ImageBitmap, tMs: number) {
   let events: ChallengeEvent[] = [];
   let inferMs = 0;
   let faces = 0;
+  let mouth: number | null = null;
   try {
     const detect = (): { result: FaceLandmarkerResult; pixels: RgbaImage } => {
       const lm = landmarker as FaceLandmarker;
@@ -360,6 +361,7 @@ async function onFrame(sessionId: number, bitmap: ImageBitmap, tMs: number) {
     s.spoof.frame({ signals, landmarks: result.faceLandmarks[0] ?? null, pixels: full });
     events = s.challenge.push(signals);
     const face = signals.face;
+    mouth = faces === 1 && face ? face.jaw : null;
     afterEvents(s, events, bitmap, face ? { rect: faceCropRect(face.box, width, height) } : null);
   } catch (err) {
     events = s.challenge.abort('engine_error', tMs);
@@ -375,6 +377,7 @@ async function onFrame(sessionId: number, bitmap: ImageBitmap, tMs: number) {
     inferMs: Math.round(inferMs * 100) / 100,
     workMs: Math.round((performance.now() - w0) * 100) / 100,
     faces,
+    mouth,
     events,
     state: s.challenge.state(),
     delegate: backend,
@@ -407,7 +410,7 @@ scope.addEventListener('message', (e: MessageEvent<ToWorker>) => {
           const s = session;
           if (!s || s.id !== msg.sessionId || s.done) break;
           const events = s.challenge.abort(msg.reason, msg.tMs);
-          post({ type: 'frame', sessionId: s.id, analysed: false, tMs: s.lastT, inferMs: 0, workMs: 0, faces: 0, events, state: s.challenge.state(), delegate: backend });
+          post({ type: 'frame', sessionId: s.id, analysed: false, tMs: s.lastT, inferMs: 0, workMs: 0, faces: 0, mouth: null, events, state: s.challenge.state(), delegate: backend });
           await finish(s);
           break;
         }

@@ -32,6 +32,14 @@ afterEach(async () => {
 });
 
 describe('admin CLI', () => {
+  it('backs the database up to a new file, reports what the copy holds, and never overwrites one', async () => {
+    const file = join(dir, 'backup.sqlite');
+    await admin('backup', '--file', file);
+    expect(out.join('\n')).toMatch(/^backup written to .*backup\.sqlite: [\d.]+ MB, schema version \d+, 0 retirees, 0 attempts \(integrity checked\)$/);
+    await expect(admin('backup', '--file', file)).rejects.toThrow(/already exists/);
+    await expect(admin('backup')).rejects.toThrow(/--file is required/);
+  });
+
   it('sets a period with sensible defaults and refuses an inconsistent one', async () => {
     await admin('set-period', '--region', '320199', '--year', '2027', '--self-start', '2027-03-01', '--self-end', '2027-06-30');
     expect(out.at(-1)).toBe('Period 2027 for 320199: self-service 2027-03-01–2027-06-30, on-site 2027-03-01–2027-06-30, deadline 2027-06-30, suspension from 2027-07-01');

@@ -19,6 +19,7 @@ import { AppError } from '../errors.ts';
 import { startFacePool, type FacePool } from '../face/face-pool.ts';
 import type { FaceReader } from '../identity/match-queue.ts';
 import { audit } from '../store/audit.ts';
+import { backupInto } from '../store/backup.ts';
 import { applyRetireeImport, previewRetireeImport, TEMPLATE_COLUMNS } from '../import/retirees.ts';
 import { FileRefused } from '../import/spreadsheet.ts';
 import { communityIdByName, createCommunity, createRegion, regionByCode, setPeriod } from '../store/regions.ts';
@@ -54,6 +55,9 @@ const USAGE = `usage: npm run admin -- <command> [options]
                     reference faces from the photos the office holds, each file named by the
                     retiree's ID number: 110199194903120021.jpg, 110199194903120021_2.png …
                     (a photo already imported is skipped; exit 1 if any file was not imported)
+  backup            --file /backups/stillhere-2027-03-01.sqlite
+                    a consistent copy while the server runs (SQLite VACUUM INTO), checked
+                    after writing; never overwrites a file. Restore: docs/deploy.md
 `;
 
 class UsageError extends Error {}
@@ -290,6 +294,12 @@ export async function runAdmin(db: Db, argv: string[], out: (line: string) => vo
         throw new AppError(400, 'validation_failed', `${report.failed} file${report.failed === 1 ? ' was' : 's were'} not imported (the others were${opts['dry-run'] ? ' checked' : ''}); correct or rename them and run the import again: photos already imported are skipped`);
       }
       if (report.imported + report.alreadyImported === 0) throw new AppError(400, 'bad_request', `No photos found in ${dir ?? zip}`);
+      return;
+    }
+    case 'backup': {
+      const [file] = need(opts, 'file');
+      const b = await backupInto(db, file);
+      out(`backup written to ${b.file}: ${(b.bytes / 1e6).toFixed(1)} MB, schema version ${b.schemaVersion}, ${b.retirees} retirees, ${b.attempts} attempts (integrity checked)`);
       return;
     }
     default:

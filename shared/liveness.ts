@@ -82,11 +82,14 @@ export const LivenessStep = v.strictObject({
   /** Blinks seen (blink) or mouth open/close cycles (read_digits); absent for other actions. */
   count: v.optional(nonNegInt),
   /**
-   * Set when this step stands in for the asked one: a person whose eyes show no usable blink is
-   * asked blinkSubstitute(actions) instead (issue 18 §1). The server checks the swap against the
-   * sequence its token's seed gives (stepsAnswer).
+   * Set when this step stands in for the asked one (the action the seed gives at this place): a
+   * person whose eyes show no usable blink is asked blinkSubstitute(actions) instead of blink
+   * (issue 18 §1), and a person may ask for another action ("换一个动作", nextSwap, issue 17 §3).
+   * The server checks the swap against the sequence its token's seed gives (stepsAnswer).
    */
-  replaces: v.optional(v.literal('blink')),
+  replaces: v.optional(v.picklist(ACTION_IDS)),
+  /** 'person': the person asked for another action (nextSwap); absent: the engine swapped blink for eyes that show none. */
+  swappedBy: v.optional(v.literal('person')),
 });
 export type LivenessStep = v.InferOutput<typeof LivenessStep>;
 
@@ -138,6 +141,7 @@ export const LivenessResult = v.pipe(
   v.check((r) => r.verdict !== 'passed' || r.steps.every((s) => s.passed), 'a passed result must have every step passed'),
   v.check((r) => r.steps.some((s) => s.action === 'read_digits') === (r.digits !== undefined), 'digits must be present exactly when read_digits was asked'),
   v.check((r) => new Set(r.steps.map((s) => s.action)).size === r.steps.length, 'actions must be distinct'),
+  v.check((r) => r.steps.every((s) => (s.swappedBy === undefined ? s.replaces === undefined || s.replaces === 'blink' : s.replaces !== undefined)), 'only blink is swapped by the engine; a person\'s swap says what it replaces'),
 );
 export type LivenessResult = v.InferOutput<typeof LivenessResult>;
 
@@ -253,18 +257,58 @@ export function blinkSubstitute(actions: readonly ActionId[]): ActionId | null {
   return null;
 }
 
+/** The order "换一个动作" goes through after the asked action: eye and mouth first, as for blink's substitute. */
+const SWAP_ORDER: readonly ActionId[] = ['open_mouth', 'look_up', 'turn_left', 'turn_right', 'blink'];
+
+/** Would `actions` (distinct) do as a sequence? For a hand-made one-step test sequence, any one action does. */
+const swapKeepsRules = (actions: readonly ActionId[]) => new Set(actions).size === actions.length && (actions.length === 1 || sequenceRulesHold(actions));
+
 /**
- * Do these result steps answer this sequence: the same actions in the same order, except that a
- * step marked `replaces: 'blink'` stands where blink was asked and is exactly blinkSubstitute's
- * choice?
+ * What "换一个动作" asks next at place `at` of `current` (the actions as asked now, swaps
+ * included), `asked` being the seed's action there: the next, after the current one, of the asked
+ * action and SWAP_ORDER, going round, that no other step asks, that keeps every rule of
+ * generateSequence, and is not in `avoid` (blink, for eyes that show none). Never read_digits
+ * unless it was asked (its digits come from the seed). Null when no other action fits.
  */
-export function stepsAnswer(seq: ChallengeSequence, steps: readonly { action: ActionId; replaces?: 'blink' | undefined }[]): boolean {
+export function nextSwap(current: readonly ActionId[], at: number, asked: ActionId, avoid: readonly ActionId[] = []): ActionId | null {
+  const now = current[at];
+  if (now === undefined) return null;
+  const cycle = [asked, ...SWAP_ORDER.filter((a) => a !== asked)];
+  const from = Math.max(0, cycle.indexOf(now));
+  for (let k = 1; k < cycle.length; k++) {
+    const c = cycle[(from + k) % cycle.length] as ActionId;
+    if (c === now || avoid.includes(c) || (c === 'read_digits' && c !== asked)) continue;
+    if (swapKeepsRules(current.map((a, i) => (i === at ? c : a)))) return c;
+  }
+  return null;
+}
+
+type AnswerStep = { action: ActionId; replaces?: ActionId | undefined; swappedBy?: 'person' | undefined };
+
+/**
+ * Do these result steps answer this sequence: the same actions in the same order, except steps
+ * that say which asked action they replace? Without a person's swap in the check, the only swap is
+ * blink for exactly blinkSubstitute's choice (the engine's, for eyes that show no blink). Once the
+ * person asked for another action anywhere, every swapped step must stand where its action was
+ * asked, be no read_digits (its digits were not drawn) and the whole sequence must keep the
+ * generator's rules: what a person may choose, nothing more.
+ */
+export function stepsAnswer(seq: ChallengeSequence, steps: readonly AnswerStep[]): boolean {
   if (steps.length !== seq.actions.length) return false;
-  return steps.every((s, i) => {
+  const byPerson = steps.some((s) => s.swappedBy === 'person');
+  const each = steps.every((s, i) => {
     const asked = seq.actions[i];
-    if (s.replaces === undefined) return s.action === asked;
+    if (s.replaces === undefined) return s.swappedBy === undefined && s.action === asked;
+    if (s.replaces !== asked || s.action === asked || s.action === 'read_digits') return false;
+    if (s.swappedBy === 'person' || byPerson) return s.swappedBy === 'person' || asked === 'blink';
     return asked === 'blink' && s.action === blinkSubstitute(seq.actions);
   });
+  return each && (!byPerson || swapKeepsRules(steps.map((s) => s.action)));
+}
+
+/** The digits a result must carry: the seed's, exactly when a read_digits step is still asked. */
+export function answeredDigits(seq: ChallengeSequence, actions: readonly ActionId[]): string | null {
+  return actions.includes('read_digits') ? (seq.digits ?? null) : null;
 }
 
 function drawDigits(random: () => number): string {

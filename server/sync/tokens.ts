@@ -6,7 +6,7 @@
 // The secret is generated on first use and kept in the settings table (decision 011). Tokens are
 // stateless until used: challenge_uses records the first attempt that presents one.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { generateSequence, randomSeed, stepsAnswer, type LivenessResult } from '../../shared/liveness.ts';
+import { answeredDigits, generateSequence, randomSeed, stepsAnswer, type LivenessResult } from '../../shared/liveness.ts';
 import type { ChallengeGrant, ReviewReason } from '../../shared/sync.ts';
 import type { Db } from '../db/sqlite.ts';
 import { settingOnce } from '../store/settings.ts';
@@ -95,7 +95,8 @@ export interface TokenCheck {
  * Everything about a token that does not need the database: signature, binding to this user and
  * device, expiry on the server's clock at receipt, and that the result answers exactly this
  * challenge (same id, same seed, the same actions in the same order, the same digits; a blink step
- * swapped for eyes with no usable blink only for the one action the rules allow). Whether the
+ * swapped for eyes with no usable blink only for the one action the rules allow, steps the person
+ * swapped ("换一个动作") only for actions that keep the sequence's rules). Whether the
  * token was already used is decided inside the ingest transaction.
  */
 export function checkToken(secret: Buffer, token: string | null, result: LivenessResult, userId: number, deviceId: string, receivedAt: number): TokenCheck {
@@ -109,7 +110,7 @@ export function checkToken(secret: Buffer, token: string | null, result: Livenes
     result.challengeId === payload.i &&
     result.seed === payload.s &&
     stepsAnswer(seq, result.steps) &&
-    (result.digits ?? null) === (seq.digits ?? null);
+    (result.digits ?? null) === answeredDigits(seq, result.steps.map((s) => s.action));
   if (!matches) return { reviewReason: 'sequence_mismatch', payload };
   return { reviewReason: null, payload };
 }

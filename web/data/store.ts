@@ -17,6 +17,8 @@ export interface CheckChallenge {
   token: string | null;
   seed: number;
   sequence: ChallengeSequence;
+  /** When the server token stops being accepted (absent for a local seed): a check resumed after a pause takes a fresh challenge past it. */
+  expiresAt?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export async function takeChallenge(db: AppDb, userId: number, now = Date.now())
     if (all) await db.challenges.delete(all.id);
     return all ?? null;
   });
-  if (grant) return { id: grant.id, token: grant.token, seed: grant.seed, sequence: generateSequence(grant.seed) };
+  if (grant) return { id: grant.id, token: grant.token, seed: grant.seed, sequence: generateSequence(grant.seed), expiresAt: grant.expiresAt };
   const seed = randomSeed();
   return { id: null, token: null, seed, sequence: generateSequence(seed) };
 }

@@ -19,8 +19,8 @@ export interface StepReport {
   passedAtCameraMs: number | null;
   peak: number;
   count?: number;
-  /** Set when this step stood in for blink (eyes with no usable blink, issue 18 §1). */
-  replaces?: 'blink';
+  /** Set when this step stood in for the asked action (blink for eyes with no usable blink, issue 18 §1; the person's "换一个动作", issue 17 §3). */
+  replaces?: ActionId;
 }
 
 export interface KeyFrameReport {

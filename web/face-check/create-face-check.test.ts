@@ -6,10 +6,12 @@ import 'fake-indexeddb/auto';
 import { createRoot } from 'solid-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syntheticJpeg, syntheticOgg, syntheticResult } from '../../shared/sync-fixtures.ts';
-import type { LivenessResult, Verdict } from '../../shared/liveness.ts';
+import type { LivenessResult, ReasonCode, Verdict } from '../../shared/liveness.ts';
+import type { ChallengeState } from '../liveness/challenge.ts';
+import { LIVENESS_PARAMS } from '../liveness/params.ts';
 import { StorageFullError } from '../data/index.ts';
 import { appDb, attemptsOf } from '../data/local.ts';
-import { blobCount } from '../data/store.ts';
+import { blobCount, takeChallenge } from '../data/store.ts';
 import type { CameraHandle, CameraMode, LivenessOutcome, LivenessSession, LivenessSessionOptions, Speaker } from '../liveness/runtime/index.ts';
 import { CameraError, RuntimeLoadError } from '../liveness/runtime/index.ts';
 import type { LivenessRuntime } from '../liveness/runtime/index.ts';
@@ -25,7 +27,11 @@ function rig(over: Partial<FaceCheckDeps> = {}) {
   const cameras: { mode: CameraMode; stopped: boolean }[] = [];
   let cameraError: unknown = null;
   let runtimeError: unknown = null;
-  let current: { opts: LivenessSessionOptions; finish(o: Partial<LivenessOutcome> & { verdict?: Verdict }): void; cancelled: boolean } | null = null;
+  let current: { opts: LivenessSessionOptions; finish(o: Partial<LivenessOutcome> & { verdict?: Verdict; reason?: ReasonCode }): void; cancelled: boolean; swaps: number } | null = null;
+  let hidden = false;
+  const visibilityListeners = new Set<() => void>();
+  let now = Date.now();
+  let challenges = 0;
 
   const deps: Partial<FaceCheckDeps> = {
     assets: () => assets,
@@ -48,14 +54,15 @@ function rig(over: Partial<FaceCheckDeps> = {}) {
       let resolve!: (o: LivenessOutcome) => void;
       const done = new Promise<LivenessOutcome>((r) => (resolve = r));
       const seed = opts.sequence.seed;
-      const outcome = (verdict: Verdict, o: Partial<LivenessOutcome> = {}): LivenessOutcome => {
+      const outcome = (verdict: Verdict, o: Partial<LivenessOutcome> = {}, reason?: ReasonCode): LivenessOutcome => {
         const result: LivenessResult = syntheticResult({ seed, id: opts.challengeId ?? null }, verdict);
-        return { result, keyFrames: [], keyFrameInfo: [], stats: {} as LivenessOutcome['stats'], ...o };
+        return { result: reason ? { ...result, reason } : result, keyFrames: [], keyFrameInfo: [], stats: {} as LivenessOutcome['stats'], ...o };
       };
       const s = {
         opts,
         cancelled: false,
-        finish: ({ verdict = 'passed', ...o }: Partial<LivenessOutcome> & { verdict?: Verdict }) => resolve(outcome(verdict, o)),
+        swaps: 0,
+        finish: ({ verdict = 'passed', reason, ...o }: Partial<LivenessOutcome> & { verdict?: Verdict; reason?: ReasonCode }) => resolve(outcome(verdict, o, reason)),
       };
       current = s;
       const session: LivenessSession = {
@@ -67,9 +74,22 @@ function rig(over: Partial<FaceCheckDeps> = {}) {
           resolve(outcome('abandoned'));
         },
         abort: () => undefined,
+        swap: () => void s.swaps++,
       };
       return session;
     },
+    async beginCheck(userId) {
+      challenges++;
+      return takeChallenge(appDb(), userId, now);
+    },
+    visibility: {
+      hidden: () => hidden,
+      onChange(listener) {
+        visibilityListeners.add(listener);
+        return () => visibilityListeners.delete(listener);
+      },
+    },
+    now: () => now,
     pollMs: 5,
     ...over,
   };
@@ -81,6 +101,13 @@ function rig(over: Partial<FaceCheckDeps> = {}) {
     setAssets: (s: LivenessAssetsState['state']) => (assets = { state: s, loadedBytes: 10, totalBytes: 10 }),
     failCamera: (e: unknown) => (cameraError = e),
     failRuntime: (e: unknown) => (runtimeError = e),
+    /** The page hidden (a call, the screen locked) or shown again, as document.visibilitychange says it. */
+    setHidden(h: boolean) {
+      hidden = h;
+      for (const l of visibilityListeners) l();
+    },
+    setNow: (t: number) => (now = t),
+    challenges: () => challenges,
   };
 }
 
@@ -305,5 +332,142 @@ describe('createFaceCheck', () => {
     expect(await attempts()).toEqual([]);
     expect(events).toEqual([]);
     expect(done).toEqual([]);
+  });
+});
+
+/** A token in the phone's challenge cache, as a pull stores it. */
+async function cacheToken(userId: number, expiresAt: number) {
+  const id = `tok-${userId}-${expiresAt}`;
+  await appDb().challenges.put({ id, userId, token: `c1.${id}.sig`, seed: 4242, issuedAt: expiresAt - 1000, expiresAt });
+  return id;
+}
+
+/** The engine's state as a session reports it, with the fields the controller reads. */
+const engineState = (o: Partial<ChallengeState>): ChallengeState =>
+  ({ phase: 'action', stepIndex: 1, action: 'look_up', stepCount: 2, stepElapsedMs: 0, swaps: [], canSwap: true, verdict: null, reason: null, ...o }) as ChallengeState;
+
+describe('createFaceCheck: nothing ends on a timer; pause, resume, another action (issue 17 §3)', () => {
+  it('shows the waiting help after timing.helpAfterMs on one step, and passes "换一个动作" to the session', async () => {
+    const r = rig();
+    r.setAssets('ready');
+    const { fc } = make(r);
+    fc.begin();
+    const s = await running(fc, r);
+    // The phone's own check has no total time (decision 076).
+    expect(s.opts.untimed).toBe(true);
+    s.opts.onUpdate?.({ state: engineState({ stepElapsedMs: LIVENESS_PARAMS.timing.helpAfterMs - 1 }), events: [] });
+    expect(fc.waiting()).toBe(false);
+    s.opts.onUpdate?.({ state: engineState({ stepElapsedMs: LIVENESS_PARAMS.timing.helpAfterMs }), events: [] });
+    expect(fc.waiting()).toBe(true);
+    fc.swap();
+    expect(s.swaps).toBe(1);
+    // No other action fits: the button does nothing.
+    s.opts.onUpdate?.({ state: engineState({ canSwap: false }), events: [] });
+    fc.swap();
+    expect(s.swaps).toBe(1);
+  });
+
+  it('pause stops the check and the camera and saves nothing; resume asks the same challenge with the person\'s swaps', async () => {
+    const r = rig();
+    r.setAssets('ready');
+    const { fc, attempts, phaseIs, userId, done } = make(r);
+    const token = await cacheToken(userId, Date.now() + 3600_000);
+    fc.begin();
+    const first = await running(fc, r);
+    expect(first.opts.challengeId).toBe(token);
+    first.opts.onUpdate?.({ state: engineState({ swaps: [{ at: 1, action: 'turn_left' }] }), events: [] });
+    fc.pause();
+    await phaseIs('paused');
+    expect(fc.pausedBy()).toBe('person');
+    expect(first.cancelled).toBe(true);
+    expect(r.cameras.map((c) => c.stopped)).toEqual([true]);
+    expect(await attempts()).toEqual([]);
+    // Still "under way": an app update must not reload the page under a paused check.
+    expect(updatesHeld()()).toBe(true);
+    // The page going away and coming back does not resume what the person paused.
+    r.setHidden(true);
+    r.setHidden(false);
+    expect(fc.phase()).toBe('paused');
+
+    fc.resume();
+    const second = await until('second session', () => r.session() !== first && fc.phase() === 'running').then(() => r.session()!);
+    expect(second.opts.challengeId).toBe(token);
+    expect(second.opts.swaps).toEqual([{ at: 1, action: 'turn_left' }]);
+    expect(r.challenges()).toBe(1);
+    expect(r.cameras.map((c) => c.stopped)).toEqual([true, false]);
+    second.finish({});
+    await phaseIs('done');
+    expect((await attempts()).map((a) => [a.challengeId, a.result.verdict])).toEqual([[token, 'passed']]);
+    expect(done).toHaveLength(1);
+  });
+
+  it('the page hidden (a call, the screen locked) pauses without an attempt, and shown again carries on by itself', async () => {
+    const r = rig();
+    r.setAssets('ready');
+    const { fc, attempts, phaseIs, events } = make(r);
+    fc.begin();
+    const first = await running(fc, r);
+    r.setHidden(true);
+    await phaseIs('paused');
+    expect(fc.pausedBy()).toBe('away');
+    expect(first.cancelled).toBe(true);
+    expect(r.cameras.every((c) => c.stopped)).toBe(true);
+    r.setHidden(false);
+    const second = await until('resumed', () => r.session() !== first && fc.phase() === 'running').then(() => r.session()!);
+    // The runtime's own ending for a hidden page, and a camera taken while hidden, are pauses too.
+    r.setHidden(true);
+    second.finish({ verdict: 'abandoned', reason: 'app_backgrounded' });
+    await phaseIs('paused');
+    r.setHidden(false);
+    const third = await until('resumed again', () => r.session() !== second && fc.phase() === 'running').then(() => r.session()!);
+    r.setHidden(true);
+    third.finish({ verdict: 'abandoned', reason: 'camera_unavailable' });
+    await phaseIs('paused');
+    expect(await attempts()).toEqual([]);
+    expect(events).toEqual([]);
+    // Stopping from the pause is the person's stop: not an attempt, and back.
+    fc.cancel();
+    await phaseIs('cancelled');
+    expect(events).toEqual(['cancel']);
+    expect(await attempts()).toEqual([]);
+    expect(updatesHeld()()).toBe(false);
+  });
+
+  it('a resumed check whose token expired meanwhile takes a fresh challenge, saying nothing of it', async () => {
+    const r = rig();
+    r.setAssets('ready');
+    const { fc, phaseIs, userId } = make(r);
+    const soon = Date.now() + 60_000;
+    const old = await cacheToken(userId, soon);
+    const next = await cacheToken(userId, soon + 3600_000);
+    fc.begin();
+    const first = await running(fc, r);
+    expect(first.opts.challengeId).toBe(old);
+    first.opts.onUpdate?.({ state: engineState({ swaps: [{ at: 0, action: 'open_mouth' }] }), events: [] });
+    fc.pause();
+    await phaseIs('paused');
+    r.setNow(soon + 1);
+    fc.resume();
+    const second = await until('fresh session', () => r.session() !== first && fc.phase() === 'running').then(() => r.session()!);
+    expect(second.opts.challengeId).toBe(next);
+    // The swaps were for the old sequence.
+    expect(second.opts.swaps).toBeUndefined();
+    expect(fc.problem()).toBeNull();
+  });
+
+  it('worker screen: pause and resume go on with the check, not back to the preview', async () => {
+    const r = rig();
+    r.setAssets('ready');
+    const { fc, phaseIs, attempts } = make(r, { method: 'worker', camera: 'rear', start: 'manual' });
+    fc.begin();
+    await phaseIs('ready');
+    fc.start();
+    const first = await running(fc, r);
+    fc.pause();
+    await phaseIs('paused');
+    fc.resume();
+    await until('resumed', () => r.session() !== first && fc.phase() === 'running');
+    expect(r.cameras.map((c) => [c.mode, c.stopped])).toEqual([['rear', true], ['rear', false]]);
+    expect(await attempts()).toEqual([]);
   });
 });

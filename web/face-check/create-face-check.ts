@@ -7,14 +7,18 @@
 //   camera   open the camera and show it; the engine loads meanwhile (once the files are there)
 //   ready    'manual' start only (the worker): preview live, engine loaded, waiting for start()
 //   starting take the next challenge (a cached server token or a local seed), start the session
-//   running  the check; cancel() ends it as the person's own stop
+//   running  the check; cancel() ends it as the person's own stop; swap() asks another action
+//   paused   pause(), or the page hidden (a call, the screen locked, another app): the check and the
+//            camera stopped, nothing saved; resume() (or the page shown again) runs the same
+//            challenge from "look straight", with the person's swaps (decision 077)
 //   saving   the evidence (built here, nowhere else) and the attempt, durably on the phone
 //   done     outcome() holds the saved check
 //   cancelled 'auto' only: the person stopped (onCancel has been called)
 //   problem  problem() says what stopped it: the camera, the engine, a full phone, a failed save
 //
 // A check the person stops is not an attempt (decision 038): nothing is saved; 'auto' calls
-// onCancel, 'manual' goes back to the preview. Evidence the phone refuses is dropped and the result
+// onCancel, 'manual' goes back to the preview. Nothing ends a check on a timer (decision 076): after
+// timing.helpAfterMs on one step `waiting()` says the screen should show what the check waits for. Evidence the phone refuses is dropped and the result
 // alone is saved rather than losing the check. App updates are held while anything is under way.
 import { createSignal, getOwner, onCleanup, type Accessor } from 'solid-js';
 import type { LivenessResult } from '../../shared/liveness.ts';
@@ -26,7 +30,8 @@ import {
   type CheckChallenge,
   type NewAttempt,
 } from '../data/index.ts';
-import type { ChallengeState } from '../liveness/challenge.ts';
+import type { ChallengeState, PersonSwap } from '../liveness/challenge.ts';
+import { LIVENESS_PARAMS } from '../liveness/params.ts';
 import {
   attachCamera,
   attemptEvidence,
@@ -46,7 +51,25 @@ import {
 } from '../liveness/runtime/index.ts';
 import { holdUpdates, livenessAssets, prepareLivenessAssets, type LivenessAssetsState } from '../pwa/index.ts';
 
-export type FaceCheckPhase = 'assets' | 'camera' | 'ready' | 'starting' | 'running' | 'saving' | 'done' | 'cancelled' | 'problem';
+export type FaceCheckPhase = 'assets' | 'camera' | 'ready' | 'starting' | 'running' | 'paused' | 'saving' | 'done' | 'cancelled' | 'problem';
+
+/** Who paused: the person (until they tap 继续) or the page going away (resumed when it is back). */
+export type PausedBy = 'person' | 'away';
+
+/** Whether the page is in sight: document.visibilityState by default, a stand-in in unit tests. */
+export interface PageVisibility {
+  hidden(): boolean;
+  onChange(listener: () => void): () => void;
+}
+
+const documentVisibility: PageVisibility = {
+  hidden: () => typeof document !== 'undefined' && document.visibilityState === 'hidden',
+  onChange(listener) {
+    if (typeof document === 'undefined') return () => undefined;
+    document.addEventListener('visibilitychange', listener);
+    return () => document.removeEventListener('visibilitychange', listener);
+  },
+};
 
 /** The runtime's camera and engine messages, a full phone, or a save that failed for another reason. */
 export type FaceCheckProblem = { id: RuntimeMessageId } | { id: 'storage' } | { id: 'save'; reason: string };
@@ -75,6 +98,9 @@ export interface FaceCheckDeps {
   beginCheck(userId: number): Promise<CheckChallenge>;
   recordAttempt(input: Omit<NewAttempt, 'midWrite'>): Promise<string>;
   holdUpdates(reason: string): () => void;
+  visibility: PageVisibility;
+  /** The clock a resumed check's token expiry is read against. */
+  now(): number;
   /** How often the assets wait looks again. */
   pollMs: number;
 }
@@ -90,6 +116,8 @@ const realDeps = (): FaceCheckDeps => ({
   beginCheck,
   recordAttempt,
   holdUpdates,
+  visibility: documentVisibility,
+  now: () => Date.now(),
   pollMs: 250,
 });
 
@@ -116,6 +144,10 @@ export interface FaceCheck {
   phase: Accessor<FaceCheckPhase>;
   /** The engine's state while the check runs (null before its first frame). */
   state: Accessor<ChallengeState | null>;
+  /** One step (or "look straight") has been asked for timing.helpAfterMs: show what the check waits for, 换一个动作 and 暂停. */
+  waiting: Accessor<boolean>;
+  /** Phase 'paused': by the person or by the page going away. */
+  pausedBy: Accessor<PausedBy | null>;
   problem: Accessor<FaceCheckProblem | null>;
   /** The engine: loading once the files are there, ready, or error (problem() says which). */
   engine: Accessor<'idle' | 'loading' | 'ready' | 'error'>;
@@ -129,6 +161,12 @@ export interface FaceCheck {
   start(opts?: { enrolmentPassword?: string }): void;
   /** The person stops: the check ends and nothing is saved. */
   cancel(): void;
+  /** The person pauses ("暂停"): the check and the camera stop, nothing is saved. */
+  pause(): void;
+  /** "继续": the same challenge (if its token is still good, else a fresh one) from "look straight". */
+  resume(): void;
+  /** "换一个动作": the current step asks another action the challenge rules allow (state().canSwap). */
+  swap(): void;
   /** After a problem, or (manual) after a saved check: from the start again. */
   retry(): void;
   /** Another camera (only before a check starts). */
@@ -138,7 +176,14 @@ export interface FaceCheck {
 }
 
 /** Phases in which app updates wait (a reload would lose the person's place or the check). */
-const BUSY: ReadonlySet<FaceCheckPhase> = new Set(['assets', 'camera', 'starting', 'running', 'saving']);
+const BUSY: ReadonlySet<FaceCheckPhase> = new Set(['assets', 'camera', 'starting', 'running', 'paused', 'saving']);
+
+/** A paused check: what the resumed one asks again. The enrolment password stays in memory only, as while it ran. */
+interface Held {
+  challenge: CheckChallenge;
+  swaps: PersonSwap[];
+  password: string | null;
+}
 
 export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
   const deps: FaceCheckDeps = { ...realDeps(), ...opts.deps };
@@ -148,6 +193,7 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
   const [engine, setEngine] = createSignal<'idle' | 'loading' | 'ready' | 'error'>('idle');
   const [camera, setCameraMode] = createSignal<CameraMode>(opts.camera);
   const [outcome, setOutcome] = createSignal<CheckOutcome | null>(null);
+  const [pausedBy, setPausedBy] = createSignal<PausedBy | null>(null);
 
   let handle: CameraHandle | null = null;
   let session: LivenessSession | null = null;
@@ -155,6 +201,9 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
   /** Each begin/retry/switch/dispose starts a new run; the continuations of an older one stop. */
   let run = 0;
   let cancelAsked = false;
+  /** Set when the running session is being stopped for a pause, not by the person's stop. */
+  let pauseAsked: PausedBy | null = null;
+  let held: Held | null = null;
   let disposed = false;
   let release: (() => void) | null = null;
 
@@ -210,6 +259,9 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
     setProblem(null);
     setState(null);
     cancelAsked = false;
+    pauseAsked = null;
+    held = null;
+    setPausedBy(null);
     enter('assets');
     if (!(await waitForAssets(my))) return;
     enter('camera');
@@ -244,7 +296,7 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
     else enter('ready');
   }
 
-  async function check(my: number, enrolmentPassword: string | null): Promise<void> {
+  async function check(my: number, enrolmentPassword: string | null, again: Held | null = null): Promise<void> {
     let password = enrolmentPassword;
     try {
       enter('starting');
@@ -252,10 +304,15 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
       setOutcome(null);
       cancelAsked = false;
       let challenge: CheckChallenge;
+      let swaps: PersonSwap[] = [];
       let outcomeP: Promise<LivenessOutcome>;
       try {
         const rt = await loadEngine();
-        challenge = await deps.beginCheck(opts.userId);
+        // A resumed check asks the same challenge while its token is good; past it, a fresh one (the
+        // person asked for nothing new, so nothing is said about it).
+        const keep = again && (again.challenge.expiresAt === undefined || again.challenge.expiresAt > deps.now());
+        challenge = keep ? again.challenge : await deps.beginCheck(opts.userId);
+        if (keep) swaps = again.swaps;
         if (my !== run) return;
         if (!handle) throw new CameraError('unknown', 'camera not open');
         session = await deps.createSession({
@@ -265,6 +322,8 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
           sequence: challenge.sequence,
           ...(challenge.id ? { challengeId: challenge.id } : {}),
           speaker: opts.speaker,
+          untimed: true,
+          ...(swaps.length ? { swaps } : {}),
           onUpdate: ({ state: st }) => {
             if (my === run) setState(st);
           },
@@ -275,8 +334,8 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
         return;
       }
       if (my !== run) return session.cancel();
-      // Cancel was pressed while the session was starting.
-      if (cancelAsked) session.cancel();
+      // Cancel or pause was asked while the session was starting.
+      if (cancelAsked || pauseAsked) session.cancel();
       enter('running');
       let done: LivenessOutcome;
       try {
@@ -288,6 +347,8 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
         session = null;
       }
       if (my !== run) return;
+      const why = pauseReason(done.result);
+      if (why) return paused(why, { challenge, swaps: state()?.swaps ?? swaps, password });
       if (done.result.verdict === 'abandoned' && done.result.reason === 'user_cancelled') return stopped();
       stopCamera();
       enter('saving');
@@ -308,6 +369,62 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
     } finally {
       password = null;
     }
+  }
+
+  /**
+   * Whether a session that ended is a pause: asked by the person or the page going away, or ended
+   * by the runtime because the page was hidden (its own app_backgrounded) or the camera was taken
+   * while it was (a phone call). None of these is an attempt (decision 077).
+   */
+  function pauseReason(result: LivenessResult): PausedBy | null {
+    if (result.verdict !== 'abandoned') return null;
+    if (pauseAsked && result.reason === 'user_cancelled') return pauseAsked;
+    if (result.reason === 'app_backgrounded' || (result.reason === 'camera_unavailable' && (pauseAsked || deps.visibility.hidden()))) return pauseAsked ?? 'away';
+    return null;
+  }
+
+  function paused(by: PausedBy, keep: Held) {
+    pauseAsked = null;
+    stopCamera();
+    opts.speaker.cancel();
+    held = keep;
+    setState(null);
+    setPausedBy(by);
+    enter('paused');
+    // Shown again while the session was ending: carry on at once.
+    if (by === 'away' && !deps.visibility.hidden()) resume();
+  }
+
+  /** From a pause: the camera again, then the same challenge from "look straight". */
+  async function resume(): Promise<void> {
+    if (phase() !== 'paused' || !held) return;
+    const again = held;
+    held = null;
+    setPausedBy(null);
+    const my = ++run;
+    enter('camera');
+    let opened: CameraHandle;
+    try {
+      opened = await deps.openCamera(camera());
+      if (my !== run) return opened.stop();
+      handle = opened;
+      const video = opts.video();
+      if (!video) throw new CameraError('unknown', 'no preview element');
+      await deps.attachCamera(opened, video);
+    } catch (err) {
+      if (my === run) fail(cameraProblem(err));
+      return;
+    }
+    if (my !== run) return;
+    await check(my, again.password, again);
+  }
+
+  function pause(by: PausedBy) {
+    const p = phase();
+    if (p === 'running' && session) {
+      pauseAsked = by;
+      session.cancel();
+    } else if (p === 'starting') pauseAsked = by;
   }
 
   /** The person stopped the check: not an attempt (decision 038). */
@@ -370,9 +487,22 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
     return { result: done.result, attemptId, evidenceDropped: true, enrolmentNotSealed };
   }
 
+  // A call, the screen locking or another app: the check pauses, and carries on when the page is back.
+  const offVisibility = deps.visibility.onChange(() => {
+    if (deps.visibility.hidden()) pause('away');
+    else if (phase() === 'paused' && pausedBy() === 'away') void resume();
+  });
+
+  const waiting = () => {
+    const st = state();
+    return phase() === 'running' && st !== null && st.phase !== 'done' && st.stepElapsedMs >= LIVENESS_PARAMS.timing.helpAfterMs;
+  };
+
   function dispose() {
     if (disposed) return;
     disposed = true;
+    offVisibility();
+    held = null;
     ++run;
     session?.cancel();
     session = null;
@@ -386,6 +516,8 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
   return {
     phase,
     state,
+    waiting,
+    pausedBy,
     problem,
     engine,
     camera,
@@ -396,8 +528,20 @@ export function createFaceCheck(opts: FaceCheckOptions): FaceCheck {
       if (phase() !== 'ready') return;
       void check(run, o.enrolmentPassword ?? null);
     },
+    pause: () => pause('person'),
+    resume: () => void resume(),
+    swap() {
+      if (phase() === 'running' && state()?.canSwap) session?.swap();
+    },
     cancel() {
       const p = phase();
+      if (p === 'paused') {
+        // Stopped from the pause: the check already ended, nothing was saved.
+        held = null;
+        setPausedBy(null);
+        return stopped();
+      }
+      pauseAsked = null;
       if (p === 'running' && session) return session.cancel();
       if (p === 'starting') {
         cancelAsked = true;

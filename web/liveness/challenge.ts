@@ -5,13 +5,16 @@
 //   baseline ──ready──▶ action[0] ──passed──▶ action[1] … ──last passed──▶ done(passed)
 //      ▲                   │ face gone > 1.5 s (3 s if it vanished turned)   │
 //      └──── restarted ◀───┘◀──────────────────────────────────────────────┘
-//   any phase: total time > 120 s → done(timed_out); cancel/abort → done(abandoned|failed);
+//   any phase: total time > timing.totalTimeoutMs → done(timed_out) (the phone's own check has no
+//              limit: decision 076); cancel/abort → done(abandoned|failed);
+//   action: swap() → the same step asks another action the rules allow (the person's "换一个动作");
 //   actions: several faces for 5 s in total → done(failed, multiple_faces);
 //            face box jumps between two close frames → done(failed, face_changed).
 import {
   LIVENESS_ENGINE_VERSION,
   LivenessResult,
   blinkSubstitute,
+  nextSwap,
   type ActionId,
   type ChallengeSequence,
   type Delegate,
@@ -38,6 +41,14 @@ export interface ChallengeConfig {
   delegate?: Delegate;
   params?: LivenessParams;
   keyFrames?: { keep: number; minGapMs: number };
+  /** Steps the person already swapped in an earlier run of this challenge (before a pause): asked so from the start. */
+  swaps?: readonly PersonSwap[];
+}
+
+/** A step the person asked another action for ("换一个动作"). */
+export interface PersonSwap {
+  at: number;
+  action: ActionId;
 }
 
 export type ChallengePhase = 'baseline' | 'action' | 'done';
@@ -66,6 +77,12 @@ export interface ChallengeState {
   reason: ReasonCode | null;
   /** Key-frame score of the last frame (0..1). */
   keyFrameScore: number;
+  /** How long the current step (or the look-straight baseline) has been asked, in the frames' time: what the waiting help counts. */
+  stepElapsedMs: number;
+  /** The person's swaps in effect; swap() would change the current step (an action step with another action that fits). */
+  swaps: PersonSwap[];
+  canSwap: boolean;
+  /** The digits to read, while a read_digits step is asked. */
   digits?: string;
 }
 
@@ -76,6 +93,7 @@ export type ChallengeEvent =
   | { type: 'baseline_ready'; atMs: number; baseline: Baseline }
   | { type: 'step_passed'; atMs: number; stepIndex: number; action: ActionId; durationMs: number; peak: number }
   | { type: 'restarted'; atMs: number; reason: RestartReason }
+  | { type: 'swapped'; atMs: number; stepIndex: number; from: ActionId; action: ActionId }
   | { type: 'keyframe'; atMs: number; tMs: number; score: number; drop: number[] }
   | { type: 'verdict'; atMs: number; verdict: Verdict; reason: ReasonCode | null };
 
@@ -84,6 +102,8 @@ export interface Challenge {
   push(frame: FrameSignals): ChallengeEvent[];
   /** The person pressed cancel (or the runtime gave up); tMs in the frames' clock. */
   abort(reason: AbortReason, tMs?: number): ChallengeEvent[];
+  /** The person asks for another action at the current step ("换一个动作"); nothing happens outside an action step or when no other action fits. */
+  swap(): ChallengeEvent[];
   state(): ChallengeState;
   /** The compact result, once a verdict exists. */
   result(): LivenessResult | null;
@@ -92,9 +112,10 @@ export interface Challenge {
 }
 
 interface StepRecord {
-  /** What the person is asked: the sequence's action, or blink's substitute (issue 18 §1). */
+  /** What the person is asked: the sequence's action, blink's substitute (issue 18 §1) or the person's swap (issue 17 §3). */
   action: ActionId;
-  replaces?: 'blink';
+  replaces?: ActionId;
+  swappedBy?: 'person';
   passed: boolean;
   promptAt: number | null;
   durationMs: number;
@@ -129,7 +150,17 @@ export function createChallenge(config: ChallengeConfig): Challenge {
   let baselineStart = 0;
   let baselineMs = 0;
   let detector: ActionDetector | null = null;
-  let steps: StepRecord[] = seq.actions.map((action) => ({ action, passed: false, promptAt: null, durationMs: 0, peak: 0 }));
+  /** The person's swaps, kept across restarts (they asked for them) and handed to the next run after a pause. */
+  const personSwaps = new Map<number, ActionId>();
+  for (const sw of config.swaps ?? []) if (seq.actions[sw.at] !== undefined && seq.actions[sw.at] !== sw.action) personSwaps.set(sw.at, sw.action);
+  // Swaps that would ask one action twice are not the person's swaps of this sequence: asked as drawn.
+  if (new Set(seq.actions.map((a, i) => personSwaps.get(i) ?? a)).size !== n) personSwaps.clear();
+  const freshSteps = (): StepRecord[] =>
+    seq.actions.map((asked, i) => {
+      const swapped = personSwaps.get(i);
+      return swapped ? { action: swapped, replaces: asked, swappedBy: 'person', passed: false, promptAt: null, durationMs: 0, peak: 0 } : { action: asked, passed: false, promptAt: null, durationMs: 0, peak: 0 };
+    });
+  let steps: StepRecord[] = freshSteps();
   let promptId: PromptId = 'prompt.look_straight';
   let lastPromptAt = 0;
   let lastFaceT = -Infinity;
@@ -175,7 +206,8 @@ export function createChallenge(config: ChallengeConfig): Challenge {
     // Eyes whose blink this person's face cannot show (no room above the open level, or noise as
     // big as a blink) are not asked to blink until the time runs out: the step becomes the one
     // other action the sequence rules allow, and the result says so for the server to check.
-    const sub = rec.action === 'blink' && !blinkUsable(baseline as Baseline, p) ? blinkSubstitute(seq.actions) : null;
+    // With the person's swaps in the sequence the substitute is chosen among the actions asked now.
+    const sub = rec.action === 'blink' && rec.replaces === undefined && !blinkUsable(baseline as Baseline, p) ? blinkSubstitute(personSwaps.size ? steps.map((s) => s.action) : seq.actions) : null;
     if (sub) {
       rec.action = sub;
       rec.replaces = 'blink';
@@ -212,7 +244,7 @@ export function createChallenge(config: ChallengeConfig): Challenge {
     collector.reset();
     frontal = { shown: null, candidate: null, since: t, shownAt: t };
     baselineStart = t;
-    steps = seq.actions.map((action) => ({ action, passed: false, promptAt: null, durationMs: 0, peak: 0 }));
+    steps = freshSteps();
     lastFaceBox = null;
     stepProgress = 0;
     overallProgress = 0;
@@ -361,6 +393,47 @@ export function createChallenge(config: ChallengeConfig): Challenge {
     return out;
   }
 
+  function swap(): ChallengeEvent[] {
+    const out: ChallengeEvent[] = [];
+    const next = swapTarget();
+    if (next === null || stepIndex === null || !baseline) return out;
+    const i = stepIndex;
+    const rec = steps[i] as StepRecord;
+    const asked = seq.actions[i] as ActionId;
+    const from = rec.action;
+    const t = Number.isFinite(lastT) ? lastT : 0;
+    rec.action = next;
+    if (next === asked) {
+      delete rec.replaces;
+      delete rec.swappedBy;
+      personSwaps.delete(i);
+    } else {
+      // An eyes swap already made here stays the thing replaced: blink is what the seed asked.
+      rec.replaces = asked;
+      rec.swappedBy = 'person';
+      personSwaps.set(i, next);
+    }
+    rec.peak = 0;
+    delete rec.count;
+    detector = createActionDetector(next, baseline, p);
+    stepProgress = 0;
+    rec.promptAt = t;
+    out.push({ type: 'swapped', atMs: rel(t), stepIndex: i, from, action: next });
+    prompt(t, stepPromptId(next), out);
+    return out;
+  }
+
+  /** What swap() would ask now: blink never for eyes that show none. */
+  function swapTarget(): ActionId | null {
+    if (phase !== 'action' || stepIndex === null || !baseline) return null;
+    return nextSwap(
+      steps.map((s) => s.action),
+      stepIndex,
+      seq.actions[stepIndex] as ActionId,
+      blinkUsable(baseline, p) ? [] : ['blink'],
+    );
+  }
+
   function rawProgress(): number {
     const passed = steps.filter((s) => s.passed).length + (phase === 'baseline' ? 0 : 1);
     const current = phase === 'baseline' ? collector.progress() : phase === 'action' ? stepProgress : 0;
@@ -388,8 +461,12 @@ export function createChallenge(config: ChallengeConfig): Challenge {
       verdict,
       reason,
       keyFrameScore: lastScore,
+      stepElapsedMs: phase === 'done' || !Number.isFinite(lastT) ? 0 : Math.max(0, lastT - (phase === 'action' ? ((stepIndex !== null ? steps[stepIndex]?.promptAt : null) ?? lastT) : baselineStart)),
+      swaps: [...personSwaps].map(([at, a]) => ({ at, action: a })),
+      canSwap: swapTarget() !== null,
     };
-    if (seq.digits !== undefined) st.digits = seq.digits;
+    const digits = digitsAsked();
+    if (digits !== undefined) st.digits = digits;
     return st;
   }
 
@@ -407,6 +484,7 @@ export function createChallenge(config: ChallengeConfig): Challenge {
         const step: LivenessResult['steps'][number] = { action: s.action, passed: s.passed, durationMs: Math.round(s.durationMs), peak: round2(s.peak) };
         if (s.action === 'blink' || s.action === 'read_digits') step.count = s.count ?? 0;
         if (s.replaces) step.replaces = s.replaces;
+        if (s.swappedBy) step.swappedBy = s.swappedBy;
         return step;
       }),
       restarts: restarts.slice(0, 50),
@@ -419,10 +497,16 @@ export function createChallenge(config: ChallengeConfig): Challenge {
       },
     };
     if (config.challengeId !== undefined) r.challengeId = config.challengeId;
-    if (seq.digits !== undefined) r.digits = seq.digits;
+    const digits = digitsAsked();
+    if (digits !== undefined) r.digits = digits;
     // Our own output must satisfy the schema the server checks; fail loudly in development.
     return v.parse(LivenessResult, r);
   }
 
-  return { push, abort, state, result, keyFrames: () => picker.chosen() };
+  /** The seed's digits while a read_digits step is asked (a person may swap it for another action). */
+  function digitsAsked(): string | undefined {
+    return seq.digits !== undefined && steps.some((s) => s.action === 'read_digits') ? seq.digits : undefined;
+  }
+
+  return { push, abort, swap, state, result, keyFrames: () => picker.chosen() };
 }

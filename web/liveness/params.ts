@@ -118,7 +118,17 @@ const DEFAULTS = {
   },
   timing: {
     repromptMs: 9000,
+    /**
+     * The liveness harness, CLI and benches end a check that never passes here. The phone's own
+     * check passes `untimed` and has no limit: only the person ends it (decision 076).
+     */
     totalTimeoutMs: 120_000,
+    /**
+     * This long on one step (or on "look straight") and the check screen shows what it waits for,
+     * with a moving picture, "换一个动作" and "暂停" (decision 076): after the first re-prompt
+     * (repromptMs) has not helped, before a person thinks the phone is stuck.
+     */
+    helpAfterMs: 15_000,
     /**
      * No frame for this long is a stall: multiple-face time stops counting, and each rule's own
      * maxGapMs (at most this) restarts that rule instead of letting the gap complete it.

@@ -1,7 +1,7 @@
 // Messages between the main thread (session.ts, engine.ts) and the liveness Worker (worker.ts).
 // Everything is structured-clonable; ImageBitmaps are transferred, never copied.
 import type { ChallengeSequence, Delegate, LivenessResult } from '../../../shared/liveness.ts';
-import type { AbortReason, ChallengeEvent, ChallengeState } from '../challenge.ts';
+import type { AbortReason, ChallengeEvent, ChallengeState, PersonSwap } from '../challenge.ts';
 
 /** 'auto': GPU where a hardware WebGL2 exists in the worker, else CPU; any GPU error → CPU. */
 export type DelegatePreference = 'auto' | 'CPU' | 'GPU';
@@ -29,6 +29,10 @@ export interface StartMessage {
   keyFrameSize: number;
   /** Test builds only (ignored otherwise): a shorter total time before `timed_out`. */
   testTotalTimeoutMs?: number;
+  /** No total time: only the person ends the check (the phone's own check, decision 076). */
+  untimed?: boolean;
+  /** The person's swaps from an earlier run of this challenge (before a pause). */
+  swaps?: PersonSwap[];
 }
 
 export interface FrameMessage {
@@ -46,11 +50,17 @@ export interface AbortMessage {
   tMs?: number;
 }
 
+/** The person asks for another action at the current step ("换一个动作"). */
+export interface SwapMessage {
+  type: 'swap';
+  sessionId: number;
+}
+
 export interface DisposeMessage {
   type: 'dispose';
 }
 
-export type ToWorker = InitMessage | StartMessage | FrameMessage | AbortMessage | DisposeMessage;
+export type ToWorker = InitMessage | StartMessage | FrameMessage | AbortMessage | SwapMessage | DisposeMessage;
 
 export interface RuntimeInfo {
   /** The delegate that runs inference now. */
@@ -80,7 +90,7 @@ export interface InitErrorMessage {
 export interface FrameResultMessage {
   type: 'frame';
   sessionId: number;
-  /** True for an analysed camera frame; false for the events of an abort (no frame). */
+  /** True for an analysed camera frame; false for the events of an abort or a swap (no frame). */
   analysed: boolean;
   tMs: number;
   /** detectForVideo wall time. */

@@ -11,7 +11,7 @@
 //     speaker, onUpdate: ({ state }) => render(state) });
 //   const { result, keyFrames, audio } = await session.done; // session.cancel() for the cancel button
 import type { ChallengeSequence, LivenessResult } from '../../../shared/liveness.ts';
-import type { AbortReason, ChallengeEvent, ChallengeState } from '../challenge.ts';
+import type { AbortReason, ChallengeEvent, ChallengeState, PersonSwap } from '../challenge.ts';
 import type { PromptId } from '../prompts.ts';
 import { openAudioCapture, type AudioCapture, type AudioStatus } from './audio.ts';
 import type { CameraHandle } from './camera.ts';
@@ -45,6 +45,10 @@ export interface LivenessSessionOptions {
   keyFrameSize?: number;
   /** Test builds only (ignored in production): end as timed_out after this long instead of 120 s. */
   testTotalTimeoutMs?: number;
+  /** No total time (the phone's own check): only the person, the camera or the engine ends it (decision 076). */
+  untimed?: boolean;
+  /** The person's swaps from an earlier run of this challenge, asked so from the start (after a pause). */
+  swaps?: PersonSwap[];
 }
 
 export interface KeyFrameInfo {
@@ -119,6 +123,8 @@ export interface LivenessSession {
   cancel(): void;
   /** Ends the check for another reason (abandoned / failed). */
   abort(reason: AbortReason): void;
+  /** The person asks for another action at the current step ("换一个动作"); the next update shows it. */
+  swap(): void;
 }
 
 let nextSessionId = 1;
@@ -202,6 +208,11 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
         timeline.push(entry);
       }
       if (e.type === 'prompt' && e.action === 'read_digits') audio?.start();
+      // The person asked for another action instead of reading: no recording is kept of it.
+      if (e.type === 'swapped' && e.from === 'read_digits') {
+        audio?.close();
+        audio = null;
+      }
       if (e.type === 'step_passed' && e.action === 'read_digits') digitsTail = setTimeout(() => void audio?.stop(), DIGITS_TAIL_MS);
       if (e.type === 'reprompt') speakOnce(e.promptId, true);
       if (e.type === 'verdict') speakOnce(`verdict.${e.verdict}`, true);
@@ -379,6 +390,8 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
     ...startMsg,
     ...(opts.challengeId !== undefined ? { challengeId: opts.challengeId } : {}),
     ...(__TEST_BUILD__ && opts.testTotalTimeoutMs !== undefined ? { testTotalTimeoutMs: opts.testTotalTimeoutMs } : {}),
+    ...(opts.untimed ? { untimed: true } : {}),
+    ...(opts.swaps?.length ? { swaps: opts.swaps } : {}),
   });
   if (hasRvfc) video.requestVideoFrameCallback(onVideoFrame);
   else {
@@ -395,6 +408,9 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
     done,
     cancel: () => abort('user_cancelled'),
     abort,
+    swap: () => {
+      if (!stopped) runtime.send({ type: 'swap', sessionId });
+    },
   };
 }
 

@@ -250,7 +250,14 @@ function start(msg: StartMessage) {
   if (__TEST_BUILD__ && msg.testTotalTimeoutMs !== undefined) {
     params = { ...LIVENESS_PARAMS, timing: { ...LIVENESS_PARAMS.timing, totalTimeoutMs: msg.testTotalTimeoutMs } };
   }
-  const config = { sequence: checkedSequence(msg.sequence), delegate: backend, params, ...(msg.challengeId !== undefined ? { challengeId: msg.challengeId } : {}) };
+  if (msg.untimed) params = { ...params, timing: { ...params.timing, totalTimeoutMs: Infinity } };
+  const config = {
+    sequence: checkedSequence(msg.sequence),
+    delegate: backend,
+    params,
+    ...(msg.challengeId !== undefined ? { challengeId: msg.challengeId } : {}),
+    ...(msg.swaps ? { swaps: msg.swaps } : {}),
+  };
   session = { id: msg.sessionId, challenge: createChallenge(config), keyFrameSize: msg.keyFrameSize, crops: new Map(), spoof: createSpoofMeter(), frameNo: 0, lastT: -Infinity, done: false };
 }
 
@@ -412,6 +419,13 @@ scope.addEventListener('message', (e: MessageEvent<ToWorker>) => {
           const events = s.challenge.abort(msg.reason, msg.tMs);
           post({ type: 'frame', sessionId: s.id, analysed: false, tMs: s.lastT, inferMs: 0, workMs: 0, faces: 0, mouth: null, events, state: s.challenge.state(), delegate: backend });
           await finish(s);
+          break;
+        }
+        case 'swap': {
+          const s = session;
+          if (!s || s.id !== msg.sessionId || s.done) break;
+          const events = s.challenge.swap();
+          post({ type: 'frame', sessionId: s.id, analysed: false, tMs: s.lastT, inferMs: 0, workMs: 0, faces: 0, mouth: null, events, state: s.challenge.state(), delegate: backend });
           break;
         }
         case 'dispose':

@@ -24,7 +24,11 @@ export function syntheticResult(challenge: { id?: string | null; seed: number },
     inference: { frames: 280, medianMs: 21.5, p95Ms: 38.2, delegate: 'CPU' },
   };
   if (challenge.id) result.challengeId = challenge.id;
-  if (seq.digits !== undefined) result.digits = seq.digits;
+  if (seq.digits !== undefined) {
+    result.digits = seq.digits;
+    // What a phone measures when a person reads the digits aloud (web/liveness/voice).
+    result.voice = { outcome: 'heard', syllables: 5, sync: 0.52, lagMs: 40, floorDb: -61, peakDb: -24, windowMs: 5200 };
+  }
   return result;
 }
 

@@ -133,6 +133,11 @@ export const REVIEW_REASONS = [
   // The check looks like a replayed screen or a printed photo (issue 18, shared/spoof-risk.ts), even
   // though its actions passed: never certified on its own, never rejected in front of the person.
   'spoof_risk',
+  // Read the 4 digits (issue 18 §4, shared/voice-check.ts): the step passed on the mouth, but the
+  // microphone heard no digits (none recorded, or too few syllables), or a voice the mouth did not
+  // make. The office listens to the recording; the person was never failed on the spot for it.
+  'digits_not_heard',
+  'voice_out_of_step',
 ] as const;
 export type ReviewReason = (typeof REVIEW_REASONS)[number];
 

@@ -44,6 +44,7 @@ function attempt(over: Partial<Attempt> = {}): Attempt {
     reviewReason: null,
     evidence: null,
     spoof: null,
+    voice: null,
     token: { i: 'tok-1', u: USER, d: DEVICE, s: 42, t: AT - 60_000 } as Attempt['token'],
     enrolment: null,
     deviceTime: AT - 5000,
@@ -86,6 +87,15 @@ describe('decideGroup', () => {
     const spoof = attempt({ seq: 3, spoof: 'spoof_risk', token: null });
     const { results } = decideGroup([sub([both, evidence, spoof])], state());
     expect(outcomes(results)).toEqual(['accepted:review:token_invalid', 'accepted:review:evidence_missing', 'accepted:review:spoof_risk']);
+  });
+
+  it('sends a check whose read digits were not heard, or heard out of step, to the office after spoof risk', () => {
+    const spoof = attempt({ spoof: 'spoof_risk', voice: 'digits_not_heard', token: null });
+    const unheard = attempt({ seq: 2, voice: 'digits_not_heard', token: null });
+    const dubbed = attempt({ seq: 3, voice: 'voice_out_of_step', token: null });
+    const { results, writes } = decideGroup([sub([spoof, unheard, dubbed])], state());
+    expect(outcomes(results)).toEqual(['accepted:review:spoof_risk', 'accepted:review:digits_not_heard', 'accepted:review:voice_out_of_step']);
+    expect(writes.attempts.map((a) => a.reviewReason)).toEqual(['spoof_risk', 'digits_not_heard', 'voice_out_of_step']);
   });
 
   it('lets a token be used once: again in the same group, or claimed by an earlier group, is token_used', () => {

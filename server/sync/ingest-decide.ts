@@ -140,6 +140,8 @@ function decideAttempt(item: PreparedAttempt, sub: Submission, state: GroupState
   // then whether it looks like a replayed screen or a print (issue 18): the office decides both.
   reviewReason ??= item.evidence;
   reviewReason ??= item.spoof;
+  // Then whether the read digits were heard, in step with the mouth (issue 18 §4, decision 080).
+  reviewReason ??= item.voice;
   let outcome: AttemptOutcome;
   let verifying: { periodId: number; receivedOn: string } | null = null;
   if (reviewReason) outcome = { kind: 'review', reviewReason };

@@ -16,6 +16,7 @@ import { canAccessRetiree } from '../auth/access.ts';
 import type { Db } from '../db/sqlite.ts';
 import type { StoredBlob } from '../store/ingest-write.ts';
 import { spoofCheck } from './spoof-check.ts';
+import { voiceReviewReason } from '../../shared/voice-check.ts';
 import { checkToken, type TokenPayload } from './tokens.ts';
 
 export type PreparedBlob = StoredBlob;
@@ -35,6 +36,8 @@ export type PreparedItem =
       evidence: Extract<ReviewReason, 'evidence_missing' | 'evidence_implausible'> | null;
       /** A passed check that looks like a replayed screen or a print (spoof-check.ts); null when it does not. */
       spoof: Extract<ReviewReason, 'spoof_risk'> | null;
+      /** A passed read-digits check whose digits were not heard, or heard out of step with the mouth (shared/voice-check.ts). */
+      voice: Extract<ReviewReason, 'digits_not_heard' | 'voice_out_of_step'> | null;
       /** The token, when it is authentic and bound to this user and device: claimed on use. */
       token: TokenPayload | null;
       /** A worker's in-person enrolment: whether its signature (the worker's password) verified. */
@@ -189,6 +192,8 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
     // The same image twice is one piece of evidence, not two.
     evidence: evidenceProblem(result.output, new Set(blobs.filter((b) => b.kind === 'frame').map((b) => b.sha256)).size)?.reason ?? null,
     spoof,
+    // The outcome is drawn again from the phone's numbers, never taken from its word (decision 080).
+    voice: result.output.verdict === 'passed' ? voiceReviewReason(result.output) : null,
     token: bound,
     enrolment,
     deviceTime: item.deviceTime,

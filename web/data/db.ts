@@ -11,6 +11,7 @@
 import Dexie, { liveQuery, type EntityTable, type Table } from 'dexie';
 import type { LivenessResult } from '../../shared/liveness.ts';
 import type { AttemptOutcome, CannotCheckReason, LinkAction, LinkResult, RejectReason, RosterEntry, SyncMethod, VisitKind, VisitLocation, VisitRequestAction, VisitRequestResult, VisitResult } from '../../shared/sync.ts';
+import { DB_NAME } from './settings-peek.ts';
 
 export { liveQuery };
 
@@ -178,7 +179,7 @@ export type AppDb = Dexie & {
   settings: EntityTable<SettingRecord, 'key'>;
 };
 
-export const DB_NAME = 'stillhere';
+export { DB_NAME };
 
 export interface OpenOptions {
   name?: string;

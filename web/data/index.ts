@@ -17,6 +17,7 @@ import type { CheckChallenge, NewAttempt, SyncSummary } from './store.ts';
 import type { SyncReport } from './sync-engine.ts';
 import type { SyncUser } from './phone-sync.ts';
 import { holdUpdates } from '../pwa/update.ts';
+import { peekSetting } from './settings-peek.ts';
 import type { DaySummary, NewVisit } from './visits.ts';
 import type { LocalLinks, NewLinkDecision } from './links.ts';
 import type { NewVisitRequest, VisitRequestState } from './visit-requests.ts';
@@ -178,7 +179,9 @@ export function rememberOfflineSignOut(session: SessionSeen): Promise<void> {
  * remembered one is either this one or gone from the phone.
  */
 export async function wasSignedOutOffline(session: SessionSeen): Promise<boolean> {
-  const kept = await readSetting<Partial<SessionSeen>>(SIGNED_OUT_KEY);
+  // Every start with signal asks this before the first signed-in screen: read it without loading
+  // the database code, which the screen does not need yet (decision 045).
+  const kept = (await peekSetting(SIGNED_OUT_KEY)) as Partial<SessionSeen> | undefined;
   if (!kept) return false;
   await deleteSetting(SIGNED_OUT_KEY);
   if (kept.userId !== session.userId) return false;

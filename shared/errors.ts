@@ -32,3 +32,26 @@ export interface ApiErrorBody {
     details?: Record<string, unknown>;
   };
 }
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
+
+/**
+ * The error of an API answer's body, checked rather than cast: clients decide by `code`, so a body
+ * from something else on the way (a proxy's HTML page, a cut-off answer, a newer server's unknown
+ * code) reads as null and the client falls back on the HTTP status alone.
+ */
+export function apiErrorOf(body: unknown): ApiErrorBody['error'] | null {
+  const error = (body as { error?: unknown } | null)?.error as { code?: unknown; message?: unknown; details?: unknown } | undefined;
+  if (!error || typeof error.code !== 'string' || !KNOWN_CODES.has(error.code)) return null;
+  const details = error.details && typeof error.details === 'object' && !Array.isArray(error.details) ? (error.details as Record<string, unknown>) : undefined;
+  return { code: error.code as ErrorCode, message: typeof error.message === 'string' ? error.message : '', ...(details ? { details } : {}) };
+}
+
+/** apiErrorOf for a body still in text form. */
+export function apiErrorOfText(text: string): ApiErrorBody['error'] | null {
+  try {
+    return apiErrorOf(JSON.parse(text));
+  } catch {
+    return null;
+  }
+}

@@ -1,6 +1,6 @@
 // The one way the web app talks to the server: JSON in, JSON out, errors as ApiError with the
 // server's stable code ('network' when the request never got an answer).
-import type { ApiErrorBody, ErrorCode } from '../../shared/errors.ts';
+import { apiErrorOf, type ErrorCode } from '../../shared/errors.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -34,8 +34,8 @@ export async function api<T>(path: string, { method, json, signal }: RequestOpti
   }
   const body: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const error = (body as ApiErrorBody | null)?.error;
-    throw new ApiError(res.status, error?.code ?? 'internal', error?.message ?? `HTTP ${res.status}`, error?.details ?? {});
+    const error = apiErrorOf(body);
+    throw new ApiError(res.status, error?.code ?? 'internal', error?.message || `HTTP ${res.status}`, error?.details ?? {});
   }
   return body as T;
 }

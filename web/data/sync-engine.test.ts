@@ -225,6 +225,16 @@ describe('sync engine', () => {
     expect(await syncSummary(db, userId)).toMatchObject({ waiting: 1, needsSignIn: true });
   });
 
+  it('asks for a new sign-in when the session is not bound to this device (the server says device_required)', async () => {
+    const c = await signIn(t, DEMO.retireeOpen);
+    const { userId, retireeId } = await phoneUser(c);
+    const db = openPhone();
+    const { engine } = engineFor(db, c);
+    await checkOnPhone(db, userId, retireeId, 1);
+    expect(await engine.sync(userId, { force: true })).toMatchObject({ error: 'auth', waiting: 1 });
+    expect(await syncSummary(db, userId)).toMatchObject({ waiting: 1, needsSignIn: true });
+  });
+
   it('loses nothing and counts nothing twice over a network that drops, delays, duplicates and reorders, with tab restarts', async () => {
     const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
     const { userId, retireeId } = await phoneUser(c);

@@ -8,6 +8,7 @@
 import type { BlobRef, PullResponse, PushResponse } from '../../shared/sync.ts';
 import type { LinkDecisionRecord, VisitRecord, VisitRequestRecord } from './db.ts';
 import { TransportError, type PushPayload, type SyncTransport } from './sync-engine.ts';
+import { apiErrorOfText } from '../../shared/errors.ts';
 
 export interface TransportOptions {
   fetch?: typeof fetch;
@@ -142,7 +143,8 @@ export function createFetchTransport(options: TransportOptions = {}): SyncTransp
         }
       }
       const text = new TextDecoder().decode(concat(chunks));
-      if (res.status === 401 || (res.status === 400 && text.includes('"device_required"'))) throw new TransportError('auth', 'sign in again', res.status);
+      const code = res.ok ? null : apiErrorOfText(text)?.code;
+      if (res.status === 401 || code === 'device_required') throw new TransportError('auth', 'sign in again', res.status);
       if (res.status === 413) throw new TransportError('too_large', 'request too large', 413);
       if (res.status === 400 || res.status === 415) throw new TransportError('invalid', text.slice(0, 200), res.status);
       if (!res.ok) throw new TransportError('server', `HTTP ${res.status}`, res.status);

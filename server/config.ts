@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /** DATABASE_URL=postgres://…: run on PostgreSQL instead of the SQLite file (decision 081). */
+  databaseUrl: string | null;
   webDist: string;
   timeZone: string;
   /** Trust X-Forwarded-For/-Proto/-Host from a reverse proxy in front of the app. */
@@ -89,6 +91,12 @@ function millis(value: string | undefined, name: string, fallback: number, min: 
   return n;
 }
 
+function databaseUrl(value: string | undefined): string | null {
+  if (!value) return null;
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new Error(`DATABASE_URL must be a postgres:// URL (leave it unset for the SQLite file at DATABASE_PATH), got "${value.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.cwd()): Config {
   const production = env.NODE_ENV === 'production';
   const port = Number(env.PORT ?? 8787);
@@ -119,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     port,
     host: env.HOST ?? '127.0.0.1',
     databasePath: resolve(root, env.DATABASE_PATH ?? 'data/stillhere.sqlite'),
+    databaseUrl: databaseUrl(env.DATABASE_URL),
     webDist: resolve(root, env.WEB_DIST ?? 'dist'),
     timeZone,
     trustProxy: flag(env.TRUST_PROXY, 'TRUST_PROXY', false),

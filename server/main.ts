@@ -2,7 +2,7 @@
 import { createApp, createServices } from './app.ts';
 import { loadConfig } from './config.ts';
 import { migrate } from './db/migrate.ts';
-import { openDb } from './db/sqlite.ts';
+import { openDatabase } from './db/open.ts';
 import { listen } from './http/serve.ts';
 import { printDemoSignIns, seedDemoIfEmpty } from './seed/demo.ts';
 import { ingestQueueFor } from './sync/ingest.ts';
@@ -19,7 +19,7 @@ try {
   console.error(`Configuration error: ${(err as Error).message}`);
   process.exit(1);
 }
-const db = await openDb(config.databasePath);
+const db = await openDatabase(config);
 await migrate(db);
 // Face matching (decision 050): worker threads read faces, the queue decides `verifying` attempts.
 const faces = config.matchThreads > 0 ? startFacePool({ size: config.matchThreads }) : null;
@@ -29,12 +29,15 @@ if (config.seedDemo) {
   await printDemoSignIns(db);
 }
 
-// Group commits of pushes run on their own thread and connection (decision 047).
+// Group commits of pushes run on their own thread and connection (decision 047), and pulls read on
+// their own thread and read-only connection (decision 053): both open the SQLite file. On
+// PostgreSQL they run in this process, on the pool (decision 081).
 const ingest = ingestQueueFor(db);
-ingest.useThread(startIngestThread(config.databasePath));
-// Pulls read on their own thread and read-only connection (decision 053).
 const pulls = pullAnswererFor(db);
-pulls.useThread(startPullThread(config.databasePath));
+if (db.engine === 'sqlite') {
+  ingest.useThread(startIngestThread(config.databasePath));
+  pulls.useThread(startPullThread(config.databasePath));
+}
 
 const matching = faces ? startMatchQueue({ db, faces, logger: services.logger, workerAudit: config.workerAudit }) : null;
 

@@ -1,4 +1,5 @@
-// Shared by server tests: a real SQLite file per test app, migrations applied, a controllable
+// Shared by server tests: a real database per test app (a SQLite file, or with STILLHERE_TEST_PG a
+// PostgreSQL database of its own: decision 081), migrations applied, a controllable
 // clock, a cheap (but real) scrypt cost, and a client that carries cookies and a same-origin
 // Origin header like a browser would.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { createPasswordHasher } from './auth/password.ts';
 import { loadConfig, type Config } from './config.ts';
 import type { Deps } from './context.ts';
 import { migrate } from './db/migrate.ts';
+import { createTestDatabase, testPostgresUrl } from './db/pg-test-databases.ts';
+import { openPostgres } from './db/postgres.ts';
 import { openDb, type Db } from './db/sqlite.ts';
 import type { Logger } from './errors.ts';
 import { seedDemoIfEmpty } from './seed/demo.ts';
@@ -27,8 +30,7 @@ export interface TestApp {
 
 export async function createTestApp(options: { seed?: boolean; config?: Partial<Config>; deps?: Partial<Deps>; now?: number } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'stillhere-test-'));
-  const db = await openDb(join(dir, 'test.sqlite'));
-  await migrate(db);
+  const { db, drop } = await openTestDb(dir);
   const config = { ...loadConfig({ NODE_ENV: 'test' }, dir), ...options.config };
   const clock = {
     now: options.now ?? Date.UTC(2026, 10, 22, 2, 0), // 2026-11-22 10:00 in Beijing
@@ -49,9 +51,26 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
     async close() {
       await ingestQueueFor(db).close();
       await db.close();
+      await drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A migrated, empty database for one test: a SQLite file in `dir`, or, when STILLHERE_TEST_PG names
+ * a PostgreSQL cluster, a database of its own there (copied from a migrated template). `drop`
+ * removes the PostgreSQL one after `db.close()`.
+ */
+export async function openTestDb(dir: string): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const cluster = testPostgresUrl();
+  if (cluster) {
+    const database = await createTestDatabase(cluster);
+    return { db: await openPostgres(database.url, { max: 4 }), drop: database.drop };
+  }
+  const db = await openDb(join(dir, 'test.sqlite'));
+  await migrate(db);
+  return { db, drop: async () => undefined };
 }
 
 export interface Client {

@@ -11,37 +11,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import sqlite3 from 'sqlite3';
 import { ensurePrivateDatabaseFile } from './private-file.ts';
 
-export type SqlValue = string | number | bigint | Buffer | Uint8Array | null;
-export type Params = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;
+import type { Db, Params, RunResult } from './db.ts';
+import { sqliteDialect } from './dialect.ts';
 
-export interface RunResult {
-  changes: number;
-  lastId: number;
-}
-
-export interface Db {
-  get<T>(sql: string, params?: Params): Promise<T | undefined>;
-  all<T>(sql: string, params?: Params): Promise<T[]>;
-  run(sql: string, params?: Params): Promise<RunResult>;
-  /** Runs a script of several statements (migrations); no parameters. */
-  exec(sql: string): Promise<void>;
-  /**
-   * A statement prepared once per connection and kept, for hot SQL whose text never changes (lists
-   * go in as one JSON parameter read with json_each). The driver returns to the event loop between
-   * preparing and running a statement; on a busy server each of those returns waits its turn while
-   * a transaction holds the write lock, so a kept statement makes a group commit markedly shorter.
-   */
-  prepare(sql: string): Prepared;
-  /** BEGIN IMMEDIATE … COMMIT around `fn`; rolls back when it throws. Nested calls join the outer one. */
-  transaction<T>(fn: () => Promise<T>): Promise<T>;
-  close(): Promise<void>;
-  readonly path: string;
-}
-
-export interface Prepared {
-  all<T>(params?: Params): Promise<T[]>;
-  run(params?: Params): Promise<RunResult>;
-}
+// The handle's types live in db.ts (shared with the PostgreSQL engine); most callers import them
+// from here.
+export type { Db, Params, Prepared, RunResult, SqlValue } from './db.ts';
 
 export interface OpenOptions {
   /** `synchronous` for the write connection; see docs/decisions/003-sqlite-durability.md. */
@@ -170,6 +145,8 @@ async function openReadOnly(path: string, busy: number, count: number): Promise<
   };
   return {
     path,
+    engine: 'sqlite',
+    dialect: sqliteDialect,
     get: (sql, params = []) => use((c) => c.get(sql, params)),
     all: (sql, params = []) => use((c) => c.all(sql, params)),
     run: async () => refuse(),
@@ -216,6 +193,8 @@ export async function openDb(path: string, options: OpenOptions = {}): Promise<D
 
   return {
     path,
+    engine: 'sqlite',
+    dialect: sqliteDialect,
     get: (sql, params = []) => read((c) => c.get(sql, params)),
     all: (sql, params = []) => read((c) => c.all(sql, params)),
     run: (sql, params = []) => write(() => writer.run(sql, params)),

@@ -38,7 +38,8 @@ export type SaveOutcome = { kind: 'created' | 'duplicate'; record: ConsentRecord
  */
 export async function saveConsent(db: Db, userId: number, input: ConsentInput, receivedAt: number): Promise<SaveOutcome> {
   const inserted = await db.run(
-    `INSERT OR IGNORE INTO consents (id, retiree_id, user_id, choice, notice_version, decided_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO consents (id, retiree_id, user_id, choice, notice_version, decided_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT DO NOTHING`,
     [input.id, input.retireeId, userId, input.choice, input.noticeVersion, input.decidedAt, receivedAt],
   );
   const row = await db.get<Row>(`${SELECT} WHERE c.id = ?`, [input.id]);

@@ -13,8 +13,10 @@ export interface EndedSessionRow {
 /** Keeps a tombstone of each of the user's sessions; the caller deletes the sessions in the same transaction. */
 export async function recordEndedSessions(db: Db, userId: number, reason: SessionEndReason, at: number): Promise<number> {
   const { changes } = await db.run(
-    `INSERT OR REPLACE INTO ended_sessions (id, secret_hash, user_id, reason, ended_at, expires_at)
-     SELECT id, secret_hash, user_id, ?, ?, expires_at FROM sessions WHERE user_id = ?`,
+    `INSERT INTO ended_sessions (id, secret_hash, user_id, reason, ended_at, expires_at)
+     SELECT id, secret_hash, user_id, ?, ?, expires_at FROM sessions WHERE user_id = ?
+     ON CONFLICT (id) DO UPDATE SET secret_hash = excluded.secret_hash, user_id = excluded.user_id, reason = excluded.reason,
+       ended_at = excluded.ended_at, expires_at = excluded.expires_at`,
     [reason, at, userId],
   );
   return changes;

@@ -54,7 +54,7 @@ export async function createLinkRequest(db: Db, userId: number, input: NewLinkRe
     const retiree = await db.get<{ id: number; name: string }>('SELECT id, name FROM retirees WHERE id_number = ?', [input.idNumber]);
     const retireeId = retiree && nameKey(retiree.name) === nameKey(input.name) ? retiree.id : null;
     const { lastId } = await db.run(
-      'INSERT INTO family_link_requests (user_id, id_number, retiree_name, relation, retiree_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      `INSERT INTO family_link_requests (user_id, id_number, retiree_name, relation, retiree_id, created_at) VALUES (?, ?, ?, ?, ?, ?) ${db.dialect.returningId}`,
       [userId, input.idNumber, input.name, input.relation, retireeId, at],
     );
     // The entry names the retiree only when the request does: a miss says nothing about who exists.
@@ -163,7 +163,7 @@ export async function decideLinkRequest(
     const state = d.decision === 'approve' ? 'approved' : 'declined';
     await db.run('UPDATE family_link_requests SET state = ?, decided_at = ?, decided_by = ?, decided_via = ? WHERE id = ?', [state, d.at, d.by, d.via, q.id]);
     if (state === 'approved') {
-      await db.run('INSERT OR IGNORE INTO family_links (user_id, retiree_id, relation, created_at) VALUES (?, ?, ?, ?)', [q.user_id, d.retireeId, q.relation, d.at]);
+      await db.run('INSERT INTO family_links (user_id, retiree_id, relation, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [q.user_id, d.retireeId, q.relation, d.at]);
     }
     await audit(db, d.at, {
       event: state === 'approved' ? 'family_linked' : 'family_link_declined',

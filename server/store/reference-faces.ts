@@ -58,7 +58,7 @@ export function descriptorOf(blob: Uint8Array): Float32Array {
 export async function addReference(db: Db, r: NewReference): Promise<{ id: number; created: boolean; status: ReferenceStatus }> {
   const { changes, lastId } = await db.run(
     `INSERT INTO reference_faces (retiree_id, source, status, descriptor, photo, photo_type, sha256, width, height, attempt_id, added_by, created_at, taken_on)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (retiree_id, sha256) DO NOTHING`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (retiree_id, sha256) DO NOTHING ${db.dialect.returningId}`,
     [r.retireeId, r.source, r.status, descriptorBytes(r.descriptor), Buffer.from(r.photo), r.photoType, r.sha256, r.width, r.height, r.attemptId ?? null, r.addedBy, r.at, r.takenOn ?? null],
   );
   if (changes) return { id: lastId, created: true, status: r.status };

@@ -31,7 +31,7 @@ export async function createRegion(db: Db, input: NewRegion, at: number): Promis
   if (await db.get('SELECT 1 FROM regions WHERE code = ?', [input.code])) {
     throw new AppError(409, 'conflict', `Region ${input.code} already exists`);
   }
-  const { lastId } = await db.run('INSERT INTO regions (code, name, time_zone, office_phone, created_at) VALUES (?, ?, ?, ?, ?)', [
+  const { lastId } = await db.run(`INSERT INTO regions (code, name, time_zone, office_phone, created_at) VALUES (?, ?, ?, ?, ?) ${db.dialect.returningId}`, [
     input.code,
     input.name,
     input.timeZone,
@@ -63,7 +63,7 @@ export async function createCommunity(db: Db, input: NewCommunity): Promise<{ id
   if ((await communityIdByName(db, region.id, input.name)) !== undefined) {
     throw new AppError(409, 'conflict', `Community "${input.name}" already exists in ${region.code}`);
   }
-  const { lastId } = await db.run('INSERT INTO communities (region_id, name, office_phone) VALUES (?, ?, ?)', [
+  const { lastId } = await db.run(`INSERT INTO communities (region_id, name, office_phone) VALUES (?, ?, ?) ${db.dialect.returningId}`, [
     region.id,
     input.name,
     input.officePhone ?? null,

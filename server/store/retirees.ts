@@ -59,7 +59,7 @@ export async function retireeByIdNumber(db: Db, idNumber: string): Promise<Retir
 export async function insertRetiree(db: Db, input: Omit<RetireeInput, 'community'>, communityId: number, at: number): Promise<number> {
   const { lastId } = await db.run(
     `INSERT INTO retirees (id_number, name, pension_category, community_id, address, phone, enrolled_on, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ${db.dialect.returningId}`,
     [input.idNumber, input.name, input.pensionCategory, communityId, input.address, input.phone ?? null, input.enrolledOn, at, at],
   );
   return lastId;

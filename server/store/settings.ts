@@ -22,10 +22,10 @@ export async function settingValue(db: Db, key: string): Promise<string | undefi
 
 /**
  * The value of a setting written once: `value` if nobody wrote it before, else what the first
- * writer stored. INSERT OR IGNORE makes two processes racing to create it agree on one value (a
+ * writer stored. INSERT … ON CONFLICT DO NOTHING makes two processes racing to create it agree on one value (a
  * signing secret or key must be the same for every process of the server).
  */
 export async function settingOnce(db: Db, key: string, value: string): Promise<string> {
-  await db.run('INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)', [key, value]);
+  await db.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT DO NOTHING', [key, value]);
   return (await settingValue(db, key))!;
 }

@@ -53,7 +53,7 @@ export async function createStaffUser(db: Db, passwords: PasswordHasher, input: 
   const hash = await passwords.hash(input.password);
   const { lastId } = await db.run(
     `INSERT INTO users (role, username, display_name, phone, password_hash, region_id, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ${db.dialect.returningId}`,
     [input.role, input.username, input.displayName, input.phone ?? null, hash, regionId, at, at],
   );
   return (await userById(db, lastId))!;
@@ -63,7 +63,7 @@ export async function createStaffUser(db: Db, passwords: PasswordHasher, input: 
 export async function createFamilyUser(db: Db, input: { username: string; displayName: string; phone: string; hash: string }, at: number): Promise<UserRow | null> {
   const { changes, lastId } = await db.run(
     `INSERT INTO users (role, username, display_name, phone, password_hash, created_at, updated_at) VALUES ('family', ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (username) DO NOTHING`,
+     ON CONFLICT (username) DO NOTHING ${db.dialect.returningId}`,
     [input.username, input.displayName, input.phone, input.hash, at, at],
   );
   return changes ? ((await userById(db, lastId)) ?? null) : null;
@@ -74,7 +74,7 @@ export async function ensureRetireeUser(db: Db, retireeId: number, displayName: 
   const existing = await db.get<UserRow>('SELECT * FROM users WHERE retiree_id = ?', [retireeId]);
   if (existing) return existing;
   const { lastId } = await db.run(
-    `INSERT INTO users (role, retiree_id, display_name, created_at, updated_at) VALUES ('retiree', ?, ?, ?, ?)`,
+    `INSERT INTO users (role, retiree_id, display_name, created_at, updated_at) VALUES ('retiree', ?, ?, ?, ?) ${db.dialect.returningId}`,
     [retireeId, displayName, at, at],
   );
   return (await userById(db, lastId))!;
@@ -87,13 +87,13 @@ export async function setSecret(db: Db, userId: number, hash: string, at: number
 export async function assignWorker(db: Db, workerId: number, communityId: number, at: number): Promise<void> {
   const user = await userById(db, workerId);
   if (!user || user.role !== 'worker') throw notFound('Worker');
-  await db.run('INSERT OR IGNORE INTO worker_assignments (user_id, community_id, created_at) VALUES (?, ?, ?)', [workerId, communityId, at]);
+  await db.run('INSERT INTO worker_assignments (user_id, community_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', [workerId, communityId, at]);
 }
 
 export async function linkFamily(db: Db, familyUserId: number, retireeId: number, relation: string, at: number): Promise<void> {
   const user = await userById(db, familyUserId);
   if (!user || user.role !== 'family') throw notFound('Family member');
-  await db.run('INSERT OR IGNORE INTO family_links (user_id, retiree_id, relation, created_at) VALUES (?, ?, ?, ?)', [
+  await db.run('INSERT INTO family_links (user_id, retiree_id, relation, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', [
     familyUserId,
     retireeId,
     relation,

@@ -16,6 +16,8 @@ function counted(db: Db): Db & { statements: number } {
   const c: Db & { statements: number } = {
     statements: 0,
     path: db.path,
+    engine: db.engine,
+    dialect: db.dialect,
     get: (sql, params) => (c.statements++, db.get(sql, params)),
     all: (sql, params) => (c.statements++, db.all(sql, params)),
     run: (sql, params) => (c.statements++, db.run(sql, params)),

@@ -23,7 +23,7 @@ interface StoredKey {
 
 const keys = new WeakMap<Db, Promise<StoredKey>>();
 
-/** This database's signing key pair: created once (INSERT OR IGNORE, so concurrent first uses agree). */
+/** This database's signing key pair: created once (INSERT … ON CONFLICT DO NOTHING, so concurrent first uses agree). */
 function storedKey(db: Db): Promise<StoredKey> {
   let key = keys.get(db);
   if (!key) {

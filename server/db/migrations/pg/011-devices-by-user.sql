@@ -1,0 +1,2 @@
+-- PostgreSQL: nothing to do; pg/001-init.sql already creates the schema of SQLite migrations 001 to 016
+-- (decision 081: no PostgreSQL database predates version 16).

@@ -1,9 +1,9 @@
 // After a check: a passed check says where it is (kept on the phone; sent and being matched to the
 // retiree's face on the server; certified, spoken "认证成功"; or with the office: result-words.ts),
 // and says it again, aloud, whenever that changes; or a failure in plain words with the one tip that
-// fits the reason and "Try again". After 3 failed checks in a day it offers the other routes:
-// family, a home visit, an on-site point, the office.
-import { createEffect, createMemo, For, on, onCleanup, onMount, Show } from 'solid-js';
+// fits the reason and "Try again". From the first failed check of the day it offers the other
+// routes as actions (OtherRoutes.tsx): a home-visit request, how family can help, a call to the office.
+import { createEffect, createMemo, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import type { LivenessResult } from '../../shared/liveness.ts';
 import { useAttempts, useSyncSummary } from '../data/index.ts';
 import { isHeld } from './held.ts';
@@ -12,6 +12,7 @@ import { promptText, type PromptId } from '../liveness/prompts.ts';
 import { lang } from '../i18n/index.ts';
 import { ALTERNATIVES_AFTER, countsAsFailure } from './attempt-rules.ts';
 import { InstallOffer } from './InstallOffer.tsx';
+import { FamilyHowTo, OtherRoutes, routesSpeech } from './OtherRoutes.tsx';
 import { passedStage, passedWords } from './result-words.ts';
 import { say, voice } from './speech.ts';
 
@@ -62,69 +63,67 @@ export function CheckResult(props: {
     }),
   );
   onCleanup(() => clearTimeout(speakTimer));
-  // The attempts load from the phone a moment later: say the other routes once they show.
+  // The attempts load from the phone a moment later: once the other routes show, the tip is said
+  // again with them, as one sentence (a new sentence cuts off the one before).
+  const whose = () => (attempt()?.method === 'family' ? 'other' : 'own');
+  const showRoutes = () => !passed() && failedToday() >= ALTERNATIVES_AFTER;
   let toldRoutes = false;
   createEffect(() => {
-    if (!passed() && !toldRoutes && failedToday() >= ALTERNATIVES_AFTER) {
+    if (showRoutes() && !toldRoutes) {
       toldRoutes = true;
-      say('say.result.alternatives');
+      voice.sayAll([{ id: tipId() ?? 'say.result.failed' }, routesSpeech(whose(), props.officePhone)]);
     }
   });
+  // 请家人帮忙 opens its explanation in place of the result (no pop-up); 返回 comes back.
+  const [view, setView] = createSignal<'result' | 'family'>('result');
 
   return (
-    <main class="screen result" classList={{ compact: passed() && stage() !== 'certified' }} data-testid="check-result" data-verdict={props.result.verdict} data-sync={attempt()?.syncState ?? ''} data-stage={passed() ? stage() : ''}>
-      <Show
-        when={passed()}
-        fallback={
-          <>
-            <h1>{props.result.reason === 'user_cancelled' ? t('result.cancelled.title') : t('result.failed.title')}</h1>
-            <Show when={tipId()}>{(id) => <p class="tip">{t('result.tip', { tip: promptText(id(), lang()) })}</p>}</Show>
-            <Show when={failedToday() >= ALTERNATIVES_AFTER}>
-              <section class="alternatives" data-testid="alternatives" aria-labelledby="alt-title">
-                <h2 id="alt-title">{t('result.alternatives.title')}</h2>
-                <p>{t('result.alternatives.body')}</p>
-                <ul class="plain-list">
-                  <For each={['result.alt.family', 'result.alt.worker', 'result.alt.onsite'] as const}>{(k) => <li>{t(k)}</li>}</For>
-                  <li>
-                    <Show when={props.officePhone} fallback={t('result.alt.officeUnknown')}>
-                      {(phone) => <a href={`tel:${phone().replace(/[^\d+]/g, '')}`}>{t('result.alt.office', { phone: phone() })}</a>}
-                    </Show>
-                  </li>
-                </ul>
-              </section>
-            </Show>
-            <button class="primary" type="button" onClick={() => props.onTryAgain()}>
-              {t('result.tryAgain')}
-            </button>
-            <button class="secondary" type="button" onClick={() => props.onHome()}>
-              {t('result.home')}
-            </button>
-          </>
-        }
-      >
-        <Show when={words().icon === 'check'}>
-          <svg class="big-check" classList={{ compact: stage() !== 'certified' }} viewBox="0 0 120 120" aria-hidden="true">
-            <circle cx="60" cy="60" r="56" fill="#0b5d1e" />
-            <path d="M32 62l18 18 38-40" fill="none" stroke="#fff" stroke-width="12" stroke-linecap="round" stroke-linejoin="round" />
-          </svg>
+    <Show when={view() === 'result'} fallback={<FamilyHowTo userId={props.userId} onBack={() => setView('result')} />}>
+      <main class="screen result" classList={{ compact: passed() && stage() !== 'certified' }} data-testid="check-result" data-verdict={props.result.verdict} data-sync={attempt()?.syncState ?? ''} data-stage={passed() ? stage() : ''}>
+        <Show
+          when={passed()}
+          fallback={
+            <>
+              <h1>{props.result.reason === 'user_cancelled' ? t('result.cancelled.title') : t('result.failed.title')}</h1>
+              <Show when={tipId()}>{(id) => <p class="tip">{t('result.tip', { tip: promptText(id(), lang()) })}</p>}</Show>
+              <Show when={showRoutes()}>
+                <OtherRoutes userId={props.userId} retireeId={props.retireeId} officePhone={props.officePhone} whose={whose()} onFamily={() => setView('family')} />
+              </Show>
+              <div class="main-action">
+                <button class="primary" type="button" data-testid="result-try-again" onClick={() => props.onTryAgain()}>
+                  {t('result.tryAgain')}
+                </button>
+              </div>
+              <button class="secondary" type="button" onClick={() => props.onHome()}>
+                {t('result.home')}
+              </button>
+            </>
+          }
+        >
+          <Show when={words().icon === 'check'}>
+            <svg class="big-check" classList={{ compact: stage() !== 'certified' }} viewBox="0 0 120 120" aria-hidden="true">
+              <circle cx="60" cy="60" r="56" fill="#0b5d1e" />
+              <path d="M32 62l18 18 38-40" fill="none" stroke="#fff" stroke-width="12" stroke-linecap="round" stroke-linejoin="round" />
+            </svg>
+          </Show>
+          <Show when={words().icon === 'wait'}>
+            <svg class="big-check" classList={{ compact: stage() !== 'certified' }} viewBox="0 0 120 120" aria-hidden="true">
+              <circle cx="60" cy="60" r="56" fill="#0b3d91" />
+              <path d="M60 28v34l22 14" fill="none" stroke="#fff" stroke-width="11" stroke-linecap="round" stroke-linejoin="round" />
+            </svg>
+          </Show>
+          <h1 data-testid="result-title">{t(words().title)}</h1>
+          <p class="saved" data-testid="result-sync" data-stage={stage()} aria-live="polite">
+            {words().body ? (words().body === 'result.passed.sent' && props.periodYear === null ? t('result.passed.sentNoYear') : t(words().body!, { year: props.periodYear ?? '' })) : ''}
+          </p>
+          <Show when={props.offerInstall}>
+            <InstallOffer />
+          </Show>
+          <button class="primary" type="button" onClick={() => props.onHome()}>
+            {t('result.home')}
+          </button>
         </Show>
-        <Show when={words().icon === 'wait'}>
-          <svg class="big-check" classList={{ compact: stage() !== 'certified' }} viewBox="0 0 120 120" aria-hidden="true">
-            <circle cx="60" cy="60" r="56" fill="#0b3d91" />
-            <path d="M60 28v34l22 14" fill="none" stroke="#fff" stroke-width="11" stroke-linecap="round" stroke-linejoin="round" />
-          </svg>
-        </Show>
-        <h1 data-testid="result-title">{t(words().title)}</h1>
-        <p class="saved" data-testid="result-sync" data-stage={stage()} aria-live="polite">
-          {words().body ? (words().body === 'result.passed.sent' && props.periodYear === null ? t('result.passed.sentNoYear') : t(words().body!, { year: props.periodYear ?? '' })) : ''}
-        </p>
-        <Show when={props.offerInstall}>
-          <InstallOffer />
-        </Show>
-        <button class="primary" type="button" onClick={() => props.onHome()}>
-          {t('result.home')}
-        </button>
-      </Show>
-    </main>
+      </main>
+    </Show>
   );
 }

@@ -6,8 +6,8 @@ export function countsAsFailure(r: LivenessResult): boolean {
   return r.verdict !== 'passed' && r.reason !== 'user_cancelled';
 }
 
-/** After this many failed checks in a day, the result screen offers the other routes. */
-export const ALTERNATIVES_AFTER = 3;
+/** From the first failed check of a day the result screen offers the other routes as actions (issue 17, decision 078). */
+export const ALTERNATIVES_AFTER = 1;
 
 /**
  * How a check on this phone is marked in the lists: green (`done`) only once the server certified

@@ -14,6 +14,8 @@ export interface VoiceSettings {
 
 export interface Voice {
   say(id: string, vars?: SpeechVars): void;
+  /** Several texts as one sentence, one after the other (a new say cuts it off like any other). */
+  sayAll(parts: readonly { id: string; vars?: SpeechVars }[]): void;
   stop(): void;
   /** 'synth' when the device voice is used, 'clips' otherwise; for Settings and tests. */
   engine(): 'synth' | 'clips' | 'none';
@@ -79,6 +81,29 @@ export function createVoice(getLang: () => Lang, getSettings: () => VoiceSetting
     });
   }
 
+  function sayAll(parts: readonly { id: string; vars?: SpeechVars }[]): void {
+    const settings = getSettings();
+    stop();
+    if (!settings.enabled) return;
+    const lang = getLang();
+    const all = speakableTexts(lang);
+    const known = parts.filter((p) => all[p.id] !== undefined).map((p) => ({ id: p.id, vars: p.vars ?? {}, template: all[p.id]! }));
+    if (!known.length) return;
+    const synthVoice = localVoice(lang);
+    if (synthVoice) {
+      void speak(known.map((p) => sentence(p.template, lang, p.vars)).join(lang === 'zh-CN' ? '' : ' '), synthVoice, settings.rate);
+      return;
+    }
+    const gen = generation;
+    const texts = clipTexts(lang);
+    const pieces = known.flatMap((p) => clipPlan(p.id, p.template, p.vars, lang)).map((clip) => ({ clip, text: readableText(texts[clip] ?? '', lang) }));
+    // A voice that may need the network is still worth a try for a clip that cannot play.
+    const fallback = voicesFor(lang)[0] ?? null;
+    const run = (attempt: Attempt) =>
+      attempt.kind === 'clip' ? playClip(`${base}/${lang}/${clipFile(attempt.clip)}`, settings.rate) : speak(attempt.text, fallback!, settings.rate);
+    void playPieces(pieces, fallback !== null, run, () => gen === generation);
+  }
+
   return {
     engine() {
       if (!getSettings().enabled) return 'none';
@@ -86,25 +111,8 @@ export function createVoice(getLang: () => Lang, getSettings: () => VoiceSetting
     },
     stop,
     say(id, vars = {}) {
-      const settings = getSettings();
-      stop();
-      if (!settings.enabled) return;
-      const lang = getLang();
-      const template = speakableTexts(lang)[id];
-      if (template === undefined) return;
-      const synthVoice = localVoice(lang);
-      if (synthVoice) {
-        void speak(sentence(template, lang, vars), synthVoice, settings.rate);
-        return;
-      }
-      const gen = generation;
-      const texts = clipTexts(lang);
-      const pieces = clipPlan(id, template, vars, lang).map((clip) => ({ clip, text: readableText(texts[clip] ?? '', lang) }));
-      // A voice that may need the network is still worth a try for a clip that cannot play.
-      const fallback = voicesFor(lang)[0] ?? null;
-      const run = (attempt: Attempt) =>
-        attempt.kind === 'clip' ? playClip(`${base}/${lang}/${clipFile(attempt.clip)}`, settings.rate) : speak(attempt.text, fallback!, settings.rate);
-      void playPieces(pieces, fallback !== null, run, () => gen === generation);
+      sayAll([{ id, vars }]);
     },
+    sayAll,
   };
 }

@@ -56,6 +56,13 @@ export function RosterScreen(props: { view: RosterView; workerName: string; open
                   <li>
                     <button type="button" class="w-row" data-testid="roster-row" data-id={e.retireeId} onClick={() => props.open(e.retireeId)}>
                       <span class="w-row-name">{e.name}</span>
+                      <Show when={e.visitRequest}>
+                        {(q) => (
+                          <span class="w-tag alert" data-testid="row-visit-request">
+                            {t('w.visitRequested', { date: formatDateTime(q().requestedAt, lang()) })}
+                          </span>
+                        )}
+                      </Show>
                       <span class={`w-tag ${state().tone}`} data-testid="row-state">{state().text}</span>
                       <span class="w-row-line">{e.address}</span>
                       <span class="w-row-line">{t('w.idTail', { tail: e.idNumber.slice(-4) })}</span>

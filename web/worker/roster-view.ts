@@ -23,7 +23,18 @@ export function startOfToday(now = Date.now()): number {
 }
 
 export function createRosterView(roster: Accessor<RosterRecord[]>, records: Accessor<{ attempts: AttemptRecord[]; visits: VisitRecord[] }>): RosterView {
-  const index = createMemo(() => buildRosterIndex(roster()));
+  // A home-visit request this worker has answered on this phone (a check or a visit outcome since it
+  // was asked) leaves the top of the roster at once, before the server hears of it (decision 078).
+  const answered = createMemo(() => {
+    const ids = new Set<number>();
+    const { attempts, visits } = records();
+    for (const e of roster()) {
+      const at = e.visitRequest?.requestedAt;
+      if (at !== undefined && [...attempts, ...visits].some((r) => r.retireeId === e.retireeId && r.createdAt >= at)) ids.add(e.retireeId);
+    }
+    return ids;
+  });
+  const index = createMemo(() => buildRosterIndex(roster().map((e) => (answered().has(e.retireeId) ? { ...e, visitRequest: null } : e))));
   const byId = createMemo(() => new Map(roster().map((e) => [e.retireeId, e])));
   // Per retiree: the newest local attempt and visit (records are newest first).
   const local = createMemo(() => {

@@ -1,0 +1,157 @@
+// The other routes after a failed check (issue 17, decision 078), as actions: ask the community
+// worker to come (a home-visit request, kept on the phone and sent like a check), how a family member
+// starts helping (and who already can), and a tap-to-call button for the office (or the 12333
+// hotline when the phone does not know the office's number). Each says only what is true: "已请求上门"
+// once the server has stored it, "saved, will be sent" while it waits for signal.
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { recordVisitRequest, useLinks, useVisitRequest } from '../data/index.ts';
+import { relationText } from '../family/relation.ts';
+import { formatDate, lang, t } from '../i18n/index.ts';
+import { say } from './speech.ts';
+
+/** The digits to dial: what a tel: link and the spoken number need. */
+export const dialDigits = (phone: string) => phone.replace(/[^\d+]/g, '');
+
+const localDay = (ms: number) => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+export function OtherRoutes(props: {
+  userId: number;
+  retireeId: number;
+  officePhone: string | null;
+  /** 'own': the retiree's phone; 'other': a family member's, who is the family help already. */
+  whose: 'own' | 'other';
+  onFamily(): void;
+}) {
+  const request = useVisitRequest(() => ({ userId: props.userId, retireeId: props.retireeId }));
+  const [saving, setSaving] = createSignal(false);
+  const [failed, setFailed] = createSignal(false);
+  let asked = false;
+
+  async function ask() {
+    setSaving(true);
+    setFailed(false);
+    try {
+      await recordVisitRequest({ userId: props.userId, retireeId: props.retireeId });
+      asked = true;
+    } catch {
+      setFailed(true);
+      say('say.route.worker.refused');
+    } finally {
+      setSaving(false);
+    }
+  }
+  // Said once the phone knows where the request stands after the tap: saved, then stored.
+  createEffect(
+    on(
+      () => request()?.state,
+      (state) => {
+        if (!asked) return;
+        if (state === 'waiting') say('say.route.worker.waiting');
+        else if (state === 'open') say(props.whose === 'own' ? 'say.route.worker.open' : 'say.route.worker.open.other');
+        else if (state === 'refused') say('say.route.worker.refused');
+      },
+    ),
+  );
+
+  return (
+    <section class="routes" data-testid="alternatives" aria-labelledby="routes-title">
+      <h2 id="routes-title">{t('result.routes.title')}</h2>
+      <div class="route-worker" data-testid="route-worker" data-state={request()?.state ?? ''} aria-live="polite">
+        <Show
+          when={request()?.state === 'waiting' || request()?.state === 'open' || request()?.state === 'refused'}
+          fallback={
+            <button class="route" type="button" data-testid="route-worker-ask" disabled={saving() || request() === null} onClick={() => void ask()}>
+              {t('result.route.worker')}
+            </button>
+          }
+        >
+          <Show when={request()?.state === 'waiting'}>
+            <p class="route-state">{t('result.route.worker.waiting')}</p>
+          </Show>
+          <Show when={request()?.state === 'open' ? (request() as { requestedAt: number }) : null}>
+            {(open) => (
+              <>
+                <p class="route-state">{t(props.whose === 'own' ? 'result.route.worker.open' : 'result.route.worker.open.other')}</p>
+                <p class="route-date">{t('result.route.worker.openOn', { date: formatDate(localDay(open().requestedAt)) })}</p>
+              </>
+            )}
+          </Show>
+          <Show when={request()?.state === 'refused'}>
+            <p class="route-state error">{t('result.route.worker.refused')}</p>
+          </Show>
+        </Show>
+        <Show when={failed()}>
+          <p class="route-state error" role="alert">{t('result.route.worker.refused')}</p>
+        </Show>
+      </div>
+      <Show when={props.whose === 'own'}>
+        <button class="route" type="button" data-testid="route-family" onClick={() => props.onFamily()}>
+          {t('result.route.family')}
+        </button>
+      </Show>
+      <Show
+        when={props.officePhone}
+        fallback={
+          <a class="route call" data-testid="route-call" href="tel:12333">
+            {t('result.route.hotline')}
+          </a>
+        }
+      >
+        {(phone) => (
+          <a class="route call" data-testid="route-call" href={`tel:${dialDigits(phone())}`}>
+            {t('result.route.call', { phone: phone() })}
+          </a>
+        )}
+      </Show>
+    </section>
+  );
+}
+
+/** What the routes say aloud when they appear, with the office's number digit by digit. */
+export function routesSpeech(whose: 'own' | 'other', officePhone: string | null): { id: string; vars?: { digits: string } } {
+  const base = whose === 'own' ? 'say.result.routes' : 'say.result.routes.other';
+  return officePhone ? { id: base, vars: { digits: dialDigits(officePhone).replace(/\D/g, '') } } : { id: `${base}.hotline` };
+}
+
+/**
+ * How a family member starts helping, in large words, spoken: they sign up in this app and ask to
+ * be linked, and the retiree agrees on Home (decision 070). A retiree who already has a helper is
+ * told who, truthfully, from the links the phone last pulled.
+ */
+export function FamilyHowTo(props: { userId: number; onBack(): void }) {
+  const links = useLinks(() => props.userId);
+  const helpers = () => links().helpers;
+  createEffect(on(() => helpers().length > 0, (linked) => say(linked ? 'say.route.family.linked' : 'say.route.family')));
+  return (
+    <main class="screen result family-howto" data-testid="family-howto" data-linked={helpers().length > 0 ? 'yes' : 'no'}>
+      <h1>{t('result.route.family')}</h1>
+      <Show
+        when={helpers().length > 0}
+        fallback={
+          <>
+            <p>{t('result.family.intro')}</p>
+            <ol class="plain-list steps">
+              <For each={['result.family.step1', 'result.family.step2', 'result.family.step3'] as const}>{(k) => <li>{t(k)}</li>}</For>
+            </ol>
+          </>
+        }
+      >
+        <p data-testid="family-linked">
+          {t('result.family.linked', {
+            names: helpers()
+              .map((h) => (lang() === 'zh-CN' ? `${h.name}（${relationText(h.relation)}）` : `${h.name} (${relationText(h.relation)})`))
+              .join(lang() === 'zh-CN' ? '、' : ', '),
+          })}
+        </p>
+      </Show>
+      <div class="main-action">
+        <button class="primary" type="button" data-testid="family-howto-back" onClick={() => props.onBack()}>
+          {t('result.family.back')}
+        </button>
+      </div>
+    </main>
+  );
+}

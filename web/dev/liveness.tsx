@@ -22,6 +22,8 @@ import {
   runtimeLoadCount,
   RuntimeLoadError,
   runtimeMessage,
+  openAudioCapture,
+  type AudioCapture,
   type CameraMode,
   type LivenessOutcome,
 } from '../liveness/runtime/index.ts';
@@ -176,12 +178,19 @@ async function main() {
   const runtimeP = loadLivenessRuntime({ delegate, ...(failGpu === 'init' || failGpu === 'detect' ? { testFailGpu: failGpu } : {}) });
   runtimeP.catch(() => undefined);
   let camera;
+  const wantsMic = sequence.actions.includes('read_digits') && q.get('mic') !== '0';
+  let micP: Promise<AudioCapture> | null = null;
+  let mic: AudioCapture | undefined;
   try {
     // --once: the clip must start when the check can start, or a slow model load would already
     // have looped it (the fake camera starts its file when the camera opens).
     if (untilCameraMs !== undefined) await runtimeP.catch(() => undefined);
     cameraRequestedAt = performance.now();
+    // The microphone opens with the camera, as the app may do, so Chromium's fake devices start
+    // their files close together (not to within ±200 ms: e2e/voice.e2e.test.ts).
+    if (wantsMic) micP = openAudioCapture();
     camera = await openCamera(mode);
+    mic = micP ? await micP : undefined;
     await attachCamera(camera, video);
   } catch (err) {
     const code = err instanceof CameraError ? err.code : 'unknown';
@@ -224,6 +233,7 @@ async function main() {
         sequence,
         speaker,
         microphone: q.get('mic') !== '0',
+        ...(i === 0 && mic ? { audioCapture: mic } : {}),
         ...(totalTimeoutMs() !== undefined ? { testTotalTimeoutMs: totalTimeoutMs() } : {}),
         onUpdate: ({ state: st }) => {
           if (first) {

@@ -13,5 +13,6 @@ export type { Speaker, SpeakVars } from './speech.ts';
 export { RUNTIME_MESSAGES, runtimeMessage } from './messages.ts';
 export type { RuntimeMessageId } from './messages.ts';
 export { MAX_KEYFRAME_BYTES, KEYFRAME_SIZE } from './evidence.ts';
-export type { AudioStatus } from './audio.ts';
+export { openAudioCapture } from './audio.ts';
+export type { AudioCapture, AudioStatus } from './audio.ts';
 export type { DelegatePreference, RuntimeInfo } from './protocol.ts';

@@ -38,6 +38,11 @@ export interface LivenessSessionOptions {
   speaker?: Speaker;
   /** Record the read-digits answer when the sequence has read_digits (default true). */
   microphone?: boolean;
+  /**
+   * A microphone the caller opened already (openAudioCapture), e.g. together with the camera so
+   * both start at once; the session closes it. Otherwise the session opens one when it needs it.
+   */
+  audioCapture?: AudioCapture;
   /** Every analysed frame: the engine's state and the frame's events. */
   onUpdate?(update: { state: ChallengeState; events: ChallengeEvent[] }): void;
   /** Longest side of the frames given to the model (larger camera frames are scaled down, never cropped). */
@@ -156,7 +161,8 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
   const speaker = opts.speaker ?? silentSpeaker;
   const needsAudio = sequence.actions.includes('read_digits') && opts.microphone !== false;
   let audio: AudioCapture | null = null;
-  if (needsAudio) audio = await openAudioCapture();
+  if (needsAudio) audio = opts.audioCapture ?? (await openAudioCapture());
+  else opts.audioCapture?.close();
 
   const sessionId = nextSessionId++;
   const video = opts.video;

@@ -3,14 +3,17 @@
 // controller (web/face-check/create-face-check.ts, decision 062), which waits for the liveness
 // assets, opens the camera, runs one check, saves it durably and hands the outcome to the caller.
 // This view shows each step in large type and says problems aloud. Cancel works at every moment.
+// Nothing ends the check on a timer: after a while on one step it shows what it waits for, with a
+// moving drawing, "换一个动作" and "暂停" (decision 076); a paused check waits for "继续" (077).
 import { createEffect, For, Match, on, onMount, Show, Switch } from 'solid-js';
+import { ActionPicture } from '../face-check/ActionPicture.tsx';
 import { createFaceCheck, type CheckOutcome } from '../face-check/create-face-check.ts';
 import { lang, t } from '../i18n/index.ts';
 import { promptText } from '../liveness/prompts.ts';
 import { runtimeMessage, type CameraMode } from '../liveness/runtime/index.ts';
 import { AssetProgress } from '../pwa/AssetProgress.tsx';
 import { runtimeSpeechId } from '../voice/speakable.ts';
-import { livenessSpeaker, voice } from './speech.ts';
+import { livenessSpeaker, say, voice } from './speech.ts';
 
 export type { CheckOutcome };
 
@@ -56,6 +59,14 @@ export function FaceCheck(props: FaceCheckProps) {
     }),
   );
 
+  const waiting = check.waiting;
+  const canSwap = () => state()?.canSwap === true;
+  const waitingWords = (): 'say.check.waiting' | 'say.check.waitingNoSwap' => (canSwap() ? 'say.check.waiting' : 'say.check.waitingNoSwap');
+  // The help is said as it appears (once per step: another action starts the step's time again).
+  createEffect(on(waiting, (w) => w && say(waitingWords()), { defer: true }));
+  // A pause the person chose is said; one for a call or a locked screen is over before anyone looks.
+  createEffect(on(check.phase, (p) => p === 'paused' && check.pausedBy() === 'person' && say('say.check.paused'), { defer: true }));
+
   const instruction = () => {
     const st = state();
     return st ? promptText(st.displayPromptId, lang(), { digits: st.digits ?? '' }) : t('check.getReady');
@@ -67,10 +78,23 @@ export function FaceCheck(props: FaceCheckProps) {
   };
 
   return (
-    <main class="screen check" data-testid="face-check" data-phase={phase()} data-verdict={state()?.verdict ?? ''}>
+    <main
+      class="screen check"
+      classList={{ waiting: waiting() }}
+      data-testid="face-check"
+      data-phase={phase()}
+      data-verdict={state()?.verdict ?? ''}
+      data-action={state()?.action ?? ''}
+      data-waiting={waiting() ? 'yes' : 'no'}
+    >
       <h1 class="visually-hidden">{t('check.title')}</h1>
-      <div class="preview-ring" classList={{ hidden: phase() === 'error' || phase() === 'assets' }}>
-        <video ref={video} class="preview" classList={{ mirrored: props.camera === 'front' }} muted playsinline autoplay aria-hidden="true" />
+      <div class="check-view">
+        <div class="preview-ring" classList={{ hidden: phase() === 'error' || phase() === 'assets' || phase() === 'paused' }}>
+          <video ref={video} class="preview" classList={{ mirrored: props.camera === 'front' }} muted playsinline autoplay aria-hidden="true" />
+        </div>
+        <Show when={waiting()}>
+          <ActionPicture action={state()?.action ?? 'look_straight'} />
+        </Show>
       </div>
       <Switch>
         <Match when={phase() === 'assets'}>
@@ -84,13 +108,39 @@ export function FaceCheck(props: FaceCheckProps) {
           </p>
         </Match>
         <Match when={phase() === 'running'}>
-          <p class="step-line" data-testid="step-line">
-            {stepLine()}
-          </p>
+          <Show when={!waiting()}>
+            <p class="step-line" data-testid="step-line">
+              {stepLine()}
+            </p>
+          </Show>
           <p class="instruction" data-testid="instruction" aria-live="polite">
             {instruction()}
           </p>
-          <progress class="gentle" max="1" value={state()?.progress ?? 0} aria-label={stepLine() || t('check.getReady')} />
+          <Show when={waiting()} fallback={<progress class="gentle" max="1" value={state()?.progress ?? 0} aria-label={stepLine() || t('check.getReady')} />}>
+            <section class="waiting-help" data-testid="waiting-help">
+              <p class="waiting-note">{t(waitingWords())}</p>
+              <div class="waiting-actions">
+                <Show when={canSwap()}>
+                  <button class="secondary" type="button" data-testid="check-swap" onClick={() => check.swap()}>
+                    {t('check.swap')}
+                  </button>
+                </Show>
+                <button class="secondary" type="button" data-testid="check-pause" onClick={() => check.pause()}>
+                  {t('check.pause')}
+                </button>
+              </div>
+            </section>
+          </Show>
+        </Match>
+        <Match when={phase() === 'paused'}>
+          <section class="check-paused" data-testid="check-paused" data-by={check.pausedBy() ?? ''}>
+            <p class="instruction" aria-live="polite">
+              {t('say.check.paused')}
+            </p>
+            <button class="primary huge" type="button" data-testid="check-resume" onClick={() => check.resume()}>
+              {t('check.resume')}
+            </button>
+          </section>
         </Match>
         <Match when={phase() === 'saving'}>
           <p class="instruction" aria-live="polite">

@@ -12,6 +12,7 @@
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import { promptText } from '../liveness/prompts.ts';
 import { runtimeMessage } from '../liveness/runtime/index.ts';
+import { ActionPicture } from '../face-check/ActionPicture.tsx';
 import { createFaceCheck } from '../face-check/create-face-check.ts';
 import { canSignAttestations, useChallengeCount, useRecordsForRetiree, useSyncSummary } from '../data/index.ts';
 import { isHeld } from '../components/held.ts';
@@ -199,7 +200,21 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
         </Show>
         <button type="button" class="w-primary" data-testid="start-check" disabled={check.phase() !== 'ready'} onClick={start}>{t('w.certify.start')}</button>
       </Show>
-      <Show when={phase() === 'running'}>
+      <Show when={phase() === 'running' && check.waiting()}>
+        <section class="w-waiting" data-testid="waiting-help">
+          <ActionPicture action={state()?.action ?? 'look_straight'} />
+          <p class="w-note">{t('w.certify.waiting')}</p>
+        </section>
+        <Show when={state()?.canSwap}>
+          <button type="button" class="w-secondary" data-testid="check-swap" onClick={() => check.swap()}>{t('w.certify.swap')}</button>
+        </Show>
+        <button type="button" class="w-secondary" data-testid="check-pause" onClick={() => check.pause()}>{t('w.certify.pause')}</button>
+      </Show>
+      <Show when={phase() === 'paused'}>
+        <p class="w-note w-strong" role="status" data-testid="check-paused">{t('w.certify.paused')}</p>
+        <button type="button" class="w-primary" data-testid="check-resume" onClick={() => check.resume()}>{t('w.certify.resume')}</button>
+      </Show>
+      <Show when={phase() === 'running' || phase() === 'paused'}>
         <button type="button" class="w-secondary" data-testid="certify-cancel" onClick={() => check.cancel()}>{t('w.certify.cancel')}</button>
       </Show>
       <Show when={phase() === 'passed' || phase() === 'not_passed'}>

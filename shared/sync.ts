@@ -222,6 +222,8 @@ export interface RosterEntry {
 }
 
 export interface PullResponse {
+  /** The wire format (SYNC_WIRE_VERSION in pull-response.ts): a phone refuses an answer of another. */
+  v: number;
   cursor: string;
   /** True: `retirees` is everything this user may see; replace the cache. False: only changes. */
   full: boolean;

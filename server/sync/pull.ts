@@ -25,6 +25,7 @@ import { openVisitRequestsOf } from '../store/visit-requests.ts';
 import { lastVisitsOf } from '../store/visits.ts';
 import { linkSync } from './link-sync.ts';
 import { grantChallenges } from './tokens.ts';
+import { SYNC_WIRE_VERSION } from '../../shared/pull-response.ts';
 
 const MAX_INCREMENTAL_CHANGES = 5000;
 
@@ -62,7 +63,7 @@ export async function answerPull(db: Db, job: PullJob): Promise<PullResponse | n
   const lastSeq = await lastSeqOf(db, deviceId, user.id);
   const attempts = await outcomesOf(db, user.id, job.attempts);
   const links = await linkSync(db, user, now);
-  return { ...roster, challenges, attempts, lastSeq, serverTime: now, links, ...(job.signatureKey ? { signatureKey: job.signatureKey } : {}) };
+  return { v: SYNC_WIRE_VERSION, ...roster, challenges, attempts, lastSeq, serverTime: now, links, ...(job.signatureKey ? { signatureKey: job.signatureKey } : {}) };
 }
 
 export async function accessibleRetireeIds(db: Db, user: SessionUser): Promise<number[]> {

@@ -235,6 +235,30 @@ describe('sync engine', () => {
     expect(await syncSummary(db, userId)).toMatchObject({ waiting: 1, needsSignIn: true });
   });
 
+  it('writes nothing from a pull answer in a format it cannot read, and everything once the server speaks its format', async () => {
+    const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
+    const { userId } = await phoneUser(c);
+    const db = openPhone();
+    let format: number | null = 2;
+    // The real server's answer, restamped as a newer format would be.
+    const fetch = async (input: RequestInfo | URL, init: RequestInit = {}) => {
+      const url = String(input);
+      const res = await c.request(url, { method: init.method, body: init.body as BodyInit, headers: init.headers as Record<string, string> });
+      if (!url.endsWith('/api/sync/pull') || format === null) return res;
+      const body = (await res.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify({ ...body, v: format }), { status: res.status, headers: { 'Content-Type': 'application/json' } });
+    };
+    const engine = createSyncEngine({ db, transport: createFetchTransport({ fetch: fetch as typeof globalThis.fetch }), backoff: { baseMs: 1, maxMs: 4 } });
+    expect(await engine.sync(userId, { force: true })).toMatchObject({ error: 'incompatible' });
+    expect(await db.roster.count()).toBe(0);
+    expect(await cachedChallengeCount(db, userId)).toBe(0);
+    expect((await db.settings.get(`sync:${userId}`))?.value).not.toHaveProperty('cursor', expect.any(String));
+    format = null;
+    expect(await engine.sync(userId, { force: true })).toMatchObject({ error: null });
+    expect(await db.roster.count()).toBe(1);
+    expect(await cachedChallengeCount(db, userId)).toBeGreaterThan(0);
+  });
+
   it('loses nothing and counts nothing twice over a network that drops, delays, duplicates and reorders, with tab restarts', async () => {
     const c = await signIn(t, DEMO.retireeOpen, 'phone-test-0001');
     const { userId, retireeId } = await phoneUser(c);
@@ -281,7 +305,7 @@ describe('outcomes decided after the push (issue 14: the face match)', () => {
       push: () => Promise.reject(new Error('nothing to push in this test')),
       async pull(body) {
         pulls.push(body);
-        return { cursor: 'c1', full: false, retirees: [], removed: [], challenges: [], attempts: answer(body.attempts ?? []), lastSeq: 0, serverTime: 0 };
+        return { v: 1, cursor: 'c1', full: false, retirees: [], removed: [], challenges: [], attempts: answer(body.attempts ?? []), lastSeq: 0, serverTime: 0 };
       },
     };
     return { transport, pulls };

@@ -21,7 +21,8 @@ export interface PushPayload {
   blobBytes: number;
 }
 
-export type TransportErrorKind = 'network' | 'timeout' | 'server' | 'auth' | 'too_large' | 'invalid';
+/** incompatible: the server answered in a format this app cannot read (it needs an update). */
+export type TransportErrorKind = 'network' | 'timeout' | 'server' | 'auth' | 'too_large' | 'invalid' | 'incompatible';
 
 export class TransportError extends Error {
   constructor(

@@ -9,6 +9,7 @@ import type { BlobRef, PullResponse, PushResponse } from '../../shared/sync.ts';
 import type { LinkDecisionRecord, VisitRecord, VisitRequestRecord } from './db.ts';
 import { TransportError, type PushPayload, type SyncTransport } from './sync-engine.ts';
 import { apiErrorOfText } from '../../shared/errors.ts';
+import { readPullResponse } from '../../shared/pull-response.ts';
 
 export interface TransportOptions {
   fetch?: typeof fetch;
@@ -165,9 +166,13 @@ export function createFetchTransport(options: TransportOptions = {}): SyncTransp
       const { body, json, bytes } = buildBody(payload);
       return request<PushResponse>('/api/sync/push', body, json, bytes);
     },
-    pull(body) {
+    async pull(body) {
       const json = JSON.stringify(body);
-      return request<PullResponse>('/api/sync/pull', json, true, json.length);
+      // Checked before the engine writes any of it (shared/pull-response.ts): an answer this app
+      // cannot read waits, unwritten, for the app's update.
+      const checked = readPullResponse(await request<unknown>('/api/sync/pull', json, true, json.length));
+      if (!checked.ok) throw new TransportError('incompatible', checked.problem);
+      return checked.value;
     },
   };
 }

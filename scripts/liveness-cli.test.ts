@@ -85,3 +85,19 @@ describe('--once (issue 18 §6)', () => {
     expect(parseArgs(['--video', mjpeg, '--steps', 'blink'])).not.toHaveProperty('once');
   });
 });
+
+describe('--audio (issue 18 §4)', () => {
+  const wav = join(dir, 'answer.WAV');
+  writeFileSync(wav, 'x');
+
+  it('takes a WAV file as the microphone for read_digits', () => {
+    expect(parseArgs(['--video', mjpeg, '--steps', 'turn_left,read_digits', '--audio', wav])).toMatchObject({ audio: wav });
+    expect(parseArgs(['--video', mjpeg, '--steps', 'read_digits'])).not.toHaveProperty('audio');
+  });
+
+  it('says what is wrong with anything else', () => {
+    expect(usage(['--video', mjpeg, '--steps', 'read_digits', '--audio', mp4])).toMatch(/takes a \.wav file/);
+    expect(usage(['--video', mjpeg, '--steps', 'read_digits', '--audio', join(dir, 'missing.wav')])).toMatch(/no such file/);
+    expect(usage(['--video', mjpeg, '--steps', 'blink', '--audio', wav])).toMatch(/only for the read_digits step/);
+  });
+});

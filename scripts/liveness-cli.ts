@@ -1,4 +1,4 @@
-// `npm run liveness -- --video PATH.mjpeg --steps turn_left,blink [--camera front|rear] [--json]`
+// `npm run liveness -- --video PATH.mjpeg --steps turn_left,blink [--camera front|rear] [--audio PATH.wav] [--json]`
 //
 // Runs ONE liveness check on a video file: builds the test build if it is stale, starts the real
 // server on a free port, launches headless Chromium with the file as its camera, opens the
@@ -15,6 +15,7 @@ import { ACTION_IDS, type ActionId } from '../shared/liveness.ts';
 import { ROOT } from './build.ts';
 import { clipLength, loopsBy } from './lib/clip-length.ts';
 import { PROMPTS } from '../web/liveness/prompts.ts';
+import { VOICE_PARAMS, type VoiceOutcome } from '../shared/voice-check.ts';
 import type { CheckReport, HarnessReport } from '../web/dev/liveness-report.ts';
 
 export const USAGE = `usage: npm run liveness -- --video PATH.mjpeg|PATH.y4m --steps STEP[,STEP…] [options]
@@ -23,6 +24,8 @@ export const USAGE = `usage: npm run liveness -- --video PATH.mjpeg|PATH.y4m --s
   --steps LIST      1-3 of ${ACTION_IDS.join(', ')}, in order
   --camera MODE     front (self mode, default) or rear (assist mode)
   --digits NNNN     the 4 digits for read_digits (default: random)
+  --audio PATH.wav  the microphone: a WAV file (Chromium's fake microphone; it loops); the
+                    read_digits answer is judged for syllables and a mouth in step with the voice
   --timeout SEC     end as timed_out after SEC seconds instead of 120 (test builds only)
   --once            end the check (timed_out) when the clip ends instead of letting the camera loop it
   --delegate D      auto (default), CPU or GPU
@@ -30,7 +33,8 @@ export const USAGE = `usage: npm run liveness -- --video PATH.mjpeg|PATH.y4m --s
   -h, --help        this text
 
 exit status: 0 passed, 1 failed / timed out / abandoned, 2 usage or runtime error
-(the spoof-risk line and --json's spoofRisk never change it: a flagged check that passed exits 0)`;
+(the spoof-risk and voice lines, and --json's spoofRisk and voice, never change it: a flagged
+check, or digits not heard, that passed exits 0)`;
 
 export const CONVERT_HINT = `Chromium's fake camera reads only .mjpeg and .y4m files. Convert with ffmpeg, e.g.:
   ffmpeg -i INPUT.mp4 -vf fps=30 -q:v 3 OUTPUT.mjpeg     (MJPEG always plays at 30 fps: re-time to 30 so real time is kept)
@@ -50,12 +54,14 @@ export interface CliOptions {
   json: boolean;
   /** End the check when the clip ends (no verdict from a second pass). */
   once?: true;
+  /** A WAV file as the microphone (absolute path). */
+  audio?: string;
 }
 
 /** Parses and checks the arguments; throws UsageError with a message for the person. `help` → null. */
 export function parseArgs(argv: readonly string[]): CliOptions | null {
   const raw: Record<string, string | true> = {};
-  const known = new Set(['video', 'steps', 'camera', 'digits', 'timeout', 'delegate', 'json', 'once', 'help']);
+  const known = new Set(['video', 'steps', 'camera', 'digits', 'audio', 'timeout', 'delegate', 'json', 'once', 'help']);
   const flags = new Set(['json', 'once', 'help']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -105,6 +111,13 @@ export function parseArgs(argv: readonly string[]): CliOptions | null {
     if (!names.includes('read_digits')) throw new UsageError('--digits is only for the read_digits step');
     opts.digits = raw.digits;
   }
+  if (raw.audio !== undefined) {
+    const audio = resolve(String(raw.audio));
+    if (extname(audio).toLowerCase() !== '.wav') throw new UsageError(`--audio takes a .wav file (Chromium's fake microphone reads only WAV), not "${String(raw.audio)}"`);
+    if (!existsSync(audio) || !statSync(audio).isFile()) throw new UsageError(`${String(raw.audio)}: no such file`);
+    if (!names.includes('read_digits')) throw new UsageError('--audio is only for the read_digits step');
+    opts.audio = audio;
+  }
   if (raw.timeout !== undefined) {
     const s = Number(raw.timeout);
     if (!Number.isFinite(s) || s < 5 || s > 600) throw new UsageError('--timeout must be a number of seconds from 5 to 600');
@@ -136,6 +149,8 @@ export interface CliJson {
   result: CheckReport['result'];
   /** How much the clip looks like a replayed screen or a print (issue 18 §5); null from an engine without the meter. */
   spoofRisk: { score: number; threshold: number; flagged: boolean } | null;
+  /** read_digits: whether the answer was heard in step with the mouth (issue 18 §4, decision 079); null otherwise. */
+  voice: NonNullable<CheckReport['result']['voice']> | null;
 }
 
 export function toJson(opts: CliOptions, report: HarnessReport, check: CheckReport, clipMs: number): CliJson {
@@ -159,6 +174,7 @@ export function toJson(opts: CliOptions, report: HarnessReport, check: CheckRepo
     audio: check.audio,
     result: check.result,
     spoofRisk: check.result.spoofRisk ? { score: check.result.spoofRisk.score, threshold: check.result.spoofRisk.threshold, flagged: check.result.spoofRisk.flagged } : null,
+    voice: check.result.voice ?? null,
   };
 }
 
@@ -200,6 +216,7 @@ export function formatText(opts: CliOptions, report: HarnessReport, c: CheckRepo
   );
   if (c.reason) lines.push(`  advice: ${PROMPTS[`advice.${c.reason}`].en}`);
   lines.push(spoofLine(c.result.spoofRisk));
+  if (c.result.voice) lines.push(voiceLine(c.result.voice));
   return lines.join('\n');
 }
 
@@ -209,6 +226,19 @@ export function spoofLine(risk: CheckReport['result']['spoofRisk']): string {
   const i = risk.inputs;
   const n = (x: number | null, d = 3) => (x === null ? '–' : x.toFixed(d));
   return `  spoof risk: ${risk.score.toFixed(2)} (threshold ${risk.threshold.toFixed(2)}) — ${risk.flagged ? 'FLAGGED: the office would review this check as "spoof risk"' : 'not flagged'}; texture ${n(i.texture)}, bezel ${n(i.bezel, 1)}, planarity ${n(i.planarity)}, size jumps ${i.sizeJumps}, ${i.frames} frames`;
+}
+
+const VOICE_WORDS: Record<VoiceOutcome, string> = {
+  heard: 'heard, in step with the mouth',
+  not_heard: 'NOT HEARD: the office would review this check as "digits not heard"',
+  out_of_step: 'OUT OF STEP: the office would review this check as "voice and mouth not in step"',
+  no_microphone: 'no microphone: the office would review this check as "digits not heard"',
+};
+
+/** The read-digits voice outcome in one line; like spoof risk, it never changes the exit status. */
+export function voiceLine(voice: NonNullable<CheckReport['result']['voice']>): string {
+  const n = (x: number | null, d: number) => (x === null ? '–' : x.toFixed(d));
+  return `  voice: ${VOICE_WORDS[voice.outcome]}; ${voice.syllables ?? '–'} syllables (need ${VOICE_PARAMS.minSyllables}), mouth-to-voice ${n(voice.sync, 2)} (need ${VOICE_PARAMS.minSync}) at ${voice.lagMs ?? '–'} ms, floor ${n(voice.floorDb, 1)} dB, peak ${n(voice.peakDb, 1)} dB, ${sec(voice.windowMs)} recorded`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -254,7 +284,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (!json) toStderr(`Running the check on ${opts.video} …`);
     server = await startServer();
-    browser = await openHarnessBrowser(server.url, opts.video);
+    browser = await openHarnessBrowser(server.url, opts.video, opts.audio ? [`--use-file-for-fake-audio-capture=${opts.audio}`] : []);
     const report = await browser.run({
       steps: opts.steps.join(','),
       camera: opts.camera,

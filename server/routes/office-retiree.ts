@@ -24,6 +24,7 @@ import {
 } from '../store/office-retiree.ts';
 import { referencesOf } from '../store/reference-faces.ts';
 import { retireeStatus } from '../store/status.ts';
+import { openVisitRequestsOf } from '../store/visit-requests.ts';
 import { toFace } from './identity.ts';
 import type { Context } from 'hono';
 
@@ -45,7 +46,7 @@ export function officeRetireeRoutes() {
     const { limit } = validate(PageQuery, c.req.query());
     const { db } = c.get('services');
     const { retiree, profile, userId, at } = await viewed(c, user);
-    const [account, status, waiting, references, certifications, attempts, visits, family, consents, trail] = await Promise.all([
+    const [account, status, waiting, references, certifications, attempts, visits, family, consents, trail, requests] = await Promise.all([
       retireeAccount(db, retiree.id, userId),
       retireeStatus(db, retiree, at),
       waitingItems(db, retiree.id),
@@ -56,11 +57,13 @@ export function officeRetireeRoutes() {
       familyLinks(db, retiree.id),
       consentsOf(db, retiree.id),
       auditPage(db, retiree.id, undefined, limit),
+      openVisitRequestsOf(db, [retiree.id]),
     ]);
     const body: RetireeRecord = {
       retiree: profile,
       account,
-      status: { today: status.today, state: status.status, waiting },
+      // An open home-visit request (decision 078): the community worker has yet to answer it.
+      status: { today: status.today, state: status.status, waiting, visitRequest: requests.get(retiree.id) ?? null },
       thresholds: { match: FACE_THRESHOLDS.match, mismatch: FACE_THRESHOLDS.mismatch },
       references: references.map(toFace),
       certifications,

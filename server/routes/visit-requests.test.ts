@@ -86,6 +86,15 @@ describe('home-visit requests', () => {
     const worker = await signIn(t, DEMO.worker, 'phone-worker-0001');
     const before = await pull(worker);
     expect(before.retirees.find((r) => r.id === ids.open)!.visitRequest).not.toBeNull();
+    // The office sees it on the retiree's record, until it is answered.
+    const record = async () => {
+      // Signed in each time: an office session ends after a while without use.
+      const office = await signIn(t, DEMO.admin);
+      const res = await office.json<{ status: { visitRequest: unknown } }>(`/api/office/retiree/${ids.open}`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.status.visitRequest;
+    };
+    expect(await record()).toEqual({ requestedAt: t.clock.now });
     t.clock.advance(3_600_000);
     const visit = { type: 'outcome', id: uuidv7(t.clock.now), seq: 1, retireeId: ids.open, kind: 'not_home', deviceTime: t.clock.now };
     expect((await push(worker, [visit])).body.results[0]).toMatchObject({ status: 'accepted' });
@@ -93,6 +102,7 @@ describe('home-visit requests', () => {
     expect(after.retirees.find((r) => r.id === ids.open)!.visitRequest).toBeNull();
     expect(await t.db.get('SELECT state, closed_by, closed_ref FROM visit_requests')).toEqual({ state: 'closed', closed_by: 'visit', closed_ref: visit.id });
     expect(JSON.parse((await events('visit_request_closed'))[0]!.details)).toMatchObject({ by: 'visit', record: visit.id });
+    expect(await record()).toBeNull();
     // Closed: the retiree may ask again, and that is a new request.
     expect((await push(await retireePhone(), [ask(2, ids.open)])).body.results[0]).toMatchObject({ outcome: { kind: 'visit_requested' } });
   });

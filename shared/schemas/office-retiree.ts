@@ -162,7 +162,7 @@ export interface RetireeRecord {
   retiree: RetireeProfile;
   account: RetireeAccount;
   /** What the certification rules say today (the same as /api/me/status), and what waits for the office. */
-  status: { today: LocalDate; state: CertificationState; waiting: WaitingItem[] };
+  status: { today: LocalDate; state: CertificationState; waiting: WaitingItem[]; visitRequest?: { requestedAt: number } | null };
   /** The face match's thresholds, so a distance can be said in words. */
   thresholds: { match: number; mismatch: number };
   references: ReferenceFace[];

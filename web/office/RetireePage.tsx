@@ -75,6 +75,9 @@ function Record(props: { record: RetireeRecord }) {
         <p class="o-retiree-sentence" data-testid="retiree-status" data-state={props.record.status.state.state}>
           {sentence()}
         </p>
+        <Show when={props.record.status.visitRequest}>
+          {(q) => <p data-testid="retiree-visit-request">{rt('o.retiree.status.visitRequest', { time: formatDateTime(q().requestedAt) })}</p>}
+        </Show>
         <Show when={props.record.status.waiting.length}>
           <p>{rt('o.retiree.status.waiting')}</p>
           <ul data-testid="retiree-waiting">

@@ -52,6 +52,26 @@ export function voiceOutcome(inputs: Pick<VoiceInputs, 'syllables' | 'sync'> | n
   return 'heard';
 }
 
+/** The server's view of a read-digits check's voice, which the office reads (GET /api/identity/reviews/:id). */
+export interface VoiceAssessment extends VoiceInputs {
+  /** Drawn again from the numbers (voiceOutcome); `no_microphone` when the phone sent none. */
+  outcome: VoiceOutcome;
+  /** What the phone said (null when it sent no voice at all). */
+  claimed: VoiceOutcome | null;
+  minSyllables: number;
+  minSync: number;
+}
+
+/** Null when the check did not ask to read digits. */
+export function voiceAssessment(result: { steps: readonly { action: string }[]; voice?: VoiceCheck | undefined }, p = VOICE_PARAMS): VoiceAssessment | null {
+  if (!result.steps.some((s) => s.action === 'read_digits')) return null;
+  const v0 = result.voice;
+  const inputs: VoiceInputs = v0
+    ? { syllables: v0.syllables, sync: v0.sync, lagMs: v0.lagMs, floorDb: v0.floorDb, peakDb: v0.peakDb, windowMs: v0.windowMs }
+    : { syllables: null, sync: null, lagMs: null, floorDb: null, peakDb: null, windowMs: 0 };
+  return { ...inputs, outcome: voiceOutcome(v0 ?? null, p), claimed: v0?.outcome ?? null, minSyllables: p.minSyllables, minSync: p.minSync };
+}
+
 /** Why the office must listen: null when the digits were heard in step (or were not asked). */
 export function voiceReviewReason(result: { steps: readonly { action: string }[]; voice?: VoiceCheck | undefined }): 'digits_not_heard' | 'voice_out_of_step' | null {
   if (!result.steps.some((s) => s.action === 'read_digits')) return null;

@@ -14,7 +14,8 @@ import { limitBody } from '../http/limits.ts';
 import { addOfficePhoto, MAX_PHOTO_BYTES, PHOTO_PROBLEM_TEXT } from '../identity/reference-photos.ts';
 import { requireUser } from '../middleware/session.ts';
 import { eraseBiometrics } from '../retention/erase-biometrics.ts';
-import { attemptBlob, attemptReviewById, attemptSpoofEvidence, decideAttemptReview, listAttemptReviews } from '../store/attempt-reviews.ts';
+import { attemptBlob, attemptResultJson, attemptReviewById, attemptSpoofEvidence, decideAttemptReview, listAttemptReviews } from '../store/attempt-reviews.ts';
+import { storedVoiceCheck } from '../sync/voice-review.ts';
 import { storedSpoofCheck } from '../sync/spoof-check.ts';
 import { audit } from '../store/audit.ts';
 import { referenceById, referencePhoto, referencesOf, removeReference, type ReferenceInfo } from '../store/reference-faces.ts';
@@ -124,6 +125,7 @@ export function identityRoutes() {
     const { db } = c.get('services');
     const review = await attemptReviewById(db, user, attemptId(c));
     review.spoof = storedSpoofCheck(await attemptSpoofEvidence(db, review.id));
+    review.voice = storedVoiceCheck(await attemptResultJson(db, review.id));
     return c.json({ attempt: review, references: (await referencesOf(db, review.retiree.id)).map(toFace) });
   });
 

@@ -9,7 +9,7 @@ import type { AttemptReview } from '../../shared/schemas/identity.ts';
 import type { OfficeQueue } from '../../shared/schemas/office.ts';
 import type { ChallengeGrant, PushResponse } from '../../shared/sync.ts';
 import { SYNC_LIMITS } from '../../shared/sync.ts';
-import type { VoiceCheck } from '../../shared/voice-check.ts';
+import { VOICE_PARAMS, type VoiceCheck } from '../../shared/voice-check.ts';
 import { DEMO } from '../seed/demo.ts';
 import { makeItem, pushBody, type TestItem } from '../sync/test-helpers.ts';
 import { createTestApp, signIn, type Client, type TestApp } from '../test-support.ts';
@@ -79,6 +79,10 @@ describe('read digits heard, at push', () => {
     expect(outOfStep.items.map((i) => i.id)).toEqual([dubbed.id]);
     const detail = (await admin.json<{ attempt: AttemptReview }>(`/api/identity/reviews/${dubbed.id}`)).body.attempt;
     expect(detail.reviewReason).toBe('voice_out_of_step');
+    // The clerk sees the server's outcome beside the phone's claim, and the numbers behind it.
+    expect(detail.voice).toMatchObject({ outcome: 'out_of_step', claimed: 'heard', syllables: 6, sync: 0.04, minSync: VOICE_PARAMS.minSync, minSyllables: VOICE_PARAMS.minSyllables });
+    const olderDetail = (await admin.json<{ attempt: AttemptReview }>(`/api/identity/reviews/${older.id}`)).body.attempt;
+    expect(olderDetail.voice).toMatchObject({ outcome: 'no_microphone', claimed: null, syllables: null });
   });
 
   it('keeps a failed check as not passed whatever its voice, and rejects a voice that does not match the schema', async () => {

@@ -98,6 +98,11 @@ export async function attemptSpoofEvidence(db: Db, id: string): Promise<{ claime
   return { claimed: row?.claimed ?? null, frames: frames.map((f) => f.data) };
 }
 
+/** The stored result of a check, as the phone sent it (JSON; null for an unknown id). */
+export async function attemptResultJson(db: Db, id: string): Promise<string | null> {
+  return (await db.get<{ result: string }>('SELECT result FROM attempts WHERE id = ?', [id]))?.result ?? null;
+}
+
 /**
  * Approve: the retiree is certified for the period the check counts for (the one open on the day it
  * reached the server), with the check's method; a first check's pending reference face becomes one

@@ -6,6 +6,7 @@ import type { CertificationMethod } from '../certification-rules.ts';
 import { localDate } from './admin.ts';
 import { REVIEW_REASONS, type ReviewReason } from '../sync.ts';
 import type { SpoofAssessment } from '../spoof-risk.ts';
+import type { VoiceAssessment } from '../voice-check.ts';
 
 const int = (min: number, max: number) => v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number'), v.transform(Number), v.minValue(min), v.maxValue(max));
 
@@ -94,4 +95,6 @@ export interface AttemptReview {
   decisionReason: string | null;
   /** How much the check looks like a replayed screen or a print, as the server scores it (GET …/reviews/:id only). */
   spoof?: SpoofAssessment | null;
+  /** Read-digits checks: whether the digits were heard in step with the mouth, as the server draws it (GET …/reviews/:id only). */
+  voice?: VoiceAssessment | null;
 }

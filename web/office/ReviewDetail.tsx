@@ -5,6 +5,7 @@
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import type { AttemptReview, ReferenceFace } from '../../shared/schemas/identity.ts';
 import type { SpoofAssessment } from '../../shared/spoof-risk.ts';
+import type { VoiceAssessment } from '../../shared/voice-check.ts';
 import type { QueueItem } from '../../shared/schemas/office.ts';
 import type { ReviewItem } from '../../shared/schemas/worker.ts';
 import { api, ApiError } from '../api/client.ts';
@@ -283,6 +284,7 @@ function AttemptFacts(props: { attempt: AttemptReview; thresholds: { match: numb
         {a().match.distance === null ? t('o.detail.noDistance') : `${t('o.detail.distance', { d: a().match.distance!.toFixed(2) })}：${distanceWords(a().match.distance!, props.thresholds)}`}
       </dd>
       <Show when={a().spoof}>{(s) => <SpoofFacts spoof={s()} />}</Show>
+      <Show when={a().voice}>{(vc) => <VoiceFacts voice={vc()} />}</Show>
       <Show when={a().enrolment}>
         <dt>{t('o.detail.enrolment')}</dt>
         <dd class={a().enrolment === 'verified' ? 'o-ok' : 'o-bad'}>{a().enrolment === 'verified' ? t('o.detail.signature.verified') : t('o.detail.signature.invalid')}</dd>
@@ -311,6 +313,33 @@ function SpoofFacts(props: { spoof: SpoofAssessment }) {
           frames: s().inputs.frames,
           phone: n(s().phoneScore, 2),
         })}
+      </dd>
+    </>
+  );
+}
+
+/** Whether the read digits were heard in step with the mouth (issue 18 §4), and the numbers behind it. */
+function VoiceFacts(props: { voice: VoiceAssessment }) {
+  const vc = () => props.voice;
+  const n = (x: number | null, digits: number) => (x === null ? '—' : x.toFixed(digits));
+  return (
+    <>
+      <dt>{t('o.detail.voice')}</dt>
+      <dd data-testid="review-voice" data-outcome={vc().outcome} class={vc().outcome === 'heard' ? undefined : 'o-bad'}>
+        {t(`o.detail.voice.${vc().outcome}`)}
+        <Show when={vc().syllables !== null}>
+          <br />
+          {t('o.detail.voice.inputs', {
+            syllables: vc().syllables ?? 0,
+            minSyllables: vc().minSyllables,
+            sync: n(vc().sync, 2),
+            minSync: vc().minSync,
+            lag: vc().lagMs ?? '—',
+            floor: n(vc().floorDb, 0),
+            peak: n(vc().peakDb, 0),
+            seconds: (vc().windowMs / 1000).toFixed(1),
+          })}
+        </Show>
       </dd>
     </>
   );

@@ -21,6 +21,12 @@ describe('roster order, filters and search', () => {
     expect([...roster].sort(compareUrgency).map((e) => e.id)).toEqual([5, 3, 4, 1, 2]);
   });
 
+  it('puts retirees who asked for a home visit first, the longest waiting first (decision 078)', () => {
+    const asked = roster.map((e) => (e.id === 2 ? { ...e, visitRequest: { requestedAt: 2_000 } } : e.id === 1 ? { ...e, visitRequest: { requestedAt: 1_000 } } : { ...e, visitRequest: null }));
+    expect([...asked].sort(compareUrgency).map((e) => e.id)).toEqual([1, 2, 5, 3, 4]);
+    expect(buildRosterIndex(asked).search('').map((e) => e.id)).toEqual([1, 2, 5, 3, 4]);
+  });
+
   it('searches by any part of the name, the last digits of the ID number, or the address', () => {
     const index = buildRosterIndex(roster);
     expect(index.search('').map((e) => e.id)).toEqual([5, 3, 4, 1, 2]);

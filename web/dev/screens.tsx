@@ -2,7 +2,7 @@
 // reach quickly, rendered by the real components on the real phone database, for the accessibility
 // test and the screenshots. No person from the test fixtures appears: the names are made up.
 //   /dev/screens.html?screen=failed|alternatives|verifying|review|held|home-verifying|home-review|home-held|consent|help
-//   failed, alternatives: a failed check; the other routes after 3 failures in a day
+//   failed, alternatives: a failed check (one, or three in a day); the other routes show from the first
 //   verifying: a passed check, sent, waiting for the server's face match (issue 14)
 //   review: a passed check the server handed to the office (the face differed)
 //   held: a passed check kept on the phone because the server's daily quota is used up (issue 15)

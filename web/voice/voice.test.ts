@@ -151,4 +151,11 @@ describe('createVoice with clips', () => {
     expect(FakeAudio.played).toEqual([]);
     expect(spoken).toEqual([sentence(speakableTexts('zh-CN')['prompt.read_digits']!, 'zh-CN', { digits: '12' })]);
   });
+  it('says several texts as one sentence, in order: the tip, then the other routes with the office number', async () => {
+    vi.stubGlobal('Audio', FakeAudio);
+    const voice = createVoice(() => 'zh-CN', () => ({ enabled: true, rate: 1 }));
+    voice.sayAll([{ id: 'say.result.failed' }, { id: 'say.result.routes', vars: { digits: '12' } }]);
+    await expect.poll(() => FakeAudio.played.length).toBe(4);
+    expect(FakeAudio.played).toEqual(['/voice/zh-CN/say.result.failed.mp3', '/voice/zh-CN/say.result.routes~0.mp3', '/voice/zh-CN/digit.1.mp3', '/voice/zh-CN/digit.2.mp3']);
+  });
 });

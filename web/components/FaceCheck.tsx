@@ -8,12 +8,13 @@
 import { createEffect, For, Match, on, onMount, Show, Switch } from 'solid-js';
 import { ActionPicture } from '../face-check/ActionPicture.tsx';
 import { createFaceCheck, type CheckOutcome } from '../face-check/create-face-check.ts';
+import { createWaitingVoice } from '../face-check/waiting-voice.ts';
 import { lang, t } from '../i18n/index.ts';
 import { promptText } from '../liveness/prompts.ts';
 import { runtimeMessage, type CameraMode } from '../liveness/runtime/index.ts';
 import { AssetProgress } from '../pwa/AssetProgress.tsx';
 import { runtimeSpeechId } from '../voice/speakable.ts';
-import { livenessSpeaker, say, voice } from './speech.ts';
+import { say, voice } from './speech.ts';
 
 export type { CheckOutcome };
 
@@ -28,6 +29,8 @@ export interface FaceCheckProps {
 
 export function FaceCheck(props: FaceCheckProps) {
   let video!: HTMLVideoElement;
+  // The check's prompts in the app voice; while the waiting help shows, with its sentence (decision 076).
+  const waitingVoice = createWaitingVoice({ voice, waiting: () => check.waiting(), helpWords: () => waitingWords() });
   const check = createFaceCheck({
     userId: props.userId,
     retireeId: props.retireeId,
@@ -35,7 +38,7 @@ export function FaceCheck(props: FaceCheckProps) {
     camera: props.camera,
     start: 'auto',
     video: () => video,
-    speaker: livenessSpeaker,
+    speaker: waitingVoice.speaker,
     onDone: (o) => props.onDone(o),
     onCancel: () => props.onCancel(),
   });
@@ -62,8 +65,17 @@ export function FaceCheck(props: FaceCheckProps) {
   const waiting = check.waiting;
   const canSwap = () => state()?.canSwap === true;
   const waitingWords = (): 'say.check.waiting' | 'say.check.waitingNoSwap' => (canSwap() ? 'say.check.waiting' : 'say.check.waitingNoSwap');
-  // The help is said as it appears (once per step: another action starts the step's time again).
-  createEffect(on(waiting, (w) => w && say(waitingWords()), { defer: true }));
+  // The instruction and the help are said as it appears (another action starts the step's time again).
+  createEffect(
+    on(
+      waiting,
+      (w) => {
+        const st = state();
+        if (w && st) waitingVoice.helpShown(st.displayPromptId, st.digits !== undefined ? { digits: st.digits } : {});
+      },
+      { defer: true },
+    ),
+  );
   // A pause the person chose is said; one for a call or a locked screen is over before anyone looks.
   createEffect(on(check.phase, (p) => p === 'paused' && check.pausedBy() === 'person' && say('say.check.paused'), { defer: true }));
 

@@ -1,8 +1,7 @@
-// The app's one voice (device speech or the bundled clips, web/voice), for screen instructions and,
-// through `livenessSpeaker`, for the check's prompts. Follows the language and the voice settings.
+// The app's one voice (device speech or the bundled clips, web/voice), for screen instructions and
+// the check's prompts (through web/face-check/waiting-voice.ts). Follows the language and the voice settings.
 import { lang } from '../i18n/index.ts';
 import type { MessageKey } from '../i18n/index.ts';
-import type { Speaker } from '../liveness/runtime/index.ts';
 import type { SpeechVars } from '../voice/speakable.ts';
 import { createVoice } from '../voice/voice.ts';
 import { prefs } from './prefs.ts';
@@ -13,15 +12,3 @@ export const voice = createVoice(lang, () => prefs().voice);
 export function say(key: Extract<MessageKey, `say.${string}`>, vars: SpeechVars = {}): void {
   voice.say(key, vars);
 }
-
-/** The liveness runtime's Speaker on top of the app voice. */
-export const livenessSpeaker: Speaker = {
-  speak(id, vars) {
-    try {
-      voice.say(id, vars);
-    } catch {
-      // speech helps; it must never break the check
-    }
-  },
-  cancel: () => voice.stop(),
-};

@@ -148,7 +148,7 @@ export const zh = {
   'o.reason.worker_rate': '这位工作人员一小时内认证的人数过多，全部复核',
   'o.reason.biometrics_erased': '老人的生物信息已按要求删除：请电话或到窗口核实',
   'o.reason.spoof_risk': '画面像是对着屏幕或照片翻拍的（动作做对了也一样）：请看关键画面和下面的数值，必要时电话或上门核实',
-  'o.reason.digits_not_heard': '嘴动了，但麦克风没听到读出的数字（没有录音、没开麦克风，或声音太少）：请听录音、看关键画面，必要时电话或上门核实',
+  'o.reason.digits_not_heard': '嘴动了，但麦克风没听到读出的数字（没有录音、没开麦克风，或声音太少）：有录音就听一听，再看关键画面，必要时电话或上门核实',
   'o.reason.voice_out_of_step': '听到了声音，但口型和声音对不上（可能是放录像配了别人的声音）：请听录音、看关键画面，必要时电话或上门核实',
 
   'o.detail.retiree': '老人',
@@ -379,7 +379,7 @@ export const en: Record<keyof typeof zh, string> = {
   'o.reason.worker_rate': 'This worker certified too many people in an hour: all are reviewed',
   'o.reason.biometrics_erased': 'The retiree’s biometric data was erased on request: confirm by phone or on site',
   'o.reason.spoof_risk': 'The check looks like a replayed screen or a printed photo (even though its actions matched): look at the key frames and the numbers below; call or visit if unsure',
-  'o.reason.digits_not_heard': 'The mouth moved, but the microphone did not hear the digits read (no recording, no microphone, or too little voice): listen to the recording, look at the key frames; call or visit if unsure',
+  'o.reason.digits_not_heard': 'The mouth moved, but the microphone did not hear the digits read (no recording, no microphone, or too little voice): listen to the recording if there is one, look at the key frames; call or visit if unsure',
   'o.reason.voice_out_of_step': 'A voice was heard, but the mouth did not move with it (perhaps a replayed video with another voice): listen to the recording, look at the key frames; call or visit if unsure',
 
   'o.detail.retiree': 'Retiree',

@@ -4,8 +4,14 @@ export async function decodeClip(blob: Blob): Promise<{ samples: Float32Array; s
   const Ctx = globalThis.OfflineAudioContext;
   if (typeof Ctx === 'undefined') return null;
   try {
-    // decodeAudioData resamples to the context's rate: 16 kHz holds everything the check reads (≤ 2.5 kHz).
-    const ctx = new Ctx(1, 1, 16_000);
+    // decodeAudioData resamples to the context's rate: 16 kHz holds everything the check reads
+    // (≤ 2.5 kHz); an older Safari that refuses a context below 22.05 kHz gets 44.1 kHz.
+    let ctx: OfflineAudioContext;
+    try {
+      ctx = new Ctx(1, 1, 16_000);
+    } catch {
+      ctx = new Ctx(1, 1, 44_100);
+    }
     const buf = await ctx.decodeAudioData(await blob.arrayBuffer());
     const samples = new Float32Array(buf.length);
     for (let c = 0; c < buf.numberOfChannels; c++) {

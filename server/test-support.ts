@@ -19,18 +19,23 @@ import { ingestQueueFor } from './sync/ingest.ts';
 
 export const ORIGIN = 'http://localhost';
 
+/** The server tests run on PostgreSQL (STILLHERE_TEST_PG); what is SQLite's alone is skipped then. */
+export const onPostgres = testPostgresUrl() !== null;
+
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   db: Db;
   config: Config;
   clock: { now: number; advance(ms: number): void };
   logs: string[];
+  /** Another connection to the same database, as a second process (or instance) would open it. */
+  reopen(): Promise<Db>;
   close(): Promise<void>;
 }
 
 export async function createTestApp(options: { seed?: boolean; config?: Partial<Config>; deps?: Partial<Deps>; now?: number } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'stillhere-test-'));
-  const { db, drop } = await openTestDb(dir);
+  const { db, drop, reopen } = await openTestDb(dir);
   const config = { ...loadConfig({ NODE_ENV: 'test' }, dir), ...options.config };
   const clock = {
     now: options.now ?? Date.UTC(2026, 10, 22, 2, 0), // 2026-11-22 10:00 in Beijing
@@ -48,6 +53,7 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
     config,
     clock,
     logs,
+    reopen,
     async close() {
       await ingestQueueFor(db).close();
       await db.close();
@@ -62,15 +68,17 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
  * a PostgreSQL cluster, a database of its own there (copied from a migrated template). `drop`
  * removes the PostgreSQL one after `db.close()`.
  */
-export async function openTestDb(dir: string): Promise<{ db: Db; drop: () => Promise<void> }> {
+export async function openTestDb(dir: string): Promise<{ db: Db; drop: () => Promise<void>; reopen: () => Promise<Db> }> {
   const cluster = testPostgresUrl();
   if (cluster) {
     const database = await createTestDatabase(cluster);
-    return { db: await openPostgres(database.url, { max: 4 }), drop: database.drop };
+    const reopen = () => openPostgres(database.url, { max: 4 });
+    return { db: await reopen(), drop: database.drop, reopen };
   }
-  const db = await openDb(join(dir, 'test.sqlite'));
+  const file = join(dir, 'test.sqlite');
+  const db = await openDb(file);
   await migrate(db);
-  return { db, drop: async () => undefined };
+  return { db, drop: async () => undefined, reopen: () => openDb(file) };
 }
 
 export interface Client {

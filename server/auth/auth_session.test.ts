@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runAdmin } from '../cli/admin.ts';
-import { openDb } from '../db/sqlite.ts';
 import { DEMO } from '../seed/demo.ts';
 import { createTestApp, signIn, type TestApp } from '../test-support.ts';
 import { SESSION_POLICIES } from './auth_session.ts';
@@ -86,7 +85,7 @@ describe('kept sessions', () => {
   it('a session ended by another process (the admin CLI) stops working on the next request', async () => {
     const c = await signIn(t, DEMO.worker);
     expect(await meStatus(c)).toBe(200);
-    const cli = await openDb(t.db.path);
+    const cli = await t.reopen();
     try {
       await runAdmin(cli, ['set-role', '--username', DEMO.worker.username, '--role', 'family'], () => undefined, t.clock.now);
     } finally {
@@ -98,7 +97,7 @@ describe('kept sessions', () => {
   it('a user disabled by another connection is refused at once, while requests are in flight', async () => {
     const c = await signIn(t, DEMO.worker);
     expect(await meStatus(c)).toBe(200);
-    const other = await openDb(t.db.path);
+    const other = await t.reopen();
     try {
       const before = [meStatus(c), meStatus(c)];
       await other.run('UPDATE users SET disabled = 1 WHERE username = ?', [DEMO.worker.username]);

@@ -10,6 +10,10 @@ export interface Dialect {
    * length in one bound parameter. `type` is what the values are compared with.
    */
   jsonValues(param: string, type: 'int' | 'text'): string;
+  /** A JSON array parameter of arrays as a table source whose rows are `value`, for jsonElement. */
+  jsonArrayRows(param: string): string;
+  /** Element `i` of a jsonArrayRows row, as a value of the column's type. */
+  jsonElement(i: number, type: 'int' | 'real' | 'text'): string;
   /** A JSON array of `expr` over the group's rows, as text; '[]' for no rows. */
   jsonArrayAgg(expr: string): string;
   /** A JSON object from alternating key literals and values: jsonObject("'id'", 'b.id', …). */
@@ -41,6 +45,8 @@ const literal = (key: string) => `'${key.replace(/'/g, "''")}'`;
 
 export const sqliteDialect: Dialect = {
   jsonValues: (param) => `(SELECT value FROM json_each(${param}))`,
+  jsonArrayRows: (param) => `json_each(${param})`,
+  jsonElement: (i) => `value->>${i}`,
   jsonArrayAgg: (expr) => `json_group_array(${expr})`,
   jsonObject: (...kv) => `json_object(${kv.join(', ')})`,
   jsonArray: (...values) => `json_array(${values.join(', ')})`,
@@ -59,6 +65,8 @@ export const sqliteDialect: Dialect = {
 export const postgresDialect: Dialect = {
   jsonValues: (param, type) =>
     `(SELECT value${type === 'int' ? '::bigint' : ''} FROM jsonb_array_elements_text(CAST(${param} AS jsonb)) AS j(value))`,
+  jsonArrayRows: (param) => `jsonb_array_elements(CAST(${param} AS jsonb)) AS j(value)`,
+  jsonElement: (i, type) => `CAST(value->>${i} AS ${type === 'int' ? 'BIGINT' : type === 'real' ? 'DOUBLE PRECISION' : 'TEXT'})`,
   jsonArrayAgg: (expr) => `COALESCE(json_agg(${expr})::text, '[]')`,
   jsonObject: (...kv) => `json_build_object(${kv.join(', ')})`,
   jsonArray: (...values) => `json_build_array(${values.join(', ')})`,

@@ -1,6 +1,11 @@
 // SQLite's parameter styles (`?`, `?NNN`, `$name` / `:name` / `@name` with an object) as
 // PostgreSQL's `$n`, so store SQL is written once. A scanner, not a regular expression: a `?` or
 // `$x` inside a string literal, a quoted identifier or a comment is text, not a parameter.
+//
+// One rewrite beyond the numbering: PostgreSQL cannot type a parameter it first meets in
+// `? IS NULL` (the optional-filter idiom `(?1 IS NULL OR x = ?1)`), so such a test reads a
+// parameter of its own, `CAST($k AS TEXT) IS NULL`, bound to the value as text or NULL: the same
+// answer, and the other uses of the value keep the type their context gives them.
 import type { Params, SqlValue } from './db.ts';
 
 export interface Translated {
@@ -8,15 +13,31 @@ export interface Translated {
   values: SqlValue[];
 }
 
-const cache = new Map<string, { text: string; order: (number | string)[] }>();
+type Key = number | string;
+/** For each `$n`: the position (0-based) or the name (with its sigil) it reads, or a NULL test of one. */
+type Slot = Key | { nullTestOf: Key };
 
-/** `order`: for each `$n`, the position (0-based) or the name (with its sigil) it reads. */
-function scan(sql: string): { text: string; order: (number | string)[] } {
+const cache = new Map<string, { text: string; order: Slot[] }>();
+
+// Sticky (`y`): matched at an index, without copying the rest of a long statement for each parameter.
+const NULL_TEST = /\s+IS\s+(NOT\s+)?NULL\b/iy;
+const DIGITS = /\d+/y;
+const NAME = /[A-Za-z_]\w*/y;
+const at = (re: RegExp, sql: string, index: number) => {
+  re.lastIndex = index;
+  return re.exec(sql)?.[0];
+};
+
+function scan(sql: string): { text: string; order: Slot[] } {
   let out = '';
-  const order: (number | string)[] = [];
+  const order: Slot[] = [];
   const named = new Map<string, number>();
   let next = 0;
-  const slot = (key: number | string) => {
+  const slot = (key: Key, after: number) => {
+    if (at(NULL_TEST, sql, after) !== undefined) {
+      order.push({ nullTestOf: key });
+      return `CAST($${order.length} AS TEXT)`;
+    }
     if (typeof key === 'string') {
       let n = named.get(key);
       if (n === undefined) {
@@ -27,7 +48,7 @@ function scan(sql: string): { text: string; order: (number | string)[] } {
       return `$${n}`;
     }
     // Positional and numbered `?` keep their number: `?2` twice is one parameter.
-    const existing = order.indexOf(key);
+    const existing = order.findIndex((o) => o === key);
     if (existing >= 0) return `$${existing + 1}`;
     order.push(key);
     return `$${order.length}`;
@@ -49,18 +70,18 @@ function scan(sql: string): { text: string; order: (number | string)[] } {
       out += sql.slice(i, stop);
       i = stop;
     } else if (ch === '?') {
-      const digits = /^\d+/.exec(sql.slice(i + 1))?.[0];
+      const digits = at(DIGITS, sql, i + 1);
       if (digits) {
-        out += slot(Number(digits) - 1);
         i += 1 + digits.length;
+        out += slot(Number(digits) - 1, i);
       } else {
-        out += slot(next++);
         i += 1;
+        out += slot(next++, i);
       }
     } else if ((ch === '$' || ch === ':' || ch === '@') && /[A-Za-z_]/.test(sql[i + 1] ?? '') && !(ch === ':' && sql[i - 1] === ':')) {
-      const name = /^[A-Za-z_]\w*/.exec(sql.slice(i + 1))![0];
-      out += slot(ch + name);
+      const name = at(NAME, sql, i + 1)!;
       i += 1 + name.length;
+      out += slot(ch + name, i);
     } else {
       out += ch;
       i += 1;
@@ -87,7 +108,7 @@ export function toPostgres(sql: string, params: Params = []): Translated {
     if (cache.size > 2000) cache.clear();
     cache.set(sql, scanned);
   }
-  const values = scanned.order.map((key) => {
+  const value = (key: Key): SqlValue => {
     if (typeof key === 'number') {
       if (!Array.isArray(params)) throw new Error(`SQL has a positional parameter but was given named ones: ${sql.slice(0, 80)}`);
       if (key >= params.length) throw new Error(`SQL wants parameter ${key + 1} of ${params.length}: ${sql.slice(0, 80)}`);
@@ -97,6 +118,13 @@ export function toPostgres(sql: string, params: Params = []): Translated {
     // node-sqlite3 takes the names with their sigil (accept them without too), and binds NULL to a
     // name it was not given: so does this.
     return (key in named ? named[key] : named[key.slice(1)]) ?? null;
+  };
+  const values = scanned.order.map((slot) => {
+    if (typeof slot === 'object') {
+      const v = value(slot.nullTestOf);
+      return v === null ? null : typeof v === 'string' ? v : '?';
+    }
+    return value(slot);
   });
   return { text: scanned.text, values };
 }

@@ -5,6 +5,7 @@ import { periodFor } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import type { AttemptReview, AttemptReviewDecision, AttemptReviewFilter } from '../../shared/schemas/identity.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
+import type { Dialect } from '../db/dialect.ts';
 import type { Db } from '../db/sqlite.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { audit } from './audit.ts';
@@ -39,10 +40,10 @@ interface Row {
   blobs: string;
 }
 
-const SELECT = `SELECT a.id, a.retiree_id, r.name AS retiree_name, r.id_number, c.name AS community_name, c.region_id, g.time_zone, a.method, a.enrolment,
+const select = (d: Dialect) => `SELECT a.id, a.retiree_id, r.name AS retiree_name, r.id_number, c.name AS community_name, c.region_id, g.time_zone, a.method, a.enrolment,
        a.user_id, u.display_name AS user_name, u.role AS user_role, a.review_reason, a.period_id, a.match_decision, a.match_distance,
        a.match_reference, a.matched_at, a.received_at, a.device_time, a.decision, a.decided_by, a.decided_at, a.decision_reason,
-       (SELECT json_group_array(json_object('idx', b.idx, 'kind', b.kind, 'type', b.type, 'bytes', b.bytes, 'width', b.width, 'height', b.height))
+       (SELECT ${d.jsonArrayAgg(d.jsonObject("'idx'", 'b.idx', "'kind'", 'b.kind', "'type'", 'b.type', "'bytes'", 'b.bytes', "'width'", 'b.width', "'height'", 'b.height'))}
           FROM attempt_blobs b WHERE b.attempt_id = a.id) AS blobs
   FROM attempts a JOIN retirees r ON r.id = a.retiree_id JOIN communities c ON c.id = r.community_id JOIN regions g ON g.id = c.region_id
   JOIN users u ON u.id = a.user_id`;
@@ -71,13 +72,13 @@ export async function listAttemptReviews(db: Db, admin: SessionUser, filter: Att
   if (filter.status === 'decided') where.push('a.decision IS NOT NULL');
   if (filter.reason) where.push('a.review_reason = ?2');
   if (filter.after !== undefined) where.push('a.received_at > ?3');
-  const rows = await db.all<Row>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY a.received_at, a.rowid LIMIT ?4`, [admin.regionId, filter.reason ?? null, filter.after ?? null, filter.limit]);
+  const rows = await db.all<Row>(`${select(db.dialect)} WHERE ${where.join(' AND ')} ORDER BY a.received_at, a.rowid LIMIT ?4`, [admin.regionId, filter.reason ?? null, filter.after ?? null, filter.limit]);
   return rows.map(toReview);
 }
 
 /** One attempt the office may see (any outcome: its evidence is asked for from the retiree page too); 404 otherwise. */
 async function attemptRow(db: Db, admin: SessionUser, id: string): Promise<Row> {
-  const row = await db.get<Row>(`${SELECT} WHERE a.id = ?`, [id]);
+  const row = await db.get<Row>(`${select(db.dialect)} WHERE a.id = ?`, [id]);
   if (!row || (admin.regionId !== null && row.region_id !== admin.regionId)) throw notFound('Attempt');
   return row;
 }
@@ -93,7 +94,7 @@ export async function attemptBlob(db: Db, admin: SessionUser, id: string, idx: n
 
 /** What the server scores a check's spoof risk from: the phone's stored claim (JSON, null when none) and the key frames. */
 export async function attemptSpoofEvidence(db: Db, id: string): Promise<{ claimed: string | null; frames: Uint8Array[] }> {
-  const row = await db.get<{ claimed: string | null }>("SELECT result ->> '$.spoofRisk' AS claimed FROM attempts WHERE id = ?", [id]);
+  const row = await db.get<{ claimed: string | null }>(`SELECT ${db.dialect.jsonField('result', 'spoofRisk')} AS claimed FROM attempts WHERE id = ?`, [id]);
   const frames = await db.all<{ data: Uint8Array }>("SELECT data FROM attempt_blobs WHERE attempt_id = ? AND kind = 'frame' ORDER BY idx", [id]);
   return { claimed: row?.claimed ?? null, frames: frames.map((f) => f.data) };
 }

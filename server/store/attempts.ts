@@ -36,7 +36,7 @@ export function attemptOutcome(a: Omit<OutcomeRow, 'id'>): AttemptOutcome {
 export async function outcomesOf(db: Db, userId: number, ids: readonly string[]): Promise<{ id: string; outcome: AttemptOutcome }[]> {
   if (!ids.length) return [];
   const rows = await db.all<OutcomeRow>(
-    'SELECT id, outcome, review_reason, period_id, certified_on, decision, decision_reason FROM attempts WHERE id IN (SELECT value FROM json_each(?)) AND user_id = ? ORDER BY rowid',
+    `SELECT id, outcome, review_reason, period_id, certified_on, decision, decision_reason FROM attempts WHERE id IN ${db.dialect.jsonValues('?', 'text')} AND user_id = ? ORDER BY rowid`,
     [JSON.stringify(ids), userId],
   );
   return rows.map((r) => ({ id: r.id, outcome: attemptOutcome(r) }));
@@ -48,7 +48,7 @@ export async function verifyingSince(db: Db, retireeIds: readonly number[]): Pro
   if (!retireeIds.length) return out;
   const rows = await db.all<{ retiree_id: number; on: string }>(
     `SELECT retiree_id, max(certified_on) AS "on" FROM attempts
-      WHERE retiree_id IN (SELECT value FROM json_each(?)) AND outcome = 'verifying' GROUP BY retiree_id`,
+      WHERE retiree_id IN ${db.dialect.jsonValues('?', 'int')} AND outcome = 'verifying' GROUP BY retiree_id`,
     [JSON.stringify(retireeIds)],
   );
   for (const r of rows) out.set(r.retiree_id, r.on);

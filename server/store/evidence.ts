@@ -44,7 +44,7 @@ export async function eraseExpiredBlobs(db: Db, cutoff: number, after: number, l
   );
   const expired = rows.filter((r) => r.received_at < cutoff && !r.undecided).map((r) => r.rowid);
   const erased = expired.length
-    ? blobsErased(await db.all('DELETE FROM attempt_blobs WHERE rowid IN (SELECT value FROM json_each(?)) RETURNING kind, bytes', [JSON.stringify(expired)]))
+    ? blobsErased(await db.all(`DELETE FROM attempt_blobs WHERE rowid IN ${db.dialect.jsonValues('?', 'int')} RETURNING kind, bytes`, [JSON.stringify(expired)]))
     : NOTHING_ERASED;
   const past = rows.some((r) => r.received_at >= cutoff + 86_400_000);
   return { erased, next: rows.length < limit || past ? null : rows[rows.length - 1]!.rowid };
@@ -77,11 +77,12 @@ export async function eraseEvidenceOf(db: Db, retireeId: number): Promise<Erased
  */
 export async function erasingTransaction<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   return db.transaction(async () => {
-    await db.exec('PRAGMA secure_delete = ON');
+    const { eraseBefore, eraseAfter } = db.dialect;
+    if (eraseBefore) await db.exec(eraseBefore);
     try {
       return await fn();
     } finally {
-      await db.exec('PRAGMA secure_delete = OFF');
+      if (eraseAfter) await db.exec(eraseAfter);
     }
   });
 }
@@ -92,5 +93,5 @@ export async function erasingTransaction<T>(db: Db, fn: () => Promise<T>): Promi
  * middle of a long read can hold it up; the next checkpoint then finishes the job.
  */
 export async function checkpointErasure(db: Db): Promise<void> {
-  await db.exec('PRAGMA wal_checkpoint(TRUNCATE)');
+  if (db.dialect.reclaimSpace) await db.exec(db.dialect.reclaimSpace);
 }

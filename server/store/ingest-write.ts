@@ -5,6 +5,7 @@
 // certification (migrations 003, 006, 007).
 import type { SqlValue } from '../db/sqlite.ts';
 import type { Db } from '../db/sqlite.ts';
+import { postgresDialect, sqliteDialect, type Dialect } from '../db/dialect.ts';
 import type { PushResult } from '../../shared/sync.ts';
 import { applyLinkDecision, type LinkDecisionInput } from './link-decisions.ts';
 import { applyVisitRequest, closeVisitRequests, type VisitRequestInput } from './visit-requests.ts';
@@ -123,12 +124,14 @@ async function insertMany(db: Db, head: string, columns: number, rows: SqlValue[
 }
 
 const ATTEMPT_COLUMNS = [
-  'id', 'retiree_id', 'user_id', 'device_id', 'seq', 'method', 'verdict', 'outcome', 'review_reason', 'period_id', 'certified_on',
-  'challenge_id', 'token_issued_at', 'device_time', 'received_at', 'result', 'blob_bytes', 'enrolment',
+  ['id', 'text'], ['retiree_id', 'int'], ['user_id', 'int'], ['device_id', 'text'], ['seq', 'int'], ['method', 'text'], ['verdict', 'text'],
+  ['outcome', 'text'], ['review_reason', 'text'], ['period_id', 'int'], ['certified_on', 'text'], ['challenge_id', 'text'],
+  ['token_issued_at', 'int'], ['device_time', 'int'], ['received_at', 'int'], ['result', 'text'], ['blob_bytes', 'int'], ['enrolment', 'text'],
 ] as const;
 // One kept statement for any number of attempts: the rows go in as one JSON array of arrays.
-const INSERT_ATTEMPTS = `INSERT INTO attempts (${ATTEMPT_COLUMNS.join(', ')})
-  SELECT ${ATTEMPT_COLUMNS.map((_, i) => `value->>${i}`).join(', ')} FROM json_each(?)`;
+const insertAttempts = (d: Dialect) => `INSERT INTO attempts (${ATTEMPT_COLUMNS.map(([name]) => name).join(', ')})
+  SELECT ${ATTEMPT_COLUMNS.map(([, type], i) => d.jsonElement(i, type)).join(', ')} FROM ${d.jsonArrayRows('?')}`;
+const INSERT_ATTEMPTS = new Map([sqliteDialect, postgresDialect].map((d) => [d, insertAttempts(d)]));
 const attemptValues = (a: AttemptRow) => [
   a.id, a.retireeId, a.userId, a.deviceId, a.seq, a.method, a.verdict, a.outcome, a.reviewReason, a.periodId, a.certifiedOn,
   a.challengeId, a.tokenIssuedAt, a.deviceTime, a.receivedAt, a.result, a.blobBytes, a.enrolment,
@@ -168,7 +171,7 @@ export async function writeGroup(db: Db, w: GroupWrites): Promise<void> {
       w.rejections.map((r) => [r.id, r.userId, r.deviceId, r.seq, r.reason, r.detail, r.receivedAt]),
     );
   }
-  if (w.attempts.length) await db.prepare(INSERT_ATTEMPTS).run([JSON.stringify(w.attempts.map(attemptValues))]);
+  if (w.attempts.length) await db.prepare(INSERT_ATTEMPTS.get(db.dialect)!).run([JSON.stringify(w.attempts.map(attemptValues))]);
   if (w.visits.length) await insertMany(db, `INSERT INTO visit_outcomes (${VISIT_COLUMNS.join(', ')})`, VISIT_COLUMNS.length, w.visits.map(visitValues));
   // A worker who recorded a visit outcome or a check for a retiree has answered their home-visit request (decision 078).
   await closeVisitRequests(db, [

@@ -9,7 +9,7 @@ export async function linkDecisionAnswers(db: Db, ids: readonly string[]): Promi
   const out = new Map<string, { userId: number; answer: PushResult }>();
   if (!ids.length) return out;
   const rows = await db.all<{ id: string; user_id: number; seq: number; answer: string }>(
-    'SELECT id, user_id, seq, answer FROM link_decisions WHERE id IN (SELECT value FROM json_each(?))',
+    `SELECT id, user_id, seq, answer FROM link_decisions WHERE id IN ${db.dialect.jsonValues('?', 'text')}`,
     [JSON.stringify(ids)],
   );
   for (const r of rows) out.set(r.id, { userId: r.user_id, answer: { id: r.id, seq: r.seq, status: 'accepted', outcome: JSON.parse(r.answer) as LinkResult } });

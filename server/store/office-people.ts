@@ -7,6 +7,7 @@
 // accounts are managed from the retiree's page (activation codes, decision 051).
 import type { FamilyLink, LinksPage, LinksQuery, PeoplePage, PeopleQuery, Person, PersonCommunity } from '../../shared/schemas/office-people.ts';
 import { PEOPLE_PAGE_SIZE } from '../../shared/schemas/office-people.ts';
+import type { Dialect } from '../db/dialect.ts';
 import type { Db } from '../db/sqlite.ts';
 
 /** Account `u` belongs to the office of region `?1` (NULL: every region); a retiree's account to its retiree's region. */
@@ -20,8 +21,8 @@ const IN_SCOPE = `u.role <> 'retiree' AND ${ACCOUNT_IN_REGION}`;
 
 // A worker's communities and a family member's links are counted within the office's scope only:
 // another region's community names are not this office's business.
-const PERSON_COLUMNS = `u.id, u.role, u.display_name, u.username, u.phone, u.disabled, g.code AS region_code, g.name AS region_name,
-  (SELECT json_group_array(json_object('id', x.id, 'name', x.name, 'regionCode', x.code)) FROM (
+const personColumns = (d: Dialect) => `u.id, u.role, u.display_name, u.username, u.phone, u.disabled, g.code AS region_code, g.name AS region_name,
+  (SELECT ${d.jsonArrayAgg(d.jsonObject("'id'", 'x.id', "'name'", 'x.name', "'regionCode'", 'x.code'))} FROM (
      SELECT c.id, c.name, cg.code FROM worker_assignments w JOIN communities c ON c.id = w.community_id JOIN regions cg ON cg.id = c.region_id
       WHERE w.user_id = u.id AND (?1 IS NULL OR c.region_id = ?1) ORDER BY c.name) x) AS communities,
   (SELECT count(*) FROM family_links f JOIN retirees r ON r.id = f.retiree_id JOIN communities c ON c.id = r.community_id
@@ -69,12 +70,13 @@ export async function peoplePage(db: Db, regionId: number | null, selfId: number
   };
   if (q.role) add('u.role = ?', q.role);
   if (q.disabled) add('u.disabled = ?', q.disabled === 'yes' ? 1 : 0);
-  if (q.q) add(`(u.display_name LIKE ? ESCAPE '\\' OR u.username LIKE ? ESCAPE '\\' OR u.phone LIKE ? ESCAPE '\\')`, containing(q.q));
+  const like = db.dialect.likeNoCase;
+  if (q.q) add(`(u.display_name ${like} ? ESCAPE '\\' OR u.username ${like} ? ESCAPE '\\' OR u.phone ${like} ? ESCAPE '\\')`, containing(q.q));
   const from = `FROM users u LEFT JOIN regions g ON g.id = u.region_id WHERE ${where.join(' AND ')}`;
   // Users are thousands, not millions: a count and an offset page are cheap and let the clerk jump to a page.
   const total = (await db.get<{ n: number }>(`SELECT count(*) AS n ${from}`, params))!.n;
   const rows = await db.all<PersonRow>(
-    `SELECT ${PERSON_COLUMNS} ${from}
+    `SELECT ${personColumns(db.dialect)} ${from}
       ORDER BY CASE u.role WHEN 'admin' THEN 0 WHEN 'worker' THEN 1 ELSE 2 END, u.display_name, u.id
       LIMIT ${PEOPLE_PAGE_SIZE} OFFSET ${(q.page - 1) * PEOPLE_PAGE_SIZE}`,
     params,
@@ -84,7 +86,7 @@ export async function peoplePage(db: Db, regionId: number | null, selfId: number
 
 /** One account of the office's scope, or undefined (another region's accounts do not exist for it). */
 export async function personInScope(db: Db, regionId: number | null, selfId: number, userId: number): Promise<Person | undefined> {
-  const row = await db.get<PersonRow>(`SELECT ${PERSON_COLUMNS} FROM users u LEFT JOIN regions g ON g.id = u.region_id WHERE ${IN_SCOPE} AND u.id = ?2`, [regionId, userId]);
+  const row = await db.get<PersonRow>(`SELECT ${personColumns(db.dialect)} FROM users u LEFT JOIN regions g ON g.id = u.region_id WHERE ${IN_SCOPE} AND u.id = ?2`, [regionId, userId]);
   return row && toPerson(row, selfId);
 }
 
@@ -144,7 +146,8 @@ export async function familyLinksPage(db: Db, regionId: number | null, q: LinksQ
     // ID digits match the end of the ID number, as the worker's roster search does (decision 042).
     const digits = /^\d{3,17}[\dXx]?$/.test(q.q) ? q.q.toUpperCase() : null;
     if (digits) params.push(`%${digits}`);
-    filter = ` AND (u.display_name LIKE ?2 ESCAPE '\\' OR u.username LIKE ?2 ESCAPE '\\' OR u.phone LIKE ?2 ESCAPE '\\' OR r.name LIKE ?2 ESCAPE '\\'${digits ? ' OR r.id_number LIKE ?3' : ''})`;
+    const like = db.dialect.likeNoCase;
+    filter = ` AND (u.display_name ${like} ?2 ESCAPE '\\' OR u.username ${like} ?2 ESCAPE '\\' OR u.phone ${like} ?2 ESCAPE '\\' OR r.name ${like} ?2 ESCAPE '\\'${digits ? ' OR r.id_number LIKE ?3' : ''})`;
   }
   const total = (await db.get<{ n: number }>(`SELECT count(*) AS n ${LINKS_FROM}${filter}`, params))!.n;
   const rows = await db.all<LinkRow>(

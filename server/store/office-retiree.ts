@@ -244,7 +244,7 @@ export async function attemptsPage(db: Db, retireeId: number, before: string | u
     db.all<AttemptRow>(
       `SELECT a.rowid AS rid, a.id, a.received_at, a.device_time, a.method, a.user_id, u.display_name AS user_name, u.role AS user_role,
               a.device_id, d.user_agent, a.verdict, a.outcome, a.review_reason, a.result, a.match_decision, a.match_distance, a.matched_at, a.enrolment,
-              (SELECT json_group_array(json_object('idx', b.idx, 'kind', b.kind, 'type', b.type, 'bytes', b.bytes, 'width', b.width, 'height', b.height, 'durationMs', b.duration_ms))
+              (SELECT ${db.dialect.jsonArrayAgg(db.dialect.jsonObject("'idx'", 'b.idx', "'kind'", 'b.kind', "'type'", 'b.type', "'bytes'", 'b.bytes', "'width'", 'b.width', "'height'", 'b.height', "'durationMs'", 'b.duration_ms'))}
                  FROM attempt_blobs b WHERE b.attempt_id = a.id) AS blobs,
               a.decision, a.decided_by, du.display_name AS decided_name, du.role AS decided_role, a.decided_at, a.decision_reason
          FROM attempts a JOIN users u ON u.id = a.user_id

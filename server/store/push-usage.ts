@@ -10,16 +10,17 @@ export interface Usage {
 }
 
 // ?1 the user, ?2 from (inclusive), ?3 to (exclusive), ?4 the device or NULL for every device.
-// Each branch reads the table's (user_id, received_at) index (migrations 003 and 008).
+// Each branch reads the table's (user_id, received_at) index (migrations 003 and 008). The CAST
+// tells PostgreSQL the type of a parameter it first meets in IS NULL.
 const PER_USER = `
   SELECT count(*) AS records, coalesce(sum(blob_bytes + length(result)), 0) AS bytes
-    FROM attempts WHERE user_id = ?1 AND received_at >= ?2 AND received_at < ?3 AND (?4 IS NULL OR device_id = ?4)
+    FROM attempts WHERE user_id = ?1 AND received_at >= ?2 AND received_at < ?3 AND (CAST(?4 AS TEXT) IS NULL OR device_id = ?4)
   UNION ALL
   SELECT count(*), coalesce(sum(coalesce(photo_bytes, 0) + length(note)), 0)
-    FROM visit_outcomes WHERE user_id = ?1 AND received_at >= ?2 AND received_at < ?3 AND (?4 IS NULL OR device_id = ?4)
+    FROM visit_outcomes WHERE user_id = ?1 AND received_at >= ?2 AND received_at < ?3 AND (CAST(?4 AS TEXT) IS NULL OR device_id = ?4)
   UNION ALL
   SELECT count(*), coalesce(sum(length(coalesce(detail, ''))), 0)
-    FROM sync_rejections WHERE user_id = ?1 AND received_at >= ?2 AND received_at < ?3 AND (?4 IS NULL OR device_id = ?4)`;
+    FROM sync_rejections WHERE user_id = ?1 AND received_at >= ?2 AND received_at < ?3 AND (CAST(?4 AS TEXT) IS NULL OR device_id = ?4)`;
 
 async function sum(db: Db, userId: number, from: number, to: number, deviceId: string | null): Promise<Usage> {
   const rows = await db.all<Usage>(PER_USER, [userId, from, to, deviceId]);
@@ -46,9 +47,9 @@ export async function deviceUsage(db: Db, deviceId: string, from: number, to: nu
 export async function storedItemIds(db: Db, ids: readonly string[]): Promise<Set<string>> {
   if (!ids.length) return new Set();
   const rows = await db.all<{ id: string }>(
-    `SELECT id FROM attempts WHERE id IN (SELECT value FROM json_each(?1))
-     UNION ALL SELECT id FROM visit_outcomes WHERE id IN (SELECT value FROM json_each(?1))
-     UNION ALL SELECT id FROM sync_rejections WHERE id IN (SELECT value FROM json_each(?1))`,
+    `SELECT id FROM attempts WHERE id IN ${db.dialect.jsonValues('?1', 'text')}
+     UNION ALL SELECT id FROM visit_outcomes WHERE id IN ${db.dialect.jsonValues('?1', 'text')}
+     UNION ALL SELECT id FROM sync_rejections WHERE id IN ${db.dialect.jsonValues('?1', 'text')}`,
     [JSON.stringify(ids)],
   );
   return new Set(rows.map((r) => r.id));

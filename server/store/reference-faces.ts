@@ -86,7 +86,7 @@ const INFO = `SELECT f.id, f.retiree_id AS retireeId, f.source, f.status, f.sha2
 export async function withReference(db: Db, retireeIds: readonly number[]): Promise<Set<number>> {
   if (!retireeIds.length) return new Set();
   const rows = await db.all<{ retiree_id: number }>(
-    "SELECT DISTINCT retiree_id FROM reference_faces WHERE retiree_id IN (SELECT value FROM json_each(?)) AND status = 'active'",
+    `SELECT DISTINCT retiree_id FROM reference_faces WHERE retiree_id IN ${db.dialect.jsonValues('?', 'int')} AND status = 'active'`,
     [JSON.stringify(retireeIds)],
   );
   return new Set(rows.map((r) => r.retiree_id));

@@ -26,12 +26,12 @@ export async function rosterDetail(db: Db, worker: SessionUser, retireeId: numbe
   if (!retiree) throw notFound('Retiree');
   const [attempts, visits, certs] = await Promise.all([
     db.all<{ id: string; at: number; by_name: string; method: string; verdict: string; outcome: string }>(
-      `SELECT a.id, min(a.device_time, a.received_at) AS at, u.display_name AS by_name, a.method, a.verdict, a.outcome
+      `SELECT a.id, ${db.dialect.least('a.device_time', 'a.received_at')} AS at, u.display_name AS by_name, a.method, a.verdict, a.outcome
          FROM attempts a JOIN users u ON u.id = a.user_id WHERE a.retiree_id = ? ORDER BY a.received_at DESC LIMIT 50`,
       [retireeId],
     ),
     db.all<{ id: string; at: number; by_name: string; kind: VisitKind; reason: string | null; note: string; review: 'pending' | 'approved' | 'rejected' | null }>(
-      `SELECT o.id, min(o.device_time, o.received_at) AS at, u.display_name AS by_name, o.kind, o.reason, o.note, o.review
+      `SELECT o.id, ${db.dialect.least('o.device_time', 'o.received_at')} AS at, u.display_name AS by_name, o.kind, o.reason, o.note, o.review
          FROM visit_outcomes o JOIN users u ON u.id = o.user_id WHERE o.retiree_id = ? ORDER BY o.received_at DESC LIMIT 50`,
       [retireeId],
     ),

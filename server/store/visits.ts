@@ -18,7 +18,7 @@ export async function lastVisitsOf(db: Db, retireeIds: readonly number[], now: n
   const rows = await inChunks<{ retiree_id: number; kind: VisitKind; at: number; by_name: string; review: RosterVisit['review'] }>(
     db,
     retireeIds,
-    (m) => `SELECT o.retiree_id, o.kind, min(o.device_time, o.received_at) AS at, u.display_name AS by_name, o.review
+    (m) => `SELECT o.retiree_id, o.kind, ${db.dialect.least('o.device_time', 'o.received_at')} AS at, u.display_name AS by_name, o.review
               FROM visit_outcomes o JOIN users u ON u.id = o.user_id
              WHERE o.retiree_id IN (${m}) AND o.received_at > ? ORDER BY o.received_at, o.id`,
     [since],

@@ -39,7 +39,7 @@ export async function loadMe(): Promise<void> {
     }
     // No network, or the server is down: carry on as the person last signed in on this phone.
     // Nobody kept: the sign-in screen, which says there is no network when it is used.
-    const kept = await rememberedMe<Me>().catch(() => undefined);
+    const kept = await rememberedMe().catch(() => undefined);
     setMeSignal(kept ?? null);
     setMeFromPhone(kept !== undefined);
     return;

@@ -4,25 +4,18 @@
 import { CONSENT_NOTICE_VERSION, type ConsentChoice, type ConsentRecord } from '../../shared/schemas/consent.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
 import { api, ApiError } from '../api/client.ts';
-import { readSetting, writeSetting } from '../data/index.ts';
+import { readSetting, writeSetting, type LocalConsent } from '../data/index.ts';
 
-export interface LocalConsent {
-  id: string;
-  retireeId: number;
-  choice: ConsentChoice;
-  noticeVersion: number;
-  decidedAt: number;
-  sent: boolean;
-}
+export type { LocalConsent };
 
-const keyOf = (userId: number, retireeId: number) => `consent:${userId}:${retireeId}`;
+const keyOf = (userId: number, retireeId: number) => `consent:${userId}:${retireeId}` as const;
 
 /**
  * The choice that applies to this retiree on this phone: the one kept here, else (new phone, with
  * signal) the one the server has. Undefined: ask.
  */
 export async function currentConsent(userId: number, retireeId: number): Promise<LocalConsent | undefined> {
-  const kept = await readSetting<LocalConsent>(keyOf(userId, retireeId)).catch(() => undefined);
+  const kept = await readSetting(keyOf(userId, retireeId)).catch(() => undefined);
   if (kept && kept.noticeVersion >= CONSENT_NOTICE_VERSION) return kept;
   try {
     const { consent } = await api<{ consent: ConsentRecord | null }>(`/api/consents?retireeId=${retireeId}`);
@@ -46,7 +39,7 @@ export async function recordConsent(userId: number, retireeId: number, choice: C
 /** Sends the kept choice if the server does not have it yet; true when it is there now. */
 export async function sendConsent(userId: number, retireeId: number): Promise<boolean> {
   const key = keyOf(userId, retireeId);
-  const local = await readSetting<LocalConsent>(key).catch(() => undefined);
+  const local = await readSetting(key).catch(() => undefined);
   if (!local) return false;
   if (local.sent) return true;
   try {
@@ -55,7 +48,7 @@ export async function sendConsent(userId: number, retireeId: number): Promise<bo
     // 409: this id is already stored (with what we sent first); anything else: try again later.
     if (!(err instanceof ApiError && err.code === 'conflict')) return false;
   }
-  const now = await readSetting<LocalConsent>(key).catch(() => undefined);
+  const now = await readSetting(key).catch(() => undefined);
   if (now?.id === local.id) await writeSetting(key, { ...local, sent: true });
   return true;
 }

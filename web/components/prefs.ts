@@ -1,17 +1,12 @@
 // The person's display and voice preferences, kept on the phone (web/data settings) and applied to
 // the whole page: text size is a class on <html>, so every rem-based size follows it.
 import { createSignal } from 'solid-js';
-import { readSetting, writeSetting } from '../data/index.ts';
-import type { VoiceSettings } from '../voice/voice.ts';
+import { readSetting, writeSetting, type Prefs } from '../data/index.ts';
 
-export type TextSize = 'large' | 'xlarge';
+export type { Prefs };
+export type TextSize = Prefs['textSize'];
 
-export interface Prefs {
-  textSize: TextSize;
-  voice: VoiceSettings;
-}
-
-const KEY = 'prefs';
+const KEY = 'prefs' as const;
 export const DEFAULT_PREFS: Prefs = { textSize: 'large', voice: { enabled: true, rate: 0.9 } };
 /** Speaking speeds offered in Settings: slow, normal, fast. */
 export const VOICE_RATES = { slow: 0.75, normal: 0.9, fast: 1.1 } as const;
@@ -26,7 +21,7 @@ function apply(p: Prefs) {
 let loaded: Promise<void> | null = null;
 /** Reads the kept preferences once per page (safe to call from every screen). */
 export function loadPrefs(): Promise<void> {
-  loaded ??= readSetting<Partial<Prefs>>(KEY)
+  loaded ??= readSetting(KEY)
     .then((kept) => {
       const p: Prefs = { ...DEFAULT_PREFS, ...kept, voice: { ...DEFAULT_PREFS.voice, ...kept?.voice } };
       setPrefsSignal(p);

@@ -4,11 +4,9 @@
 import { createEffect, createSignal, on, type Accessor } from 'solid-js';
 import { api } from '../api/client.ts';
 import type { StatusResponse } from '../api/types.ts';
-import { readSetting, useAttempts, useRoster, useSyncSummary, writeSetting, type AttemptRecord } from '../data/index.ts';
+import { readSetting, useAttempts, useRoster, useSyncSummary, writeSetting, type AttemptRecord, type KeptStatus } from '../data/index.ts';
 
-export interface KeptStatus extends StatusResponse {
-  fetchedAt: number;
-}
+export type { KeptStatus };
 
 export interface StatusSource {
   status: Accessor<KeptStatus | null>;
@@ -18,7 +16,7 @@ export interface StatusSource {
 }
 
 /** Where the last status from the server is kept on the phone (History reads it too). */
-export const keptStatusKey = (retireeId: number) => `status:${retireeId}`;
+export const keptStatusKey = (retireeId: number) => `status:${retireeId}` as const;
 const keyOf = keptStatusKey;
 
 /**
@@ -57,7 +55,7 @@ export function useStatus(props: { userId: Accessor<number>; retireeId: Accessor
       if (id === null) return;
       // The kept status and the server's are asked for at once: the kept one waits for the database
       // code (loaded after the first screen, decision 045), and must not hold up the fresh one.
-      void readSetting<KeptStatus>(keyOf(id))
+      void readSetting(keyOf(id))
         .then((kept) => {
           if (kept && props.retireeId() === id && !status()) setStatus(kept);
         })

@@ -12,6 +12,7 @@ import Dexie, { liveQuery, type EntityTable, type Table } from 'dexie';
 import type { LivenessResult } from '../../shared/liveness.ts';
 import type { AttemptOutcome, CannotCheckReason, LinkAction, LinkResult, RejectReason, RosterEntry, SyncMethod, VisitKind, VisitLocation, VisitRequestAction, VisitRequestResult, VisitResult } from '../../shared/sync.ts';
 import { DB_NAME } from './settings-peek.ts';
+import type { SettingKey, SettingValues } from './settings.ts';
 
 export { liveQuery };
 
@@ -233,11 +234,12 @@ export function appDb(): AppDb {
   return shared;
 }
 
-export async function getSetting<T>(db: AppDb, key: string): Promise<T | undefined> {
-  return (await db.settings.get(key))?.value as T | undefined;
+/** A kept value, typed by its key (settings.ts): the one place the stored `unknown` becomes a type. */
+export async function getSetting<K extends SettingKey>(db: AppDb, key: K): Promise<SettingValues[K] | undefined> {
+  return (await db.settings.get(key))?.value as SettingValues[K] | undefined;
 }
 
-export async function putSetting(db: AppDb, key: string, value: unknown): Promise<void> {
+export async function putSetting<K extends SettingKey>(db: AppDb, key: K, value: SettingValues[K]): Promise<void> {
   await db.settings.put({ key, value });
 }
 
@@ -247,9 +249,9 @@ export async function putSetting(db: AppDb, key: string, value: unknown): Promis
  * in its scope, so the number and the entry are stored together or not at all.
  */
 export async function claimSeq(db: AppDb, userId: number): Promise<number> {
-  const key = `seq:${userId}`;
-  const seq = (((await db.settings.get(key))?.value as number | undefined) ?? 0) + 1;
-  await db.settings.put({ key, value: seq });
+  const key = `seq:${userId}` as const;
+  const seq = ((await getSetting(db, key)) ?? 0) + 1;
+  await putSetting(db, key, seq);
   return seq;
 }
 

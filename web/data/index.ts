@@ -21,9 +21,12 @@ import { peekSetting } from './settings-peek.ts';
 import type { DaySummary, NewVisit } from './visits.ts';
 import type { LocalLinks, NewLinkDecision } from './links.ts';
 import type { NewVisitRequest, VisitRequestState } from './visit-requests.ts';
+import type { SessionSeen, SettingKey, SettingValues } from './settings.ts';
+import type { Me } from '../api/types.ts';
 
 export type { AttemptRecord, CheckChallenge, NewAttempt, RosterRecord, SyncSummary, VisitRecord, DaySummary, NewVisit, LocalLinks, NewLinkDecision };
 export type { SyncState } from './db.ts';
+export type { KeptStatus, LocalConsent, Prefs, SessionSeen } from './settings.ts';
 export { BadEvidenceError, NoSignatureKeyError, StorageFullError } from './errors.ts';
 export { requestPersistence, storageState } from './storage.ts';
 
@@ -156,13 +159,8 @@ export async function canSignAttestations(): Promise<boolean> {
 
 // The key predates other roles using it (the worker app shipped it first); kept so that a sign-out
 // remembered by that version is still finished.
-const SIGNED_OUT_KEY = 'worker.signedOutSession';
+const SIGNED_OUT_KEY = 'worker.signedOutSession' as const;
 
-export interface SessionSeen {
-  userId: number;
-  startedAt: number;
-  expiresAt: number;
-}
 
 /**
  * A sign-out made without signal cannot end the session on the server, and its HttpOnly cookie
@@ -189,15 +187,15 @@ export async function wasSignedOutOffline(session: SessionSeen): Promise<boolean
   return kept.startedAt === undefined ? kept.expiresAt === session.expiresAt : kept.startedAt === session.startedAt;
 }
 
-const ME_KEY = 'me';
+const ME_KEY = 'me' as const;
 
 /** Keeps who is signed in on the phone, so the app opens signed in with no network. */
-export function rememberMe(value: unknown): Promise<void> {
+export function rememberMe(value: Me): Promise<void> {
   return writeSetting(ME_KEY, value);
 }
 
-export function rememberedMe<T>(): Promise<T | undefined> {
-  return readSetting<T>(ME_KEY);
+export function rememberedMe(): Promise<Me | undefined> {
+  return readSetting(ME_KEY);
 }
 
 export function forgetMe(): Promise<void> {
@@ -205,17 +203,17 @@ export function forgetMe(): Promise<void> {
 }
 
 /** Small per-phone values the screens keep (preferences, the cached status, consent choices). */
-export async function readSetting<T>(key: string): Promise<T | undefined> {
+export async function readSetting<K extends SettingKey>(key: K): Promise<SettingValues[K] | undefined> {
   const local = await loadLocal();
-  return local.getSetting<T>(local.appDb(), key);
+  return local.getSetting(local.appDb(), key);
 }
 
-export async function writeSetting(key: string, value: unknown): Promise<void> {
+export async function writeSetting<K extends SettingKey>(key: K, value: SettingValues[K]): Promise<void> {
   const local = await loadLocal();
   return local.putSetting(local.appDb(), key, value);
 }
 
-async function deleteSetting(key: string): Promise<void> {
+async function deleteSetting(key: SettingKey): Promise<void> {
   const local = await loadLocal();
   await local.appDb().settings.delete(key);
 }

@@ -4,7 +4,7 @@
 import type { LinkSync } from '../../shared/schemas/family.ts';
 import type { LinkAction } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
-import { claimSeq, isQuotaError, type AppDb, type LinkDecisionRecord } from './db.ts';
+import { claimSeq, getSetting, isQuotaError, type AppDb, type LinkDecisionRecord } from './db.ts';
 import { StorageFullError } from './errors.ts';
 
 export interface NewLinkDecision {
@@ -51,7 +51,7 @@ export async function saveLinkDecision(db: AppDb, input: NewLinkDecision, now = 
  * approved here is not asked again; a helper ended here is gone), plus those decisions.
  */
 export async function linksOf(db: AppDb, userId: number): Promise<LocalLinks> {
-  const pulled = ((await db.settings.get(`links:${userId}`))?.value as LinkSync | undefined) ?? { incoming: [], helpers: [], mine: [] };
+  const pulled: LinkSync = (await getSetting(db, `links:${userId}`)) ?? { incoming: [], helpers: [], mine: [] };
   const decisions = await db.links.where('[userId+createdAt]').between([userId, -Infinity], [userId, Infinity]).reverse().limit(200).toArray();
   const decided = new Set(decisions.filter((d) => d.requestId !== null).map((d) => d.requestId));
   // A link ended here stays hidden; a later approval of the same person (a newer link) shows again.

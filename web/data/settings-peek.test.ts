@@ -9,12 +9,12 @@ const fresh = () => new IDBFactory();
 describe('peekSetting', () => {
   it('answers undefined on a phone without the database, and leaves it uncreated for Dexie', async () => {
     const idb = fresh();
-    expect(await peekSetting('me', idb)).toBeUndefined();
+    expect(await peekSetting('installOffered', idb)).toBeUndefined();
     expect((await idb.databases()).map((d) => d.name)).not.toContain(DB_NAME);
     // Dexie then creates it with its schema as on any first start.
     const db = openAppDb({ indexedDB: idb, IDBKeyRange });
-    await putSetting(db, 'me', { user: { id: 3 } });
-    expect(await getSetting(db, 'me')).toEqual({ user: { id: 3 } });
+    await putSetting(db, 'installOffered', true);
+    expect(await getSetting(db, 'installOffered')).toBe(true);
     db.close();
   });
 
@@ -25,8 +25,8 @@ describe('peekSetting', () => {
     expect(await peekSetting('worker.signedOutSession', idb)).toEqual({ userId: 7, startedAt: 1, expiresAt: 2 });
     expect(await peekSetting('nobody.wrote.this', idb)).toBeUndefined();
     // Dexie keeps working alongside: the peek closed its connection.
-    await putSetting(db, 'worker.signedOutSession', null);
-    expect(await peekSetting('worker.signedOutSession', idb)).toBeNull();
+    await putSetting(db, 'worker.signedOutSession', { userId: 8 });
+    expect(await peekSetting('worker.signedOutSession', idb)).toEqual({ userId: 8 });
     db.close();
   });
 });

@@ -100,7 +100,7 @@ export async function saveAttempt(db: AppDb, input: NewAttempt, now = Date.now()
     if (!input.enrolmentPassword) throw new BadEvidenceError('enrolment: signature missing');
     const first = blobs.find((b) => b.kind === 'frame');
     if (!first) throw new BadEvidenceError('enrolment: needs a key frame');
-    const key = await getSetting<SignatureKey>(db, 'signatureKey');
+    const key = await getSetting(db, 'signatureKey');
     if (!key) throw new NoSignatureKeyError();
     enrolmentSignature = await sealSignature(key, input.enrolmentPassword, enrolmentBinding({ id, retireeId: input.retireeId, userId: input.userId, frameSha256: first.sha256 }));
   }
@@ -182,7 +182,7 @@ export interface SyncMeta {
 export const EMPTY_META: SyncMeta = { failures: 0, nextAttemptAt: 0, lastSuccessAt: null, lastError: null, needsSignIn: false, cursor: null, heldUntil: null };
 
 export async function syncMeta(db: AppDb, userId: number): Promise<SyncMeta> {
-  return { ...EMPTY_META, ...((await db.settings.get(`sync:${userId}`))?.value as Partial<SyncMeta> | undefined) };
+  return { ...EMPTY_META, ...(await getSetting(db, `sync:${userId}`)) };
 }
 
 export async function syncSummary(db: AppDb, userId: number): Promise<SyncSummary> {

@@ -3,7 +3,7 @@
 // the transport, the clock, the random source and the cross-tab lock are passed in, so the page,
 // the service worker and the Node tests (fake-indexeddb, fake network) all run this same code.
 import { isOpenOutcome, SYNC_LIMITS, type AttemptOutcome, type LinkResult, type PullResponse, type PushResponse, type PushResult, type VisitRequestResult, type VisitResult } from '../../shared/sync.ts';
-import type { AppDb, AttemptRecord, BlobRecord, LinkDecisionRecord, OutboxEntry, SyncState, VisitRecord, VisitRequestRecord } from './db.ts';
+import { getSetting, putSetting, type AppDb, type AttemptRecord, type BlobRecord, type LinkDecisionRecord, type OutboxEntry, type SyncState, type VisitRecord, type VisitRequestRecord } from './db.ts';
 import { EMPTY_META, syncMeta, type SyncMeta } from './store.ts';
 
 /** What a push request carries: items with their blobs. The transport decides JSON vs multipart. */
@@ -109,11 +109,11 @@ export function createSyncEngine(deps: EngineDeps) {
   const lock = deps.lock ?? localLock(db);
   const backoff = deps.backoff ?? DEFAULT_BACKOFF;
 
-  const metaKey = (userId: number) => `sync:${userId}`;
+  const metaKey = (userId: number) => `sync:${userId}` as const;
   async function updateMeta(userId: number, patch: Partial<SyncMeta>) {
     await db.transaction('rw', db.settings, async () => {
-      const current = { ...EMPTY_META, ...((await db.settings.get(metaKey(userId)))?.value as Partial<SyncMeta> | undefined) };
-      await db.settings.put({ key: metaKey(userId), value: { ...current, ...patch } });
+      const current = { ...EMPTY_META, ...(await getSetting(db, metaKey(userId))) };
+      await putSetting(db, metaKey(userId), { ...current, ...patch });
     });
   }
 
@@ -353,13 +353,13 @@ export function createSyncEngine(deps: EngineDeps) {
       if (res.removed.length) await db.roster.bulkDelete(res.removed.map((id) => [userId, id]));
       if (res.retirees.length) await db.roster.bulkPut(res.retirees.map((r) => ({ ...r, userId, retireeId: r.id, pulledAt: at })));
       if (res.challenges.length) await db.challenges.bulkPut(res.challenges.map((c) => ({ ...c, userId })));
-      if (res.signatureKey) await db.settings.put({ key: 'signatureKey', value: res.signatureKey });
+      if (res.signatureKey) await putSetting(db, 'signatureKey', res.signatureKey);
       // Family links as this user may know them (issue 19): always whole, so simply replaced.
-      if (res.links) await db.settings.put({ key: `links:${userId}`, value: res.links });
+      if (res.links) await putSetting(db, `links:${userId}`, res.links);
       // Tokens the server will call expired are no use; its clock decides, ours only tidies.
       await db.challenges.where('[userId+expiresAt]').between([userId, -Infinity], [userId, at]).delete();
-      const current = { ...EMPTY_META, ...((await db.settings.get(metaKey(userId)))?.value as Partial<SyncMeta> | undefined) };
-      await db.settings.put({ key: metaKey(userId), value: { ...current, cursor: res.cursor } });
+      const current = { ...EMPTY_META, ...(await getSetting(db, metaKey(userId))) };
+      await putSetting(db, metaKey(userId), { ...current, cursor: res.cursor });
     });
   }
 

@@ -21,7 +21,7 @@ const DEVICE_KEY = 'stillhere.deviceId';
  * localStorage (sign-in reads it synchronously). Whichever exists is kept; the database wins.
  */
 export async function adoptDeviceId(db: AppDb = appDb()): Promise<string | null> {
-  const stored = await getSetting<string>(db, 'deviceId');
+  const stored = await getSetting(db, 'deviceId');
   const local = typeof localStorage === 'undefined' ? null : localStorage.getItem(DEVICE_KEY);
   const id = stored ?? local;
   if (id && !stored) await putSetting(db, 'deviceId', id);

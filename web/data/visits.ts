@@ -47,7 +47,7 @@ export async function saveVisit(db: AppDb, input: NewVisit, now = Date.now()): P
     const problem = frameProblem(input.photo);
     if (problem) throw new BadEvidenceError(`photo: ${problem}`);
     if (!input.password) throw new BadEvidenceError('signature missing');
-    const key = await getSetting<SignatureKey>(db, 'signatureKey');
+    const key = await getSetting(db, 'signatureKey');
     if (!key) throw new NoSignatureKeyError();
     const sha256 = await sha256Hex(input.photo);
     blob = { id: `${id}:0`, attemptId: id, index: 0, kind: 'frame', type: 'image/jpeg', data: input.photo, sha256 };

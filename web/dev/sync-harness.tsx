@@ -45,7 +45,7 @@ const METHOD = { retiree: 'self', family: 'family', worker: 'worker' } as const;
 async function main() {
   registerServiceWorker();
   const db = appDb();
-  const user = await getSetting<SyncUser>(db, 'currentUser');
+  const user = await getSetting(db, 'currentUser');
   const [ready, setReady] = createSignal(false);
 
   const harness = {

@@ -16,10 +16,10 @@ export function CertificationYears(props: { retireeId: number }) {
     on(
       () => props.retireeId,
       async (id) => {
-        const key = `history:${id}`;
+        const key = `history:${id}` as const;
         const [kept, status] = await Promise.all([
-          readSetting<YearCertification[]>(key).catch(() => undefined),
-          readSetting<KeptStatus>(keptStatusKey(id)).catch(() => undefined),
+          readSetting(key).catch(() => undefined),
+          readSetting(keptStatusKey(id)).catch(() => undefined),
         ]);
         const onPhone = yearsOnPhone(kept, status?.status);
         if (kept || onPhone.length) setYears(onPhone);

@@ -21,7 +21,7 @@ import './retiree.css';
 
 const SCREENS = ['home', 'consent', 'declined', 'prepare', 'check', 'result', 'history', 'settings', 'help'] as const;
 type Screen = (typeof SCREENS)[number];
-const INSTALL_KEY = 'installOffered';
+const INSTALL_KEY = 'installOffered' as const;
 
 export function RetireeApp() {
   const userId = () => me()!.user.id;
@@ -56,7 +56,7 @@ export function RetireeApp() {
     setOutcome(o);
     let offer = false;
     if (o.result.verdict === 'passed') {
-      offer = !(await readSetting<boolean>(INSTALL_KEY).catch(() => false));
+      offer = !(await readSetting(INSTALL_KEY).catch(() => false));
       if (offer) void writeSetting(INSTALL_KEY, true).catch(() => undefined);
     }
     setOfferInstall(offer);

@@ -8,7 +8,7 @@ import type { SyncEvent } from './types.ts';
 
 export async function backgroundPush(): Promise<void> {
   const db = appDb();
-  const user = await getSetting<SyncUser>(db, 'currentUser');
+  const user = await getSetting(db, 'currentUser');
   if (!user) return;
   const report = await engineFor(db, user).sync(user.id, { force: true, pull: false });
   // Network trouble: let the browser schedule another try. A lost session cannot be fixed here.

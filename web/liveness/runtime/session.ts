@@ -187,6 +187,7 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
   const timeline: TimelineEntry[] = [];
   const mouthTrack: MouthSample[] = [];
   let digitsTail: ReturnType<typeof setTimeout> | undefined;
+  let digitsPassedAt: number | null = null;
 
   let resolveDone!: (o: LivenessOutcome) => void;
   let rejectDone!: (e: Error) => void;
@@ -219,7 +220,10 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
         audio?.close();
         audio = null;
       }
-      if (e.type === 'step_passed' && e.action === 'read_digits') digitsTail = setTimeout(() => void audio?.stop(), DIGITS_TAIL_MS);
+      if (e.type === 'step_passed' && e.action === 'read_digits') {
+        digitsPassedAt = performance.now();
+        digitsTail = setTimeout(() => void audio?.stop(), DIGITS_TAIL_MS);
+      }
       if (e.type === 'reprompt') speakOnce(e.promptId, true);
       if (e.type === 'verdict') speakOnce(`verdict.${e.verdict}`, true);
     }
@@ -346,6 +350,9 @@ export async function createLivenessSession(opts: LivenessSessionOptions): Promi
   async function finish(result: LivenessResult, kfs: KeyFrameOut[], blockedRequests: string[], gpuNote: string | null) {
     cleanup();
     clearTimeout(digitsTail);
+    // The check may end on the step itself (read_digits last): the last digit is still being said.
+    const tailLeft = audio && digitsPassedAt !== null ? digitsPassedAt + DIGITS_TAIL_MS - performance.now() : 0;
+    if (tailLeft > 0) await new Promise((r) => setTimeout(r, tailLeft));
     await audio?.stop();
     const clip = audio?.clip() ?? null;
     audio?.close();

@@ -3,7 +3,7 @@
 // starts helping (and who already can), and a tap-to-call button for the office (or the 12333
 // hotline when the phone does not know the office's number). Each says only what is true: "已请求上门"
 // once the server has stored it, "saved, will be sent" while it waits for signal.
-import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onMount, Show } from 'solid-js';
 import { recordVisitRequest, useLinks, useVisitRequest } from '../data/index.ts';
 import { relationText } from '../family/relation.ts';
 import { formatDate, lang, t } from '../i18n/index.ts';
@@ -124,6 +124,8 @@ export function routesSpeech(whose: 'own' | 'other', officePhone: string | null)
 export function FamilyHowTo(props: { userId: number; onBack(): void }) {
   const links = useLinks(() => props.userId);
   const helpers = () => links().helpers;
+  // Opened from a button further down the result: start at the top of the words.
+  onMount(() => window.scrollTo(0, 0));
   createEffect(on(() => helpers().length > 0, (linked) => say(linked ? 'say.route.family.linked' : 'say.route.family')));
   return (
     <main class="screen result family-howto" data-testid="family-howto" data-linked={helpers().length > 0 ? 'yes' : 'no'}>

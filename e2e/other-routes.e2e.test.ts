@@ -125,6 +125,9 @@ suite('the other routes after a failed check', () => {
     expect(await first.getAttribute('data-id')).toBe(String(retireeId));
     expect(await first.getByTestId('row-visit-request').textContent()).toMatch(/^请求上门 · /);
     expect(await wp.getByTestId('row-visit-request').count()).toBe(1);
+    // The retiree's page says so too, and what answers it.
+    await first.click();
+    await expect.poll(() => wp.getByTestId('retiree-visit-request').textContent()).toContain('老人请社区工作人员上门');
 
     expect(errors).toEqual([]);
     await workerPhone.close();

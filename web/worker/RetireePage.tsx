@@ -48,6 +48,14 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
             <p class={mark() ? 'w-muted' : 'w-strong'}>{status()?.title}</p>
             <Show when={status()?.detail}><p class="w-muted">{status()!.detail}</p></Show>
           </section>
+          <Show when={props.roster.visitRequest(e())}>
+            {(q) => (
+              <section class="w-card alert" data-testid="retiree-visit-request">
+                <p class="w-strong">{t('w.visitRequested', { date: formatDateTime(q().requestedAt, lang()) })}</p>
+                <p>{t('w.page.visitRequest')}</p>
+              </section>
+            )}
+          </Show>
           <FamilyRequests userId={props.userId} retireeId={e().retireeId} />
           <div class="w-actions">
             <button type="button" class="w-primary" data-testid="act-certify" onClick={() => props.go({ name: 'certify', id: e().retireeId })}>{t('w.act.certify')}</button>

@@ -2,6 +2,7 @@
 // own records on this phone (what the server does not know yet), and the in-memory search index.
 import { createMemo, type Accessor } from 'solid-js';
 import { buildRosterIndex, matchesFilter, type RosterFilter, type VisitFacts } from '../../shared/roster.ts';
+import type { RosterVisitRequest } from '../../shared/sync.ts';
 import type { AttemptRecord, RosterRecord, VisitRecord } from '../data/index.ts';
 
 export type LocalMark = 'certified' | 'verifying' | 'review' | 'attested' | 'not_home' | 'reported' | null;
@@ -12,6 +13,8 @@ export interface RosterView {
   facts(e: RosterRecord): VisitFacts;
   /** What this phone's own newer records say about the retiree (shown instead of stale server state). */
   mark(e: RosterRecord): LocalMark;
+  /** The retiree's open home-visit request, unless this worker has answered it on this phone (decision 078). */
+  visitRequest(e: RosterRecord): RosterVisitRequest | null;
   search(query: string, filter: RosterFilter): RosterRecord[];
   byId(id: number): RosterRecord | undefined;
 }
@@ -102,6 +105,7 @@ export function createRosterView(roster: Accessor<RosterRecord[]>, records: Acce
     index,
     facts,
     mark,
+    visitRequest: (e) => (answered().has(e.retireeId) ? null : (e.visitRequest ?? null)),
     byId: (id) => byId().get(id),
     search(query, filter) {
       return index().search(query, filter === 'all' ? undefined : (e) => matchesFilter(e, filter, facts(e)));

@@ -14,7 +14,7 @@ interface Row {
   received_at: number;
 }
 
-const SELECT = `SELECT c.id, c.retiree_id, c.user_id, u.role, (u.retiree_id IS c.retiree_id) AS retiree_user, c.choice,
+const SELECT = `SELECT c.id, c.retiree_id, c.user_id, u.role, (u.retiree_id IS NOT DISTINCT FROM c.retiree_id) AS retiree_user, c.choice,
                        c.notice_version, c.decided_at, c.received_at
                   FROM consents c JOIN users u ON u.id = c.user_id`;
 

@@ -79,8 +79,8 @@ async function seedStates(): Promise<void> {
   for (const [id, status] of [[r[0]!, 'active'], [r[1]!, 'active'], [r[2]!, 'pending'], [r[3]!, 'removed']] as const) {
     await t.db.run(
       `INSERT INTO reference_faces (retiree_id, source, status, descriptor, photo, photo_type, sha256, width, height, created_at)
-       VALUES (?, 'office_photo', ?, ?, x'00', 'image/jpeg', ?, 1, 1, ?)`,
-      [id, status, DESCRIPTOR, `sha-${id}`, t.clock.now],
+       VALUES (?, 'office_photo', ?, ?, ?, 'image/jpeg', ?, 1, 1, ?)`,
+      [id, status, DESCRIPTOR, Buffer.from([0]), `sha-${id}`, t.clock.now],
     );
   }
   for (const id of [r[0]!, r[13]!]) {

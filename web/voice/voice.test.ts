@@ -112,7 +112,6 @@ function fakeSynth(voices: Partial<SpeechSynthesisVoice>[]) {
   return spoken;
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
 
 describe('createVoice with clips', () => {
   afterEach(() => {
@@ -128,7 +127,8 @@ describe('createVoice with clips', () => {
     const voice = createVoice(() => 'zh-CN', () => ({ enabled: true, rate: 1 }));
     expect(voice.engine()).toBe('clips');
     voice.say('prompt.read_digits', { digits: '3172' });
-    await settle();
+    // Each clip ends on a later turn of the event loop: wait for the whole sentence, not a fixed time.
+    await expect.poll(() => FakeAudio.played.length + spoken.length).toBe(5);
     expect(FakeAudio.played).toEqual(['/voice/zh-CN/prompt.read_digits~0.mp3', '/voice/zh-CN/digit.3.mp3', '/voice/zh-CN/digit.7.mp3', '/voice/zh-CN/digit.2.mp3']);
     expect(spoken).toEqual(['一']);
   });
@@ -138,7 +138,7 @@ describe('createVoice with clips', () => {
     FakeAudio.broken.add('/voice/en/prompt.read_digits~0.mp3');
     const voice = createVoice(() => 'en', () => ({ enabled: true, rate: 1 }));
     voice.say('prompt.read_digits', { digits: '90' });
-    await settle();
+    await expect.poll(() => FakeAudio.played.length).toBe(2);
     expect(FakeAudio.played).toEqual(['/voice/en/digit.9.mp3', '/voice/en/digit.0.mp3']);
   });
 
@@ -147,7 +147,7 @@ describe('createVoice with clips', () => {
     const spoken = fakeSynth([{ lang: 'zh-CN', localService: true }]);
     const voice = createVoice(() => 'zh-CN', () => ({ enabled: true, rate: 1 }));
     voice.say('prompt.read_digits', { digits: '12' });
-    await settle();
+    await expect.poll(() => spoken.length).toBe(1);
     expect(FakeAudio.played).toEqual([]);
     expect(spoken).toEqual([sentence(speakableTexts('zh-CN')['prompt.read_digits']!, 'zh-CN', { digits: '12' })]);
   });

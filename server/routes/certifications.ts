@@ -18,7 +18,7 @@ export function certificationRoutes() {
     const retireeId = await accessibleRetireeQuery(c);
     const { db } = c.get('services');
     const years = await db.all<YearCertification>(
-      `SELECT p.year, c.status, c.method, c.certified_on AS certifiedOn
+      `SELECT p.year, c.status, c.method, c.certified_on AS "certifiedOn"
          FROM certifications c JOIN certification_periods p ON p.id = c.period_id
         WHERE c.retiree_id = ? ORDER BY p.year DESC, c.certified_at DESC`,
       [retireeId],

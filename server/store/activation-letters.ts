@@ -64,9 +64,9 @@ export async function letterRecipients(db: Db, q: LetterSelectionQuery, limit = 
 /** The office's communities with how many of their retirees on the rolls have not chosen a PIN yet. */
 export async function setupCommunities(db: Db, regionId: number) {
   return db.all<{ id: number; name: string; officePhone: string | null; retirees: number; notActivated: number }>(
-    `SELECT c.id, c.name, c.office_phone AS officePhone,
+    `SELECT c.id, c.name, c.office_phone AS "officePhone",
             count(r.id) AS retirees,
-            count(r.id) FILTER (WHERE u.id IS NULL OR u.password_hash IS NULL) AS notActivated
+            count(r.id) FILTER (WHERE u.id IS NULL OR u.password_hash IS NULL) AS "notActivated"
        FROM communities c
        LEFT JOIN retirees r ON r.community_id = c.id AND r.enrolment NOT IN ('deceased', 'moved', 'stopped')
        LEFT JOIN users u ON u.retiree_id = r.id
@@ -80,7 +80,7 @@ export async function setupCommunities(db: Db, regionId: number) {
 /** The regions an office covers: its own, or every one for an office without a region. */
 export async function regionsOfOffice(db: Db, officeRegionId: number | null) {
   return db.all<{ id: number; code: string; name: string; timeZone: string; officePhone: string | null }>(
-    `SELECT id, code, name, time_zone AS timeZone, office_phone AS officePhone FROM regions
+    `SELECT id, code, name, time_zone AS "timeZone", office_phone AS "officePhone" FROM regions
       WHERE ? IS NULL OR id = ? ORDER BY code`,
     [officeRegionId, officeRegionId],
   );

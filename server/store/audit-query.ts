@@ -35,7 +35,7 @@ export interface AuditRetireeRef {
 export async function auditUserRef(db: Db, regionId: number | null, user: string): Promise<AuditUserRef | undefined> {
   const byId = /^\d{1,15}$/.test(user);
   return db.get<AuditUserRef>(
-    `SELECT u.id, u.username, u.display_name AS displayName FROM users u WHERE ${byId ? 'u.id = ?2' : 'u.username = ?2'} AND ${ACCOUNT_IN_REGION}`,
+    `SELECT u.id, u.username, u.display_name AS "displayName" FROM users u WHERE ${byId ? 'u.id = ?2' : 'u.username = ?2'} AND ${ACCOUNT_IN_REGION}`,
     [regionId, byId ? Number(user) : user.toLowerCase()],
   );
 }
@@ -44,7 +44,7 @@ export async function auditUserRef(db: Db, regionId: number | null, user: string
 export async function auditRetireeRef(db: Db, regionId: number | null, retiree: string): Promise<AuditRetireeRef | undefined> {
   const byIdNumber = retiree.length === 18;
   return db.get<AuditRetireeRef>(
-    `SELECT r.id, r.name, r.id_number AS idNumber FROM retirees r JOIN communities c ON c.id = r.community_id
+    `SELECT r.id, r.name, r.id_number AS "idNumber" FROM retirees r JOIN communities c ON c.id = r.community_id
       WHERE ${byIdNumber ? 'r.id_number = ?2' : 'r.id = ?2'} AND (?1 IS NULL OR c.region_id = ?1)`,
     [regionId, byIdNumber ? retiree.toUpperCase() : Number(retiree)],
   );

@@ -10,7 +10,7 @@ export async function certificationsOfMany(db: Db, retireeIds: readonly number[]
   for (const c of await inChunks<CertificationRecord & { retireeId: number }>(
     db,
     retireeIds,
-    (m) => `SELECT retiree_id AS retireeId, period_id AS periodId, status, method, certified_on AS certifiedOn FROM certifications WHERE retiree_id IN (${m}) ORDER BY certified_at`,
+    (m) => `SELECT retiree_id AS "retireeId", period_id AS "periodId", status, method, certified_on AS "certifiedOn" FROM certifications WHERE retiree_id IN (${m}) ORDER BY certified_at`,
   )) {
     const list = out.get(c.retireeId) ?? [];
     list.push({ periodId: c.periodId, status: c.status, method: c.method, certifiedOn: c.certifiedOn });

@@ -91,8 +91,8 @@ export async function myLinkRequests(db: Db, userId: number, now: number): Promi
   });
 }
 
-const INCOMING = `SELECT q.id, q.retiree_id AS retireeId, q.user_id AS familyUserId, u.display_name AS familyName, u.phone AS familyPhone,
-    q.relation, q.created_at AS requestedAt
+const INCOMING = `SELECT q.id, q.retiree_id AS "retireeId", q.user_id AS "familyUserId", u.display_name AS "familyName", u.phone AS "familyPhone",
+    q.relation, q.created_at AS "requestedAt"
   FROM family_link_requests q JOIN users u ON u.id = q.user_id`;
 const OPEN = `q.state = 'pending' AND q.retiree_id IS NOT NULL AND q.created_at > ? AND u.disabled = 0`;
 
@@ -114,8 +114,8 @@ export async function incomingForWorker(db: Db, workerId: number, now: number): 
 /** Requests waiting for retirees of the office's region (every region without one), oldest first. */
 export async function incomingForRegion(db: Db, regionId: number | null, now: number): Promise<(IncomingLinkRequest & { retireeName: string; idNumber: string; communityName: string })[]> {
   return db.all(
-    `SELECT q.id, q.retiree_id AS retireeId, q.user_id AS familyUserId, u.display_name AS familyName, u.phone AS familyPhone,
-            q.relation, q.created_at AS requestedAt, r.name AS retireeName, r.id_number AS idNumber, c.name AS communityName
+    `SELECT q.id, q.retiree_id AS "retireeId", q.user_id AS "familyUserId", u.display_name AS "familyName", u.phone AS "familyPhone",
+            q.relation, q.created_at AS "requestedAt", r.name AS "retireeName", r.id_number AS "idNumber", c.name AS "communityName"
        FROM family_link_requests q JOIN users u ON u.id = q.user_id JOIN retirees r ON r.id = q.retiree_id JOIN communities c ON c.id = r.community_id
       WHERE ${OPEN} AND (? IS NULL OR c.region_id = ?) ORDER BY q.created_at, q.id LIMIT 200`,
     [live(now), regionId, regionId],
@@ -125,7 +125,7 @@ export async function incomingForRegion(db: Db, regionId: number | null, now: nu
 /** Who may help the retiree now, longest first. */
 export async function helpersOf(db: Db, retireeId: number): Promise<Helper[]> {
   return db.all<Helper>(
-    `SELECT f.user_id AS familyUserId, u.display_name AS name, f.relation, f.created_at AS since
+    `SELECT f.user_id AS "familyUserId", u.display_name AS name, f.relation, f.created_at AS since
        FROM family_links f JOIN users u ON u.id = f.user_id WHERE f.retiree_id = ? ORDER BY f.created_at, f.user_id`,
     [retireeId],
   );

@@ -8,9 +8,9 @@ const DAY = 24 * HOUR;
 /** Sign-ups from `ip` in the last hour and day, and from anywhere in the last hour, as of `now`. */
 export async function signUpCounts(db: Db, ip: string, now: number): Promise<{ ipHour: number; ipDay: number; allHour: number }> {
   const row = await db.get<{ ipHour: number; ipDay: number; allHour: number }>(
-    `SELECT (SELECT count(*) FROM family_sign_ups WHERE ip = ? AND at >= ?) AS ipHour,
-            (SELECT count(*) FROM family_sign_ups WHERE ip = ? AND at >= ?) AS ipDay,
-            (SELECT count(*) FROM family_sign_ups WHERE at >= ?) AS allHour`,
+    `SELECT (SELECT count(*) FROM family_sign_ups WHERE ip = ? AND at >= ?) AS "ipHour",
+            (SELECT count(*) FROM family_sign_ups WHERE ip = ? AND at >= ?) AS "ipDay",
+            (SELECT count(*) FROM family_sign_ups WHERE at >= ?) AS "allHour"`,
     [ip, now - HOUR, ip, now - DAY, now - HOUR],
   );
   return { ipHour: row?.ipHour ?? 0, ipDay: row?.ipDay ?? 0, allHour: row?.allHour ?? 0 };

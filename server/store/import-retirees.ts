@@ -28,8 +28,8 @@ export async function retireesByIdNumbers(db: Db, idNumbers: readonly string[]):
   const CHUNK = 10_000;
   for (let i = 0; i < idNumbers.length; i += CHUNK) {
     const rows = await db.all<StoredRetiree>(
-      `SELECT r.id, r.id_number AS idNumber, c.region_id AS regionId, r.community_id AS communityId, r.name,
-              r.pension_category AS pensionCategory, r.address, r.phone, r.enrolled_on AS enrolledOn
+      `SELECT r.id, r.id_number AS "idNumber", c.region_id AS "regionId", r.community_id AS "communityId", r.name,
+              r.pension_category AS "pensionCategory", r.address, r.phone, r.enrolled_on AS "enrolledOn"
          FROM retirees r JOIN communities c ON c.id = r.community_id
         WHERE r.id_number IN ${db.dialect.jsonValues('?', 'text')}`,
       [JSON.stringify(idNumbers.slice(i, i + CHUNK))],

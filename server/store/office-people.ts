@@ -93,7 +93,7 @@ export async function personInScope(db: Db, regionId: number | null, selfId: num
 /** The communities an office may assign workers to. */
 export async function communitiesInScope(db: Db, regionId: number | null): Promise<PersonCommunity[]> {
   return db.all<PersonCommunity>(
-    `SELECT c.id, c.name, g.code AS regionCode FROM communities c JOIN regions g ON g.id = c.region_id
+    `SELECT c.id, c.name, g.code AS "regionCode" FROM communities c JOIN regions g ON g.id = c.region_id
       WHERE ?1 IS NULL OR c.region_id = ?1 ORDER BY g.code, c.name`,
     [regionId],
   );
@@ -101,7 +101,7 @@ export async function communitiesInScope(db: Db, regionId: number | null): Promi
 
 export async function communityInScope(db: Db, regionId: number | null, communityId: number): Promise<PersonCommunity | undefined> {
   return db.get<PersonCommunity>(
-    `SELECT c.id, c.name, g.code AS regionCode FROM communities c JOIN regions g ON g.id = c.region_id
+    `SELECT c.id, c.name, g.code AS "regionCode" FROM communities c JOIN regions g ON g.id = c.region_id
       WHERE c.id = ?2 AND (?1 IS NULL OR c.region_id = ?1)`,
     [regionId, communityId],
   );

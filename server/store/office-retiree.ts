@@ -139,7 +139,7 @@ export async function retireeAccount(db: Db, retireeId: number, userId: number |
 /** What of this retiree waits in the office's review queue: reports not decided and checks in review, oldest first. */
 export async function waitingItems(db: Db, retireeId: number): Promise<WaitingItem[]> {
   return db.all<WaitingItem>(
-    `SELECT 'report' AS type, id, kind AS reason, received_at AS receivedAt FROM visit_outcomes WHERE retiree_id = ?1 AND review = 'pending'
+    `SELECT 'report' AS type, id, kind AS reason, received_at AS "receivedAt" FROM visit_outcomes WHERE retiree_id = ?1 AND review = 'pending'
      UNION ALL
      SELECT 'attempt', id, review_reason, received_at FROM attempts WHERE retiree_id = ?1 AND outcome = 'review' AND decision IS NULL AND review_reason IS NOT NULL
      ORDER BY receivedAt, id`,

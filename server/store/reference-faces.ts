@@ -77,9 +77,9 @@ export async function activeDescriptors(db: Db, retireeId: number): Promise<{ id
   return rows.map((r) => ({ id: r.id, descriptor: descriptorOf(r.descriptor) }));
 }
 
-const INFO = `SELECT f.id, f.retiree_id AS retireeId, f.source, f.status, f.sha256, f.width, f.height, f.attempt_id AS attemptId, f.added_by AS addedBy,
-       u.display_name AS addedByName, f.created_at AS createdAt, f.taken_on AS takenOn, f.decided_by AS decidedBy, f.decided_at AS decidedAt,
-       f.removed_reason AS removedReason
+const INFO = `SELECT f.id, f.retiree_id AS "retireeId", f.source, f.status, f.sha256, f.width, f.height, f.attempt_id AS "attemptId", f.added_by AS "addedBy",
+       u.display_name AS "addedByName", f.created_at AS "createdAt", f.taken_on AS "takenOn", f.decided_by AS "decidedBy", f.decided_at AS "decidedAt",
+       f.removed_reason AS "removedReason"
   FROM reference_faces f LEFT JOIN users u ON u.id = f.added_by`;
 
 /** Which of these retirees have at least one active reference face (workers see only this flag). */

@@ -67,7 +67,7 @@ export async function insertRetiree(db: Db, input: Omit<RetireeInput, 'community
 
 export async function certificationsOf(db: Db, retireeId: number): Promise<CertificationRecord[]> {
   return db.all<CertificationRecord>(
-    `SELECT period_id AS periodId, status, method, certified_on AS certifiedOn
+    `SELECT period_id AS "periodId", status, method, certified_on AS "certifiedOn"
        FROM certifications WHERE retiree_id = ? ORDER BY certified_at`,
     [retireeId],
   );

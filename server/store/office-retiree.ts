@@ -142,7 +142,7 @@ export async function waitingItems(db: Db, retireeId: number): Promise<WaitingIt
     `SELECT 'report' AS type, id, kind AS reason, received_at AS "receivedAt" FROM visit_outcomes WHERE retiree_id = ?1 AND review = 'pending'
      UNION ALL
      SELECT 'attempt', id, review_reason, received_at FROM attempts WHERE retiree_id = ?1 AND outcome = 'review' AND decision IS NULL AND review_reason IS NOT NULL
-     ORDER BY receivedAt, id`,
+     ORDER BY "receivedAt", id`,
     [retireeId],
   );
 }

@@ -20,8 +20,12 @@ const notWeb = {
   message: 'server/ never imports web/ (share types and rules through shared/).',
 };
 const notHarness = {
-  regex: '(^|/)(e2e|bench)/',
-  message: 'shipped code never imports the test harness or benchmarks.',
+  regex: '(^|/)(e2e|bench|scripts)/',
+  message: 'shipped code never imports the test harness (scripts/harness), the tools or benchmarks.',
+};
+const notE2e = {
+  regex: '(^|/)e2e/',
+  message: 'the browser tests are not a library: what tests, benches and tools share lives in scripts/harness/.',
 };
 
 export default tseslint.config(
@@ -58,5 +62,9 @@ export default tseslint.config(
     files: ['server/**/*.ts', 'server/**/*.mjs'],
     ignores: TESTS,
     rules: restrict(notWeb, notHarness),
+  },
+  {
+    files: ['scripts/**/*.ts', 'bench/**/*.ts', 'server/**/*.test.ts', 'web/**/*.test.ts', 'shared/**/*.test.ts'],
+    rules: restrict(notE2e),
   },
 );

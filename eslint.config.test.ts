@@ -20,7 +20,10 @@ describe('folder rules', () => {
     ['web/retiree/Home.tsx', "import Dexie from 'dexie';", /Only web\/data\/ talks to IndexedDB/],
     ['web/retiree/Home.tsx', "import { x } from '../../server/store/users.ts';", /never imports server\//],
     ['web/data/sync.ts', "import { x } from '../../server/sync/ingest.ts';", /never imports server\//],
-    ['web/app.tsx', "import { x } from '../e2e/support/browser.ts';", /never imports the test harness/],
+    ['web/app.tsx', "import { x } from '../scripts/harness/browser.ts';", /never imports the test harness/],
+    ['server/main.ts', "import { x } from '../bench/lib/server.ts';", /never imports the test harness/],
+    ['scripts/liveness-cli.ts', "import { x } from '../e2e/support/browser.ts';", /browser tests are not a library/],
+    ['bench/pwa.ts', "import { x } from '../e2e/pwa.e2e.test.ts';", /browser tests are not a library/],
     ['server/routes/me.ts', "import { x } from '../../web/data/db.ts';", /server\/ never imports web\//],
   ])('%s: %s fails', async (file, code, message) => {
     const found = await problems(file, code);
@@ -37,6 +40,8 @@ describe('folder rules', () => {
     // Tests start the real server: that is what they are for.
     ['web/data/sync-engine.test.ts', "import { x } from '../../server/app.ts';"],
     ['server/routes/me.ts', "import { x } from '../../shared/sync.ts';"],
+    ['e2e/pwa.e2e.test.ts', "import { x } from '../scripts/harness/browser.ts';"],
+    ['bench/pwa.ts', "import { x } from '../scripts/harness/browser.ts';"],
   ])('%s: %s is allowed', async (file, code) => {
     expect(await problems(file, code)).toEqual([]);
   });

@@ -14,9 +14,9 @@ import { readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename } from 'node:path';
 import { ensureBuilt } from '../scripts/build.ts';
-import { openHarnessBrowser, type CheckReport, type HarnessReport } from '../scripts/lib/liveness-run.ts';
-import { HAS_SHARED, SHARED_DIR, SKIP_REASON, videoFixture } from '../e2e/support/shared-data.ts';
-import { startServer } from '../e2e/support/server.ts';
+import { openHarnessBrowser, type CheckReport, type HarnessReport } from '../scripts/harness/liveness-run.ts';
+import { HAS_SHARED, SHARED_DIR, SKIP_REASON, videoFixture } from '../scripts/harness/shared-data.ts';
+import { startServer } from '../scripts/harness/server.ts';
 import { lowEndSection } from './lib/liveness-lowend.ts';
 import { spoofSection } from './lib/liveness-spoof.ts';
 

@@ -13,7 +13,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { HAS_SHARED, SHARED_DIR, SKIP_REASON } from '../e2e/support/shared-data.ts';
+import { HAS_SHARED, SHARED_DIR, SKIP_REASON } from '../scripts/harness/shared-data.ts';
 import { loadFaceModel } from '../server/face/face-model.ts';
 import { startFacePool } from '../server/face/face-pool.ts';
 import { decideMatch, faceDistance, FACE_THRESHOLDS } from '../server/face/match-rules.ts';

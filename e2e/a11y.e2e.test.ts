@@ -5,12 +5,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../server/db/sqlite.ts';
-import { launchBrowser, PHONE } from './support/browser.ts';
-import { compositeClip } from './support/retiree-phone.ts';
-import { tourScreens } from './support/screen-tour.ts';
-import { startServer, type RunningServer } from './support/server.ts';
-import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
-import { axe, type AxeViolation } from './support/axe.ts';
+import { launchBrowser, PHONE } from '../scripts/harness/browser.ts';
+import { compositeClip } from '../scripts/harness/retiree-phone.ts';
+import { tourScreens } from '../scripts/harness/screen-tour.ts';
+import { startServer, type RunningServer } from '../scripts/harness/server.ts';
+import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
+import { axe, type AxeViolation } from '../scripts/harness/axe.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 let server: RunningServer;

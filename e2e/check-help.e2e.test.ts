@@ -13,10 +13,10 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { generateSequence, nextSwap } from '../shared/liveness.ts';
-import { PHONE, phoneRecords } from './support/browser.ts';
-import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt } from './support/identity.ts';
-import { plantChallenge, tapKeys, useCameraPhone } from './support/retiree-phone.ts';
-import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
+import { PHONE, phoneRecords } from '../scripts/harness/browser.ts';
+import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt } from '../scripts/harness/identity.ts';
+import { plantChallenge, tapKeys, useCameraPhone } from '../scripts/harness/retiree-phone.ts';
+import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const env = useCameraPhone();

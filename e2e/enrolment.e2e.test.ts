@@ -16,9 +16,9 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { en, zh as w } from '../web/i18n/worker.ts';
-import { PHONE, phoneRecords } from './support/browser.ts';
-import { passableSeed, plantChallenge, useCameraPhone } from './support/retiree-phone.ts';
-import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
+import { PHONE, phoneRecords } from '../scripts/harness/browser.ts';
+import { passableSeed, plantChallenge, useCameraPhone } from '../scripts/harness/retiree-phone.ts';
+import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const CHECK_TIMEOUT = 150_000;

@@ -7,9 +7,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE, phoneRecords } from './support/browser.ts';
-import { useCameraPhone } from './support/retiree-phone.ts';
-import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
+import { PHONE, phoneRecords } from '../scripts/harness/browser.ts';
+import { useCameraPhone } from '../scripts/harness/retiree-phone.ts';
+import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const env = useCameraPhone();

@@ -5,8 +5,8 @@
 import type { APIRequestContext } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from '../scripts/harness/office-desk.ts';
 
 const env = useServerAndBrowser();
 

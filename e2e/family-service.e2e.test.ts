@@ -12,11 +12,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { axe } from './support/axe.ts';
-import { PHONE, setNoSignal } from './support/browser.ts';
-import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt, pushAnswers } from './support/identity.ts';
-import { passableSeed, plantChallenge, tapKeys, useCameraPhone } from './support/retiree-phone.ts';
-import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
+import { axe } from '../scripts/harness/axe.ts';
+import { PHONE, setNoSignal } from '../scripts/harness/browser.ts';
+import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt, pushAnswers } from '../scripts/harness/identity.ts';
+import { passableSeed, plantChallenge, tapKeys, useCameraPhone } from '../scripts/harness/retiree-phone.ts';
+import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const env = useCameraPhone();

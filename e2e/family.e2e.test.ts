@@ -4,10 +4,10 @@
 // reference photos (issue 14) and certifies it with method 'family', recorded by the family member.
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE } from './support/browser.ts';
-import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt, pushAnswers } from './support/identity.ts';
-import { passableSeed, plantChallenge, useCameraPhone } from './support/retiree-phone.ts';
-import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
+import { PHONE } from '../scripts/harness/browser.ts';
+import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt, pushAnswers } from '../scripts/harness/identity.ts';
+import { passableSeed, plantChallenge, useCameraPhone } from '../scripts/harness/retiree-phone.ts';
+import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const env = useCameraPhone();

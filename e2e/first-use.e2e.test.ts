@@ -12,10 +12,10 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activationQrPayload } from '../shared/activation-qr.ts';
 import { DEMO } from '../server/seed/demo.ts';
-import { launchBrowser, PHONE } from './support/browser.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { qrClip } from './support/letter-camera.ts';
-import { tapKeys } from './support/retiree-phone.ts';
+import { launchBrowser, PHONE } from '../scripts/harness/browser.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { qrClip } from '../scripts/harness/letter-camera.ts';
+import { tapKeys } from '../scripts/harness/retiree-phone.ts';
 
 const letter = DEMO.retireeNew;
 // The browser of this file films the demo retiree's letter; a second one films somebody else's QR code.

@@ -22,11 +22,11 @@ import { fixtureIdNumber } from '../server/seed/worker-fixture.ts';
 import { ensureRetireeUser, setSecret } from '../server/store/users.ts';
 import { zh as result } from '../web/i18n/retiree.ts';
 import { zhCN as words } from '../web/i18n/zh-CN.ts';
-import { PHONE } from './support/browser.ts';
-import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, officeCookie, onlyAttempt, pushAnswers, strangerPhoto, type PushAnswers } from './support/identity.ts';
-import { passableSeed, plantChallenge, useCameraPhone } from './support/retiree-phone.ts';
-import { startServer, type RunningServer } from './support/server.ts';
-import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
+import { PHONE } from '../scripts/harness/browser.ts';
+import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, officeCookie, onlyAttempt, pushAnswers, strangerPhoto, type PushAnswers } from '../scripts/harness/identity.ts';
+import { passableSeed, plantChallenge, useCameraPhone } from '../scripts/harness/retiree-phone.ts';
+import { startServer, type RunningServer } from '../scripts/harness/server.ts';
+import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const CHECK_TIMEOUT = 150_000;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../scripts/build.ts';
 import { SPOOF_PARAMS } from '../shared/spoof-risk.ts';
-import { HAS_SHARED, SKIP_REASON, SHARED_DIR, videoFixture } from './support/shared-data.ts';
+import { HAS_SHARED, SKIP_REASON, SHARED_DIR, videoFixture } from '../scripts/harness/shared-data.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stillhere-cli-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -10,10 +10,10 @@
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivenessResult } from '../shared/liveness.ts';
-import { openHarnessBrowser, type CheckReport, type HarnessQuery, type HarnessReport } from '../scripts/lib/liveness-run.ts';
-import { HAS_SHARED, SKIP_REASON, videoFixture } from './support/shared-data.ts';
-import { launchBrowser } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { openHarnessBrowser, type CheckReport, type HarnessQuery, type HarnessReport } from '../scripts/harness/liveness-run.ts';
+import { HAS_SHARED, SKIP_REASON, videoFixture } from '../scripts/harness/shared-data.ts';
+import { launchBrowser } from '../scripts/harness/browser.ts';
+import { startServer, type RunningServer } from '../scripts/harness/server.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const MAX_JPEG = 20 * 1024;

@@ -9,9 +9,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { apiSession, type ApiSession } from './support/office.ts';
-import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { apiSession, type ApiSession } from '../scripts/harness/office.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from '../scripts/harness/office-desk.ts';
 
 const env = useServerAndBrowser();
 const NEW_WORKER = { username: 'chen.jing', displayName: '陈静', phone: '139 1000 2026' };

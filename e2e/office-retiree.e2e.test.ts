@@ -13,9 +13,9 @@ import { syntheticResult } from '../shared/sync-fixtures.ts';
 import type { PushResponse } from '../shared/sync.ts';
 import { uuidv7 } from '../shared/uuid7.ts';
 import { DEMO } from '../server/seed/demo.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { apiSession, outlinePhoto, type ApiSession } from './support/office.ts';
-import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { apiSession, outlinePhoto, type ApiSession } from '../scripts/harness/office.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from '../scripts/harness/office-desk.ts';
 
 const env = useServerAndBrowser();
 const sha256 = (d: Uint8Array) => createHash('sha256').update(d).digest('hex');

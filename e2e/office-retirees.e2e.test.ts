@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../server/auth/password.ts';
 import { DEMO } from '../server/seed/demo.ts';
 import { addWorkerFixture, type WorkerFixture } from '../server/seed/worker-fixture.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from '../scripts/harness/office-desk.ts';
 
 const env = useServerAndBrowser();
 

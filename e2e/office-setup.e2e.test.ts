@@ -14,8 +14,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckChar } from '../shared/id-number.ts';
 import { DEMO } from '../server/seed/demo.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from '../scripts/harness/office-desk.ts';
 
 const env = useServerAndBrowser();
 const COMMUNITY = '幸福里社区 Xingfuli';

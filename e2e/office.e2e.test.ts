@@ -8,9 +8,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { apiSession, pushAttestation, pushThinCheck } from './support/office.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { DESK, expectNoAxeViolations, signInAtDesk } from './support/office-desk.ts';
+import { apiSession, pushAttestation, pushThinCheck } from '../scripts/harness/office.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { DESK, expectNoAxeViolations, signInAtDesk } from '../scripts/harness/office-desk.ts';
 
 const env = useServerAndBrowser();
 

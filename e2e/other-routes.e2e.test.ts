@@ -12,10 +12,10 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE, setNoSignal } from './support/browser.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { tapKeys } from './support/retiree-phone.ts';
-import { HAS_SHARED, videoFixture } from './support/shared-data.ts';
+import { PHONE, setNoSignal } from '../scripts/harness/browser.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { tapKeys } from '../scripts/harness/retiree-phone.ts';
+import { HAS_SHARED, videoFixture } from '../scripts/harness/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditApp } from '../scripts/lighthouse.ts';
 import { DEMO } from '../server/seed/demo.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { startServer, type RunningServer } from '../scripts/harness/server.ts';
 
 let server: RunningServer;
 beforeAll(async () => {

@@ -18,8 +18,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outDirFor } from '../scripts/build.ts';
 import { DEMO } from '../server/seed/demo.ts';
-import { CHROMIUM, launchBrowser, PHONE } from './support/browser.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { CHROMIUM, launchBrowser, PHONE } from '../scripts/harness/browser.ts';
+import { startServer, type RunningServer } from '../scripts/harness/server.ts';
 
 const DIST = outDirFor('test');
 const WASM = '/mediapipe/wasm/vision_wasm_module_internal.wasm';

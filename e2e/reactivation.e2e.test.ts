@@ -5,8 +5,8 @@
 // in with the new PIN ends the message.
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE } from './support/browser.ts';
-import { useServerAndBrowser } from './support/env.ts';
+import { PHONE } from '../scripts/harness/browser.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
 
 const env = useServerAndBrowser();
 const who = DEMO.retireeCertified;

@@ -11,10 +11,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { CONSENT_NOTICE_VERSION } from '../shared/schemas/consent.ts';
-import { PHONE, phoneRecords, setNoSignal } from './support/browser.ts';
-import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt, pushAnswers } from './support/identity.ts';
-import { passableSeed, plantChallenge, tapKeys, useCameraPhone } from './support/retiree-phone.ts';
-import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
+import { PHONE, phoneRecords, setNoSignal } from '../scripts/harness/browser.ts';
+import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt, pushAnswers } from '../scripts/harness/identity.ts';
+import { passableSeed, plantChallenge, tapKeys, useCameraPhone } from '../scripts/harness/retiree-phone.ts';
+import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const CHECK_TIMEOUT = 150_000;

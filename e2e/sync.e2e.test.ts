@@ -9,9 +9,9 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE, setNoSignal } from './support/browser.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { decidedAttempt, pushAnswers } from './support/identity.ts';
+import { PHONE, setNoSignal } from '../scripts/harness/browser.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { decidedAttempt, pushAnswers } from '../scripts/harness/identity.ts';
 
 const env = useServerAndBrowser();
 

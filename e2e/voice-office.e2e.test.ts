@@ -10,9 +10,9 @@ import { SYNC_LIMITS, type ChallengeGrant, type PushResponse } from '../shared/s
 import { uuidv7 } from '../shared/uuid7.ts';
 import { DEMO } from '../server/seed/demo.ts';
 import { zh as officeWords } from '../web/i18n/office.ts';
-import { DESK, signInAtDesk } from './support/office-desk.ts';
-import { useServerAndBrowser } from './support/env.ts';
-import { apiSession, outlinePhoto } from './support/office.ts';
+import { DESK, signInAtDesk } from '../scripts/harness/office-desk.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { apiSession, outlinePhoto } from '../scripts/harness/office.ts';
 
 const env = useServerAndBrowser();
 const sha256 = (d: Uint8Array) => createHash('sha256').update(d).digest('hex');

@@ -17,9 +17,9 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LivenessResult } from '../shared/liveness.ts';
 import { VOICE_PARAMS } from '../shared/voice-check.ts';
-import { openHarnessBrowser, type CheckReport, type HarnessQuery } from '../scripts/lib/liveness-run.ts';
-import { HAS_SHARED, SKIP_REASON, videoFixture } from './support/shared-data.ts';
-import { startServer, type RunningServer } from './support/server.ts';
+import { openHarnessBrowser, type CheckReport, type HarnessQuery } from '../scripts/harness/liveness-run.ts';
+import { HAS_SHARED, SKIP_REASON, videoFixture } from '../scripts/harness/shared-data.ts';
+import { startServer, type RunningServer } from '../scripts/harness/server.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const CLIP = 'talking_av_woman';

@@ -8,8 +8,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../server/auth/password.ts';
 import { addWorkerFixture, type WorkerFixture } from '../server/seed/worker-fixture.ts';
-import { PHONE, setNoSignal } from './support/browser.ts';
-import { useServerAndBrowser } from './support/env.ts';
+import { PHONE, setNoSignal } from '../scripts/harness/browser.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
 
 const env = useServerAndBrowser();
 let fx: WorkerFixture;

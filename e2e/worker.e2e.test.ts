@@ -17,10 +17,10 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../server/auth/password.ts';
 import { addWorkerFixture, type WorkerFixture } from '../server/seed/worker-fixture.ts';
-import { PHONE, phoneRecords, setNoSignal } from './support/browser.ts';
-import { addReferencePhotos, clipPeoplePhotos, decidedAttempt } from './support/identity.ts';
-import { passableSeed, plantChallenge, useCameraPhone } from './support/retiree-phone.ts';
-import { HAS_SHARED, SKIP_REASON } from './support/shared-data.ts';
+import { PHONE, phoneRecords, setNoSignal } from '../scripts/harness/browser.ts';
+import { addReferencePhotos, clipPeoplePhotos, decidedAttempt } from '../scripts/harness/identity.ts';
+import { passableSeed, plantChallenge, useCameraPhone } from '../scripts/harness/retiree-phone.ts';
+import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { encodeKeyframe } from '../server/face/test-keyframes.ts';
 import { parseArgs, UsageError } from './face-cli.ts';
 import { ROOT } from './build.ts';
-import { HAS_SHARED, SHARED_DIR, SKIP_REASON } from '../e2e/support/shared-data.ts';
+import { HAS_SHARED, SHARED_DIR, SKIP_REASON } from './harness/shared-data.ts';
 
 const photo = (who: string, n: number) => join(SHARED_DIR, 'fixtures', 'photos', who, `${who}_${n}.jpg`);
 const dir = mkdtempSync(join(tmpdir(), 'stillhere-face-cli-'));

@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import lighthouse from 'lighthouse';
 import { chromium } from 'playwright-core';
-import { CHROMIUM, PHONE } from '../e2e/support/browser.ts';
+import { CHROMIUM, PHONE } from './harness/browser.ts';
 
 export interface PageAudit {
   name: string;
@@ -110,7 +110,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   if (!url) {
     const { ensureBuilt } = await import('./build.ts');
     await ensureBuilt('test');
-    const { startServer } = await import('../e2e/support/server.ts');
+    const { startServer } = await import('./harness/server.ts');
     const server = await startServer();
     url = server.url;
     stop = () => server.stop();

@@ -277,8 +277,8 @@ async function main(argv: string[]): Promise<number> {
   });
   if (built !== 0) return fail('could not build the test build (see the messages above)', 'runtime');
 
-  const { startServer } = await import('../e2e/support/server.ts');
-  const { openHarnessBrowser } = await import('./lib/liveness-run.ts');
+  const { startServer } = await import('./harness/server.ts');
+  const { openHarnessBrowser } = await import('./harness/liveness-run.ts');
   let server: Awaited<ReturnType<typeof startServer>> | null = null;
   let browser: Awaited<ReturnType<typeof openHarnessBrowser>> | null = null;
   try {

@@ -6,9 +6,9 @@
 // start-up (camera time minus clip time), the lag at which the clip's own sound fits best
 // (500 ms for talking_av_man, 300 for talking_av_woman on this machine). Numbers only, no image.
 import { ensureBuilt } from './build.ts';
-import { startServer } from '../e2e/support/server.ts';
-import { videoFixture } from '../e2e/support/shared-data.ts';
-import { openHarnessBrowser } from './lib/liveness-run.ts';
+import { startServer } from './harness/server.ts';
+import { videoFixture } from './harness/shared-data.ts';
+import { openHarnessBrowser } from './harness/liveness-run.ts';
 import { clipLength } from './lib/clip-length.ts';
 
 const [clip, offsetArg] = process.argv.slice(2);

@@ -1,16 +1,16 @@
 // `npx tsx scripts/screenshots.ts`: screenshots of every retiree and family screen, zh-CN, at
 // 360×740, into docs/screens/NN-name.png (referenced from the README). Builds the test build if it
 // is stale, starts the real server on a fresh database with the demo data, and walks the screens
-// through the real UI with a face clip from ../shared as the camera (e2e/support/screen-tour.ts).
+// through the real UI with a face clip from ../shared as the camera (scripts/harness/screen-tour.ts).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDb } from '../server/db/sqlite.ts';
-import { launchBrowser } from '../e2e/support/browser.ts';
-import { compositeClip } from '../e2e/support/retiree-phone.ts';
-import { tourScreens } from '../e2e/support/screen-tour.ts';
-import { startServer } from '../e2e/support/server.ts';
-import { HAS_SHARED, SKIP_REASON } from '../e2e/support/shared-data.ts';
+import { launchBrowser } from './harness/browser.ts';
+import { compositeClip } from './harness/retiree-phone.ts';
+import { tourScreens } from './harness/screen-tour.ts';
+import { startServer } from './harness/server.ts';
+import { HAS_SHARED, SKIP_REASON } from './harness/shared-data.ts';
 import { ensureBuilt, ROOT } from './build.ts';
 
 if (!HAS_SHARED) {

@@ -3,9 +3,9 @@
 // and a turn) once at full speed and once with Chromium's CPU slowed down --throttle times (CDP
 // Emulation.setCPUThrottlingRate on the page, a low-end phone), and prints the analysed frames per
 // second and the verdict of each. The verdicts must not change with the frame rate.
-import { openHarnessBrowser, type HarnessReport } from '../../scripts/lib/liveness-run.ts';
-import { videoFixture } from '../../e2e/support/shared-data.ts';
-import { CLIP_ACTIONS, type ClipName } from '../../web/liveness/trace-fixtures.ts';
+import { openHarnessBrowser, type HarnessReport } from '../../scripts/harness/liveness-run.ts';
+import { videoFixture } from '../../scripts/harness/shared-data.ts';
+import { CLIP_ACTIONS, type ClipName } from '../../scripts/harness/trace-fixtures.ts';
 
 export interface LowEndRow {
   clip: string;

@@ -3,8 +3,8 @@
 // computes it again (key frames included), and the error rates: APCER (spoof clips not flagged, of
 // all spoof clips) and BPCER (genuine clips flagged, of all genuine clips). Clips named spoof_* are
 // the attacks. `--spoof-only` runs just this section.
-import { openHarnessBrowser, type CheckReport } from '../../scripts/lib/liveness-run.ts';
-import { videoFixture } from '../../e2e/support/shared-data.ts';
+import { openHarnessBrowser, type CheckReport } from '../../scripts/harness/liveness-run.ts';
+import { videoFixture } from '../../scripts/harness/shared-data.ts';
 import { spoofCheck } from '../../server/sync/spoof-check.ts';
 
 export interface SpoofRow {

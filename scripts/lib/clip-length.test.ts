@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HAS_SHARED, videoFixture } from '../../e2e/support/shared-data.ts';
+import { HAS_SHARED, videoFixture } from '../harness/shared-data.ts';
 import { clipLength, loopsBy } from './clip-length.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'stillhere-cliplen-'));

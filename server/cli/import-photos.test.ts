@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { zipSync } from 'fflate';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { HAS_SHARED, SHARED_DIR, SKIP_REASON } from '../../e2e/support/shared-data.ts';
+import { HAS_SHARED, SHARED_DIR, SKIP_REASON } from '../../scripts/harness/shared-data.ts';
 import { idCheckChar } from '../../shared/id-number.ts';
 import { startFacePool, type FacePool } from '../face/face-pool.ts';
 import { encodeKeyframe } from '../face/test-keyframes.ts';

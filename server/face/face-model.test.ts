@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { HAS_SHARED, SHARED_DIR, SKIP_REASON } from '../../e2e/support/shared-data.ts';
+import { HAS_SHARED, SHARED_DIR, SKIP_REASON } from '../../scripts/harness/shared-data.ts';
 import { decodeFull, UnreadableImageError } from './decode.ts';
 import { loadFaceModel, type FaceModel, type FaceReading } from './face-model.ts';
 import { decideMatch, faceDistance } from './match-rules.ts';

@@ -13,7 +13,7 @@ export const MJPEG_FPS = 30;
 export const KEYFRAME_SIZE = 256;
 export const KEYFRAME_MAX_BYTES = 20_000;
 
-/** The shared fixtures folder, as e2e/support/shared-data.ts finds it (from the repo root). */
+/** The shared fixtures folder, as scripts/harness/shared-data.ts finds it (from the repo root). */
 export const sharedDir = (): string => process.env.STILLHERE_SHARED_DIR ?? join(import.meta.dirname, '..', '..', '..', 'shared');
 export const clipPath = (clipName: string): string => join(sharedDir(), 'fixtures', 'video', clipName.endsWith('.mjpeg') ? clipName : `${clipName}.mjpeg`);
 

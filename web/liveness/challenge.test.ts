@@ -8,7 +8,7 @@ import { LIVENESS_PARAMS } from './params.ts';
 import type { FrameSignals } from './signals.ts';
 import { frame, frames as synthFrames } from './test-frames.ts';
 import { loopTrace, type LoopedFrame } from './trace.ts';
-import { CLIP_ACTIONS, SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from './trace-fixtures.ts';
+import { CLIP_ACTIONS, SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from '../../scripts/harness/trace-fixtures.ts';
 
 const have = tracesAvailable();
 const clipSuite = have ? describe : describe.skip;

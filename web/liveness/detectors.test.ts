@@ -8,7 +8,7 @@ import { LIVENESS_PARAMS } from './params.ts';
 import { userTurnDirection, type FrameSignals } from './signals.ts';
 import { frames as synthFrames } from './test-frames.ts';
 import { fromTraceRow, loopTrace, type TraceRow } from './trace.ts';
-import { CLIPS, SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from './trace-fixtures.ts';
+import { CLIPS, SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from '../../scripts/harness/trace-fixtures.ts';
 
 const have = tracesAvailable();
 const clipSuite = have ? describe : describe.skip;

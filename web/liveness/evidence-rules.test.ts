@@ -7,7 +7,7 @@ import type { ActionId } from '../../shared/liveness.ts';
 import { createChallenge } from './challenge.ts';
 import { LIVENESS_PARAMS } from './params.ts';
 import { loopTrace } from './trace.ts';
-import { CLIP_ACTIONS, SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from './trace-fixtures.ts';
+import { CLIP_ACTIONS, SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from '../../scripts/harness/trace-fixtures.ts';
 
 const have = tracesAvailable();
 

@@ -11,7 +11,7 @@ import { LIVENESS_PARAMS } from './params.ts';
 import type { FrameSignals } from './signals.ts';
 import { frames as synthFrames } from './test-frames.ts';
 import { TEST_RATES, loopTrace, rateName, resampleFrames, resampleLooped, type FrameRate } from './trace.ts';
-import { CLIPS, CLIP_ACTIONS, SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from './trace-fixtures.ts';
+import { CLIPS, CLIP_ACTIONS, SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from '../../scripts/harness/trace-fixtures.ts';
 
 const have = tracesAvailable();
 const LIMIT = LIVENESS_PARAMS.timing.totalTimeoutMs;

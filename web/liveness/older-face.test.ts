@@ -12,7 +12,7 @@ import { LIVENESS_PARAMS } from './params.ts';
 import type { FrameSignals } from './signals.ts';
 import { frames as synthFrames } from './test-frames.ts';
 import { TEST_RATES, loopTrace, rateName, resampleFrames, type FrameRate } from './trace.ts';
-import { SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from './trace-fixtures.ts';
+import { SKIP_MESSAGE, loadTrace, tracesAvailable, type ClipName } from '../../scripts/harness/trace-fixtures.ts';
 
 const have = tracesAvailable();
 const clipSuite = have ? describe : describe.skip;

@@ -4,7 +4,7 @@ import { assessFrameQuality, boxOutsideFraction, createQualityTracker } from './
 import type { FrameSignals } from './signals.ts';
 import { frame, frames } from './test-frames.ts';
 import { loopTrace } from './trace.ts';
-import { CLIPS, SKIP_MESSAGE, loadTrace, tracesAvailable } from './trace-fixtures.ts';
+import { CLIPS, SKIP_MESSAGE, loadTrace, tracesAvailable } from '../../scripts/harness/trace-fixtures.ts';
 
 const Q = LIVENESS_PARAMS.quality;
 const box = (x: number, y: number, w: number, h: number) => ({ x, y, w, h, cx: x + w / 2, cy: y + h / 2 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fromTraceRow, loopTrace, parseTraceCsv } from './trace.ts';
-import { CLIPS, SKIP_MESSAGE, loadTrace, tracesAvailable } from './trace-fixtures.ts';
+import { CLIPS, SKIP_MESSAGE, loadTrace, tracesAvailable } from '../../scripts/harness/trace-fixtures.ts';
 
 const CSV = `frame,t_ms,media_time,infer_ms,faces,w,h,eyeBlinkLeft,eyeBlinkRight,jawOpen,mouthClose,eyeLookOutLeft,eyeLookOutRight,eyeLookUpLeft,eyeLookDownLeft,mouthSmileLeft,mouthFunnel,mouthPucker,yaw,pitch,roll,tx,ty,tz,earL,earR,face_w,face_h,face_cx,face_cy,nose_off
 0,44,0.069,407,1,640,480,0.59,0.58,0.01,0,0.07,0.02,0,0,0,0,0,-4.3,-7.9,-2.8,1,2,-40,0.06,0.07,0.17,0.22,0.48,0.61,0.1

@@ -7,7 +7,7 @@ import path from 'node:path';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { activeArea } from '../../../shared/spoof-signs.ts';
-import { CLIPS, sharedDir, tracesAvailable } from '../trace-fixtures.ts';
+import { CLIPS, sharedDir, tracesAvailable } from '../../../scripts/harness/trace-fixtures.ts';
 import { fromTraceRow, parseTraceCsv } from '../trace.ts';
 import { createSpoofMeter } from './meter.ts';
 

@@ -7,9 +7,9 @@ import { VOICE_PARAMS } from '../../../shared/voice-check.ts';
 import { analyseVoice } from './analyse.ts';
 import { syncScore, type MouthSample } from './av-sync.ts';
 import { loudness } from './loudness.ts';
-import { mouthTrace } from './mouth-traces.ts';
+import { mouthTrace } from '../../../scripts/harness/mouth-traces.ts';
 import { countSyllables } from './syllables.ts';
-import { AUDIO_SKIP_MESSAGE, audioAvailable, espeakWav, ffmpegWav, looped, readWav, toolsAvailable, wavPath, type Wav } from './test-audio.ts';
+import { AUDIO_SKIP_MESSAGE, audioAvailable, espeakWav, ffmpegWav, looped, readWav, toolsAvailable, wavPath, type Wav } from '../../../scripts/harness/test-audio.ts';
 
 const ready = audioAvailable() && toolsAvailable();
 const suite = ready ? describe : describe.skip;

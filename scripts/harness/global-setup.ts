@@ -1,4 +1,4 @@
-import { ensureBuilt } from '../../scripts/build.ts';
+import { ensureBuilt } from '../build.ts';
 
 // One test build for all browser tests (it includes the test-only pages).
 export default async function setup() {

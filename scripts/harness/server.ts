@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { outDirFor, ROOT } from '../../scripts/build.ts';
+import { outDirFor, ROOT } from '../build.ts';
 
 export interface RunningServer {
   url: string;

@@ -1,9 +1,9 @@
 // Drives the liveness harness page (web/dev/liveness.html, test builds only) in headless Chromium
 // with a video file as the camera. Shared by the CLI (scripts/liveness-cli.ts), the e2e tests and
-// the benchmark (bench/liveness.ts). The server is the real one (e2e/support/server.ts).
+// the benchmark (bench/liveness.ts). The server is the real one (scripts/harness/server.ts).
 import type { Browser, BrowserContext } from 'playwright-core';
 import type { HarnessReport } from '../../web/dev/liveness-report.ts';
-import { launchBrowser } from '../../e2e/support/browser.ts';
+import { launchBrowser } from './browser.ts';
 
 export type { CheckReport, HarnessReport } from '../../web/dev/liveness-report.ts';
 

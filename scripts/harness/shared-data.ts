@@ -2,7 +2,7 @@
 // folder is absent, and only then.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ROOT } from '../../scripts/build.ts';
+import { ROOT } from '../build.ts';
 
 export const SHARED_DIR = process.env.STILLHERE_SHARED_DIR ?? resolve(ROOT, '..', 'shared');
 export const HAS_SHARED = existsSync(join(SHARED_DIR, 'fixtures'));

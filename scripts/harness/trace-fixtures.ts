@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ActionId } from '../../shared/liveness.ts';
-import { parseTraceCsv, type TraceRow } from './trace.ts';
+import { parseTraceCsv, type TraceRow } from '../../web/liveness/trace.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sharedDir } from '../trace-fixtures.ts';
+import { sharedDir } from './trace-fixtures.ts';
 
 export const videoDir = (): string => path.join(sharedDir(), 'fixtures', 'video');
 export const wavPath = (clip: string): string => path.join(videoDir(), `${clip}.wav`);

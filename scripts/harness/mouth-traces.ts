@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { MouthSample } from './av-sync.ts';
+import type { MouthSample } from '../../web/liveness/voice/av-sync.ts';
 
 export interface MouthTrace {
   clipMs: number;
@@ -11,7 +11,7 @@ export interface MouthTrace {
 }
 
 export function mouthTrace(clip: string): MouthTrace {
-  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'testdata', `${clip}.mouth.json`);
+  const file = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'web', 'liveness', 'voice', 'testdata', `${clip}.mouth.json`);
   const d = JSON.parse(readFileSync(file, 'utf8')) as { clipMs: number; track: [number, number | null][] };
   return { clipMs: d.clipMs, track: d.track.map(([tMs, jaw]) => ({ tMs, jaw })) };
 }

@@ -102,7 +102,7 @@ export default defineConfig(({ mode }) => ({
       input: { main: `${webDir}index.html`, ...(mode === 'test' ? testPages() : {}) },
     },
   },
-  // The liveness runtime's Worker is a module Worker (web/liveness/runtime/worker.ts): MediaPipe's
+  // The liveness runtime's Worker is a module Worker (web/liveness/runtime/inference-thread.ts): MediaPipe's
   // loader falls back to `import()` of the ES-module wasm glue there, which needs ES output.
   worker: { format: 'es' as const },
   define: {

@@ -27,7 +27,7 @@ export interface AssetEntry extends AssetFile {
   gzip?: AssetFile;
 }
 
-/** What the liveness runtime loads (web/liveness/runtime/worker.ts; decision 021: module build only). */
+/** What the liveness runtime loads (web/liveness/runtime/inference-thread.ts; decision 021: module build only). */
 export const ENGINE_FILES = [
   'mediapipe/wasm/vision_wasm_module_internal.js',
   'mediapipe/wasm/vision_wasm_module_internal.wasm',

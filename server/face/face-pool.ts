@@ -45,7 +45,7 @@ export function startFacePool({ size = 2 }: { size?: number } = {}): FacePool {
   const slots: Slot[] = [];
 
   const spawn = (index: number): Slot => {
-    const worker = new Worker(new URL('./face-worker.mjs', import.meta.url), { execArgv: [] });
+    const worker = new Worker(new URL('./face-thread-entry.mjs', import.meta.url), { execArgv: [] });
     // Referenced only while it loads or has work: an idle pool never keeps the process alive, but a
     // script awaiting a reading is not left with an empty event loop (Node would exit mid-await).
     const inFlight = new Map<number, Waiter>();

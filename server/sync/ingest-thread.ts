@@ -37,7 +37,7 @@ export function startIngestThread(path: string, options: OpenOptions = {}): Inge
   // Started again on the next group after a crash, so one failure costs one group, not the server.
   const thread = (): Worker => {
     if (worker) return worker;
-    const w = new Worker(new URL('./ingest-worker.mjs', import.meta.url), { workerData: { path, options }, execArgv: [] });
+    const w = new Worker(new URL('./ingest-thread-entry.mjs', import.meta.url), { workerData: { path, options }, execArgv: [] });
     w.unref();
     w.on('message', (reply: ThreadReply) => {
       const waiter = waiting.get(reply.id);

@@ -42,7 +42,7 @@ export function startPullThread(path: string): PullThread {
   // 500, the phone pulls again), not the server.
   const thread = (): Worker => {
     if (worker) return worker;
-    const w = new Worker(new URL('./pull-worker.mjs', import.meta.url), { workerData: { path }, execArgv: [] });
+    const w = new Worker(new URL('./pull-thread-entry.mjs', import.meta.url), { workerData: { path }, execArgv: [] });
     w.unref();
     w.on('message', (reply: PullThreadReply) => {
       if ('ready' in reply) {

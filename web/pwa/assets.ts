@@ -51,7 +51,7 @@ export function assetsFor(all: readonly AssetEntry[], lang: string, engine: bool
 
 /**
  * Can this browser run the engine at all? The engine's module build needs wasm SIMD and
- * OffscreenCanvas (decision 021; same probe as web/liveness/runtime/worker.ts): on phones without
+ * OffscreenCanvas (decision 021; same probe as web/liveness/runtime/inference-thread.ts): on phones without
  * them the check cannot run, so the 17 MB are not downloaded.
  */
 export function engineSupported(): boolean {

@@ -66,7 +66,7 @@ function start(options: RuntimeOptions): Promise<LivenessRuntime> {
   const loadStartedAt = performance.now();
   let worker: Worker;
   try {
-    worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'stillhere-liveness' });
+    worker = new Worker(new URL('./inference-thread.ts', import.meta.url), { type: 'module', name: 'stillhere-liveness' });
   } catch (err) {
     return Promise.reject(new RuntimeLoadError(`module Worker unavailable: ${(err as Error).message}`, 'unsupported'));
   }

@@ -1,4 +1,4 @@
-// Messages between the main thread (session.ts, engine.ts) and the liveness Worker (worker.ts).
+// Messages between the main thread (session.ts, engine.ts) and the inference thread (inference-thread.ts, a module Web Worker).
 // Everything is structured-clonable; ImageBitmaps are transferred, never copied.
 import type { ChallengeSequence, Delegate, LivenessResult } from '../../../shared/liveness.ts';
 import type { AbortReason, ChallengeEvent, ChallengeState, PersonSwap } from '../challenge.ts';
@@ -122,7 +122,7 @@ export interface DoneMessage {
   sessionId: number;
   result: LivenessResult;
   keyFrames: KeyFrameOut[];
-  /** Cross-origin requests the worker refused (MediaPipe's usage logger, see worker.ts). */
+  /** Cross-origin requests the worker refused (MediaPipe's usage logger, see inference-thread.ts). */
   blockedRequests: string[];
   delegate: Exclude<Delegate, 'unknown'>;
   gpuNote: string | null;

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./ingest-worker.ts');
+await import('./ingest-thread-entry.ts');

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./face-worker.ts');
+await import('./face-thread-entry.ts');

@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./pull-worker.ts');
+await import('./pull-thread-entry.ts');

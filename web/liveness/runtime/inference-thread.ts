@@ -1,4 +1,5 @@
-// The liveness Worker (a module Worker): owns the MediaPipe FaceLandmarker, turns each camera frame
+// The inference thread (a module Web Worker; in this codebase "worker" is the community worker):
+// owns the MediaPipe FaceLandmarker, turns each camera frame
 // (an ImageBitmap transferred from the main thread) into FrameSignals, runs the challenge state
 // machine next to the model, keeps the pixels of candidate key frames and, at the verdict, encodes
 // the chosen 2-3 as ≤20 KB JPEG face crops. The main thread only sends frames and receives small

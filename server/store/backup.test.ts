@@ -72,6 +72,13 @@ describe('online backup (VACUUM INTO) and restore', () => {
     }
   });
 
+  it('refuses a PostgreSQL database, whose path is a URL, instead of making a SQLite file of it', async () => {
+    const pg = { ...t.db, engine: 'postgres' as const, path: 'postgres://postgres@%2Ftmp:55432/stillhere' };
+    await expect(backupInto(pg, join(dir, 'pg.sqlite'))).rejects.toThrow(/pg_basebackup or pg_dump/);
+    expect(existsSync(join(dir, 'pg.sqlite'))).toBe(false);
+    expect(existsSync('postgres:')).toBe(false);
+  });
+
   it('never overwrites an existing file', async () => {
     const file = join(dir, 'taken.sqlite');
     writeFileSync(file, 'an older backup');

@@ -20,6 +20,9 @@ export interface BackupSummary {
 
 /** Writes a snapshot of `db` to `file`, which must not exist yet (a backup never overwrites one). */
 export async function backupInto(db: Db, file: string): Promise<BackupSummary> {
+  // On PostgreSQL db.path is the server's URL, not a file: its backups are the database's own
+  // (pg_basebackup and the replica, docs/deploy.md).
+  if (db.engine !== 'sqlite') throw new AppError(400, 'validation_failed', 'This command backs up the SQLite file; back PostgreSQL up with its own tools (pg_basebackup or pg_dump, docs/deploy.md)');
   if (db.path === '' || db.path === ':memory:') throw new AppError(400, 'validation_failed', 'An in-memory database cannot be backed up');
   if (existsSync(file) && statSync(file).size > 0) throw new AppError(409, 'conflict', `${file} already exists; choose a new file name`);
   // Key frames and reference faces are in the copy too: it gets the database's own 0600 before

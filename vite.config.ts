@@ -68,7 +68,7 @@ export default defineConfig(({ mode }) => ({
     pwaAssetsPlugin({ publicDir, englishManifest: MANIFEST_EN }),
     // The service worker (web/sw.ts → /sw.js): the app shell (precached), the liveness assets and
     // voice clips (cache-first from the cache web/pwa/assets.ts fills), the update handshake and
-    // Background Sync. The app registers it itself (web/data/sw-register.ts).
+    // Background Sync. The app registers it itself (web/pwa/sw-register.ts).
     VitePWA({
       strategies: 'injectManifest',
       srcDir: '.',

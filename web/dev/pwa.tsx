@@ -7,7 +7,7 @@
 //   &install=prompt           as if Chromium had offered installation (iPhone: set the user agent)
 //   &lang=en
 import { render } from 'solid-js/web';
-import { registerServiceWorker } from '../data/sw-register.ts';
+import { registerServiceWorker } from '../pwa/sw-register.ts';
 import { lang, setLang } from '../i18n/index.ts';
 import { AssetProgress } from '../pwa/AssetProgress.tsx';
 import { InstallHelp } from '../pwa/InstallHelp.tsx';

@@ -12,7 +12,7 @@ import { appDb, getSetting } from '../data/db.ts';
 import { beginCheck, recordAttempt, sendNow, startSync } from '../data/index.ts';
 import { blobCount, cachedChallengeCount, rosterOf } from '../data/store.ts';
 import type { SyncUser } from '../data/phone-sync.ts';
-import { registerServiceWorker } from '../data/sw-register.ts';
+import { registerServiceWorker } from '../pwa/sw-register.ts';
 
 async function jpegFrame(seed: number): Promise<Uint8Array> {
   const canvas = document.createElement('canvas');

@@ -1,5 +1,5 @@
 // The PWA layer's public face for screens: the liveness assets on the phone, app updates, and
-// adding the app to the home screen. (Started by web/data/sw-register.ts at app start.)
+// adding the app to the home screen. (Started by web/pwa/sw-register.ts at app start.)
 //
 //   prepareLivenessAssets()   after sign-in and at app start: fetch wasm + model + voice clips once
 //   livenessAssets()          their state, for <AssetProgress/> and for the check screen to wait on

@@ -2,7 +2,7 @@
 // the app is installable; we keep the event and show our own big button, which opens the
 // browser's prompt. iPhone/iPad browsers have no prompt: the person uses Share → Add to Home
 // Screen, which web/pwa/InstallHelp.tsx shows in pictures. Listening starts at app start
-// (startInstallWatch from web/data/sw-register.ts): the event fires once, early.
+// (startInstallWatch from web/pwa/sw-register.ts): the event fires once, early.
 import { createSignal, type Accessor } from 'solid-js';
 
 export type InstallOption = 'prompt' | 'ios' | 'installed' | 'unavailable';

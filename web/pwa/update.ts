@@ -1,5 +1,5 @@
 // App updates without surprises. A new version's service worker installs in the background and
-// waits (web/sw/update.ts); web/data/sw-register.ts calls offerUpdate() and the banner appears.
+// waits (web/sw/update.ts); web/pwa/sw-register.ts calls offerUpdate() and the banner appears.
 // Tapping it calls applyUpdate(), which waits until nothing holds updates — a face check running,
 // an attempt being written — and only then lets the new worker take over and reloads.
 import { createSignal, type Accessor } from 'solid-js';

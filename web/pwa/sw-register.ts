@@ -3,10 +3,10 @@
 // into it only when the person tapped it and nothing holds updates. Built apps only: the Vite dev
 // server (import.meta.hot) does not build the worker. (import.meta.env.DEV is no guide: it is true
 // in any build made with NODE_ENV=test, such as the e2e test build.)
-import { startInstallWatch } from '../pwa/install.ts';
-import { livenessAssets, prepareLivenessAssets } from '../pwa/liveness-assets.ts';
-import { followLanguageInManifest } from '../pwa/manifest-lang.ts';
-import { applyUpdate, holdUpdates, offerUpdate, reloadWhenFree, updateReady } from '../pwa/update.ts';
+import { startInstallWatch } from './install.ts';
+import { livenessAssets, prepareLivenessAssets } from './liveness-assets.ts';
+import { followLanguageInManifest } from './manifest-lang.ts';
+import { applyUpdate, holdUpdates, offerUpdate, reloadWhenFree, updateReady } from './update.ts';
 
 /** How often a long-open app asks the server for a new version (also on regaining signal). */
 const UPDATE_CHECK_MS = 30 * 60_000;

@@ -42,8 +42,6 @@ export interface KeptStatus extends StatusResponse {
 }
 
 export interface SettingValues {
-  /** This phone's id, sent at sign-in (sync.ts adoptDeviceId keeps localStorage in step). */
-  deviceId: string;
   /** Who the service worker's Background Sync pushes for. */
   currentUser: SyncUser;
   /** The server's key for sealing home-visit and enrolment signatures (decision 041). */

@@ -3,7 +3,7 @@
 // where the browser has it. Only one tab or worker syncs at a time (Web Locks). The engine itself
 // is in sync-engine.ts, built for this phone by phone-sync.ts (shared with the service worker);
 // this file only wires the page's triggers to it.
-import { appDb, getSetting, putSetting, type AppDb } from './db.ts';
+import { appDb, putSetting } from './db.ts';
 import { engineFor, SYNC_TAG, type SyncUser } from './phone-sync.ts';
 import type { SyncReport } from './sync-engine.ts';
 
@@ -14,21 +14,6 @@ const TIMER_MS = 30_000;
  * Two looks, then the periodic timer alone: never a tight loop.
  */
 export const VERIFY_FOLLOW_UPS_MS = [20_000, 60_000] as const;
-const DEVICE_KEY = 'stillhere.deviceId';
-
-/**
- * The device id lives in the phone database (the service worker has no localStorage) and in
- * localStorage (sign-in reads it synchronously). Whichever exists is kept; the database wins.
- */
-export async function adoptDeviceId(db: AppDb = appDb()): Promise<string | null> {
-  const stored = await getSetting(db, 'deviceId');
-  const local = typeof localStorage === 'undefined' ? null : localStorage.getItem(DEVICE_KEY);
-  const id = stored ?? local;
-  if (id && !stored) await putSetting(db, 'deviceId', id);
-  if (id && local !== id && typeof localStorage !== 'undefined') localStorage.setItem(DEVICE_KEY, id);
-  return id;
-}
-
 async function registerBackgroundSync(): Promise<void> {
   try {
     const reg = (await navigator.serviceWorker?.ready) as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined;
@@ -93,7 +78,6 @@ export function startSync(user: SyncUser): () => void {
   const timer = setInterval(() => void run(false), TIMER_MS);
 
   void (async () => {
-    await adoptDeviceId(db);
     await putSetting(db, 'currentUser', user);
     await run(true);
   })();

@@ -4,7 +4,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import { api, ApiError } from '../api/client.ts';
 import type { Me } from '../api/types.ts';
-import { deviceId } from '../device.ts';
+import { deviceId } from '../data/device-id.ts';
 import { formatTime, t, type MessageKey } from '../i18n/index.ts';
 import { closeSignUp } from '../screens/sign-up-route.ts';
 import { setMe } from '../session.ts';

@@ -18,7 +18,7 @@ import { groupIdNumber } from '../components/id-format.ts';
 import { Keypad } from '../components/Keypad.tsx';
 import { loadPrefs } from '../components/prefs.ts';
 import { say } from '../components/speech.ts';
-import { deviceId } from '../device.ts';
+import { deviceId } from '../data/device-id.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { setMe, signedOutBecause } from '../session.ts';
 import { ScanLetter } from './ScanLetter.tsx';

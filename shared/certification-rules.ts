@@ -6,6 +6,13 @@ export const CERTIFICATION_METHODS = ['self', 'family', 'worker', 'on_site', 'ho
 export type CertificationMethod = (typeof CERTIFICATION_METHODS)[number];
 
 export const CERTIFICATION_STATUSES = ['approved', 'pending_review', 'rejected'] as const;
+
+/**
+ * What the phone promises a person whose check went to the office ("一般 5 个工作日内有结果"), and
+ * what the office's queue counts against: an item not answered by then is marked late there. The
+ * retiree catalogs say this number (web/i18n/review-promise.test.ts keeps them in step).
+ */
+export const REVIEW_ANSWER_WORKING_DAYS = 5;
 export type CertificationRecordStatus = (typeof CERTIFICATION_STATUSES)[number];
 
 export interface CertificationPeriod {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addYears, daysBetween, isValidDate, isValidTimeZone, localDateIn } from './dates.ts';
+import { addDays, addWorkingDays, addYears, daysBetween, isValidDate, isValidTimeZone, localDateIn } from './dates.ts';
 
 describe('dates', () => {
   it.each([
@@ -44,5 +44,16 @@ describe('dates', () => {
 
   it('rejects impossible dates instead of rolling them over', () => {
     expect(() => addDays('2026-02-30', 1)).toThrow(RangeError);
+  });
+});
+
+describe('addWorkingDays', () => {
+  it('counts Monday to Friday only', () => {
+    // 2027-03-01 is a Monday.
+    expect(addWorkingDays('2027-03-01', 5)).toBe('2027-03-08');
+    expect(addWorkingDays('2027-03-05', 1)).toBe('2027-03-08'); // Friday → Monday
+    expect(addWorkingDays('2027-03-06', 1)).toBe('2027-03-08'); // Saturday → Monday
+    expect(addWorkingDays('2027-03-03', 0)).toBe('2027-03-03');
+    expect(addWorkingDays('2027-12-30', 5)).toBe('2028-01-06');
   });
 });

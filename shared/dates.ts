@@ -62,3 +62,17 @@ export function isValidTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/**
+ * The day `n` working days after `date`: Monday to Friday. Public holidays and the weekend days
+ * China makes working days (调休) are not known here, so around a holiday this is early, never late.
+ */
+export function addWorkingDays(date: LocalDate, n: number): LocalDate {
+  let day = date;
+  for (let left = n; left > 0; ) {
+    day = addDays(day, 1);
+    const weekday = new Date(toUtcMs(day)).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) left--;
+  }
+  return day;
+}

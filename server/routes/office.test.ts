@@ -20,6 +20,7 @@ import { retireeStatus } from '../store/status.ts';
 import { createStaffUser } from '../store/users.ts';
 import { makeItem, pushBody } from '../sync/test-helpers.ts';
 import { client, createTestApp, signIn, type Client, type TestApp } from '../test-support.ts';
+import { REVIEW_ANSWER_WORKING_DAYS } from '../../shared/certification-rules.ts';
 
 let t: TestApp;
 let fx: WorkerFixture;
@@ -289,5 +290,19 @@ describe('the review queue', () => {
     expect(after.items.map((i) => i.id)).toEqual([third, fourth]);
     expect(after.byReason).toEqual({ cannot_check: 1, no_token: 1 });
     expect((await overview()).regions[0]!.totals.queue).toBe(2);
+  });
+
+  it('holds the office to what the phone promised: an item is late once REVIEW_ANSWER_WORKING_DAYS working days have passed', async () => {
+    expect(REVIEW_ANSWER_WORKING_DAYS).toBe(5);
+    // Received on Sunday 22 November 2026 (Beijing): five working days run Monday to Friday the 27th.
+    const id = await attest(fx.retirees[0]!.id, 1);
+    const item = async () => (await admin.json<OfficeQueue>('/api/office/queue')).body.items.find((i) => i.id === id)!;
+    expect(await item()).toMatchObject({ answerBy: '2026-11-27', late: false });
+    t.clock.advance(5 * 86_400_000); // Friday the 27th: due today, not late
+    admin = await signIn(t, DEMO.admin); // the clerk's session has long timed out
+    expect(await item()).toMatchObject({ answerBy: '2026-11-27', late: false });
+    t.clock.advance(86_400_000); // Saturday the 28th
+    admin = await signIn(t, DEMO.admin);
+    expect(await item()).toMatchObject({ answerBy: '2026-11-27', late: true });
   });
 });

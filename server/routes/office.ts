@@ -10,6 +10,8 @@ import { requireUser } from '../middleware/session.ts';
 import { officeOverview } from '../store/office-overview.ts';
 import { officeQueue } from '../store/office-queue.ts';
 import { maskIdNumber } from './me.ts';
+import { REVIEW_ANSWER_WORKING_DAYS } from '../../shared/certification-rules.ts';
+import { addWorkingDays, localDateIn } from '../../shared/dates.ts';
 
 export function officeRoutes() {
   const app = new Hono<AppEnv>();
@@ -23,11 +25,18 @@ export function officeRoutes() {
   app.get('/queue', async (c) => {
     const { user } = requireUser(c, 'admin');
     const query = validate(QueueQuery, c.req.query());
-    const queue = await officeQueue(c.get('services').db, user, query);
+    const { db, now, config } = c.get('services');
+    const queue = await officeQueue(db, user, query);
+    const today = localDateIn(config.timeZone, now());
+    // The phone promised an answer within REVIEW_ANSWER_WORKING_DAYS: the queue holds the office to it.
+    const promise = (receivedAt: number) => {
+      const answerBy = addWorkingDays(localDateIn(config.timeZone, receivedAt), REVIEW_ANSWER_WORKING_DAYS);
+      return { answerBy, late: today > answerBy };
+    };
     // A list shows only the ends of an ID number; the item itself (opened through its own route) shows it whole.
     const body: OfficeQueue = {
       ...queue,
-      items: queue.items.map((i) => ({ ...i, retiree: { ...i.retiree, idNumber: maskIdNumber(i.retiree.idNumber) } })),
+      items: queue.items.map((i) => ({ ...i, ...promise(i.receivedAt), retiree: { ...i.retiree, idNumber: maskIdNumber(i.retiree.idNumber) } })),
       thresholds: { match: FACE_THRESHOLDS.match, mismatch: FACE_THRESHOLDS.mismatch },
     };
     return c.json(body);

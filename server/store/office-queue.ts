@@ -2,7 +2,7 @@
 // deaths, moves: store/visits.ts) and checks the server did not certify on its own
 // (store/attempt-reviews.ts), oldest first, in one query. Scoped to the office's region in the SQL;
 // the decisions themselves stay with the two stores that own them.
-import type { OfficeQueue, QueueItem, QueueQuery, QueueReason } from '../../shared/schemas/office.ts';
+import type { OfficeQueue, QueueQuery, QueueReason, StoredQueueItem } from '../../shared/schemas/office.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 
@@ -34,7 +34,7 @@ const WAITING = `
     FROM attempts a JOIN retirees r ON r.id = a.retiree_id JOIN communities c ON c.id = r.community_id JOIN users u ON u.id = a.user_id
    WHERE a.outcome = 'review' AND a.decision IS NULL AND a.review_reason IS NOT NULL AND (?1 IS NULL OR c.region_id = ?1)`;
 
-const toItem = (r: Row): QueueItem => ({
+const toItem = (r: Row): StoredQueueItem => ({
   type: r.type,
   id: r.id,
   reason: r.reason,
@@ -45,7 +45,7 @@ const toItem = (r: Row): QueueItem => ({
 });
 
 /** A page of the queue, oldest first, with what waits by reason and by community. */
-export async function officeQueue(db: Db, admin: Pick<SessionUser, 'regionId'>, query: QueueQuery): Promise<Omit<OfficeQueue, 'thresholds'>> {
+export async function officeQueue(db: Db, admin: Pick<SessionUser, 'regionId'>, query: QueueQuery): Promise<Omit<OfficeQueue, 'thresholds' | 'items'> & { items: StoredQueueItem[] }> {
   const [afterAt, afterId] = query.after ? [Number(query.after.slice(0, query.after.indexOf(':'))), query.after.slice(query.after.indexOf(':') + 1)] : [null, null];
   const rows = await db.all<Row>(
     `SELECT * FROM (${WAITING})

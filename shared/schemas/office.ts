@@ -66,7 +66,8 @@ export const QueueQuery = v.strictObject({
 });
 export type QueueQuery = v.InferOutput<typeof QueueQuery>;
 
-export interface QueueItem {
+/** A queue item as the store reads it; the route adds the answer-by promise (QueueItem). */
+export interface StoredQueueItem {
   /** A home-visit report (/api/reviews/:id) or a check (/api/identity/reviews/:id). */
   type: 'report' | 'attempt';
   id: string;
@@ -77,6 +78,12 @@ export interface QueueItem {
   receivedAt: number;
   /** Pass as `after` to read on from this item. */
   cursor: string;
+}
+
+export interface QueueItem extends StoredQueueItem {
+  /** The day the person was told to expect an answer by (REVIEW_ANSWER_WORKING_DAYS after it came), and whether that has passed. */
+  answerBy: string;
+  late: boolean;
 }
 
 export interface OfficeQueue {

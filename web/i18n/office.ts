@@ -93,6 +93,9 @@ export const zh = {
   'o.queue.more': '显示更多',
   'o.queue.pick': '请在左边选择一项。',
   'o.queue.waitingSince': '{time} 收到',
+  // The phone told the person to expect an answer within REVIEW_ANSWER_WORKING_DAYS (decision 084).
+  'o.queue.answerBy': '应在 {date} 前答复',
+  'o.queue.late': '已超过 {n} 个工作日（应在 {date} 前答复）',
   'o.queue.by': '{name} 记录',
   'o.queue.shortcuts': '快捷键：A 批准 · R 驳回 · J 或 N 下一项 · K 上一项',
   'o.queue.decided.approved': '已批准：{name}。',
@@ -324,6 +327,8 @@ export const en: Record<keyof typeof zh, string> = {
   'o.queue.more': 'Show more',
   'o.queue.pick': 'Choose an item on the left.',
   'o.queue.waitingSince': 'received {time}',
+  'o.queue.answerBy': 'answer by {date}',
+  'o.queue.late': 'over {n} working days (answer was due by {date})',
   'o.queue.by': 'recorded by {name}',
   'o.queue.shortcuts': 'Shortcuts: A approve · R reject · J or N next · K previous',
   'o.queue.decided.approved': 'Approved: {name}.',

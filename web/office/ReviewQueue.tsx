@@ -4,9 +4,10 @@
 // A approve, R reject, J or N next, K previous (web/office/shortcuts.ts). A link can open the queue
 // filtered (`#/queue?reason=…&community=…`) or at one item (`#/queue?item=<id>`, from a retiree's page).
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { REVIEW_ANSWER_WORKING_DAYS } from '../../shared/certification-rules.ts';
 import { QUEUE_REASONS, type OfficeQueue, type QueueItem, type QueueReason } from '../../shared/schemas/office.ts';
 import { api } from '../api/client.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
+import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
 import { ErrorLine } from './Overview.tsx';
 import { FamilyRequestsPanel } from './FamilyRequestsPanel.tsx';
@@ -166,6 +167,9 @@ export function ReviewQueue(props: { params?: URLSearchParams }) {
                         </span>
                         <span class="o-item-meta">
                           {item.retiree.communityName} · {t('o.queue.by', { name: item.by.name })} · {t('o.queue.waitingSince', { time: formatDateTime(item.receivedAt) })}
+                        </span>
+                        <span class="o-item-promise" classList={{ 'o-late': item.late }} data-testid="queue-item-promise" data-late={item.late ? 'yes' : 'no'}>
+                          {item.late ? t('o.queue.late', { n: REVIEW_ANSWER_WORKING_DAYS, date: formatDate(item.answerBy) }) : t('o.queue.answerBy', { date: formatDate(item.answerBy) })}
                         </span>
                       </button>
                     </li>

@@ -30,7 +30,9 @@ if (!cjkFonts.trim()) {
 }
 const out = join(ROOT, 'docs', 'screens');
 mkdirSync(out, { recursive: true });
-for (const f of readdirSync(out)) if (f.endsWith('.png')) rmSync(join(out, f));
+// Only this tour's own numbered pictures are replaced: the office's, the family's and the worker's
+// come from their e2e tests and stay.
+for (const f of readdirSync(out)) if (/^\d{2}-.*\.png$/.test(f)) rmSync(join(out, f));
 
 await ensureBuilt('test');
 const server = await startServer();

@@ -129,6 +129,34 @@ suite('the other routes after a failed check', () => {
     await first.click();
     await expect.poll(() => wp.getByTestId('retiree-visit-request').textContent()).toContain('老人请社区工作人员上门');
 
+    // Home says it too, with the day, until a worker answers; the retiree can take it back, and
+    // the withdrawal reaches the server through the same push.
+    const clips: string[] = [];
+    page.on('request', (r) => {
+      const m = /\/voice\/zh-CN\/(.+)\.mp3$/.exec(decodeURIComponent(r.url()));
+      if (m) clips.push(m[1]!);
+    });
+    await page.getByRole('button', { name: '回到首页' }).click();
+    const line = page.getByTestId('home-visit-request');
+    await expect.poll(() => line.getAttribute('data-state'), { timeout: 30_000 }).toBe('open');
+    expect(await line.textContent()).toContain('已请求上门，工作人员会联系您。');
+    expect(await line.textContent()).toMatch(/请求的日期：\d{4}年\d{1,2}月\d{1,2}日/);
+    // The main action stays in sight at 360×640 with the line on Home.
+    const start = (await page.getByTestId('start-check').boundingBox())!;
+    expect(start.y + start.height).toBeLessThanOrEqual(640);
+    const withdraw = page.getByTestId('home-visit-withdraw');
+    expect((await withdraw.boundingBox())!.height).toBeGreaterThanOrEqual(64);
+    await withdraw.click();
+    await expect.poll(() => line.count()).toBe(0);
+    await expect.poll(() => clips).toContain('say.home.visitWithdrawn');
+    // The request is closed as withdrawn; the withdrawal is its own row of the push (decision 078).
+    await expect
+      .poll(() => env.db.all('SELECT action, state, closed_by FROM visit_requests WHERE retiree_id = ? ORDER BY received_at, action', [retireeId]), { timeout: 60_000 })
+      .toEqual([
+        { action: 'request', state: 'closed', closed_by: 'withdrawn' },
+        { action: 'withdraw', state: 'answered', closed_by: null },
+      ]);
+
     expect(errors).toEqual([]);
     await workerPhone.close();
     await phone.close();

@@ -12,7 +12,8 @@ import { say } from './speech.ts';
 /** The digits to dial: what a tel: link and the spoken number need. */
 export const dialDigits = (phone: string) => phone.replace(/[^\d+]/g, '');
 
-const localDay = (ms: number) => {
+/** The phone's own calendar day of a time, as formatDate takes it. */
+export const localDay = (ms: number) => {
   const d = new Date(ms);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };

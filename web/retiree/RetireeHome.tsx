@@ -10,6 +10,7 @@ import { t } from '../i18n/index.ts';
 import { me } from '../session.ts';
 import { FamilyRequestPrompt } from './FamilyRequestPrompt.tsx';
 import { statusText } from '../status-text.ts';
+import { VisitRequestLine } from './VisitRequestLine.tsx';
 
 /** What Home shows settles this long after it opens (the kept status, the saved checks) before it speaks. */
 const SETTLE_MS = 700;
@@ -113,6 +114,7 @@ export function RetireeHome(props: {
           {t('home.start')}
         </button>
       </Show>
+      <VisitRequestLine userId={props.userId} retireeId={props.retireeId} />
       <SyncStatus userId={props.userId} />
       <OfficePhone phone={props.status.status()?.officePhone ?? null} />
       <nav class="home-nav" aria-label={t('nav.home')}>

@@ -69,7 +69,7 @@ describe('production builds and the liveness test paths', () => {
   it('the production runtime bundle has no test-only option and keeps the seed check', () => {
     const text = jsText(runtimeOut);
     // The Worker (with MediaPipe's JS) is its own file next to the main-thread code.
-    const worker = [...files(runtimeOut)].find((f) => /worker-[^/]+\.js$/.test(f));
+    const worker = [...files(runtimeOut)].find((f) => /inference-thread-[^/]+\.js$/.test(f));
     expect(worker).toBeDefined();
     expect(readFileSync(worker!, 'utf8')).toContain('vision_wasm_module_internal');
     for (const testOnly of ['testTotalTimeoutMs', 'testFailGpu', 'test: GPU', 'fixed sequences exist only']) expect(text).not.toContain(testOnly);

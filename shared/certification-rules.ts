@@ -30,6 +30,14 @@ export interface CertificationPeriod {
   suspensionDate: LocalDate;
 }
 
+/** One year of a retiree's certifications as History shows it (GET /api/certifications). */
+export interface YearCertification {
+  year: number;
+  status: CertificationRecordStatus;
+  method: CertificationMethod;
+  certifiedOn: LocalDate;
+}
+
 export interface CertificationRecord {
   periodId: number;
   status: CertificationRecordStatus;

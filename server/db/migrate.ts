@@ -39,13 +39,17 @@ export function loadMigrations(dir = MIGRATIONS_DIR, engine: Db['engine'] = 'sql
   return migrations;
 }
 
+/** The last migration applied (0 on an empty database). */
+export async function schemaVersion(db: Db): Promise<number> {
+  return (await db.get<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations'))?.v ?? 0;
+}
+
 /** Applies pending migrations; returns the schema version afterwards. */
 export async function migrate(db: Db, migrations = loadMigrations(MIGRATIONS_DIR, db.engine)): Promise<number> {
   if (db.engine === 'postgres') return migratePostgres(db, migrations);
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)`);
-  const row = await db.get<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
-  const current = row?.v ?? 0;
+  const current = await schemaVersion(db);
   if (current > migrations.length) {
     throw new Error(`Database schema version ${current} is newer than this server (${migrations.length}); upgrade the server.`);
   }

@@ -4,26 +4,13 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context.ts';
 import { accessibleRetireeQuery } from '../http/retiree-query.ts';
-
-export interface YearCertification {
-  year: number;
-  status: 'approved' | 'pending_review' | 'rejected';
-  method: 'self' | 'family' | 'worker' | 'on_site' | 'home_visit';
-  certifiedOn: string;
-}
+import { certificationYears } from '../store/certifications.ts';
 
 export function certificationRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
     const retireeId = await accessibleRetireeQuery(c);
-    const { db } = c.get('services');
-    const years = await db.all<YearCertification>(
-      `SELECT p.year, c.status, c.method, c.certified_on AS "certifiedOn"
-         FROM certifications c JOIN certification_periods p ON p.id = c.period_id
-        WHERE c.retiree_id = ? ORDER BY p.year DESC, c.certified_at DESC`,
-      [retireeId],
-    );
-    return c.json({ years });
+    return c.json({ years: await certificationYears(c.get('services').db, retireeId) });
   });
   return app;
 }

@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../context.ts';
+import { schemaVersion } from '../db/migrate.ts';
 
 export function healthRoutes(version: string) {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
     const { db } = c.get('services');
-    const row = await db.get<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
-    return c.json({ ok: true, version, schemaVersion: row?.v ?? 0 });
+    return c.json({ ok: true, version, schemaVersion: await schemaVersion(db) });
   });
   return app;
 }

@@ -13,7 +13,8 @@ import { requireUser, setSessionCookie } from '../middleware/session.ts';
 import { audit } from '../store/audit.ts';
 import { retireeById } from '../store/retirees.ts';
 import { retireeStatus } from '../store/status.ts';
-import { setSecret, userById } from '../store/users.ts';
+import { regionById } from '../store/regions.ts';
+import { communitiesOfWorker, linkedRetireesOf, setSecret, userById } from '../store/users.ts';
 
 /** Masks the middle of an ID number for people other than its owner. */
 export function maskIdNumber(id: string): string {
@@ -31,23 +32,15 @@ export async function mePayload({ db }: Services, user: SessionUser, session: Pi
       return { ...base, retiree: r && { id: r.id, name: r.name, idNumber: r.idNumber, communityName: r.communityName } };
     }
     case 'family': {
-      const rows = await db.all<{ id: number; name: string; id_number: string; relation: string }>(
-        `SELECT r.id, r.name, r.id_number, f.relation FROM family_links f JOIN retirees r ON r.id = f.retiree_id
-          WHERE f.user_id = ? ORDER BY r.name`,
-        [user.id],
-      );
-      return { ...base, retirees: rows.map((r) => ({ id: r.id, name: r.name, idNumber: maskIdNumber(r.id_number), relation: r.relation })) };
+      const linked = await linkedRetireesOf(db, user.id);
+      return { ...base, retirees: linked.map((r) => ({ ...r, idNumber: maskIdNumber(r.idNumber) })) };
     }
     case 'worker': {
-      const communities = await db.all<{ id: number; name: string }>(
-        'SELECT c.id, c.name FROM worker_assignments w JOIN communities c ON c.id = w.community_id WHERE w.user_id = ? ORDER BY c.name',
-        [user.id],
-      );
-      return { ...base, communities };
+      return { ...base, communities: await communitiesOfWorker(db, user.id) };
     }
     case 'admin': {
-      const region = user.regionId ? await db.get<{ code: string; name: string }>('SELECT code, name FROM regions WHERE id = ?', [user.regionId]) : null;
-      return { ...base, region: region ?? null };
+      const region = user.regionId ? await regionById(db, user.regionId) : null;
+      return { ...base, region: region && { code: region.code, name: region.name } };
     }
   }
 }

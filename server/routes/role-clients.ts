@@ -1,5 +1,6 @@
 // Test helper for per-role route tests: one signed-in client per role and the demo retirees' ids.
 import { DEMO } from '../seed/demo.ts';
+import { retireeByIdNumber } from '../store/retirees.ts';
 import { client, signIn, type Client, type TestApp } from '../test-support.ts';
 
 export type Actor = 'anon' | 'retiree' | 'family' | 'worker' | 'admin';
@@ -19,6 +20,6 @@ export async function clientsByRole(t: TestApp, retiree: DemoRetiree = 'open'): 
 }
 
 export async function demoRetireeIds(t: TestApp): Promise<Record<DemoRetiree, number>> {
-  const id = async (idNumber: string) => (await t.db.get<{ id: number }>('SELECT id FROM retirees WHERE id_number = ?', [idNumber]))!.id;
+  const id = async (idNumber: string) => (await retireeByIdNumber(t.db, idNumber))!.id;
   return { open: await id(DEMO.retireeOpen.idNumber), certified: await id(DEMO.retireeCertified.idNumber), suspended: await id(DEMO.retireeSuspended.idNumber) };
 }

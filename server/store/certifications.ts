@@ -1,6 +1,6 @@
 // Certifications: recorded one at a time (a face match, the demo), and read for many retirees at once
 // for the roster (certificationsOf in retirees.ts reads one retiree's).
-import type { CertificationMethod, CertificationRecord } from '../../shared/certification-rules.ts';
+import type { CertificationMethod, CertificationRecord, YearCertification } from '../../shared/certification-rules.ts';
 import { inChunks } from '../db/in-chunks.ts';
 import type { Db } from '../db/sqlite.ts';
 
@@ -36,5 +36,15 @@ export async function addCertification(db: Db, c: NewCertification, at: number):
     `INSERT INTO certifications (retiree_id, period_id, status, method, certified_on, certified_at, evidence_ref, recorded_by, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [c.retireeId, c.periodId, c.status, c.method, c.certifiedOn, c.certifiedAt, c.evidenceRef, c.recordedBy, at],
+  );
+}
+
+/** A retiree's certifications by year for History: newest year first, the latest of a year first. */
+export async function certificationYears(db: Db, retireeId: number): Promise<YearCertification[]> {
+  return db.all<YearCertification>(
+    `SELECT p.year, c.status, c.method, c.certified_on AS "certifiedOn"
+       FROM certifications c JOIN certification_periods p ON p.id = c.period_id
+      WHERE c.retiree_id = ? ORDER BY p.year DESC, c.certified_at DESC`,
+    [retireeId],
   );
 }

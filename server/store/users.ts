@@ -141,3 +141,17 @@ export async function resetSecret(db: Db, userId: number, hash: string, at: numb
 export async function unassignWorker(db: Db, workerId: number, communityId: number): Promise<boolean> {
   return (await db.run('DELETE FROM worker_assignments WHERE user_id = ? AND community_id = ?', [workerId, communityId])).changes === 1;
 }
+
+/** The retirees a family member is linked to, by name, with the relation they gave. */
+export async function linkedRetireesOf(db: Db, familyUserId: number): Promise<{ id: number; name: string; idNumber: string; relation: string }[]> {
+  return db.all(
+    `SELECT r.id, r.name, r.id_number AS "idNumber", f.relation FROM family_links f JOIN retirees r ON r.id = f.retiree_id
+      WHERE f.user_id = ? ORDER BY r.name`,
+    [familyUserId],
+  );
+}
+
+/** The communities a worker is assigned to, by name. */
+export async function communitiesOfWorker(db: Db, workerId: number): Promise<{ id: number; name: string }[]> {
+  return db.all('SELECT c.id, c.name FROM worker_assignments w JOIN communities c ON c.id = w.community_id WHERE w.user_id = ? ORDER BY c.name', [workerId]);
+}

@@ -1,12 +1,7 @@
 // What History shows of the certified years with no signal: what the phone knows (issue 17 §2).
-import type { CertificationState } from '../../shared/certification-rules.ts';
+import type { CertificationState, YearCertification } from '../../shared/certification-rules.ts';
 
-export interface YearCertification {
-  year: number;
-  status: 'approved' | 'pending_review' | 'rejected';
-  method: string;
-  certifiedOn: string;
-}
+export type { YearCertification };
 
 /** The kept years, with the kept status's year added when it is certified or under review and missing. */
 export function yearsOnPhone(kept: readonly YearCertification[] | undefined, status: CertificationState | undefined): YearCertification[] {

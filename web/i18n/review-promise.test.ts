@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { REVIEW_ANSWER_WORKING_DAYS } from '../../shared/certification-rules.ts';
 import { en as coreEn } from './en.ts';
 import { en as retireeEn, zh as retireeZh } from './retiree.ts';
+import { en as workerEn, zh as workerZh } from './worker.ts';
 import { zhCN } from './zh-CN.ts';
 
 const texts = (catalog: Record<string, string>, pattern: RegExp) => Object.entries(catalog).filter(([, text]) => pattern.test(text));
@@ -20,3 +21,14 @@ describe('the answer the phone promises', () => {
     for (const [key, text] of en) expect(text, key).toContain(`${REVIEW_ANSWER_WORKING_DAYS} working days`);
   });
 });
+
+describe("the worker's line for a check sent to the office", () => {
+  it('states the promise through the same number: the text takes it as {n}, never a number of its own', () => {
+    for (const catalog of [workerZh, workerEn] as Record<string, string>[]) {
+      const promising = texts(catalog, /工作日|working day/);
+      expect(promising.map(([key]) => key)).toContain('w.certify.review');
+      for (const [key, text] of promising) expect(text, key).toMatch(/\{n\} (个工作日|working days)/);
+    }
+  });
+});
+

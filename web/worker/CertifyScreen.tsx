@@ -18,7 +18,7 @@ import { canSignAttestations, useChallengeCount, useRecordsForRetiree, useSyncSu
 import { isHeld } from '../components/held.ts';
 import { passedStage, passedWords, type PassedStage } from '../components/result-words.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
-import { isEnrolled } from './labels.ts';
+import { isEnrolled, reviewLine } from './labels.ts';
 import type { RosterView } from './roster-view.ts';
 import { createVoiceSpeaker } from './speaker.ts';
 
@@ -219,7 +219,7 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
       </Show>
       <Show when={phase() === 'passed' || phase() === 'not_passed'}>
         <p class="w-result" data-testid="certify-result" data-verdict={phase()} data-stage={phase() === 'passed' ? stage() : ''} data-enrolment={saved()?.enrolment ? (enrolled() ? 'enrolled' : 'signed') : ''} role="status">
-          {phase() !== 'passed' ? t('w.certify.notPassed') : enrolled() ? t('w.certify.enrolled') : t(PASSED_TEXT[stage()])}
+          {phase() !== 'passed' ? t('w.certify.notPassed') : enrolled() ? t('w.certify.enrolled') : stage() === 'review' ? reviewLine() : t(PASSED_TEXT[stage()])}
         </p>
         <Show when={phase() === 'passed' && saved()?.enrolment && (stage() === 'saved' || stage() === 'verifying')}>
           <p class="w-note">{t('w.enrol.signed')}</p>

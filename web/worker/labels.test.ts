@@ -8,7 +8,7 @@ import type { AttemptOutcome } from '../../shared/sync.ts';
 import { syntheticResult } from '../../shared/sync-fixtures.ts';
 import type { AttemptRecord, RosterRecord } from '../data/index.ts';
 import './catalog.ts';
-import { attemptOutcomeText, isEnrolled, markLabel, stateLabel } from './labels.ts';
+import { attemptOutcomeText, isEnrolled, markLabel, reviewLine, stateLabel } from './labels.ts';
 import { createRosterView } from './roster-view.ts';
 
 const open: CertificationState = { state: 'open', year: 2026, dueOn: '2026-06-30', daysLeft: 40, phase: { selfService: true, onSite: true } };
@@ -68,5 +68,10 @@ describe('worker labels', () => {
     expect(isEnrolled(first)).toBe(false);
     expect(attemptOutcomeText(first)).toBe('已交给社保局核对');
     expect(attemptOutcomeText(attempt(3, undefined))).toBe('');
+  });
+
+  it("say after a check sent to the office when it answers: the office queue's own promise (decision 084, issue 17)", () => {
+    // English states it through the same {n} (web/i18n/review-promise.test.ts).
+    expect(reviewLine()).toContain('一般 5 个工作日内有结果');
   });
 });

@@ -1,5 +1,5 @@
 // Short worker-facing words for statuses, visit kinds, methods and sync results.
-import type { CertificationState } from '../../shared/certification-rules.ts';
+import { REVIEW_ANSWER_WORKING_DAYS, type CertificationState } from '../../shared/certification-rules.ts';
 import type { AttemptOutcome, VisitResult } from '../../shared/sync.ts';
 import type { SyncState } from '../data/index.ts';
 import { outcomeText } from '../components/outcome-text.ts';
@@ -64,3 +64,6 @@ export function attemptOutcomeText(a: { syncState: SyncState; outcome?: AttemptO
   if (a.syncState !== 'sent' || !a.outcome) return '';
   return isEnrolled(a) ? t('w.enrol.done') : outcomeText(a.outcome);
 }
+
+/** The worker's line for a check the server sent to the office: when it answers, by the number its queue is held to (decision 084). */
+export const reviewLine = (): string => t('w.certify.review', { n: REVIEW_ANSWER_WORKING_DAYS });

@@ -1,4 +1,5 @@
-// Shared by the sync benchmarks: a seeded SQLite file with many retirees, each with a signed-in
+// Shared by the sync benchmarks: a seeded SQLite file (or, given a postgres:// URL, a PostgreSQL
+// database) with many retirees, each with a signed-in
 // phone (a session bound to its own device id), challenge tokens signed with the database's secret,
 // and push bodies built as the phone builds them.
 import { createHash } from 'node:crypto';
@@ -6,7 +7,9 @@ import { createServices } from '../../server/app.ts';
 import { createPasswordHasher } from '../../server/auth/password.ts';
 import { loadConfig } from '../../server/config.ts';
 import { migrate } from '../../server/db/migrate.ts';
-import { openDb, type Db } from '../../server/db/sqlite.ts';
+import type { Db } from '../../server/db/db.ts';
+import { isPostgresUrl, openPostgres } from '../../server/db/postgres.ts';
+import { openDb } from '../../server/db/sqlite.ts';
 import { seedDemoIfEmpty } from '../../server/seed/demo.ts';
 import { insertRetiree } from '../../server/store/retirees.ts';
 import { ensureRetireeUser } from '../../server/store/users.ts';
@@ -25,9 +28,12 @@ export interface Phone {
   cookie: string;
 }
 
+/** The SQLite file at `where`, or the PostgreSQL database when `where` is a postgres:// URL. */
+export const openWhere = (where: string): Promise<Db> => (isPostgresUrl(where) ? openPostgres(where) : openDb(where));
+
 /** Seeds `path` (demo data + `n` extra retirees, each signed in on its own phone). */
 export async function seedPhones(path: string, n: number, now = Date.now()): Promise<Phone[]> {
-  const db = await openDb(path);
+  const db = await openWhere(path);
   try {
     await migrate(db);
     const services = createServices({ db, config: loadConfig({ NODE_ENV: 'test' }), passwords: createPasswordHasher(10), now: () => now });
@@ -53,7 +59,7 @@ export async function seedPhones(path: string, n: number, now = Date.now()): Pro
 }
 
 export async function tokensFor(path: string, phone: Phone, count: number, now = Date.now()): Promise<ChallengeGrant[]> {
-  const db = await openDb(path);
+  const db = await openWhere(path);
   try {
     return await issueChallenges(db, phone.userId, phone.deviceId, count, now);
   } finally {
@@ -62,7 +68,7 @@ export async function tokensFor(path: string, phone: Phone, count: number, now =
 }
 
 export async function withDb<T>(path: string, fn: (db: Db) => Promise<T>): Promise<T> {
-  const db = await openDb(path);
+  const db = await openWhere(path);
   try {
     return await fn(db);
   } finally {

@@ -5,6 +5,14 @@ import { addDays, addYears, daysBetween, type LocalDate } from './dates.ts';
 export const CERTIFICATION_METHODS = ['self', 'family', 'worker', 'on_site', 'home_visit'] as const;
 export type CertificationMethod = (typeof CERTIFICATION_METHODS)[number];
 
+/**
+ * Off the rolls: the office approved a death or a move, or the pension stopped. Such a retiree is on
+ * nobody's list of who is due; a check or visit still pushed for them is kept and goes to the office,
+ * never certified (decision 090).
+ */
+export const OFF_ROLLS = ['deceased', 'moved', 'stopped'] as const;
+export const isOnRolls = (enrolment: string): boolean => !(OFF_ROLLS as readonly string[]).includes(enrolment);
+
 export const CERTIFICATION_STATUSES = ['approved', 'pending_review', 'rejected'] as const;
 
 /**

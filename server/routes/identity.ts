@@ -6,7 +6,9 @@ import { Hono } from 'hono';
 import { AddReferenceQuery, AttemptReviewDecision, AttemptReviewFilter, EraseBiometrics, RemoveReference, type BiometricsErasure, type ReferenceFace } from '../../shared/schemas/identity.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
+import { canAccessRetiree } from '../auth/access.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { AppError, notFound } from '../errors.ts';
 import { privateBytes } from '../http/bytes.ts';
 import { idParam, readJson, validate } from '../http/json.ts';
@@ -38,8 +40,9 @@ export const toFace = (r: ReferenceInfo): ReferenceFace => ({
 
 /** A retiree of the office's region; 404 for others, so ids of other regions cannot be probed. */
 async function retireeOfRegion(c: Ctx, admin: SessionUser, id: number) {
-  const retiree = await retireeById(c.get('services').db, id);
-  if (!retiree || (admin.regionId !== null && retiree.regionId !== admin.regionId)) throw notFound('Retiree');
+  const db = c.get('services').db;
+  const retiree = (await canAccessRetiree(db, admin, id)) ? await retireeById(db, id) : undefined;
+  if (!retiree) throw notFound('Retiree');
   return retiree;
 }
 
@@ -62,7 +65,7 @@ export function identityRoutes() {
   app.get('/retirees/:id/references', async (c) => {
     const { user } = requireUser(c, 'admin');
     const retiree = await retireeOfRegion(c, user, idParam(c, 'id'));
-    return c.json({ references: (await referencesOf(c.get('services').db, retiree.id)).map(toFace) });
+    return reply(c, IDENTITY.references, { references: (await referencesOf(c.get('services').db, retiree.id)).map(toFace) });
   });
 
   // The body is the photo itself (image/jpeg or image/png), as an office scanner or a browser's
@@ -79,7 +82,7 @@ export function identityRoutes() {
     const result = await addOfficePhoto(db, faces, { retireeId: retiree.id, bytes, addedBy: user.id, at: now(), takenOn: takenOn ?? null, ip: c.get('ip') });
     if (!result.ok) throw new AppError(422, 'validation_failed', `This photo cannot be a reference: ${PHOTO_PROBLEM_TEXT[result.problem]}`, { problem: result.problem });
     const ref = await referenceById(db, result.id);
-    return c.json({ created: result.created, reference: toFace(ref!) }, result.created ? 201 : 200);
+    return reply(c, IDENTITY.addReference, { created: result.created, reference: toFace(ref!) }, result.created ? 201 : 200);
   });
 
   // Erasure on request (decision 052): every key frame, recording, visit photo and reference face of
@@ -91,7 +94,7 @@ export function identityRoutes() {
     const { db, now } = c.get('services');
     const erased = await eraseBiometrics(db, { retireeId: retiree.id, by: user.id, at: now(), reason, ip: c.get('ip') });
     const body: BiometricsErasure = { retireeId: retiree.id, ...erased };
-    return c.json(body);
+    return reply(c, IDENTITY.eraseBiometrics, body);
   });
 
   app.get('/references/:id/photo', async (c) => {
@@ -112,12 +115,12 @@ export function identityRoutes() {
       await removeReference(db, ref.id, user.id, at, reason);
       await audit(db, at, { event: 'reference_removed', userId: user.id, subject: `retiree:${ref.retireeId}`, ip: c.get('ip'), details: { reference: ref.id, source: ref.source, reason } });
     });
-    return c.json({ removed: ref.id });
+    return reply(c, IDENTITY.removeReference, { removed: ref.id });
   });
 
   app.get('/reviews', async (c) => {
     const { user } = requireUser(c, 'admin');
-    return c.json({ attempts: await listAttemptReviews(c.get('services').db, user, validate(AttemptReviewFilter, c.req.query())) });
+    return reply(c, IDENTITY.reviews, { attempts: await listAttemptReviews(c.get('services').db, user, validate(AttemptReviewFilter, c.req.query())) });
   });
 
   app.get('/reviews/:id', async (c) => {
@@ -126,7 +129,7 @@ export function identityRoutes() {
     const review = await attemptReviewById(db, user, attemptId(c));
     review.spoof = storedSpoofCheck(await attemptSpoofEvidence(db, review.id));
     review.voice = storedVoiceCheck(await attemptResultJson(db, review.id));
-    return c.json({ attempt: review, references: (await referencesOf(db, review.retiree.id)).map(toFace) });
+    return reply(c, IDENTITY.review, { attempt: review, references: (await referencesOf(db, review.retiree.id)).map(toFace) });
   });
 
   app.get('/attempts/:id/blobs/:idx', async (c) => {
@@ -143,7 +146,7 @@ export function identityRoutes() {
     const id = attemptId(c);
     const decision = await readJson(c, AttemptReviewDecision);
     const { db, now } = c.get('services');
-    return c.json({ attempt: await decideAttemptReview(db, user, id, decision, now(), c.get('ip')) });
+    return reply(c, IDENTITY.decide, { attempt: await decideAttemptReview(db, user, id, decision, now(), c.get('ip')) });
   });
 
   return app;

@@ -5,8 +5,11 @@
 // codes keep their own routes.
 import { Hono } from 'hono';
 import { PageQuery, type RetireeRecord } from '../../shared/schemas/office-retiree.ts';
+import { canAccessRetiree } from '../auth/access.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
+import { notFound } from '../errors.ts';
 import { FACE_THRESHOLDS } from '../face/match-rules.ts';
 import { idParam, validate } from '../http/json.ts';
 import { requireUser } from '../middleware/session.ts';
@@ -32,7 +35,9 @@ import type { Context } from 'hono';
 async function viewed(c: Context<AppEnv>, admin: SessionUser) {
   const { db, now } = c.get('services');
   const at = now();
-  const scoped = await scopedRetiree(db, admin, idParam(c, 'id'), at);
+  const id = idParam(c, 'id');
+  if (!(await canAccessRetiree(db, admin, id))) throw notFound('Retiree');
+  const scoped = await scopedRetiree(db, admin, id, at);
   await noteRetireeViewed(db, admin, scoped.retiree.id, at, c.get('ip'));
   return { ...scoped, at };
 }
@@ -73,28 +78,28 @@ export function officeRetireeRoutes() {
       consents,
       audit: trail,
     };
-    return c.json(body);
+    return reply(c, RETIREE_RECORD.record, body);
   });
 
   app.get('/:id/attempts', async (c) => {
     const { user } = requireUser(c, 'admin');
     const { before, limit } = validate(PageQuery, c.req.query());
     const { retiree } = await viewed(c, user);
-    return c.json(await attemptsPage(c.get('services').db, retiree.id, before, limit));
+    return reply(c, RETIREE_RECORD.attempts, await attemptsPage(c.get('services').db, retiree.id, before, limit));
   });
 
   app.get('/:id/visits', async (c) => {
     const { user } = requireUser(c, 'admin');
     const { before, limit } = validate(PageQuery, c.req.query());
     const { retiree } = await viewed(c, user);
-    return c.json(await visitsPage(c.get('services').db, retiree.id, before, limit));
+    return reply(c, RETIREE_RECORD.visits, await visitsPage(c.get('services').db, retiree.id, before, limit));
   });
 
   app.get('/:id/audit', async (c) => {
     const { user } = requireUser(c, 'admin');
     const { before, limit } = validate(PageQuery, c.req.query());
     const { retiree } = await viewed(c, user);
-    return c.json(await auditPage(c.get('services').db, retiree.id, before, limit));
+    return reply(c, RETIREE_RECORD.audit, await auditPage(c.get('services').db, retiree.id, before, limit));
   });
 
   return app;

@@ -2,6 +2,7 @@
 // of a community, or only those who never chose a PIN, or one by ID number; always inside the
 // office's region (NULL: every region), in the query.
 import type { Db } from '../db/sqlite.ts';
+import { ON_ROLLS } from './retiree-facts.ts';
 
 export interface LetterSelectionQuery {
   regionId: number;
@@ -25,7 +26,7 @@ export interface LetterRecipient {
 export const MAX_LETTERS = 500;
 
 export async function letterRecipients(db: Db, q: LetterSelectionQuery, limit = MAX_LETTERS + 1): Promise<LetterRecipient[]> {
-  const where = ['c.region_id = ?', "r.enrolment NOT IN ('deceased', 'moved', 'stopped')"];
+  const where = ['c.region_id = ?', ON_ROLLS];
   const params: (string | number)[] = [q.at, q.regionId];
   if (q.communityId !== undefined) {
     where.push('r.community_id = ?');
@@ -68,7 +69,7 @@ export async function setupCommunities(db: Db, regionId: number) {
             count(r.id) AS retirees,
             count(r.id) FILTER (WHERE u.id IS NULL OR u.password_hash IS NULL) AS "notActivated"
        FROM communities c
-       LEFT JOIN retirees r ON r.community_id = c.id AND r.enrolment NOT IN ('deceased', 'moved', 'stopped')
+       LEFT JOIN retirees r ON r.community_id = c.id AND ${ON_ROLLS}
        LEFT JOIN users u ON u.retiree_id = r.id
       WHERE c.region_id = ?
       GROUP BY c.id

@@ -2,6 +2,7 @@
 // matched against, each with its face descriptor. Biometric data: read only by the match queue and
 // the office, never sent to phones, deleted with the retiree's record (ON DELETE CASCADE).
 import type { Db } from '../db/sqlite.ts';
+import { ON_ROLLS } from './retiree-facts.ts';
 
 export type ReferenceSource = 'office_photo' | 'enrolment' | 'first_check' | 'certified_check';
 export type ReferenceStatus = 'active' | 'pending' | 'removed';
@@ -160,7 +161,7 @@ export async function eraseReferencesOf(db: Db, retireeId: number, by: number | 
  */
 export async function offRollsWithReferences(db: Db, before: number): Promise<number[]> {
   const rows = await db.all<{ id: number }>(
-    `SELECT r.id FROM retirees r WHERE r.enrolment IN ('deceased', 'moved', 'stopped') AND r.updated_at < ?
+    `SELECT r.id FROM retirees r WHERE NOT (${ON_ROLLS}) AND r.updated_at < ?
         AND EXISTS (SELECT 1 FROM reference_faces f WHERE f.retiree_id = r.id AND f.status <> 'removed') ORDER BY r.id`,
     [before],
   );

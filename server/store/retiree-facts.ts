@@ -19,13 +19,14 @@ import {
   type CertificationPeriod,
   type CertificationRecord,
   type CertificationState,
+  OFF_ROLLS,
 } from '../../shared/certification-rules.ts';
 import { addDays, localDateIn, type LocalDate } from '../../shared/dates.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { periodsOfRegion } from './regions.ts';
 
-/** Who is on the rolls: as the worker's roster (rosterRetireeIds in retiree-access.ts), everyone but the dead, the moved and the stopped. */
-export const ON_ROLLS = "r.enrolment NOT IN ('deceased', 'moved', 'stopped')";
+/** Who is on the rolls (shared OFF_ROLLS): the worker's roster, the office's lists and counts. */
+export const ON_ROLLS = `r.enrolment NOT IN (${OFF_ROLLS.map((s) => `'${s}'`).join(', ')})`;
 
 /** The facts the rules read, as the SQL below yields them (0/1 for the yes-or-no ones). */
 export interface Facts {

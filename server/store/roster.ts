@@ -1,7 +1,7 @@
 // A worker's roster over the REST API (GET /api/roster, /api/roster/:id): the same entries the
 // phone pulls for offline use, searched, filtered and ordered with the same shared code, and a
-// retiree's history for the retiree page. Scoped by accessibleRetireeIds: only the worker's own
-// communities, never another's retiree, by list, id or search.
+// retiree's history for the retiree page. Scoped by listedRetireeIds (auth/access.ts): only the
+// worker's own communities' retirees on the rolls, never another's, by list, id or search.
 import { localDateIn } from '../../shared/dates.ts';
 import { buildRosterIndex, matchesFilter, rosterFacts } from '../../shared/roster.ts';
 import type { HistoryEvent, RetireeDetail, RosterList, RosterQuery } from '../../shared/schemas/worker.ts';
@@ -9,18 +9,19 @@ import type { VisitKind } from '../../shared/sync.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { notFound } from '../errors.ts';
-import { accessibleRetireeIds, rosterEntries } from '../sync/pull.ts';
+import { listedRetireeIds } from '../auth/access.ts';
+import { rosterEntries } from '../sync/pull.ts';
 
 /** `timeZone`: in which the "visited today" filter counts days (the server's default zone). */
 export async function rosterList(db: Db, worker: SessionUser, query: RosterQuery, now: number, timeZone: string): Promise<RosterList> {
-  const entries = await rosterEntries(db, worker, await accessibleRetireeIds(db, worker), now);
+  const entries = await rosterEntries(db, worker, await listedRetireeIds(db, worker), now);
   const index = buildRosterIndex(entries);
   const hits = index.search(query.q, (e) => matchesFilter(e, query.filter, rosterFacts(e, e.today, (ms) => localDateIn(timeZone, ms))));
   return { total: hits.length, retirees: hits.slice(query.offset, query.offset + query.limit) };
 }
 
 export async function rosterDetail(db: Db, worker: SessionUser, retireeId: number, now: number): Promise<RetireeDetail> {
-  const ids = await accessibleRetireeIds(db, worker);
+  const ids = await listedRetireeIds(db, worker);
   if (!ids.includes(retireeId)) throw notFound('Retiree');
   const [retiree] = await rosterEntries(db, worker, [retireeId], now);
   if (!retiree) throw notFound('Retiree');

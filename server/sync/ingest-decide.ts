@@ -9,7 +9,7 @@
 // of a check at all, then spoof risk; a failed check is recorded as not passed; a passed one for a
 // retiree off the rolls, outside any period or already certified for it is said so; every other
 // passed check is stored as "verifying", decided by the face match (decision 050).
-import { periodFor } from '../../shared/certification-rules.ts';
+import { isOnRolls, periodFor } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import type { AttemptOutcome, PushResult, VisitResult } from '../../shared/sync.ts';
 import { sessionStillHolds } from '../auth/auth_session.ts';
@@ -20,7 +20,6 @@ import type { PreparedItem, PreparedVisit } from './prepare.ts';
 
 type PreparedAttempt = Extract<PreparedItem, { kind: 'attempt' }>;
 
-const INACTIVE = new Set(['deceased', 'moved', 'stopped']);
 const clientKey = (deviceId: string, userId: number) => `${deviceId}\u0000${userId}`;
 
 /** What the group must read before it can be decided. */
@@ -150,7 +149,7 @@ function decideAttempt(item: PreparedAttempt, sub: Submission, state: GroupState
     const r = state.retirees.get(item.retireeId);
     const receivedOn = r ? localDateIn(r.time_zone, sub.receivedAt) : '';
     const period = r ? periodFor(state.periods.get(r.region_id) ?? [], receivedOn) : null;
-    if (!r || INACTIVE.has(r.enrolment)) outcome = { kind: 'review', reviewReason: 'not_active' };
+    if (!r || !isOnRolls(r.enrolment)) outcome = { kind: 'review', reviewReason: 'not_active' };
     else if (!period) outcome = { kind: 'review', reviewReason: 'no_period' };
     else if (state.approved.has(`${item.retireeId}:${period.id}`)) outcome = { kind: 'already_certified', periodId: period.id };
     else {
@@ -200,7 +199,7 @@ function visitOutcome(item: PreparedVisit, r: RetireeInfo | undefined, periodId:
       return { visit: { kind: 'pending_review', periodId }, review: 'pending' };
     case 'cannot_check':
       if (item.signature !== 'verified') return { visit: { kind: 'signature_invalid' }, review: 'pending' };
-      if (!r || INACTIVE.has(r.enrolment) || periodId === null) return { visit: { kind: 'no_period' }, review: 'pending' };
+      if (!r || !isOnRolls(r.enrolment) || periodId === null) return { visit: { kind: 'no_period' }, review: 'pending' };
       if (approved.has(`${item.retireeId}:${periodId}`)) return { visit: { kind: 'already_certified', periodId }, review: null };
       return { visit: { kind: 'pending_review', periodId }, review: 'pending' };
   }

@@ -9,6 +9,7 @@
 import { certificationStatus } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import type { PullResponse, RosterEntry, RosterVisit, RosterVisitRequest, SignatureKey } from '../../shared/sync.ts';
+import { listedRetireeIds } from '../auth/access.ts';
 import { sessionStillHolds, type Session, type SessionUser } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { maskIdNumber } from '../routes/me.ts';
@@ -16,7 +17,7 @@ import { outcomesOf, verifyingSince } from '../store/attempts.ts';
 import { certificationsOfMany } from '../store/certifications.ts';
 import { withReference } from '../store/reference-faces.ts';
 import { periodsOfRegions } from '../store/regions.ts';
-import { assignedCommunityIds, linkedRetireeIds, rosterRetireeIds } from '../store/retiree-access.ts';
+import { assignedCommunityIds } from '../store/retiree-access.ts';
 import { communitiesOfRetirees, retireeIdsInCommunities, rosterRows } from '../store/retiree-lists.ts';
 import { liveSessionRow } from '../store/sessions.ts';
 import { syncChangesBetween, syncHead, type SyncChange } from '../store/sync-changes.ts';
@@ -64,19 +65,6 @@ export async function answerPull(db: Db, job: PullJob): Promise<PullResponse | n
   const attempts = await outcomesOf(db, user.id, job.attempts);
   const links = await linkSync(db, user, now);
   return { v: SYNC_WIRE_VERSION, ...roster, challenges, attempts, lastSeq, serverTime: now, links, ...(job.signatureKey ? { signatureKey: job.signatureKey } : {}) };
-}
-
-export async function accessibleRetireeIds(db: Db, user: SessionUser): Promise<number[]> {
-  switch (user.role) {
-    case 'retiree':
-      return user.retireeId ? [user.retireeId] : [];
-    case 'family':
-      return linkedRetireeIds(db, user.id);
-    case 'worker':
-      return rosterRetireeIds(db, user.id);
-    case 'admin':
-      return [];
-  }
 }
 
 /** Status entries for many retirees with a handful of queries (a worker's roster can be long). */
@@ -138,7 +126,7 @@ export async function pullRoster(db: Db, user: SessionUser, cursor: string | nul
   const day = localDateIn(timeZone, now);
   const head = await syncHead(db);
   const next = `${head}.${day}`;
-  const ids = await accessibleRetireeIds(db, user);
+  const ids = await listedRetireeIds(db, user);
   const from = parseCursor(cursor);
 
   if (from && from.day === day && from.seq <= head) {

@@ -10,6 +10,7 @@ import type { Db } from '../db/sqlite.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { audit } from './audit.ts';
 import { decidePendingReferences } from './reference-faces.ts';
+import { closeVisitRequestOnCertification } from './visit-requests.ts';
 import { periodsOfRegion } from './regions.ts';
 
 interface Row {
@@ -131,6 +132,7 @@ export async function decideAttemptReview(db: Db, admin: SessionUser, id: string
           [row.retiree_id, periodId, row.method, receivedOn, row.received_at, id, row.user_id, admin.id, at, at],
         );
       }
+      await closeVisitRequestOnCertification(db, { retireeId: row.retiree_id, evidenceRef: id, userId: row.user_id, at });
     } else {
       await db.run("UPDATE certifications SET status = 'rejected', decided_by = ?, decided_at = ? WHERE evidence_ref = ? AND status = 'pending_review'", [admin.id, at, id]);
     }

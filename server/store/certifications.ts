@@ -3,6 +3,7 @@
 import type { CertificationMethod, CertificationRecord, YearCertification } from '../../shared/certification-rules.ts';
 import { inChunks } from '../db/in-chunks.ts';
 import type { Db } from '../db/sqlite.ts';
+import { closeVisitRequestOnCertification } from './visit-requests.ts';
 
 /** Each certification of these retirees, oldest first, by retiree. */
 export async function certificationsOfMany(db: Db, retireeIds: readonly number[]): Promise<Map<number, CertificationRecord[]>> {
@@ -37,6 +38,8 @@ export async function addCertification(db: Db, c: NewCertification, at: number):
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [c.retireeId, c.periodId, c.status, c.method, c.certifiedOn, c.certifiedAt, c.evidenceRef, c.recordedBy, at],
   );
+  // A certified retiree's home-visit request is answered (decision 089).
+  if (c.status === 'approved') await closeVisitRequestOnCertification(db, { retireeId: c.retireeId, evidenceRef: c.evidenceRef, userId: c.recordedBy, at });
 }
 
 /** A retiree's certifications by year for History: newest year first, the latest of a year first. */

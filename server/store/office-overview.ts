@@ -15,6 +15,7 @@ import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { waitingByCommunity } from './office-queue.ts';
 import { FACT_SQL, factParams, factsContext, ON_ROLLS, stateOfFacts, type Facts } from './retiree-facts.ts';
+import { openVisitRequestsByCommunity } from './visit-requests.ts';
 
 interface GroupRow extends Facts {
   community_id: number;
@@ -33,6 +34,7 @@ export function emptyCounts(): StatusCounts {
     suspended: 0,
     notOpen: 0,
     queue: 0,
+    visitRequests: 0,
   };
 }
 
@@ -69,7 +71,7 @@ async function regionOverview(db: Db, region: { id: number; code: string; name: 
   const ctx = await factsContext(db, region, now);
   const { today, periods, current } = ctx;
   const start = current ? earliestStart(current) : null;
-  const [groups, communities, waiting, daily] = await Promise.all([
+  const [groups, communities, waiting, asked, daily] = await Promise.all([
     // The facts of retiree-facts.ts, shared with the retiree list and the exports (decision 056).
     db.all<GroupRow>(
       `SELECT community_id, approved, pending, verifying, late, count(*) AS n FROM (
@@ -82,6 +84,7 @@ async function regionOverview(db: Db, region: { id: number; code: string; name: 
     ),
     db.all<{ id: number; name: string }>('SELECT id, name FROM communities WHERE region_id = ? ORDER BY name', [region.id]),
     waitingByCommunity(db, region.id),
+    openVisitRequestsByCommunity(db, region.id),
     current
       ? db.all<{ on: LocalDate; n: number }>(
           // The same population as the counts (on the rolls, the period applies to them): the last
@@ -109,6 +112,11 @@ async function regionOverview(db: Db, region: { id: number; code: string; name: 
     const community = byCommunity.get(w.id);
     if (community) community.queue = w.waiting;
     totals.queue += w.waiting;
+  }
+  for (const a of asked) {
+    const community = byCommunity.get(a.communityId);
+    if (community) community.visitRequests = a.n;
+    totals.visitRequests += a.n;
   }
 
   return {

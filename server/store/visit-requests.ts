@@ -63,7 +63,10 @@ async function closeRequest(db: Db, id: string, at: number, by: 'visit' | 'check
  * A worker recorded a visit outcome or a check for these retirees: their open requests are
  * answered (closed, audited with what closed them). Called in the push's transaction.
  */
-export async function closeVisitRequests(db: Db, records: readonly { retireeId: number; by: 'visit' | 'check'; ref: string; userId: number; at: number }[]): Promise<void> {
+export async function closeVisitRequests(
+  db: Db,
+  records: readonly { retireeId: number; by: 'visit' | 'check'; ref: string; userId: number | null; at: number; certified?: true }[],
+): Promise<void> {
   if (!records.length) return;
   const open = await inChunks<{ id: string; retiree_id: number }>(
     db,
@@ -73,8 +76,35 @@ export async function closeVisitRequests(db: Db, records: readonly { retireeId: 
   for (const o of open) {
     const r = records.find((x) => x.retireeId === o.retiree_id)!;
     await closeRequest(db, o.id, r.at, r.by, r.ref);
-    await audit(db, r.at, { event: 'visit_request_closed', userId: r.userId, subject: `retiree:${o.retiree_id}`, details: { request: o.id, by: r.by, record: r.ref }, about: { retireeId: o.retiree_id } });
+    await audit(db, r.at, {
+      event: 'visit_request_closed',
+      userId: r.userId,
+      subject: `retiree:${o.retiree_id}`,
+      details: { request: o.id, by: r.by, record: r.ref, ...(r.certified ? { certified: true } : {}) },
+      about: { retireeId: o.retiree_id },
+    });
   }
+}
+
+/**
+ * The retiree was certified (their own check or a family member's, certified by the face match or
+ * approved by the office): a certified retiree needs no visit, so an open request is answered by
+ * that check, as a worker's check answers it, marked `certified` in the audit (decision 089). Called
+ * in the transaction that records the certification.
+ */
+export async function closeVisitRequestOnCertification(db: Db, c: { retireeId: number; evidenceRef: string; userId: number | null; at: number }): Promise<void> {
+  await closeVisitRequests(db, [{ retireeId: c.retireeId, by: 'check', ref: c.evidenceRef, userId: c.userId, at: c.at, certified: true }]);
+}
+
+/** Open requests per community of a region, for the office's overview. */
+export async function openVisitRequestsByCommunity(db: Db, regionId: number): Promise<{ communityId: number; n: number }[]> {
+  return db.all<{ communityId: number; n: number }>(
+    `SELECT r.community_id AS "communityId", count(*) AS n
+       FROM visit_requests v JOIN retirees r ON r.id = v.retiree_id JOIN communities c ON c.id = r.community_id
+      WHERE v.state = 'open' AND c.region_id = ?
+      GROUP BY r.community_id`,
+    [regionId],
+  );
 }
 
 /** Open requests of these retirees, for the worker's roster. */

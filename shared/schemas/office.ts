@@ -25,6 +25,8 @@ export interface StatusCounts {
   notOpen: number;
   /** Reports and checks in the office's review queue (pending decisions). */
   queue: number;
+  /** Open home-visit requests: retirees who asked their community worker to come (decision 078), not yet answered. */
+  visitRequests: number;
 }
 
 export interface CommunityOverview extends StatusCounts {

@@ -166,6 +166,14 @@ describe('home-visit requests', () => {
       return { total: region.totals.visitRequests, byCommunity: region.communities.filter((c) => c.visitRequests).map((c) => [c.id, c.visitRequests]) };
     };
     expect(await overview()).toEqual({ total: 1, byCommunity: [[where.community, 1]] });
+    // The count links to the retiree list filtered to them (SQLite: as above).
+    const listed = async () => {
+      if (onPostgres) return null;
+      const res = await (await signIn(t, DEMO.admin)).json<{ items: { id: number }[] }>('/api/office/retirees?visitRequest=1');
+      expect(res.status, t.logs.join('\n')).toBe(200);
+      return res.body.items.map((r) => r.id);
+    };
+    if (!onPostgres) expect(await listed()).toEqual([ids.open]);
 
     t.clock.advance(3_600_000);
     const check = await pushCheck(retiree, 'self', 2);
@@ -178,6 +186,7 @@ describe('home-visit requests', () => {
     expect(await t.db.get('SELECT state, closed_by, closed_ref FROM visit_requests')).toEqual({ state: 'closed', closed_by: 'check', closed_ref: check });
     expect(JSON.parse((await events('visit_request_closed'))[0]!.details)).toMatchObject({ by: 'check', record: check, certified: true });
     expect(await overview()).toEqual({ total: 0, byCommunity: [] });
+    if (!onPostgres) expect(await listed()).toEqual([]);
   });
 
   it('is answered when the office approves a family check it reviewed, not while the check waits for it', async () => {

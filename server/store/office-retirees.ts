@@ -209,6 +209,8 @@ export function otherFilters(ctx: FactsContext, q: Filters, mode: Exclude<FactMo
       : scan
         ? "r.id NOT IN (SELECT f.retiree_id FROM reference_faces f WHERE f.status = 'active')"
         : "NOT EXISTS (SELECT 1 FROM reference_faces f WHERE f.retiree_id = r.id AND f.status = 'active')",
+    // An open home-visit request (decision 078): few at any time, so a set either way.
+    !q.visitRequest ? '1' : "r.id IN (SELECT v.retiree_id FROM visit_requests v WHERE v.state = 'open')",
   );
 }
 

@@ -54,6 +54,8 @@ export const RetireeListQuery = v.strictObject({
   category: v.optional(v.picklist(PENSION_CATEGORIES)),
   noReference: v.optional(yes),
   neverSignedIn: v.optional(yes),
+  /** Only retirees with an open home-visit request (decision 078): the overview's count links here. */
+  visitRequest: v.optional(yes),
   /** A name (or part of one), or ID digits: a whole number, or its last digits (X as its check character). */
   q: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(40, 'search is at most 40 characters'))),
   sort: v.optional(v.picklist(RETIREE_SORTS), 'name'),

@@ -99,6 +99,7 @@ export function Overview(props: { openQueue: () => void }) {
                     <Tile id="underReview" label={t('o.counts.underReview')} value={r().totals.underReview} href={list({ status: 'under_review' })} />
                     <Tile id="verifying" label={t('o.counts.verifying')} value={r().totals.verifying} href={list({ status: 'verifying' })} />
                     <Tile id="notOpen" label={t('o.counts.notOpen')} value={r().totals.notOpen} href={list({ status: 'not_open' })} />
+                    <Tile id="visitRequests" label={t('o.counts.visitRequests')} value={r().totals.visitRequests} href={list({ visitRequest: true })} />
                   </dl>
                   <h3 class="o-subtitle">{t('o.counts.byMethod')}</h3>
                   <dl class="o-tiles o-tiles-small" data-testid="office-methods">

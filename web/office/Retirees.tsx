@@ -140,6 +140,10 @@ export function Retirees(props: { params: URLSearchParams; go(href: string): voi
             <input type="checkbox" checked={filters().neverSignedIn} data-testid="retirees-never-signed-in" onChange={(e) => set({ neverSignedIn: e.currentTarget.checked })} />
             {lt('o.rl.neverSignedIn')}
           </label>
+          <label class="o-check">
+            <input type="checkbox" checked={filters().visitRequest} data-testid="retirees-visit-request" onChange={(e) => set({ visitRequest: e.currentTarget.checked })} />
+            {lt('o.rl.visitRequest')}
+          </label>
           <Show when={filtered(filters())}>
             <a class="o-link o-rl-clear" href={listHref({ ...NO_FILTERS, region: filters().region, sort: filters().sort, dir: filters().dir })} data-testid="retirees-clear">
               {lt('o.rl.clear')}

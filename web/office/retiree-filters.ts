@@ -15,6 +15,8 @@ export interface ListFilters {
   category: PensionCategory | null;
   noReference: boolean;
   neverSignedIn: boolean;
+  /** Only those with an open home-visit request. */
+  visitRequest: boolean;
   q: string;
   sort: RetireeSort;
   dir: 'asc' | 'desc';
@@ -36,6 +38,7 @@ export function filtersFrom(params: URLSearchParams): ListFilters {
     category: pick(PENSION_CATEGORIES, params.get('category')),
     noReference: yes(params.get('noReference')),
     neverSignedIn: yes(params.get('neverSignedIn')),
+    visitRequest: yes(params.get('visitRequest')),
     q: (params.get('q') ?? '').slice(0, 40),
     sort: pick(RETIREE_SORTS, params.get('sort')) ?? 'name',
     dir: params.get('dir') === 'desc' ? 'desc' : 'asc',
@@ -54,6 +57,7 @@ function params(f: ListFilters): Record<string, string | number | boolean | null
     category: f.category,
     noReference: f.noReference ? 1 : null,
     neverSignedIn: f.neverSignedIn ? 1 : null,
+    visitRequest: f.visitRequest ? 1 : null,
     q: f.q.trim() || null,
     sort: f.sort === 'name' ? null : f.sort,
     dir: f.dir === 'asc' ? null : f.dir,
@@ -76,5 +80,5 @@ export const NO_FILTERS: ListFilters = filtersFrom(new URLSearchParams());
 
 /** Whether any filter (not the order or the page) is set. */
 export function filtered(f: ListFilters): boolean {
-  return !!(f.status || f.method || f.community !== null || f.age || f.category || f.noReference || f.neverSignedIn || f.q.trim());
+  return !!(f.status || f.method || f.community !== null || f.age || f.category || f.noReference || f.neverSignedIn || f.visitRequest || f.q.trim());
 }

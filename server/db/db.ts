@@ -30,13 +30,24 @@ export interface Db {
    */
   prepare(sql: string): Prepared;
   /** BEGIN … COMMIT around `fn`; rolls back when it throws. Nested calls join the outer one. */
-  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  transaction<T>(fn: () => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
   /** The SQLite file, or the PostgreSQL URL without its password. */
   readonly path: string;
   readonly engine: 'sqlite' | 'postgres';
   /** The statements that differ between the engines. */
   readonly dialect: Dialect;
+}
+
+export interface TransactionOptions {
+  /**
+   * PostgreSQL only (SQLite has one writer whatever this says): the transaction does not take the
+   * writer lock at BEGIN, so it may run alongside others, here and on other instances. Only for a
+   * transaction that takes the locks its reads need itself (`dialect.lockKeys`, row locks,
+   * `dialect.skipLocked`) and takes `dialect.writerLock` before its first write that may reach the
+   * change feed (decision 088).
+   */
+  concurrent?: boolean;
 }
 
 export interface Prepared {

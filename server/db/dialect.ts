@@ -39,7 +39,27 @@ export interface Dialect {
   readonly eraseAfter: string | null;
   /** Statement run after a bulk erase to hand the freed space back (null: nothing to do). */
   readonly reclaimSpace: string | null;
+  /**
+   * Locking for several instances on one database (decision 088); nothing on SQLite, where one
+   * process writes one transaction at a time anyway.
+   * `writerLock`: the statement a `{ concurrent: true }` transaction runs before its first write
+   * (the change feed's sequence numbers must commit in the order they are drawn).
+   */
+  readonly writerLock: string | null;
+  /**
+   * A statement that locks, until the transaction ends, every key of a JSON list parameter of
+   * texts ("device:…", "retiree:…"): rows that may not exist yet. Taken in one order, so two
+   * transactions locking overlapping keys wait instead of deadlocking. Returns one row.
+   */
+  lockKeys(param: string): string | null;
+  /** Appended to a SELECT that picks queue rows: rows another transaction holds are passed over. */
+  readonly skipLocked: string;
 }
+
+/** The writer lock's advisory lock number: any number, one lock shared by every instance. */
+export const WRITER_LOCK = 20_260_020;
+/** Seed of the key locks' hash: keeps them apart from the writer lock and other advisory locks. */
+const KEY_LOCK_SEED = 20_260_088;
 
 const literal = (key: string) => `'${key.replace(/'/g, "''")}'`;
 
@@ -60,6 +80,9 @@ export const sqliteDialect: Dialect = {
   eraseBefore: 'PRAGMA secure_delete = ON',
   eraseAfter: 'PRAGMA secure_delete = OFF',
   reclaimSpace: 'PRAGMA wal_checkpoint(TRUNCATE)',
+  writerLock: null,
+  lockKeys: () => null,
+  skipLocked: '',
 };
 
 export const postgresDialect: Dialect = {
@@ -81,4 +104,9 @@ export const postgresDialect: Dialect = {
   eraseBefore: null,
   eraseAfter: null,
   reclaimSpace: null,
+  writerLock: `SELECT pg_advisory_xact_lock(${WRITER_LOCK})`,
+  // The ORDER BY in the subquery is the order the locks are taken in.
+  lockKeys: (param) =>
+    `SELECT count(pg_advisory_xact_lock(h)) AS locked FROM (SELECT DISTINCT hashtextextended(value, ${KEY_LOCK_SEED}) AS h FROM jsonb_array_elements_text(CAST(${param} AS jsonb)) AS j(value) ORDER BY h) AS k`,
+  skipLocked: 'FOR UPDATE SKIP LOCKED',
 };

@@ -5,8 +5,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { Db, Params, Prepared, RunResult, SqlValue } from './db.ts';
-import { postgresDialect } from './dialect.ts';
+import type { Db, Params, Prepared, RunResult, SqlValue, TransactionOptions } from './db.ts';
+import { postgresDialect, WRITER_LOCK } from './dialect.ts';
 import { toPostgres } from './placeholders.ts';
 
 const INT8 = 20;
@@ -62,15 +62,14 @@ export interface PostgresOptions {
   /** Connections in the pool (default 10). */
   max?: number;
   /**
-   * Every transaction first takes one advisory lock, so transactions run one at a time across every
-   * instance, as SQLite's BEGIN IMMEDIATE makes them: the store's read-then-write transactions were
-   * written for that (decision 081). Default true.
+   * Every transaction first takes the writer lock (one advisory lock shared by every instance), so
+   * transactions run one at a time, as SQLite's BEGIN IMMEDIATE makes them: the store's
+   * read-then-write transactions were written for that (decision 081). A transaction opened with
+   * `{ concurrent: true }` takes the row and key locks it needs instead and the writer lock only
+   * before it writes (decision 088). Default true; false only for experiments.
    */
   serialiseTransactions?: boolean;
 }
-
-/** Any number: one lock shared by every instance on the database. */
-const TRANSACTION_LOCK = 20_260_020;
 
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: { getTypeParser } as pg.CustomTypesConfig });
@@ -87,7 +86,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     const { text, values } = toPostgres(sql, params);
     return on().query({ text, values: bindable(values), ...(name ? { name } : {}) });
   };
-  // A write outside a transaction is one, so it too waits for the transaction lock: SQLite runs
+  // A write outside a transaction is one, so it too waits for the writer lock: SQLite runs
   // every write one at a time, and sync_changes' sequence numbers must commit in the order they
   // were drawn, or a pull could pass a number still uncommitted and never see it (decision 081).
   const write = <T>(fn: () => Promise<T>): Promise<T> => (current.getStore() || !serialise ? fn() : transaction(fn));
@@ -115,13 +114,14 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     },
   };
 
-  async function transaction<T>(fn: () => Promise<T>): Promise<T> {
+  async function transaction<T>(fn: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     if (current.getStore()) return fn();
     const client = await pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
-      if (serialise) await client.query('SELECT pg_advisory_xact_lock($1)', [TRANSACTION_LOCK]);
+      // A concurrent transaction takes the writer lock itself, before its first write (decision 088).
+      if (serialise && !options.concurrent) await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
       const out = await current.run(client, fn);
       await client.query('COMMIT');
       return out;

@@ -149,7 +149,8 @@ export function startMatchQueue(options: MatchQueueOptions, { loop = true } = {}
 
   const running = (async () => {
     if (!loop) return;
-    await releaseLeases(db);
+    // Several instances may share a PostgreSQL database: their leases are live (decision 088).
+    if (db.engine === 'sqlite') await releaseLeases(db);
     while (!stopped) {
       try {
         await drain();

@@ -8,23 +8,34 @@ import type { ReviewReason } from '../../shared/sync.ts';
 import { addReference, pruneCertifiedCheckReferences, type NewReference } from './reference-faces.ts';
 import { addCertification } from './certifications.ts';
 
-/** Leases the oldest free jobs; their leases run out after `leaseMs` if the process dies mid-match. */
+/**
+ * Leases the oldest free jobs; their leases run out after `leaseMs` if the process dies mid-match.
+ * On PostgreSQL several instances lease at once: the jobs another instance is leasing right now are
+ * passed over (`FOR UPDATE SKIP LOCKED`), and a job it has just leased no longer matches the WHERE
+ * once its row is locked and read again, so no two instances lease the same job. The lease touches
+ * no table of the change feed, so it needs no writer lock (decision 088).
+ */
 export async function claimJobs(db: Db, now: number, leaseMs: number, limit: number): Promise<string[]> {
   // In a transaction so the UPDATE … RETURNING runs on the write connection (plain reads use the
   // read-only one).
-  const rows = await db.transaction(() => db.all<{ attempt_id: string }>(
-    `UPDATE match_jobs SET leased_until = ?1 + ?2, tries = tries + 1
-      WHERE attempt_id IN (SELECT attempt_id FROM match_jobs WHERE (leased_until IS NULL OR leased_until <= ?1) AND not_before <= ?1
-                            ORDER BY created_at LIMIT ?3)
-      RETURNING attempt_id`,
-    [now, leaseMs, limit],
-  ));
+  const rows = await db.transaction(
+    () =>
+      db.all<{ attempt_id: string }>(
+        `UPDATE match_jobs SET leased_until = ?1 + ?2, tries = tries + 1
+          WHERE attempt_id IN (SELECT attempt_id FROM match_jobs WHERE (leased_until IS NULL OR leased_until <= ?1) AND not_before <= ?1
+                                ORDER BY created_at LIMIT ?3 ${db.dialect.skipLocked})
+          RETURNING attempt_id`,
+        [now, leaseMs, limit],
+      ),
+    { concurrent: true },
+  );
   return rows.map((r) => r.attempt_id);
 }
 
 /**
  * Frees every lease: at start, when this process is the only one matching on this database (as the
  * ingest thread assumes too, decision 047), a lease still held belongs to a process that died.
+ * Not on PostgreSQL, where other instances hold live leases: a dead one's run out after leaseMs.
  */
 export async function releaseLeases(db: Db): Promise<void> {
   await db.run('UPDATE match_jobs SET leased_until = NULL WHERE leased_until IS NOT NULL');

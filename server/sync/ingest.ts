@@ -17,6 +17,7 @@ import type { ValidatedSession } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { unauthenticated } from '../errors.ts';
 import { readGroupState } from '../store/ingest-read.ts';
+import { lockKeys, takeWriterLock } from '../store/locks.ts';
 import { writeGroup } from '../store/ingest-write.ts';
 import type { PushResult } from '../../shared/sync.ts';
 import { decideGroup, groupKeys } from './ingest-decide.ts';
@@ -137,11 +138,15 @@ export class IngestQueue {
     if (thread && this.faults.beforeCommit) throw new Error('faults.beforeCommit runs only in the main thread: do not use the ingest thread with it');
     const results = thread
       ? await thread.commit(subs)
-      : await this.db.transaction(async () => {
-          const r = await applyGroup(this.db, subs);
-          await this.faults.beforeCommit?.(subs);
-          return r;
-        });
+      : await this.db.transaction(
+          async () => {
+            const r = await applyGroup(this.db, subs);
+            await this.faults.beforeCommit?.(subs);
+            return r;
+          },
+          // applyGroup takes its own locks (decision 088).
+          { concurrent: true },
+        );
     this.stats.commitMs += performance.now() - started;
     this.stats.groups++;
     this.stats.submissions += subs.length;
@@ -182,8 +187,34 @@ export function ingestQueueFor(db: Db): IngestQueue {
  * request was let in (nothing of it is written).
  */
 export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(SubmissionResult | null)[]> {
-  const state = await readGroupState(db, groupKeys(subs));
+  const keys = groupKeys(subs);
+  await lockGroup(db, subs, keys);
+  const state = await readGroupState(db, keys);
   const { results, writes } = decideGroup(subs, state);
+  await takeWriterLock(db);
   await writeGroup(db, writes);
   return results;
+}
+
+/** The item kinds whose decision depends only on rows lockGroup locks by key. */
+const KEYED = new Set<PreparedItem['kind']>(['attempt', 'reject', 'visit']);
+
+/**
+ * On PostgreSQL with several instances (decision 088), what the group's decision reads is locked
+ * before it is read, so two groups deciding on the same things run one after the other while the
+ * rest run side by side: per device its sequence number and earlier answers, per item id whether it
+ * was stored, per challenge token whether it was used, per retiree whether a period is certified.
+ * The writer lock comes after the decision, before the writes. A group with a link decision, a
+ * home-visit request or a consent choice reads rows that the office and the family service change
+ * without these keys: it takes the writer lock before its read, as every transaction did before.
+ * Nothing on SQLite.
+ */
+async function lockGroup(db: Db, subs: readonly Submission[], keys: ReturnType<typeof groupKeys>): Promise<void> {
+  if (!subs.every((s) => s.items.every((i) => KEYED.has(i.kind)))) return takeWriterLock(db);
+  await lockKeys(db, [
+    ...keys.deviceIds.map((d) => `device:${d}`),
+    ...subs.flatMap((s) => s.items.map((i) => `item:${i.id}`)),
+    ...keys.tokenIds.map((t) => `token:${t}`),
+    ...keys.retireeIds.map((r) => `retiree:${r}`),
+  ]);
 }

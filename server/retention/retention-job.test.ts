@@ -115,7 +115,7 @@ describe('reference faces of retirees off the rolls', () => {
     expect(await job()).toMatchObject({ retirees: 0, references: 0 });
     t.clock.advance(2 * DAY);
     expect(await job()).toMatchObject({ retirees: 1, references: 1 });
-    expect(await t.db.all('SELECT retiree_id, status, length(photo) AS photo, descriptor = zeroblob(512) AS zeroed FROM reference_faces ORDER BY retiree_id')).toEqual([
+    expect(await t.db.all('SELECT retiree_id, status, length(photo) AS photo, descriptor = ? AS zeroed FROM reference_faces ORDER BY retiree_id', [Buffer.alloc(512)])).toEqual([
       { retiree_id: rid, status: 'removed', photo: 0, zeroed: 1 },
       { retiree_id: other, status: 'active', photo: 9_000, zeroed: 0 },
     ]);

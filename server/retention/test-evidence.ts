@@ -68,6 +68,8 @@ export async function hasPhoto(t: TestApp, visitId: string): Promise<boolean> {
 
 /** Whether these bytes are anywhere in the database file or its -wal (the erased evidence must not be). */
 export function inDatabaseFiles(t: TestApp, bytes: Uint8Array): boolean {
+  // PostgreSQL's files are the server's: deleted bytes stay in dead TOAST tuples until VACUUM (decision 082).
+  if (t.db.engine !== 'sqlite') throw new Error('inDatabaseFiles reads the SQLite file and its -wal');
   // A run of bytes from the middle of the picture, long enough to be nothing else.
   const needle = Buffer.from(bytes.subarray(Math.floor(bytes.length / 2), Math.floor(bytes.length / 2) + 64));
   for (const file of [t.db.path, `${t.db.path}-wal`]) {

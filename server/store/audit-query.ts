@@ -88,7 +88,8 @@ export interface AuditFilter {
 /**
  * Entries newest first. The SQL names the index each filter should use: an account's or a
  * retiree's entries are few, so their index leads and the region and event are checked on their
- * rows (`+column` keeps the planner off those columns' indexes, which would walk the whole region).
+ * rows (`+column` keeps the planner off those columns' indexes, which would walk the whole region;
+ * the text column's is `column || ''`, since PostgreSQL has no unary plus on text).
  */
 export function auditSql(f: AuditFilter): { sql: string; params: (number | string)[] } {
   const where: string[] = [];
@@ -101,7 +102,7 @@ export function auditSql(f: AuditFilter): { sql: string; params: (number | strin
   if (f.regionId !== null) add(`${narrow ? '+' : ''}a.region_id = ?`, f.regionId);
   if (f.userId !== undefined) add('(a.user_id = ? OR a.subject_user_id = ?)', f.userId, f.userId);
   if (f.retireeId !== undefined) add(`${f.userId !== undefined ? '+' : ''}a.retiree_id = ?`, f.retireeId);
-  if (f.event !== undefined) add(`${narrow ? '+' : ''}a.event = ?`, f.event);
+  if (f.event !== undefined) add(`a.event${narrow ? " || ''" : ''} = ?`, f.event);
   if (f.fromAt !== undefined) add('a.at >= ?', f.fromAt);
   if (f.toAt !== undefined) add('a.at < ?', f.toAt);
   if (f.after) add('(a.at, a.id) < (?, ?)', f.after.at, f.after.id);

@@ -14,7 +14,7 @@ import type { CommunityOverview, OfficeOverview, RegionOverview, StatusCounts } 
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { waitingByCommunity } from './office-queue.ts';
-import { FACT_SQL, factParams, factsContext, ON_ROLLS, stateOfFacts, type Facts } from './retiree-facts.ts';
+import { FACT_SQL, factColumns, factParams, factsContext, ON_ROLLS, stateOfFacts, type Facts } from './retiree-facts.ts';
 import { openVisitRequestsByCommunity } from './visit-requests.ts';
 
 interface GroupRow extends Facts {
@@ -75,10 +75,9 @@ async function regionOverview(db: Db, region: { id: number; code: string; name: 
     // The facts of retiree-facts.ts, shared with the retiree list and the exports (decision 056).
     db.all<GroupRow>(
       `SELECT community_id, approved, pending, verifying, late, count(*) AS n FROM (
-         SELECT r.community_id, ${FACT_SQL.approved} AS approved, ${FACT_SQL.pending} AS pending,
-                ${FACT_SQL.verifying} AS verifying, ${FACT_SQL.late} AS late
+         SELECT r.community_id, ${factColumns(FACT_SQL)}
            FROM retirees r JOIN communities c ON c.id = r.community_id
-          WHERE c.region_id = $region AND ${ON_ROLLS})
+          WHERE c.region_id = $region AND ${ON_ROLLS}) AS f
        GROUP BY community_id, approved, pending, verifying, late`,
       { $region: region.id, ...factParams(ctx) },
     ),

@@ -48,14 +48,14 @@ const toItem = (r: Row): StoredQueueItem => ({
 export async function officeQueue(db: Db, admin: Pick<SessionUser, 'regionId'>, query: QueueQuery): Promise<Omit<OfficeQueue, 'thresholds' | 'items'> & { items: StoredQueueItem[] }> {
   const [afterAt, afterId] = query.after ? [Number(query.after.slice(0, query.after.indexOf(':'))), query.after.slice(query.after.indexOf(':') + 1)] : [null, null];
   const rows = await db.all<Row>(
-    `SELECT * FROM (${WAITING})
+    `SELECT * FROM (${WAITING}) AS w
       WHERE (?2 IS NULL OR reason = ?2) AND (?3 IS NULL OR community_id = ?3)
         AND (?4 IS NULL OR received_at > ?4 OR (received_at = ?4 AND id > ?5))
       ORDER BY received_at, id LIMIT ?6`,
     [admin.regionId, query.reason ?? null, query.community ?? null, afterAt, afterId, query.limit + 1],
   );
   const [reasons, communities] = await Promise.all([
-    db.all<{ reason: QueueReason; n: number }>(`SELECT reason, count(*) AS n FROM (${WAITING}) GROUP BY reason`, [admin.regionId]),
+    db.all<{ reason: QueueReason; n: number }>(`SELECT reason, count(*) AS n FROM (${WAITING}) AS w GROUP BY reason`, [admin.regionId]),
     waitingByCommunity(db, admin.regionId),
   ]);
   return {
@@ -69,7 +69,7 @@ export async function officeQueue(db: Db, admin: Pick<SessionUser, 'regionId'>, 
 /** How many items wait for the office per community of a region (NULL: every region); communities with none are left out. */
 export async function waitingByCommunity(db: Db, regionId: number | null): Promise<{ id: number; name: string; waiting: number }[]> {
   return db.all<{ id: number; name: string; waiting: number }>(
-    `SELECT community_id AS id, community_name AS name, count(*) AS waiting FROM (${WAITING}) GROUP BY community_id ORDER BY community_name`,
+    `SELECT community_id AS id, community_name AS name, count(*) AS waiting FROM (${WAITING}) AS w GROUP BY community_id, community_name ORDER BY community_name`,
     [regionId],
   );
 }

@@ -20,7 +20,7 @@ import { listStatusOf, officeLists, officeRetirees, suspendedFrom } from './offi
 import { periodsOfRegion, setPeriod } from './regions.ts';
 import { retireeById } from './retirees.ts';
 import { retireeStatus } from './status.ts';
-import { factsContext, factFilter, factSwitch, stateOfFacts, ALL_FACTS } from './retiree-facts.ts';
+import { factsContext, factFilter, factSwitch, stateOfFacts, ALL_FACTS, ALWAYS, NEVER } from './retiree-facts.ts';
 
 let t: TestApp;
 let fx: WorkerFixture;
@@ -152,8 +152,8 @@ describe('the state filter is the rules’ state of every retiree', () => {
     expect(certified).not.toContain('verifying');
     // Before any period has started, everyone is "not open": no fact is read at all.
     const before = { ...ctx, today: '2000-01-01', current: null };
-    expect(factFilter((f) => stateOfFacts(f, before).state === 'not_open')).toBe('1');
-    expect(factFilter((f) => stateOfFacts(f, before).state === 'open')).toBe('0');
+    expect(factFilter((f) => stateOfFacts(f, before).state === 'not_open')).toBe(ALWAYS);
+    expect(factFilter((f) => stateOfFacts(f, before).state === 'open')).toBe(NEVER);
     // The switch answers for all 48 combinations exactly as the rules do.
     const states = ['not_open', 'open', 'under_review', 'verifying', 'certified', 'overdue', 'suspended'];
     const expr = factSwitch((f) => states.indexOf(stateOfFacts(f, ctx).state), 'lookup');

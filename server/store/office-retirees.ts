@@ -27,17 +27,22 @@ import {
 } from '../../shared/schemas/office-retirees.ts';
 import type { CertificationState } from '../../shared/certification-rules.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
+import type { Dialect } from '../db/dialect.ts';
 import type { Db, SqlValue } from '../db/sqlite.ts';
 import { forbidden, notFound } from '../errors.ts';
 import {
+  ALWAYS,
   bindUsed,
   currentApproved,
   FACT_COLUMNS,
   FACT_SQL,
+  factColumns,
   factFilter,
   factParams,
   factsContext,
   factSwitch,
+  flagOf,
+  NEVER,
   ON_ROLLS,
   stateOfFacts,
   type FactMode,
@@ -66,6 +71,8 @@ interface RegionRow {
 
 export interface RegionScope {
   region: RegionRow;
+  /** The engine's statements the list's SQL needs (search by name). */
+  dialect: Dialect;
   regions: RegionRef[];
   facts: FactsContext;
   context: ListContext;
@@ -89,6 +96,7 @@ export async function regionScope(db: Db, admin: OfficeUser, regionId: number | 
   const p = facts.current;
   return {
     region,
+    dialect: db.dialect,
     regions: regions.map(ref),
     facts,
     context: {
@@ -168,11 +176,11 @@ export function listWhere(scope: RegionScope, q: Filters, nameOrder = false): Wh
     params[search.whole ? '$idNumber' : '$idTail'] = search.value;
   } else if (search?.kind === 'name' && /[a-z]/i.test(search.value)) {
     // Latin letters (a name in pinyin): LIKE ignores their case.
-    conds.push("r.name LIKE $namePattern ESCAPE '\\'");
+    conds.push(`r.name ${scope.dialect.likeNoCase} $namePattern ESCAPE '\\'`);
     params.$namePattern = `%${search.value.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
   } else if (search?.kind === 'name') {
     // Chinese characters have no case: a plain substring test, no copy of each name.
-    conds.push('instr(r.name, $name) > 0');
+    conds.push(scope.dialect.contains('r.name', '$name'));
     params.$name = search.value;
   }
   return { sql: conds.join('\n   AND '), params };
@@ -191,26 +199,26 @@ export function factsAccept(ctx: FactsContext, q: Pick<RetireeListQuery, 'status
 }
 
 /** `a AND b`, leaving out conditions that are always true. */
-const and = (...conds: string[]) => conds.filter((c) => c !== '1').join('\n   AND ') || '1';
+const and = (...conds: string[]) => conds.filter((c) => c !== ALWAYS).join('\n   AND ') || ALWAYS;
 
 /**
  * The filters that read more than the list's own columns: the state and method (the facts, some
  * from other tables) and "no reference photo" (no active reference face: the face match has nothing
- * to compare with). `scan`: as sets, for the count; `lookup`: per retiree, for a page's few rows. '1'
- * when there are none.
+ * to compare with). `scan`: as sets, for the count; `lookup`: per retiree, for a page's few rows.
+ * ALWAYS when there are none.
  */
 export function otherFilters(ctx: FactsContext, q: Filters, mode: Exclude<FactMode, 'joined'>): string {
   const accept = factsAccept(ctx, q);
   const scan = mode === 'scan';
   return and(
-    accept ? factFilter(accept, mode) : '1',
+    accept ? factFilter(accept, mode) : ALWAYS,
     !q.noReference
-      ? '1'
+      ? ALWAYS
       : scan
         ? "r.id NOT IN (SELECT f.retiree_id FROM reference_faces f WHERE f.status = 'active')"
         : "NOT EXISTS (SELECT 1 FROM reference_faces f WHERE f.retiree_id = r.id AND f.status = 'active')",
     // An open home-visit request (decision 078): few at any time, so a set either way.
-    !q.visitRequest ? '1' : "r.id IN (SELECT v.retiree_id FROM visit_requests v WHERE v.state = 'open')",
+    !q.visitRequest ? ALWAYS : "r.id IN (SELECT v.retiree_id FROM visit_requests v WHERE v.state = 'open')",
   );
 }
 
@@ -229,8 +237,8 @@ function orderBy(q: Pick<RetireeListQuery, 'sort' | 'dir'>, ctx: FactsContext): 
     case 'status':
       return { from: 'retirees r', order: `${statusRank(ctx)} ${dir}, r.name, r.id` };
     case 'last_certified':
-      // Never certified counts as longest ago.
-      return { from: 'retirees r', order: `${LAST_CERTIFIED} ${dir}, r.name, r.id` };
+      // Never certified counts as longest ago (SQLite's order for NULL; PostgreSQL's is the other).
+      return { from: 'retirees r', order: `${LAST_CERTIFIED} ${dir} NULLS ${dir === 'ASC' ? 'FIRST' : 'LAST'}, r.name, r.id` };
     case 'age':
       // Older first when descending: an earlier birth date.
       return { from: 'retirees r', order: `substr(r.id_number, 7, 8) ${dir === 'ASC' ? 'DESC' : 'ASC'}, r.name, r.id` };
@@ -268,7 +276,7 @@ async function itemsOf(db: Db, scope: RegionScope, ids: number[]): Promise<Retir
        EXISTS (SELECT 1 FROM reference_faces f WHERE f.retiree_id = r.id AND f.status = 'active') AS has_reference,
        r.has_pin AS signed_in
   FROM retirees r JOIN communities c ON c.id = r.community_id
- WHERE r.id IN (SELECT value FROM json_each($ids)) AND c.region_id = $region`;
+ WHERE r.id IN ${db.dialect.jsonValues('$ids', 'int')} AND c.region_id = $region`;
   const rows = await db.all<ItemRow>(sql, bindUsed(sql, { $ids: JSON.stringify(ids), $region: scope.region.id, ...factParams(ctx) }));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
@@ -332,7 +340,7 @@ export async function officeRetirees(db: Db, admin: OfficeUser, query: RetireeLi
   const params = { $limit: query.size, $offset: offset };
   let ids: number[] | null = count.n > offset ? null : [];
 
-  if (ids === null && sets !== '1' && sets !== '0' && ordered) {
+  if (ids === null && sets !== ALWAYS && sets !== NEVER && ordered) {
     const dir = query.dir === 'desc' ? 'DESC' : 'ASC';
     const community = query.sort === 'community';
     const inner = listWhere(scope, query, byName);
@@ -352,7 +360,7 @@ export async function officeRetirees(db: Db, admin: OfficeUser, query: RetireeLi
     }
   }
   if (ids === null) {
-    const page = listWhere(scope, query, byName && sets === '1');
+    const page = listWhere(scope, query, byName && sets === ALWAYS);
     const sql = `SELECT r.id FROM ${from} WHERE ${and(page.sql, sets)} ORDER BY ${order} LIMIT $limit OFFSET $offset`;
     ids = (await db.all<{ id: number }>(sql, bindUsed(sql, { ...page.params, ...params }))).map((r) => r.id);
   }
@@ -396,9 +404,9 @@ export function listDefinition(list: ExportList, ctx: FactsContext): ListDefinit
   }
 }
 
-/** "Certified for the current period on or after the day the pause began", from the retiree's columns or the joined row. */
+/** "Certified for the current period on or after the day the pause began", from the retiree's columns or the joined row: a condition. */
 export function resumedSql(mode: FactMode): string {
-  return mode === 'joined' ? 'ap.certified_on >= $pausedFrom' : `coalesce(${currentApproved('approved_on')} >= $pausedFrom, 0)`;
+  return mode === 'joined' ? 'ap.certified_on >= $pausedFrom' : `${currentApproved('approved_on')} >= $pausedFrom`;
 }
 
 /** The WHERE of one list: the list's scope and filters plus its definition over the facts. */
@@ -406,7 +414,7 @@ export function listFilter(scope: RegionScope, list: ExportList, community: numb
   const base = listWhere(scope, { community });
   const def = listDefinition(list, scope.facts);
   const pausedFrom = suspendedFrom(scope.facts);
-  const day = def.needsDay ? (pausedFrom === null ? '0' : resumedSql(mode)) : '1';
+  const day = def.needsDay ? (pausedFrom === null ? NEVER : resumedSql(mode)) : ALWAYS;
   return { sql: and(base.sql, factFilter((f) => def.accept(f, true), mode), day), params: { ...base.params, $pausedFrom: pausedFrom } };
 }
 
@@ -419,9 +427,9 @@ export async function officeLists(db: Db, admin: OfficeUser, query: { region?: n
   const where = listWhere(scope, { community: query.community });
   const pausedFrom = suspendedFrom(scope.facts);
   const sql = `SELECT approved, pending, verifying, late, resumed, count(*) AS n FROM (
-     SELECT ${FACT_SQL.approved} AS approved, ${FACT_SQL.pending} AS pending, ${FACT_SQL.verifying} AS verifying, ${FACT_SQL.late} AS late,
-            ${pausedFrom === null ? '0' : resumedSql('scan')} AS resumed
-       FROM retirees r WHERE ${where.sql})
+     SELECT ${factColumns(FACT_SQL)},
+            ${pausedFrom === null ? '0' : flagOf(resumedSql('scan'))} AS resumed
+       FROM retirees r WHERE ${where.sql}) AS f
    GROUP BY approved, pending, verifying, late, resumed`;
   const groups = await db.all<Facts & { resumed: 0 | 1; n: number }>(sql, bindUsed(sql, { ...where.params, $pausedFrom: pausedFrom }));
   const lists = (['not_certified', 'to_be_suspended', 'suspended', 'certified', 'resumed'] as const).map((list) => {

@@ -107,14 +107,21 @@ export async function referencePhoto(db: Db, id: number): Promise<{ data: Buffer
 }
 
 /**
+ * An erased reference's photo and descriptor: no bytes, and 512 zero bytes (the column's length
+ * check holds). Bound as parameters, which both engines take (SQLite's x'' and zeroblob() are its own).
+ */
+const ERASE_FACE = "status = 'removed', photo = ?, descriptor = ?";
+const erasedFace = (): Buffer[] => [Buffer.alloc(0), Buffer.alloc(512)];
+
+/**
  * The office takes a reference away (a wrong photo). Its photo and descriptor are erased at once;
  * the row stays as a record of who removed what and why.
  */
 export async function removeReference(db: Db, id: number, by: number, at: number, reason: string): Promise<boolean> {
   const { changes } = await db.run(
-    `UPDATE reference_faces SET status = 'removed', photo = x'', descriptor = zeroblob(512), decided_by = ?, decided_at = ?, removed_reason = ?
+    `UPDATE reference_faces SET ${ERASE_FACE}, decided_by = ?, decided_at = ?, removed_reason = ?
       WHERE id = ? AND status <> 'removed'`,
-    [by, at, reason, id],
+    [...erasedFace(), by, at, reason, id],
   );
   return changes > 0;
 }
@@ -125,9 +132,9 @@ export async function decidePendingReferences(db: Db, attemptId: string, approve
     await db.run("UPDATE reference_faces SET status = 'active', decided_by = ?, decided_at = ? WHERE attempt_id = ? AND status = 'pending'", [by, at, attemptId]);
   } else {
     await db.run(
-      `UPDATE reference_faces SET status = 'removed', photo = x'', descriptor = zeroblob(512), decided_by = ?, decided_at = ?, removed_reason = 'review rejected'
+      `UPDATE reference_faces SET ${ERASE_FACE}, decided_by = ?, decided_at = ?, removed_reason = 'review rejected'
         WHERE attempt_id = ? AND status = 'pending'`,
-      [by, at, attemptId],
+      [...erasedFace(), by, at, attemptId],
     );
   }
 }
@@ -148,9 +155,9 @@ export async function pruneCertifiedCheckReferences(db: Db, retireeId: number, k
  */
 export async function eraseReferencesOf(db: Db, retireeId: number, by: number | null, at: number, reason: string): Promise<number> {
   const { changes } = await db.run(
-    `UPDATE reference_faces SET status = 'removed', photo = x'', descriptor = zeroblob(512), decided_by = ?, decided_at = ?, removed_reason = ?
+    `UPDATE reference_faces SET ${ERASE_FACE}, decided_by = ?, decided_at = ?, removed_reason = ?
       WHERE retiree_id = ? AND status <> 'removed'`,
-    [by, at, reason, retireeId],
+    [...erasedFace(), by, at, reason, retireeId],
   );
   return changes;
 }

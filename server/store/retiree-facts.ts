@@ -61,7 +61,8 @@ export function currentApproved(column: 'approved_method' | 'approved_on'): stri
  * small partial indexes (migration 010). In the order a CASE tests them: the cheapest first.
  */
 export const FACT_SQL: Readonly<Record<keyof Facts, string>> = {
-  late: 'coalesce(r.enrolled_on > $deadline, 0)',
+  // A condition (false without a period: no deadline); `factColumns` makes it a 0/1 value.
+  late: 'r.enrolled_on > $deadline',
   approved: currentApproved('approved_method'),
   pending: "r.id IN (SELECT ce.retiree_id FROM certifications ce WHERE ce.period_id = $period AND ce.status = 'pending_review')",
   verifying: "r.id IN (SELECT a.retiree_id FROM attempts a WHERE a.outcome = 'verifying' AND a.certified_on >= $start)",
@@ -78,8 +79,23 @@ export const FACT_ROW_SQL: Readonly<Record<keyof Facts, string>> = {
   verifying: "EXISTS (SELECT 1 FROM attempts a WHERE a.retiree_id = r.id AND a.outcome = 'verifying' AND a.certified_on >= $start)",
 };
 
-/** The facts as columns named as in `Facts`, for a query that reads them per row. */
-export const FACT_COLUMNS = (Object.keys(FACT_ROW_SQL) as (keyof Facts)[]).map((k) => `${FACT_ROW_SQL[k]} AS ${k}`).join(',\n       ');
+/**
+ * Conditions that do not depend on the row. SQLite takes any integer as a condition, PostgreSQL
+ * only a boolean, and the store writes no TRUE / FALSE: these are conditions on both engines.
+ */
+export const ALWAYS = '1 = 1';
+export const NEVER = '1 = 0';
+
+/** A condition as a value, 1 or 0 (the yes-or-no facts' values, whatever the engine's booleans are). */
+export const flagOf = (condition: string): string => `(CASE WHEN ${condition} THEN 1 ELSE 0 END)`;
+
+/** The facts as columns named as in `Facts` (the method, or 1 / 0), from FACT_SQL or FACT_ROW_SQL. */
+export function factColumns(facts: Readonly<Record<keyof Facts, string>>): string {
+  return (Object.keys(facts) as (keyof Facts)[]).map((k) => `${k === 'approved' ? facts[k] : flagOf(facts[k])} AS ${k}`).join(',\n       ');
+}
+
+/** The facts as columns for a query that reads them per row. */
+export const FACT_COLUMNS = factColumns(FACT_ROW_SQL);
 
 const FACT_ORDER = ['late', 'approved', 'pending', 'verifying'] as const satisfies readonly (keyof Facts)[];
 const DOMAIN: { [K in keyof Facts]: readonly Facts[K][] } = {
@@ -192,9 +208,10 @@ export function factSwitch(valueOf: (f: Facts) => string | number, mode: FactMod
 }
 
 /**
- * An SQL condition true for exactly the retirees whose facts `accept` takes; '1' or '0' when that
- * does not depend on any fact (e.g. no period has started: everyone is "not open").
+ * An SQL condition true for exactly the retirees whose facts `accept` takes; ALWAYS or NEVER when
+ * that does not depend on any fact (e.g. no period has started: everyone is "not open").
  */
 export function factFilter(accept: (f: Facts) => boolean, mode: FactMode = 'scan'): string {
-  return factSwitch((f) => (accept(f) ? 1 : 0), mode);
+  const value = factSwitch((f) => (accept(f) ? 1 : 0), mode);
+  return value === '1' ? ALWAYS : value === '0' ? NEVER : `${value} = 1`;
 }

@@ -8,6 +8,8 @@
 // POST /api/sync/challenges  a batch of signed single-use challenge tokens only.
 import * as v from 'valibot';
 import type { CertificationMethod, CertificationState } from './certification-rules.ts';
+import type { LivenessResult } from './liveness.ts';
+import { CONSENT_CHOICES } from './schemas/consent.ts';
 import { localDate } from './schemas/admin.ts';
 import type { LinkSync } from './schemas/family.ts';
 import { UUID7_RE } from './uuid7.ts';
@@ -83,6 +85,21 @@ export type AttemptItem = Omit<v.InferOutput<typeof AttemptItem>, 'result'> & { 
 export const PushRequest = v.strictObject({
   items: v.pipe(v.array(v.unknown()), v.minLength(1), v.maxLength(SYNC_LIMITS.maxItemsPerPush)),
 });
+
+/**
+ * What the phone puts in a push (web/data/transport.ts builds it with these types, never an untyped
+ * literal): one item per outbox entry, each the input of its schema here. An attempt has no `type`;
+ * every other item says what it is.
+ */
+export type PushItemBody =
+  | (Omit<v.InferInput<typeof AttemptItem>, 'result'> & { result: LivenessResult })
+  | v.InferInput<typeof OutcomeItem>
+  | v.InferInput<typeof LinkItem>
+  | v.InferInput<typeof VisitRequestItem>
+  | v.InferInput<typeof ConsentItem>;
+export interface PushBody {
+  items: PushItemBody[];
+}
 
 export const REJECT_REASONS = [
   'invalid', // the item does not match the schema (or its LivenessResult does not)
@@ -166,7 +183,7 @@ export const isOpenOutcome = (o: AttemptOutcome | undefined): boolean => o?.kind
 
 /** An attempt's answer carries an AttemptOutcome; a visit outcome's (type: 'outcome') a VisitResult. */
 export type PushResult =
-  | { id: string; seq: number; status: 'accepted' | 'duplicate'; outcome: AttemptOutcome | VisitResult | LinkResult | VisitRequestResult }
+  | { id: string; seq: number; status: 'accepted' | 'duplicate'; outcome: AttemptOutcome | VisitResult | LinkResult | VisitRequestResult | ConsentResult }
   | { id: string; seq: number; status: 'rejected'; reason: RejectReason };
 
 export interface PushResponse {
@@ -263,43 +280,68 @@ export const VisitLocation = v.strictObject({
 });
 export type VisitLocation = v.InferOutput<typeof VisitLocation>;
 
-export const OutcomeItem = v.pipe(
+/**
+ * What the worker found at the door, one variant per kind (issue 21 §2): the one shape of a visit.
+ * The phone's outbox keeps it (web/data VisitRecord), the push carries it (OutcomeItem below) and
+ * the server decides on it (server/sync/prepare.ts PreparedVisit); each kind has only its fields.
+ *   not_home      nobody opened: the retiree goes on the revisit list
+ *   cannot_check  bedridden, blind, dementia: a home-visit attestation (photo and signature travel with it)
+ *   deceased      the date of death when known, and who said so
+ *   moved         the new address when known
+ */
+const VISIT_FIELDS = {
+  not_home: {},
+  cannot_check: { reason: v.picklist(CANNOT_CHECK_REASONS, 'reason: required for cannot_check') },
+  deceased: {
+    deceasedOn: v.optional(v.nullable(localDate), null),
+    source: v.pipe(text(VISIT_LIMITS.maxSource), v.minLength(1, 'source: say who reported the death')),
+  },
+  moved: { newAddress: v.optional(v.nullable(text(VISIT_LIMITS.maxAddress)), null) },
+} as const;
+
+export const Visit = v.variant('kind', [
+  v.strictObject({ kind: v.literal('not_home'), ...VISIT_FIELDS.not_home }),
+  v.strictObject({ kind: v.literal('cannot_check'), ...VISIT_FIELDS.cannot_check }),
+  v.strictObject({ kind: v.literal('deceased'), ...VISIT_FIELDS.deceased }),
+  v.strictObject({ kind: v.literal('moved'), ...VISIT_FIELDS.moved }),
+]);
+export type Visit = v.InferOutput<typeof Visit>;
+/** One kind's variant: `VisitOf<'deceased'>` is `{ kind: 'deceased'; deceasedOn; source }`. */
+export type VisitOf<K extends VisitKind> = Extract<Visit, { kind: K }>;
+
+/** What every visit item carries besides its kind's fields. */
+const VISIT_ITEM = {
+  type: v.literal('outcome'),
+  id: attemptId,
+  seq: positiveInt,
+  retireeId: positiveInt,
+  deviceTime: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 48)),
+  note: v.optional(text(VISIT_LIMITS.maxNote), ''),
+  location: v.optional(v.nullable(VisitLocation), null),
+  /** Only cannot_check carries a photo. */
+  blobs: v.optional(v.pipe(v.array(BlobRef), v.maxLength(0, 'blobs: only cannot_check carries a photo')), []),
+};
+
+/**
+ * A visit outcome in the push: the common fields and one Visit variant. cannot_check adds the
+ * worker's password sealed on the phone to the server's key (decision 041) and exactly one photo
+ * of the retiree (a JPEG frame ≤ 20 KB).
+ */
+export const OutcomeItem = v.variant('kind', [
+  v.strictObject({ ...VISIT_ITEM, kind: v.literal('not_home'), ...VISIT_FIELDS.not_home }),
   v.strictObject({
-    type: v.literal('outcome'),
-    id: attemptId,
-    seq: positiveInt,
-    retireeId: positiveInt,
-    kind: v.picklist(VISIT_KINDS),
-    deviceTime: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 48)),
-    note: v.optional(text(VISIT_LIMITS.maxNote), ''),
-    location: v.optional(v.nullable(VisitLocation), null),
-    /** cannot_check: why the face check cannot be done. */
-    reason: v.optional(v.picklist(CANNOT_CHECK_REASONS)),
-    /** cannot_check: the worker's password, encrypted on the phone to the server's key (decision 041). */
-    signature: v.optional(v.pipe(v.string(), v.maxLength(VISIT_LIMITS.maxSignature))),
-    /** deceased: the date of death when known, and who said so. */
-    deceasedOn: v.optional(v.nullable(localDate)),
-    source: v.optional(text(VISIT_LIMITS.maxSource)),
-    /** moved: the new address when known. */
-    newAddress: v.optional(v.nullable(text(VISIT_LIMITS.maxAddress))),
-    /** cannot_check: exactly one photo of the retiree (a JPEG frame ≤ 20 KB). */
-    blobs: v.optional(v.pipe(v.array(BlobRef), v.maxLength(1)), []),
+    ...VISIT_ITEM,
+    kind: v.literal('cannot_check'),
+    ...VISIT_FIELDS.cannot_check,
+    signature: v.pipe(v.string('signature: required for cannot_check'), v.minLength(1, 'signature: required for cannot_check'), v.maxLength(VISIT_LIMITS.maxSignature)),
+    blobs: v.pipe(
+      v.array(BlobRef),
+      v.check((b) => b.length === 1 && b[0]!.kind === 'frame', 'blobs: cannot_check needs exactly one photo'),
+    ),
   }),
-  v.rawCheck(({ dataset, addIssue }) => {
-    if (!dataset.typed) return;
-    const o = dataset.value;
-    const attest = o.kind === 'cannot_check';
-    if (attest && !o.reason) addIssue({ message: 'reason: required for cannot_check' });
-    if (!attest && o.reason) addIssue({ message: 'reason: only for cannot_check' });
-    if (attest && !o.signature) addIssue({ message: 'signature: required for cannot_check' });
-    if (!attest && o.signature) addIssue({ message: 'signature: only for cannot_check' });
-    if (attest && (o.blobs.length !== 1 || o.blobs[0]!.kind !== 'frame')) addIssue({ message: 'blobs: cannot_check needs exactly one photo' });
-    if (!attest && o.blobs.length) addIssue({ message: 'blobs: only cannot_check carries a photo' });
-    if (o.kind === 'deceased' && !o.source) addIssue({ message: 'source: say who reported the death' });
-    if (o.kind !== 'deceased' && (o.deceasedOn || o.source)) addIssue({ message: 'deceasedOn/source: only for deceased' });
-    if (o.kind !== 'moved' && o.newAddress) addIssue({ message: 'newAddress: only for moved' });
-  }),
-);
+  v.strictObject({ ...VISIT_ITEM, kind: v.literal('deceased'), ...VISIT_FIELDS.deceased }),
+  v.strictObject({ ...VISIT_ITEM, kind: v.literal('moved'), ...VISIT_FIELDS.moved }),
+]);
 export type OutcomeItem = v.InferOutput<typeof OutcomeItem>;
 
 /**
@@ -400,3 +442,29 @@ export type VisitRequestResult =
 export interface RosterVisitRequest {
   requestedAt: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Consent to the face check (issue 21, decision 085; what it is: decision 036): the choice made on
+// the consent notice, by the retiree on their phone, by a family member for the retiree they help,
+// or — the retiree's answer heard at the door — by the community worker holding the phone. Same
+// push, same UUIDv7 id and per-device sequence as everything else, so a choice made without signal
+// is sent later and stored once. The server records who sent it (recordedBy: self, family, worker).
+
+export const ConsentItem = v.strictObject({
+  type: v.literal('consent'),
+  id: attemptId,
+  seq: positiveInt,
+  retireeId: positiveInt,
+  choice: v.picklist(CONSENT_CHOICES, 'choice must be "face" or "alternative"'),
+  /** Which text of the notice was shown or read out (CONSENT_NOTICE_VERSION). */
+  noticeVersion: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(1000)),
+  /** The phone's clock when chosen: for the office's reading only. */
+  deviceTime: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 48)),
+});
+export type ConsentItem = v.InferOutput<typeof ConsentItem>;
+
+/**
+ * What became of a consent choice: stored (`consent_recorded`, the server time it arrived). A replay
+ * of the same id is answered `duplicate` with the same outcome and stores nothing.
+ */
+export type ConsentResult = { kind: 'consent_recorded'; receivedAt: number };

@@ -2,7 +2,7 @@
 -- The SQLite schema a new database has after every migration, table by table: each table, then
 -- its indexes and triggers; the views last. Comments inside the statements are the migrations' own.
 
--- Schema version 17.
+-- Schema version 18.
 
 CREATE TABLE activation_codes (
   id          INTEGER PRIMARY KEY,
@@ -217,8 +217,12 @@ CREATE TABLE consents (
   -- Device clock when chosen (for the office's reading only) and server clock when received.
   decided_at      INTEGER NOT NULL,
   received_at     INTEGER NOT NULL
-);
+, device_id TEXT, seq INTEGER);
 CREATE INDEX consents_by_retiree ON consents (retiree_id, received_at);
+CREATE TRIGGER consents_sequence AFTER INSERT ON consents WHEN NEW.device_id IS NOT NULL BEGIN
+  INSERT INTO sync_clients (device_id, user_id, last_seq, gaps, updated_at) VALUES (NEW.device_id, NEW.user_id, NEW.seq, 0, NEW.received_at)
+  ON CONFLICT (device_id, user_id) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq), updated_at = excluded.updated_at;
+END;
 
 CREATE TABLE devices (
   id            TEXT NOT NULL,

@@ -1,5 +1,8 @@
-// Consent rows (004-consent.sql): written once per phone-made id, read as "the latest choice".
+// Consent rows (004-consent.sql, 018-consent-in-push.sql): written once per phone-made id, read as
+// "the latest choice". They come through the push (decision 085: the phone's one outbox), or from
+// an installed older app through POST /api/consents; both are the same rows.
 import type { ConsentChoice, ConsentInput, ConsentRecord } from '../../shared/schemas/consent.ts';
+import type { ConsentResult, PushResult } from '../../shared/sync.ts';
 import type { Db } from '../db/sqlite.ts';
 
 interface Row {
@@ -53,4 +56,46 @@ export async function saveConsent(db: Db, userId: number, input: ConsentInput, r
 export async function latestConsent(db: Db, retireeId: number): Promise<ConsentRecord | null> {
   const row = await db.get<Row>(`${SELECT} WHERE c.retiree_id = ? ORDER BY c.decided_at DESC, c.received_at DESC, c.id DESC LIMIT 1`, [retireeId]);
   return row ? toRecord(row) : null;
+}
+
+/** A consent choice from a push, decided (server/sync/ingest-decide.ts) and written in its group. */
+export interface ConsentRow {
+  id: string;
+  retireeId: number;
+  userId: number;
+  deviceId: string;
+  seq: number;
+  choice: ConsentChoice;
+  noticeVersion: number;
+  deviceTime: number;
+  receivedAt: number;
+}
+
+/** The answer a stored consent gets when its id comes again. */
+export const consentResult = (receivedAt: number): ConsentResult => ({ kind: 'consent_recorded', receivedAt });
+
+/** What was answered before for these ids (pushed or posted), with whose they are. */
+export async function consentAnswers(db: Db, ids: readonly string[]): Promise<Map<string, { userId: number; answer: PushResult }>> {
+  const out = new Map<string, { userId: number; answer: PushResult }>();
+  if (!ids.length) return out;
+  const rows = await db.all<{ id: string; user_id: number; seq: number | null; received_at: number }>(
+    `SELECT id, user_id, seq, received_at FROM consents WHERE id IN ${db.dialect.jsonValues('?', 'text')}`,
+    [JSON.stringify(ids)],
+  );
+  for (const r of rows) out.set(r.id, { userId: r.user_id, answer: { id: r.id, seq: r.seq ?? 0, status: 'accepted', outcome: consentResult(r.received_at) } });
+  return out;
+}
+
+/**
+ * Writes a group's consent choices in the caller's transaction; the trigger moves each device's
+ * sequence. An id already stored (by the old endpoint, racing this push) is left as it is.
+ */
+export async function insertConsents(db: Db, rows: readonly ConsentRow[]): Promise<void> {
+  for (const r of rows) {
+    await db.run(
+      `INSERT INTO consents (id, retiree_id, user_id, choice, notice_version, decided_at, received_at, device_id, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      [r.id, r.retireeId, r.userId, r.choice, r.noticeVersion, r.deviceTime, r.receivedAt, r.deviceId, r.seq],
+    );
+  }
 }

@@ -10,6 +10,7 @@ import type { Db } from '../db/sqlite.ts';
 import { attemptOutcome } from './attempts.ts';
 import { linkDecisionAnswers } from './link-decisions.ts';
 import { visitRequestAnswers } from './visit-requests.ts';
+import { consentAnswers } from './consents.ts';
 import type { LiveSessionRow } from './sessions.ts';
 
 export interface RetireeInfo {
@@ -42,6 +43,8 @@ export interface GroupKeys {
   linkIds: string[];
   /** Home-visit requests (issue 17): read only when a group has one. */
   visitRequestIds: string[];
+  /** Consent choices (issue 21, decision 085): read only when a group has one. */
+  consentIds: string[];
   tokenIds: string[];
   deviceIds: string[];
   /** Retirees an item may certify or report on. */
@@ -120,5 +123,6 @@ export async function readGroupState(db: Db, keys: GroupKeys): Promise<GroupStat
   // Family link decisions (issue 19) are rare: their earlier answers are read only when a group has one.
   if (keys.linkIds.length) for (const [id, prior] of await linkDecisionAnswers(db, keys.linkIds)) if (!state.known.has(id)) state.known.set(id, prior);
   if (keys.visitRequestIds.length) for (const [id, prior] of await visitRequestAnswers(db, keys.visitRequestIds)) if (!state.known.has(id)) state.known.set(id, prior);
+  if (keys.consentIds.length) for (const [id, prior] of await consentAnswers(db, keys.consentIds)) if (!state.known.has(id)) state.known.set(id, prior);
   return state;
 }

@@ -9,6 +9,7 @@ import { postgresDialect, sqliteDialect, type Dialect } from '../db/dialect.ts';
 import type { PushResult } from '../../shared/sync.ts';
 import { applyLinkDecision, type LinkDecisionInput } from './link-decisions.ts';
 import { applyVisitRequest, closeVisitRequests, type VisitRequestInput } from './visit-requests.ts';
+import { insertConsents, type ConsentRow } from './consents.ts';
 
 export interface AttemptRow {
   id: string;
@@ -100,6 +101,8 @@ export interface VisitRequestWrite {
 export interface GroupWrites {
   links: LinkWrite[];
   visitRequests: VisitRequestWrite[];
+  /** Consent choices (decision 085): stored as they came, answered when decided. */
+  consents: ConsentRow[];
   rejections: RejectionRow[];
   attempts: AttemptRow[];
   blobs: BlobRow[];
@@ -163,6 +166,7 @@ export async function writeGroup(db: Db, w: GroupWrites): Promise<void> {
     const outcome = await applyVisitRequest(db, r.input);
     for (const a of r.answers) a.outcome = outcome;
   }
+  if (w.consents.length) await insertConsents(db, w.consents);
   if (w.rejections.length) {
     await insertMany(
       db,

@@ -156,6 +156,6 @@ describe('decideGroup', () => {
 
   it('reads only what it needs: the retirees a passed check or a visit may certify, each list once', () => {
     const keys = groupKeys([sub([attempt(), attempt({ seq: 2, verdict: 'failed', token: null }), attempt({ seq: 3, retireeId: 12, reviewReason: 'token_invalid', token: null })]), sub([attempt({ seq: 4, token: null })])]);
-    expect(keys).toEqual({ ids: ['a1', 'a2', 'a3', 'a4'], linkIds: [], visitRequestIds: [], tokenIds: ['tok-1'], deviceIds: [DEVICE], retireeIds: [RETIREE], sessionIds: ['s1'] });
+    expect(keys).toEqual({ ids: ['a1', 'a2', 'a3', 'a4'], linkIds: [], visitRequestIds: [], consentIds: [], tokenIds: ['tok-1'], deviceIds: [DEVICE], retireeIds: [RETIREE], sessionIds: ['s1'] });
   });
 });

@@ -17,6 +17,7 @@ import type { GroupKeys, GroupState, RetireeInfo } from '../store/ingest-read.ts
 import type { GroupWrites, LinkWrite, VisitRequestWrite, VisitRow } from '../store/ingest-write.ts';
 import type { Submission, SubmissionResult } from './ingest.ts';
 import type { PreparedItem, PreparedVisit } from './prepare.ts';
+import { consentResult } from '../store/consents.ts';
 
 type PreparedAttempt = Extract<PreparedItem, { kind: 'attempt' }>;
 
@@ -31,6 +32,7 @@ export function groupKeys(subs: readonly Submission[]): GroupKeys {
     ids: all.filter((i) => i.kind !== 'reject' || i.storable).map((i) => i.id),
     linkIds: all.filter((i) => i.kind === 'link').map((i) => i.id),
     visitRequestIds: all.filter((i) => i.kind === 'visit_request').map((i) => i.id),
+    consentIds: all.filter((i) => i.kind === 'consent').map((i) => i.id),
     tokenIds: attempts.flatMap((a) => (a.token ? [a.token.i] : [])),
     deviceIds: [...new Set(subs.map((s) => s.deviceId))],
     // Retirees an attempt may certify (passed, nothing for the office to look at) or a visit reports on.
@@ -51,7 +53,7 @@ export function decideGroup(subs: readonly Submission[], state: GroupState): Dec
   // Link decisions and home-visit requests of this group, answered once the writer applied them.
   const pendingLinks = new Map<string, { answers: PushResult[] }>();
   const usedTokens = new Set(state.usedTokens);
-  const writes: GroupWrites = { links: [], visitRequests: [], rejections: [], attempts: [], blobs: [], visits: [], gaps: [] };
+  const writes: GroupWrites = { links: [], visitRequests: [], consents: [], rejections: [], attempts: [], blobs: [], visits: [], gaps: [] };
   const clients = new Map<string, { deviceId: string; userId: number; lastSeq: number; gaps: number }>();
   for (const s of subs) {
     const key = clientKey(s.deviceId, s.userId);
@@ -104,6 +106,11 @@ export function decideGroup(subs: readonly Submission[], state: GroupState): Dec
         writes.visitRequests.push(request);
         pendingLinks.set(item.id, request);
         answer = accepted;
+      } else if (item.kind === 'consent') {
+        // Stored as it came (a changed mind is a new row, the latest counts: decision 036); the
+        // same id again is answered above from this row, so a replayed push stores nothing.
+        writes.consents.push({ id: item.id, retireeId: item.retireeId, userId: sub.userId, deviceId: sub.deviceId, seq: item.seq, choice: item.choice, noticeVersion: item.noticeVersion, deviceTime: item.deviceTime, receivedAt: sub.receivedAt });
+        answer = { id: item.id, seq: item.seq, status: 'accepted', outcome: consentResult(sub.receivedAt) };
       } else if (item.kind === 'visit') {
         const r = state.retirees.get(item.retireeId);
         const receivedOn = localDateIn(r?.time_zone ?? 'Asia/Shanghai', sub.receivedAt);
@@ -191,7 +198,7 @@ function decideAttempt(item: PreparedAttempt, sub: Submission, state: GroupState
  * and counts for nothing until it decides.
  */
 function visitOutcome(item: PreparedVisit, r: RetireeInfo | undefined, periodId: number | null, approved: ReadonlySet<string>): { visit: VisitResult; review: 'pending' | null } {
-  switch (item.visit) {
+  switch (item.visit.kind) {
     case 'not_home':
       return { visit: { kind: 'recorded' }, review: null };
     case 'deceased':
@@ -207,18 +214,20 @@ function visitOutcome(item: PreparedVisit, r: RetireeInfo | undefined, periodId:
 
 function visitRow(item: PreparedVisit, sub: Submission, periodId: number | null, receivedOn: string, visit: VisitResult, review: 'pending' | null): VisitRow {
   const p = item.photo;
+  const found = item.visit;
   return {
     id: item.id,
     retireeId: item.retireeId,
     userId: sub.userId,
     deviceId: sub.deviceId,
     seq: item.seq,
-    kind: item.visit,
-    reason: item.reason,
+    // The table is flat (migration 003): each kind fills its own columns, the others stay null.
+    kind: found.kind,
+    reason: found.kind === 'cannot_check' ? found.reason : null,
     note: item.note,
-    deceasedOn: item.deceasedOn,
-    infoSource: item.source,
-    newAddress: item.newAddress,
+    deceasedOn: found.kind === 'deceased' ? found.deceasedOn : null,
+    infoSource: found.kind === 'deceased' ? found.source : null,
+    newAddress: found.kind === 'moved' ? found.newAddress : null,
     location: item.location,
     signature: item.signature,
     // The attestation trigger only fires for a pending, signed report with a period.

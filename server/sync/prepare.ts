@@ -7,7 +7,8 @@ import * as v from 'valibot';
 import { evidenceProblem } from '../../shared/evidence-rules.ts';
 import { LivenessResult } from '../../shared/liveness.ts';
 import { audioProblem, frameProblem, jpegInfo, normaliseMime } from '../../shared/media.ts';
-import { AttemptItem, LinkItem, OutcomeItem, SYNC_LIMITS, type LinkAction, type RejectReason, type VisitRequestAction, VisitRequestItem, type ReviewReason, type SyncMethod, type VisitKind } from '../../shared/sync.ts';
+import { AttemptItem, ConsentItem, LinkItem, OutcomeItem, SYNC_LIMITS, type LinkAction, type RejectReason, type VisitRequestAction, VisitRequestItem, type ReviewReason, type SyncMethod, type Visit, type VisitLocation } from '../../shared/sync.ts';
+import type { ConsentChoice } from '../../shared/schemas/consent.ts';
 import { enrolmentBinding, signatureBinding } from '../../shared/signature.ts';
 import { openSignature } from './signature.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
@@ -49,7 +50,19 @@ export type PreparedItem =
     }
   | PreparedVisit
   | PreparedLink
-  | PreparedVisitRequest;
+  | PreparedVisitRequest
+  | PreparedConsent;
+
+/** A consent choice (issue 21, decision 085): see shared/sync.ts ConsentItem. */
+export interface PreparedConsent {
+  kind: 'consent';
+  id: string;
+  seq: number;
+  retireeId: number;
+  choice: ConsentChoice;
+  noticeVersion: number;
+  deviceTime: number;
+}
 
 /** A home-visit request or its withdrawal (issue 17): see shared/sync.ts VisitRequestItem. */
 export interface PreparedVisitRequest {
@@ -80,13 +93,10 @@ export interface PreparedVisit {
   id: string;
   seq: number;
   retireeId: number;
-  visit: VisitKind;
-  reason: string | null;
+  /** What the worker found, by kind (shared/sync.ts Visit): the same union the phone sent. */
+  visit: Visit;
   note: string;
-  deceasedOn: string | null;
-  source: string | null;
-  newAddress: string | null;
-  location: { lat: number; lon: number; accuracyM: number; at: number } | null;
+  location: VisitLocation | null;
   /** Attestations: whether the re-entered password matched; null for other kinds. */
   signature: 'verified' | 'invalid' | null;
   deviceTime: number;
@@ -131,6 +141,7 @@ async function prepareItem(ctx: PrepareContext, raw: unknown, mayAccess: (id: nu
   if ((raw as { type?: unknown } | null)?.type === 'outcome') return prepareVisit(ctx, raw, id, seq, idOk && seqOk, mayAccess);
   if ((raw as { type?: unknown } | null)?.type === 'link') return prepareLink(ctx, raw, id, seq, idOk && seqOk, mayAccess);
   if ((raw as { type?: unknown } | null)?.type === 'visit_request') return prepareVisitRequest(ctx, raw, id, seq, idOk && seqOk, mayAccess);
+  if ((raw as { type?: unknown } | null)?.type === 'consent') return prepareConsent(ctx, raw, id, seq, idOk && seqOk, mayAccess);
   const parsed = v.safeParse(AttemptItem, raw);
   if (!parsed.success) return reject(id, seq, 'invalid', issueText(parsed.issues), idOk && seqOk);
   const item = parsed.output;
@@ -224,25 +235,37 @@ async function prepareVisit(ctx: PrepareContext, raw: unknown, id: string, seq: 
   }
 
   let signature: PreparedVisit['signature'] = null;
-  if (item.kind === 'cannot_check') {
-    signature = (await signatureMatches(ctx, item.signature!, signatureBinding({ id, retireeId: item.retireeId, userId: ctx.user.id, photoSha256: photo!.sha256 }))) ? 'verified' : 'invalid';
+  let visit: Visit;
+  switch (item.kind) {
+    case 'cannot_check':
+      signature = (await signatureMatches(ctx, item.signature, signatureBinding({ id, retireeId: item.retireeId, userId: ctx.user.id, photoSha256: photo!.sha256 }))) ? 'verified' : 'invalid';
+      visit = { kind: 'cannot_check', reason: item.reason };
+      break;
+    case 'deceased':
+      visit = { kind: 'deceased', deceasedOn: item.deceasedOn, source: item.source };
+      break;
+    case 'moved':
+      visit = { kind: 'moved', newAddress: item.newAddress || null };
+      break;
+    case 'not_home':
+      visit = { kind: 'not_home' };
+      break;
   }
-  return {
-    kind: 'visit',
-    id,
-    seq,
-    retireeId: item.retireeId,
-    visit: item.kind,
-    reason: item.reason ?? null,
-    note: item.note,
-    deceasedOn: item.deceasedOn ?? null,
-    source: item.source ?? null,
-    newAddress: item.newAddress || null,
-    location: item.location ?? null,
-    signature,
-    deviceTime: item.deviceTime,
-    photo,
-  };
+  return { kind: 'visit', id, seq, retireeId: item.retireeId, visit, note: item.note, location: item.location, signature, deviceTime: item.deviceTime, photo };
+}
+
+/**
+ * The retiree chooses for themselves, a linked family member for the retiree they help, and a
+ * community worker records the retiree's own answer at the door (decision 085): the person holding
+ * the phone is who the row names. Never the office.
+ */
+async function prepareConsent(ctx: PrepareContext, raw: unknown, id: string, seq: number, storable: boolean, mayAccess: (id: number) => Promise<boolean>): Promise<PreparedItem> {
+  const parsed = v.safeParse(ConsentItem, raw);
+  if (!parsed.success) return reject(id, seq, 'invalid', issueText(parsed.issues), storable);
+  const item = parsed.output;
+  if (!METHOD_OF_ROLE[ctx.user.role]) return reject(id, seq, 'wrong_method', 'the office does not record consent');
+  if (!(await mayAccess(item.retireeId))) return reject(id, seq, 'no_access', null);
+  return { kind: 'consent', id, seq, retireeId: item.retireeId, choice: item.choice, noticeVersion: item.noticeVersion, deviceTime: item.deviceTime };
 }
 
 /**

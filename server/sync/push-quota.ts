@@ -67,6 +67,7 @@ export function itemCost(item: PreparedItem): number | null {
       return item.storable ? (item.detail?.length ?? 0) : null;
     case 'link':
     case 'visit_request':
+    case 'consent':
       return 0;
   }
 }

@@ -10,7 +10,8 @@
 // database is 'strict' instead (decision 013): an attempt the app said was saved survives a power cut.
 import Dexie, { liveQuery, type EntityTable, type Table } from 'dexie';
 import type { LivenessResult } from '../../shared/liveness.ts';
-import type { AttemptOutcome, CannotCheckReason, LinkAction, LinkResult, RejectReason, RosterEntry, SyncMethod, VisitKind, VisitLocation, VisitRequestAction, VisitRequestResult, VisitResult } from '../../shared/sync.ts';
+import type { ConsentChoice } from '../../shared/schemas/consent.ts';
+import type { AttemptOutcome, ConsentResult, LinkAction, LinkResult, RejectReason, RosterEntry, SyncMethod, Visit, VisitLocation, VisitRequestAction, VisitRequestResult, VisitResult } from '../../shared/sync.ts';
 import { DB_NAME } from './settings-peek.ts';
 import type { SettingKey, SettingValues } from './settings.ts';
 
@@ -64,12 +65,15 @@ export interface BlobRecord {
   durationMs?: number;
 }
 
+/** What an outbox entry points at: its table (OUTBOX_TABLES in sync-engine.ts). */
+export type OutboxKind = 'attempt' | 'visit' | 'link' | 'visit_request' | 'consent';
+
 export interface OutboxEntry {
-  /** The attempt's or visit outcome's id. */
+  /** The record's id (attempt, visit outcome, link decision, home-visit request, consent). */
   id: string;
   userId: number;
   seq: number;
-  kind: 'attempt' | 'visit' | 'link' | 'visit_request';
+  kind: OutboxKind;
   tries: number;
   lastError?: string;
 }
@@ -93,8 +97,13 @@ export interface RosterRecord extends RosterEntry {
  * A community worker's visit outcome without a passed check (issue 6): not at home, cannot do the
  * check (home-visit attestation with a photo in `blobs` and a sealed signature), deceased, moved.
  * Bound to the worker who recorded it (`userId`); sent through the same outbox as attempts.
+ * What was found is the shared Visit union (shared/sync.ts), discriminated by `kind`: the same
+ * shape the push carries and the server decides on. (Rows saved before issue 21 also hold the
+ * other kinds' fields as null; nothing reads them.)
  */
-export interface VisitRecord {
+export type VisitRecord = VisitRecordCommon & Visit;
+
+export interface VisitRecordCommon {
   /** UUIDv7, made on the phone: the idempotency key on the server. */
   id: string;
   userId: number;
@@ -102,16 +111,11 @@ export interface VisitRecord {
   /** Same per-user sequence as the attempts. */
   seq: number;
   createdAt: number;
-  kind: VisitKind;
-  reason: CannotCheckReason | null;
   note: string;
   location: VisitLocation | null;
-  deceasedOn: string | null;
-  source: string | null;
-  newAddress: string | null;
   /**
-   * The worker's password sealed to the server's key (decision 041); never the password itself.
-   * Deleted once the server has answered.
+   * cannot_check: the worker's password sealed to the server's key (decision 041); never the
+   * password itself. Deleted once the server has answered.
    */
   signature?: string;
   /** SHA-256 of the photo (the signature is bound to it); the bytes live in `blobs` until acknowledged. */
@@ -163,6 +167,30 @@ export interface VisitRequestRecord {
   sentAt?: number;
 }
 
+/**
+ * A consent choice for one retiree (issue 21 §1, decision 085): made on this phone by the retiree,
+ * a family member, or a worker recording the retiree's answer at the door, and sent through the
+ * same outbox and sequence as everything else; or (`seq` 0, never in the outbox) one this phone
+ * learned from the server, so a new phone does not ask again.
+ */
+export interface ConsentRecord {
+  /** UUIDv7, made on the phone (or the server's id for one learned from it). */
+  id: string;
+  userId: number;
+  retireeId: number;
+  /** Per-user outbox sequence; 0 for a choice learned from the server. */
+  seq: number;
+  /** When it was chosen (the phone's clock; the server's record of it for a learned one). */
+  createdAt: number;
+  choice: ConsentChoice;
+  /** Which text of the notice was shown or read out (CONSENT_NOTICE_VERSION). */
+  noticeVersion: number;
+  syncState: SyncState;
+  outcome?: ConsentResult;
+  rejectReason?: RejectReason | 'invalid_local';
+  sentAt?: number;
+}
+
 export interface SettingRecord {
   key: string;
   value: unknown;
@@ -176,6 +204,7 @@ export type AppDb = Dexie & {
   visits: EntityTable<VisitRecord, 'id'>;
   links: EntityTable<LinkDecisionRecord, 'id'>;
   visitRequests: EntityTable<VisitRequestRecord, 'id'>;
+  consents: EntityTable<ConsentRecord, 'id'>;
   challenges: EntityTable<ChallengeRecord, 'id'>;
   settings: EntityTable<SettingRecord, 'key'>;
 };
@@ -223,6 +252,39 @@ export function openAppDb(options: OpenOptions = {}): AppDb {
   db.version(5).stores({
     visitRequests: '&id, [userId+retireeId], [userId+syncState]',
   });
+  // Version 6 (issue 21, decision 085): consent joins the one outbox. The choices kept until now as
+  // settings `consent:<user>:<retiree>` (sent on their own to POST /api/consents) become rows here;
+  // one the server did not have yet takes the user's next sequence number and an outbox entry, so
+  // the push sends it (the server answers `duplicate` if the old send had reached it after all).
+  db.version(6)
+    .stores({ consents: '&id, [userId+retireeId], [userId+syncState]' })
+    .upgrade(async (tx) => {
+      const settings = tx.table<SettingRecord, string>('settings');
+      const kept = await settings.where('key').startsWith('consent:').toArray();
+      for (const { key, value } of kept) {
+        const userId = Number(key.split(':')[1]);
+        const old = value as { id: string; retireeId: number; choice: ConsentChoice; noticeVersion: number; decidedAt: number; sent: boolean };
+        let seq = 0;
+        if (!old.sent) {
+          const seqKey = `seq:${userId}`;
+          seq = (((await settings.get(seqKey))?.value as number | undefined) ?? 0) + 1;
+          await settings.put({ key: seqKey, value: seq });
+          await tx.table<OutboxEntry, string>('outbox').add({ id: old.id, userId, seq, kind: 'consent', tries: 0 });
+        }
+        const record: ConsentRecord = {
+          id: old.id,
+          userId,
+          retireeId: old.retireeId,
+          seq,
+          createdAt: old.decidedAt,
+          choice: old.choice,
+          noticeVersion: old.noticeVersion,
+          syncState: old.sent ? 'sent' : 'waiting',
+        };
+        await tx.table<ConsentRecord, string>('consents').put(record);
+        await settings.delete(key);
+      }
+    });
   return db;
 }
 

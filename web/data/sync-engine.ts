@@ -2,18 +2,42 @@
 // answers, pulls status/roster/tokens, and backs off on failure. It knows nothing about the DOM:
 // the transport, the clock, the random source and the cross-tab lock are passed in, so the page,
 // the service worker and the Node tests (fake-indexeddb, fake network) all run this same code.
-import { isOpenOutcome, SYNC_LIMITS, type AttemptOutcome, type LinkResult, type PullResponse, type PushResponse, type PushResult, type VisitRequestResult, type VisitResult } from '../../shared/sync.ts';
-import { getSetting, putSetting, type AppDb, type AttemptRecord, type BlobRecord, type LinkDecisionRecord, type OutboxEntry, type SyncState, type VisitRecord, type VisitRequestRecord } from './db.ts';
+import { isOpenOutcome, SYNC_LIMITS, type AttemptOutcome, type ConsentResult, type LinkResult, type PullResponse, type PushResponse, type PushResult, type VisitRequestResult, type VisitResult } from '../../shared/sync.ts';
+import { getSetting, putSetting, type AppDb, type AttemptRecord, type BlobRecord, type ConsentRecord, type LinkDecisionRecord, type OutboxEntry, type SyncState, type VisitRecord, type VisitRequestRecord } from './db.ts';
 import { EMPTY_META, syncMeta, type SyncMeta } from './store.ts';
 
-/** What a push request carries: items with their blobs. The transport decides JSON vs multipart. */
-/** One outbox entry: an attempt, (workers) a visit outcome, a family link decision, or a home-visit request. */
+/**
+ * One outbox entry with its record, by kind: an attempt, (workers) a visit outcome, a family link
+ * decision, a home-visit request, or a consent choice. What a push request carries is a list of
+ * these with their blobs; the transport decides JSON vs multipart.
+ */
 export type PushItem = { entry: OutboxEntry; blobs: BlobRecord[] } & (
-  | { attempt: AttemptRecord; visit?: undefined; link?: undefined; visitRequest?: undefined }
-  | { attempt?: undefined; visit: VisitRecord; link?: undefined; visitRequest?: undefined }
-  | { attempt?: undefined; visit?: undefined; link: LinkDecisionRecord; visitRequest?: undefined }
-  | { attempt?: undefined; visit?: undefined; link?: undefined; visitRequest: VisitRequestRecord }
+  | { kind: 'attempt'; record: AttemptRecord }
+  | { kind: 'visit'; record: VisitRecord }
+  | { kind: 'link'; record: LinkDecisionRecord }
+  | { kind: 'visit_request'; record: VisitRequestRecord }
+  | { kind: 'consent'; record: ConsentRecord }
 );
+
+/** Small records without blobs: each answer only moves its sync state (applySmallResult). */
+type SmallKind = 'link' | 'visit_request' | 'consent';
+const isSmall = (kind: OutboxEntry['kind']): kind is SmallKind => kind === 'link' || kind === 'visit_request' || kind === 'consent';
+
+/** The table of each outbox kind. */
+function tableOf(db: AppDb, kind: OutboxEntry['kind']) {
+  switch (kind) {
+    case 'attempt':
+      return db.attempts;
+    case 'visit':
+      return db.visits;
+    case 'link':
+      return db.links;
+    case 'visit_request':
+      return db.visitRequests;
+    case 'consent':
+      return db.consents;
+  }
+}
 
 export interface PushPayload {
   items: PushItem[];
@@ -128,29 +152,24 @@ export function createSyncEngine(deps: EngineDeps) {
     const items: PushPayload['items'] = [];
     let json = 0;
     for (const entry of entries) {
-      if (entry.kind === 'link') {
-        // A few dozen bytes, never with blobs: it joins whatever batch is being built.
-        const link = await db.links.get(entry.id);
-        if (link) items.push({ entry, link, blobs: [] });
+      const small = await smallItem(entry);
+      if (small !== undefined) {
+        // A few dozen bytes, never with blobs (a link decision, a home-visit request, a consent
+        // choice): it joins whatever batch is being built.
+        if (small) items.push(small);
         else await db.outbox.delete(entry.id);
         continue;
       }
-      if (entry.kind === 'visit_request') {
-        // Likewise small and without blobs (issue 17).
-        const visitRequest = await db.visitRequests.get(entry.id);
-        if (visitRequest) items.push({ entry, visitRequest, blobs: [] });
-        else await db.outbox.delete(entry.id);
-        continue;
-      }
-      const record = entry.kind === 'visit' ? await db.visits.get(entry.id) : await db.attempts.get(entry.id);
-      if (!record) {
+      const visit = entry.kind === 'visit' ? await db.visits.get(entry.id) : undefined;
+      const attempt = entry.kind === 'attempt' ? await db.attempts.get(entry.id) : undefined;
+      if (!visit && !attempt) {
         // Cannot happen (written together); never let a broken entry block the queue.
         await db.outbox.delete(entry.id);
         continue;
       }
       const blobs = await db.blobs.where('attemptId').equals(entry.id).sortBy('index');
-      const item = (b: BlobRecord[]): PushItem => (entry.kind === 'visit' ? { entry, visit: record as VisitRecord, blobs: b } : { entry, attempt: record as AttemptRecord, blobs: b });
-      const size = (entry.kind === 'visit' ? JSON.stringify(record).length : JSON.stringify((record as AttemptRecord).result).length + ((record as AttemptRecord).enrolmentSignature?.length ?? 0)) + 600;
+      const item = (b: BlobRecord[]): PushItem => (visit ? { entry, kind: 'visit', record: visit, blobs: b } : { entry, kind: 'attempt', record: attempt!, blobs: b });
+      const size = (visit ? JSON.stringify(visit).length : JSON.stringify(attempt!.result).length + (attempt!.enrolmentSignature?.length ?? 0)) + 600;
       if (blobs.length) {
         // An item with blobs travels alone: a dropped link loses one request at most.
         if (items.length) break;
@@ -163,15 +182,34 @@ export function createSyncEngine(deps: EngineDeps) {
     return items.length ? { items, blobBytes: 0 } : null;
   }
 
+  /** The record of a small outbox entry (null: it is gone), or undefined for an attempt or visit. */
+  async function smallItem(entry: OutboxEntry): Promise<PushItem | null | undefined> {
+    switch (entry.kind) {
+      case 'link': {
+        const record = await db.links.get(entry.id);
+        return record ? { entry, kind: 'link', record, blobs: [] } : null;
+      }
+      case 'visit_request': {
+        const record = await db.visitRequests.get(entry.id);
+        return record ? { entry, kind: 'visit_request', record, blobs: [] } : null;
+      }
+      case 'consent': {
+        const record = await db.consents.get(entry.id);
+        return record ? { entry, kind: 'consent', record, blobs: [] } : null;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  const RECORD_TABLES = () => [db.attempts, db.visits, db.links, db.visitRequests, db.consents];
+
   async function setStates(ids: string[], from: SyncState[], to: SyncState) {
-    await db.transaction('rw', [db.attempts, db.visits, db.links, db.visitRequests], async () => {
+    await db.transaction('rw', RECORD_TABLES(), async () => {
       const change = (a: { syncState: SyncState }) => {
         if (from.includes(a.syncState)) a.syncState = to;
       };
-      await db.attempts.where('id').anyOf(ids).modify(change);
-      await db.visits.where('id').anyOf(ids).modify(change);
-      await db.links.where('id').anyOf(ids).modify(change);
-      await db.visitRequests.where('id').anyOf(ids).modify(change);
+      for (const table of RECORD_TABLES()) await (table as typeof db.links).where('id').anyOf(ids).modify(change);
     });
   }
 
@@ -181,10 +219,10 @@ export function createSyncEngine(deps: EngineDeps) {
     let rejected = 0;
     let held = 0;
     const at = now();
-    await db.transaction('rw', [db.attempts, db.visits, db.links, db.visitRequests, db.blobs, db.outbox], async () => {
+    await db.transaction('rw', [...RECORD_TABLES(), db.blobs, db.outbox], async () => {
       for (const { entry } of payload.items) {
         const r = byId.get(entry.id);
-        if (entry.kind === 'link' || entry.kind === 'visit_request') {
+        if (isSmall(entry.kind)) {
           const c = await applySmallResult(entry, r, at);
           sent += c.sent;
           rejected += c.rejected;
@@ -238,29 +276,31 @@ export function createSyncEngine(deps: EngineDeps) {
   }
 
   /**
-   * A link decision's or a home-visit request's answer: sent (with what became of it), refused for
-   * good, or held by the quota.
+   * A link decision's, a home-visit request's or a consent choice's answer: sent (with what became
+   * of it), refused for good, or held by the quota.
    */
   async function applySmallResult(entry: OutboxEntry, r: PushResult | undefined, at: number): Promise<{ sent: number; rejected: number; held: number }> {
-    const update = (patch: { syncState: SyncState; rejectReason?: NonNullable<LinkDecisionRecord['rejectReason']>; outcome?: LinkResult | VisitRequestResult; sentAt?: number }) =>
+    type Patch = { syncState: SyncState; rejectReason?: NonNullable<LinkDecisionRecord['rejectReason']>; outcome?: LinkResult | VisitRequestResult | ConsentResult; sentAt?: number };
+    const update = (patch: Patch) =>
       entry.kind === 'visit_request'
         ? db.visitRequests.update(entry.id, patch as Partial<VisitRequestRecord>)
-        : db.links.update(entry.id, patch as Partial<LinkDecisionRecord>);
+        : entry.kind === 'consent'
+          ? db.consents.update(entry.id, patch as Partial<ConsentRecord>)
+          : db.links.update(entry.id, patch as Partial<LinkDecisionRecord>);
     if (!r || (r.status === 'rejected' && r.reason === 'quota_exceeded')) {
       await update({ syncState: 'waiting' });
       return { sent: 0, rejected: 0, held: r ? 1 : 0 };
     }
     if (r.status === 'rejected') await update({ syncState: 'attention', rejectReason: r.reason, sentAt: at });
-    else await update({ syncState: 'sent', outcome: r.outcome as LinkResult | VisitRequestResult, sentAt: at });
+    else await update({ syncState: 'sent', outcome: r.outcome as LinkResult | VisitRequestResult | ConsentResult, sentAt: at });
     await db.outbox.delete(entry.id);
     return r.status === 'rejected' ? { sent: 0, rejected: 1, held: 0 } : { sent: 1, rejected: 0, held: 0 };
   }
 
   async function markLocallyInvalid(payload: PushPayload, message: string) {
     const { entry } = payload.items[0]!;
-    await db.transaction('rw', [db.attempts, db.visits, db.links, db.visitRequests, db.outbox], async () => {
-      const table = entry.kind === 'visit' ? db.visits : entry.kind === 'link' ? db.links : entry.kind === 'visit_request' ? db.visitRequests : db.attempts;
-      await table.update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
+    await db.transaction('rw', [...RECORD_TABLES(), db.outbox], async () => {
+      await (tableOf(db, entry.kind) as typeof db.links).update(entry.id, { syncState: 'attention', rejectReason: 'invalid_local' });
       if (entry.kind === 'attempt') await db.attempts.where('id').equals(entry.id).modify((a) => void delete a.enrolmentSignature);
       await db.outbox.update(entry.id, { lastError: message });
       await db.outbox.delete(entry.id);

@@ -5,9 +5,9 @@
 // of latency headroom. Stalls are caught where fetch lets us see progress: once the answer starts,
 // every chunk must arrive within 20 s of the previous one. fetch cannot report upload progress, so
 // the upload is covered by the size-based deadline alone (decision 014).
-import type { BlobRef, PullResponse, PushResponse } from '../../shared/sync.ts';
-import type { LinkDecisionRecord, VisitRecord, VisitRequestRecord } from './db.ts';
-import { TransportError, type PushPayload, type SyncTransport } from './sync-engine.ts';
+import type { BlobRef, PullResponse, PushBody, PushItemBody, PushResponse } from '../../shared/sync.ts';
+import type { AttemptRecord, ConsentRecord, LinkDecisionRecord, VisitRecord, VisitRequestRecord } from './db.ts';
+import { TransportError, type PushItem, type PushPayload, type SyncTransport } from './sync-engine.ts';
 import { apiErrorOfText } from '../../shared/errors.ts';
 import { readPullResponse } from '../../shared/pull-response.ts';
 
@@ -20,69 +20,92 @@ export interface TransportOptions {
   stallMs?: number;
 }
 
-/** A visit outcome on the wire (shared/sync.ts OutcomeItem): only the fields its kind uses. */
-function visitWire(v: VisitRecord, blobs: BlobRef[]) {
-  return {
-    type: 'outcome' as const,
-    id: v.id,
-    seq: v.seq,
-    retireeId: v.retireeId,
-    kind: v.kind,
-    deviceTime: Math.max(0, Math.round(v.createdAt)),
-    note: v.note,
-    location: v.location,
-    ...(v.kind === 'cannot_check' ? { reason: v.reason, signature: v.signature ?? '' } : {}),
-    ...(v.kind === 'deceased' ? { deceasedOn: v.deceasedOn, source: v.source ?? '' } : {}),
-    ...(v.kind === 'moved' ? { newAddress: v.newAddress } : {}),
-    blobs,
-  };
+/** The wire deviceTime: the phone's clock, a whole non-negative number. */
+const deviceTime = (at: number) => Math.max(0, Math.round(at));
+
+/**
+ * A visit outcome on the wire (shared/sync.ts OutcomeItem): the common fields and the record's own
+ * Visit variant, with the sealed signature beside cannot_check's reason.
+ */
+function visitWire(v: VisitRecord, blobs: BlobRef[]): Extract<PushItemBody, { type: 'outcome' }> {
+  const common = { type: 'outcome' as const, id: v.id, seq: v.seq, retireeId: v.retireeId, deviceTime: deviceTime(v.createdAt), note: v.note, location: v.location };
+  switch (v.kind) {
+    case 'not_home':
+      return { ...common, kind: 'not_home', blobs };
+    case 'cannot_check':
+      return { ...common, kind: 'cannot_check', reason: v.reason, signature: v.signature ?? '', blobs };
+    case 'deceased':
+      return { ...common, kind: 'deceased', deceasedOn: v.deceasedOn, source: v.source ?? '', blobs };
+    case 'moved':
+      return { ...common, kind: 'moved', newAddress: v.newAddress, blobs };
+  }
 }
 
 /** A family link decision on the wire (shared/sync.ts LinkItem). */
-function linkWire(l: LinkDecisionRecord) {
+function linkWire(l: LinkDecisionRecord): Extract<PushItemBody, { type: 'link' }> {
   return {
-    type: 'link' as const,
+    type: 'link',
     id: l.id,
     seq: l.seq,
     retireeId: l.retireeId,
     action: l.action,
-    ...(l.action === 'end' ? { familyUserId: l.familyUserId } : { requestId: l.requestId }),
-    deviceTime: Math.max(0, Math.round(l.createdAt)),
+    ...(l.action === 'end' ? { familyUserId: l.familyUserId ?? undefined } : { requestId: l.requestId ?? undefined }),
+    deviceTime: deviceTime(l.createdAt),
   };
 }
 
 /** A home-visit request on the wire (shared/sync.ts VisitRequestItem). */
-function visitRequestWire(q: VisitRequestRecord) {
-  return { type: 'visit_request' as const, id: q.id, seq: q.seq, retireeId: q.retireeId, action: q.action, deviceTime: Math.max(0, Math.round(q.createdAt)) };
+function visitRequestWire(q: VisitRequestRecord): Extract<PushItemBody, { type: 'visit_request' }> {
+  return { type: 'visit_request', id: q.id, seq: q.seq, retireeId: q.retireeId, action: q.action, deviceTime: deviceTime(q.createdAt) };
+}
+
+/** A consent choice on the wire (shared/sync.ts ConsentItem). */
+function consentWire(c: ConsentRecord): Extract<PushItemBody, { type: 'consent' }> {
+  return { type: 'consent', id: c.id, seq: c.seq, retireeId: c.retireeId, choice: c.choice, noticeVersion: c.noticeVersion, deviceTime: deviceTime(c.createdAt) };
+}
+
+/** An attempt on the wire (shared/sync.ts AttemptItem): the one item without a `type`. */
+function attemptWire(a: AttemptRecord, blobs: BlobRef[]): Exclude<PushItemBody, { type: string }> {
+  return {
+    id: a.id,
+    seq: a.seq,
+    retireeId: a.retireeId,
+    method: a.method,
+    challengeToken: a.challengeToken,
+    deviceTime: deviceTime(a.createdAt),
+    result: a.result,
+    blobs,
+    // A worker's in-person enrolment (issue 14): the sealed signature, never the password.
+    ...(a.enrolmentSignature ? { enrolment: { signature: a.enrolmentSignature } } : {}),
+  };
+}
+
+function itemWire(item: PushItem, refs: (blobs: PushItem['blobs']) => BlobRef[]): PushItemBody {
+  switch (item.kind) {
+    case 'attempt':
+      return attemptWire(item.record, refs(item.blobs));
+    case 'visit':
+      return visitWire(item.record, refs(item.blobs));
+    case 'link':
+      return linkWire(item.record);
+    case 'visit_request':
+      return visitRequestWire(item.record);
+    case 'consent':
+      return consentWire(item.record);
+  }
 }
 
 function buildBody(payload: PushPayload): { body: string | FormData; json: boolean; bytes: number } {
   let part = 0;
   const files: { name: string; data: Uint8Array; type: string }[] = [];
-  const refs = (blobs: PushPayload['items'][number]['blobs']) =>
+  const refs = (blobs: PushItem['blobs']): BlobRef[] =>
     blobs.map((b) => {
       const name = `p${part++}`;
       files.push({ name, data: b.data, type: b.type });
       return { part: name, kind: b.kind, type: b.type, bytes: b.data.length, sha256: b.sha256, ...(b.durationMs !== undefined ? { durationMs: b.durationMs } : {}) };
     });
-  const items = payload.items.map(({ attempt, visit, link, visitRequest, blobs }) =>
-    visit ? visitWire(visit, refs(blobs))
-    : link ? linkWire(link)
-    : visitRequest ? visitRequestWire(visitRequest)
-    : {
-        id: attempt.id,
-        seq: attempt.seq,
-        retireeId: attempt.retireeId,
-        method: attempt.method,
-        challengeToken: attempt.challengeToken,
-        deviceTime: Math.max(0, Math.round(attempt.createdAt)),
-        result: attempt.result,
-        blobs: refs(blobs),
-        // A worker's in-person enrolment (issue 14): the sealed signature, never the password.
-        ...(attempt.enrolmentSignature ? { enrolment: { signature: attempt.enrolmentSignature } } : {}),
-      },
-  );
-  const json = JSON.stringify({ items });
+  const body: PushBody = { items: payload.items.map((item) => itemWire(item, refs)) };
+  const json = JSON.stringify(body);
   if (!files.length) return { body: json, json: true, bytes: json.length };
   const form = new FormData();
   form.set('batch', json);

@@ -3,7 +3,7 @@
 // per-user sequence number in ONE strict transaction — and the day summary.
 import { frameProblem } from '../../shared/media.ts';
 import { sealSignature, signatureBinding } from '../../shared/signature.ts';
-import type { CannotCheckReason, SignatureKey, VisitKind, VisitLocation } from '../../shared/sync.ts';
+import type { SignatureKey, Visit, VisitLocation, VisitOf } from '../../shared/sync.ts';
 import { VISIT_LIMITS } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
 import { claimSeq, getSetting, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type SyncState, type VisitRecord } from './db.ts';
@@ -11,23 +11,15 @@ import { BadEvidenceError, NoSignatureKeyError, StorageFullError } from './error
 
 export { NoSignatureKeyError };
 
-export interface NewVisit {
-  userId: number;
-  retireeId: number;
-  kind: VisitKind;
-  note?: string;
-  location?: VisitLocation | null;
-  /** cannot_check */
-  reason?: CannotCheckReason;
-  photo?: Uint8Array;
-  /** cannot_check: the worker's password as typed; sealed at once, never stored. */
-  password?: string;
-  /** deceased */
-  deceasedOn?: string | null;
-  source?: string;
-  /** moved */
-  newAddress?: string | null;
-}
+/**
+ * A visit outcome as the worker's screen records it: the shared Visit variant of its kind
+ * (shared/sync.ts), plus, for cannot_check, the photo and the worker's password as typed (sealed
+ * at once, never stored).
+ */
+export type NewVisit = { userId: number; retireeId: number; note?: string; location?: VisitLocation | null } & (
+  | Exclude<Visit, { kind: 'cannot_check' }>
+  | (VisitOf<'cannot_check'> & { photo: Uint8Array; password: string })
+);
 
 async function sha256Hex(data: Uint8Array): Promise<string> {
   const digest = await globalThis.crypto.subtle.digest('SHA-256', data as Uint8Array<ArrayBuffer>);
@@ -53,6 +45,12 @@ export async function saveVisit(db: AppDb, input: NewVisit, now = Date.now()): P
     blob = { id: `${id}:0`, attemptId: id, index: 0, kind: 'frame', type: 'image/jpeg', data: input.photo, sha256 };
     signature = await sealSignature(key, input.password, signatureBinding({ id, retireeId: input.retireeId, userId: input.userId, photoSha256: sha256 }));
   }
+  // Only the fields of its kind are kept (the Visit variant), clipped to what the server takes.
+  const found: Visit =
+    input.kind === 'cannot_check' ? { kind: 'cannot_check', reason: input.reason }
+    : input.kind === 'deceased' ? { kind: 'deceased', deceasedOn: input.deceasedOn || null, source: clip(input.source, VISIT_LIMITS.maxSource) }
+    : input.kind === 'moved' ? { kind: 'moved', newAddress: clip(input.newAddress, VISIT_LIMITS.maxAddress) || null }
+    : { kind: 'not_home' };
   const write = () =>
     db.transaction('rw', [db.visits, db.blobs, db.outbox, db.settings], async () => {
       const seq = await claimSeq(db, input.userId);
@@ -62,13 +60,9 @@ export async function saveVisit(db: AppDb, input: NewVisit, now = Date.now()): P
         retireeId: input.retireeId,
         seq,
         createdAt: now,
-        kind: input.kind,
-        reason: input.kind === 'cannot_check' ? input.reason! : null,
+        ...found,
         note: clip(input.note, VISIT_LIMITS.maxNote),
         location: input.location ?? null,
-        deceasedOn: input.kind === 'deceased' ? input.deceasedOn || null : null,
-        source: input.kind === 'deceased' ? clip(input.source, VISIT_LIMITS.maxSource) : null,
-        newAddress: input.kind === 'moved' ? clip(input.newAddress, VISIT_LIMITS.maxAddress) || null : null,
         photoSha256: blob?.sha256 ?? null,
         photos: blob ? 1 : 0,
         syncState: 'waiting',

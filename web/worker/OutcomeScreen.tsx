@@ -3,7 +3,7 @@
 // known). Each with an optional note and, only if asked for, the location.
 import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
 import { CANNOT_CHECK_REASONS, VISIT_LIMITS, type CannotCheckReason, type VisitKind } from '../../shared/sync.ts';
-import { BadEvidenceError, canSignAttestations, NoSignatureKeyError, recordVisit, StorageFullError } from '../data/index.ts';
+import { BadEvidenceError, canSignAttestations, NoSignatureKeyError, recordVisit, StorageFullError, type NewVisit } from '../data/index.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { attachCamera, openCamera, runtimeMessage, CameraError, type CameraHandle } from '../liveness/runtime/index.ts';
 import { currentLocation } from './location.ts';
@@ -77,16 +77,14 @@ export function OutcomeScreen(props: { userId: number; retireeId: number; kind: 
     try {
       const location = withLocation() ? await currentLocation() : null;
       if (withLocation() && !location) setInfo(t('w.outcome.locationFailed'));
-      await recordVisit({
-        userId: props.userId,
-        retireeId: props.retireeId,
-        kind: props.kind,
-        note: note(),
-        location,
-        ...(attest ? { reason: reason()!, photo: photo()!, password: password() } : {}),
-        ...(props.kind === 'deceased' ? { deceasedOn: deceasedOn() || null, source: source() } : {}),
-        ...(props.kind === 'moved' ? { newAddress: newAddress() || null } : {}),
-      });
+      const common = { userId: props.userId, retireeId: props.retireeId, note: note(), location };
+      // What was found, as the one Visit variant of this kind (shared/sync.ts).
+      const found: NewVisit =
+        props.kind === 'cannot_check' ? { ...common, kind: 'cannot_check', reason: reason()!, photo: photo()!, password: password() }
+        : props.kind === 'deceased' ? { ...common, kind: 'deceased', deceasedOn: deceasedOn() || null, source: source() }
+        : props.kind === 'moved' ? { ...common, kind: 'moved', newAddress: newAddress() || null }
+        : { ...common, kind: 'not_home' };
+      await recordVisit(found);
       setPassword('');
       camera?.stop();
       props.done();

@@ -5,8 +5,8 @@
 // check in a village with no signal. A 401 from the server is the only thing that signs out
 // without the person asking; a sign-out they ask for without signal is finished once there is signal.
 import { createSignal } from 'solid-js';
-import { api, ApiError } from './api/client.ts';
-import type { Me } from './api/types.ts';
+import { AUTH, type Me } from '../shared/schemas/auth.ts';
+import { ApiError, call } from './api/client.ts';
 import { forgetMe, rememberedMe, rememberMe, rememberOfflineSignOut, wasSignedOutOffline } from './data/index.ts';
 
 const [me, setMeSignal] = createSignal<Me | null | undefined>(undefined);
@@ -30,7 +30,7 @@ export function setMe(value: Me | null): void {
 export async function loadMe(): Promise<void> {
   let confirmed: Me;
   try {
-    confirmed = await api<Me>('/api/me');
+    confirmed = await call(AUTH.me);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) {
       setSignedOutBecause(err.details.sessionEnded === 'pin_reset' ? 'pin_reset' : null);
@@ -58,7 +58,7 @@ const seenOf = (m: Me) => ({ userId: m.user.id, startedAt: m.sessionStartedAt, e
  * remembers it and ends it the next time the server shows it (loadMe).
  */
 export async function signOut(current: Me | null | undefined = me()): Promise<void> {
-  const ended = await api('/api/auth/sign-out', { method: 'POST' }).then(
+  const ended = await call(AUTH.signOut).then(
     () => true,
     // 401: the server has no such session any more. Anything else may have left it alive; then
     // it is remembered, and ending it again later costs nothing.

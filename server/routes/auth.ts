@@ -4,11 +4,11 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { Hono } from 'hono';
 import { parseIdNumber } from '../../shared/id-number.ts';
 import { pinProblem } from '../../shared/pin.ts';
-import { Activate, PasswordSignIn, RetireeSignIn } from '../../shared/schemas/auth.ts';
+import { AUTH, type Me } from '../../shared/schemas/auth.ts';
+import type { Endpoint } from '../../shared/contract.ts';
 import { activationCodeValid, consumeActivationCode } from '../auth/activation.ts';
 import type { AppEnv } from '../context.ts';
 import { AppError } from '../errors.ts';
-import { readJson } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { checkCredentials } from '../auth/credentials.ts';
 import { tryContext } from '../auth/try-context.ts';
@@ -19,10 +19,12 @@ import { retireeByIdNumber } from '../store/retirees.ts';
 import { rememberDevice } from '../store/devices.ts';
 import { ensureRetireeUser, retireeUserByIdNumber, setSecret, userByUsername, type UserRow } from '../store/users.ts';
 import { mePayload } from './me.ts';
+import { readBody, reply } from '../http/reply.ts';
 
 type Ctx = Context<AppEnv>;
 
-export async function startSession(c: Ctx, user: UserRow, deviceId: string | undefined) {
+/** Signs the user in on this phone; answers as every sign-in does, with `Me`. */
+export async function startSession(c: Ctx, contract: Endpoint<'POST', string, Endpoint['body'], Me>, user: UserRow, deviceId: string | undefined) {
   const { sessions, db, now } = c.get('services');
   const at = now();
   // From now on this phone has its own sign-in budget for this account (decision 051).
@@ -30,7 +32,7 @@ export async function startSession(c: Ctx, user: UserRow, deviceId: string | und
   const { session, token } = await sessions.createSession(user.id, user.role, deviceId ?? null);
   setSessionCookie(c, token, session.expiresAt);
   await audit(db, at, { event: 'sign_in', userId: user.id, ip: c.get('ip'), details: deviceId ? { deviceId } : undefined });
-  return c.json(await mePayload(c.get('services'), { id: user.id, role: user.role, displayName: user.display_name, retireeId: user.retiree_id, regionId: user.region_id }, session));
+  return reply(c, contract, await mePayload(c.get('services'), { id: user.id, role: user.role, displayName: user.display_name, retireeId: user.retiree_id, regionId: user.region_id }, session));
 }
 
 /**
@@ -50,7 +52,7 @@ export function authRoutes() {
   app.use('/activate', unlessHashingIsFull);
 
   app.post('/sign-in/retiree', async (c) => {
-    const input = await readJson(c, RetireeSignIn);
+    const input = await readBody(c, AUTH.signInRetiree);
     const { db, passwords } = c.get('services');
     const account = `retiree:${input.idNumber}`;
     const row = await retireeUserByIdNumber(db, input.idNumber);
@@ -61,11 +63,11 @@ export function authRoutes() {
       }
       return (await passwords.verify(row.password_hash, input.pin)) ? row : null;
     });
-    return startSession(c, user, input.deviceId);
+    return startSession(c, AUTH.signInRetiree, user, input.deviceId);
   });
 
   app.post('/sign-in', async (c) => {
-    const input = await readJson(c, PasswordSignIn);
+    const input = await readBody(c, AUTH.signIn);
     const { db, passwords } = c.get('services');
     const account = `user:${input.username}`;
     const row = await userByUsername(db, input.username);
@@ -76,11 +78,11 @@ export function authRoutes() {
       }
       return (await passwords.verify(row.password_hash, input.password)) ? row : null;
     });
-    return startSession(c, user, input.deviceId);
+    return startSession(c, AUTH.signIn, user, input.deviceId);
   });
 
   app.post('/activate', async (c) => {
-    const input = await readJson(c, Activate);
+    const input = await readBody(c, AUTH.activate);
     const { db, passwords, now, sessions } = c.get('services');
     const retiree = await retireeByIdNumber(db, input.idNumber);
     const parsed = parseIdNumber(input.idNumber);
@@ -114,7 +116,7 @@ export function authRoutes() {
       }
       throw err;
     });
-    return startSession(c, user, input.deviceId);
+    return startSession(c, AUTH.activate, user, input.deviceId);
   });
 
   // The office's list of accounts someone is guessing at (decision 051).
@@ -131,7 +133,7 @@ export function authRoutes() {
       await audit(db, now(), { event: 'sign_out', userId: auth.user.id, ip: c.get('ip') });
     }
     clearSessionCookie(c);
-    return c.json({ ok: true });
+    return reply(c, AUTH.signOut, { ok: true });
   });
 
   app.post('/sign-out-everywhere', async (c) => {
@@ -140,7 +142,7 @@ export function authRoutes() {
     const ended = await sessions.invalidateUserSessions(user.id);
     await audit(db, now(), { event: 'sign_out_everywhere', userId: user.id, ip: c.get('ip'), details: { sessions: ended } });
     clearSessionCookie(c);
-    return c.json({ ok: true, sessionsEnded: ended });
+    return reply(c, AUTH.signOutEverywhere, { ok: true, sessionsEnded: ended });
   });
 
   return app;

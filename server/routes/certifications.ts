@@ -2,7 +2,9 @@
 // member; staff with access too): GET /api/certifications?retireeId=N → {years: [...]}, newest
 // first. Only what the person needs: the year, whether it counts, how and when.
 import { Hono } from 'hono';
+import { STATUS } from '../../shared/schemas/status.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { accessibleRetireeQuery } from '../http/retiree-query.ts';
 import { certificationYears } from '../store/certifications.ts';
 
@@ -10,7 +12,7 @@ export function certificationRoutes() {
   const app = new Hono<AppEnv>();
   app.get('/', async (c) => {
     const retireeId = await accessibleRetireeQuery(c);
-    return c.json({ years: await certificationYears(c.get('services').db, retireeId) });
+    return reply(c, STATUS.years, { years: await certificationYears(c.get('services').db, retireeId) });
   });
   return app;
 }

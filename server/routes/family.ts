@@ -5,9 +5,10 @@
 // these routes are the online way, and the office's.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { FamilySignUp, LinkDecision, NewLinkRequest, type LinkSync } from '../../shared/schemas/family.ts';
+import { FAMILY, FamilySignUp, LinkDecision, NewLinkRequest, type LinkSync } from '../../shared/schemas/family.ts';
 import { canAccessRetiree } from '../auth/access.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { AppError, notFound } from '../errors.ts';
 import { idParam, readJson } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
@@ -74,7 +75,7 @@ export function familyRoutes(limits: SignUpLimits = DEFAULT_SIGN_UP_LIMITS) {
       return row;
     });
     if (!user) throw new AppError(409, 'conflict', 'This username is taken', { reason: 'username_taken' });
-    return startSession(c, user, input.deviceId);
+    return startSession(c, FAMILY.signUp, user, input.deviceId);
   });
 
   // What the signed-in person may know about family links, as a pull carries it.
@@ -82,7 +83,7 @@ export function familyRoutes(limits: SignUpLimits = DEFAULT_SIGN_UP_LIMITS) {
     const { user } = requireUser(c, 'retiree', 'family', 'worker');
     const { db, now } = c.get('services');
     const body: LinkSync = await linkSync(db, user, now());
-    return c.json(body);
+    return reply(c, FAMILY.links, body);
   });
 
   app.post('/requests', async (c) => {
@@ -95,15 +96,15 @@ export function familyRoutes(limits: SignUpLimits = DEFAULT_SIGN_UP_LIMITS) {
     if (counts.recent >= REQUEST_LIMITS.perDay) throw new AppError(429, 'rate_limited', 'Too many requests today', { reason: 'requests_today', retryAt: at + DAY });
     const { id } = await createLinkRequest(db, user.id, input, at);
     // The same answer whether or not the ID number and name are somebody's (decision 070).
-    return c.json({ request: { id, name: input.name, relation: input.relation, state: 'pending', requestedAt: at } }, 201);
+    return reply(c, FAMILY.request, { request: { id, name: input.name, relation: input.relation, state: 'pending', requestedAt: at } }, 201);
   });
 
   app.get('/requests', async (c) => {
     const { user } = requireUser(c, 'family', 'admin');
     const { db, now } = c.get('services');
-    if (user.role === 'family') return c.json({ requests: await myLinkRequests(db, user.id, now()) });
+    if (user.role === 'family') return reply(c, FAMILY.myRequests, { requests: await myLinkRequests(db, user.id, now()) });
     const rows = await incomingForRegion(db, user.regionId, now());
-    return c.json({ requests: rows.map((r) => ({ ...r, idNumber: `${r.idNumber.slice(0, 4)}**********${r.idNumber.slice(14)}` })) });
+    return reply(c, FAMILY.officeRequests, { requests: rows.map((r) => ({ ...r, idNumber: `${r.idNumber.slice(0, 4)}**********${r.idNumber.slice(14)}` })) });
   });
 
   app.post('/requests/:id/decision', async (c) => {
@@ -117,14 +118,14 @@ export function familyRoutes(limits: SignUpLimits = DEFAULT_SIGN_UP_LIMITS) {
     const via = user.role === 'retiree' ? 'retiree' : user.role === 'worker' ? 'worker' : 'office';
     const state = await decideLinkRequest(db, { requestId, retireeId, decision, by: user.id, via, ip: c.get('ip'), at: now() });
     if (state === 'stale') throw new AppError(409, 'conflict', 'This request can no longer be decided', { reason: 'request_closed' });
-    return c.json({ state });
+    return reply(c, FAMILY.decide, { state });
   });
 
   app.delete('/requests/:id', async (c) => {
     const { user } = requireUser(c, 'family');
     const { db, now } = c.get('services');
     if (!(await withdrawLinkRequest(db, user.id, idParam(c, 'id'), now(), c.get('ip')))) throw notFound('Request');
-    return c.json({ ok: true });
+    return reply(c, FAMILY.withdraw, { ok: true });
   });
 
   // The family member stops helping a retiree.
@@ -133,7 +134,7 @@ export function familyRoutes(limits: SignUpLimits = DEFAULT_SIGN_UP_LIMITS) {
     const { db, now } = c.get('services');
     const ended = await endFamilyLink(db, { familyUserId: user.id, retireeId: idParam(c, 'retireeId'), by: user.id, byRole: 'family', ip: c.get('ip'), at: now() });
     if (!ended) throw notFound('Link');
-    return c.json({ ok: true });
+    return reply(c, FAMILY.endLink, { ok: true });
   });
 
   // The retiree stops a family member helping them.
@@ -143,7 +144,7 @@ export function familyRoutes(limits: SignUpLimits = DEFAULT_SIGN_UP_LIMITS) {
     if (!user.retireeId) throw notFound('Link');
     const ended = await endFamilyLink(db, { familyUserId: idParam(c, 'familyUserId'), retireeId: user.retireeId, by: user.id, byRole: 'retiree', ip: c.get('ip'), at: now() });
     if (!ended) throw notFound('Link');
-    return c.json({ ok: true });
+    return reply(c, FAMILY.endHelper, { ok: true });
   });
 
   return app;

@@ -3,7 +3,7 @@
 // did not certify on its own, with their evidence. Office (admin) only, scoped to its region.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { AddReferenceQuery, AttemptReviewDecision, AttemptReviewFilter, EraseBiometrics, RemoveReference, type BiometricsErasure, type ReferenceFace } from '../../shared/schemas/identity.ts';
+import { AddReferenceQuery, AttemptReviewDecision, IDENTITY, AttemptReviewFilter, EraseBiometrics, RemoveReference, type BiometricsErasure, type ReferenceFace } from '../../shared/schemas/identity.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import { canAccessRetiree } from '../auth/access.ts';

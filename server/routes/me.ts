@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import { parseIdNumber } from '../../shared/id-number.ts';
 import { pinProblem } from '../../shared/pin.ts';
-import { ChangePin } from '../../shared/schemas/auth.ts';
+import { AUTH, type Me } from '../../shared/schemas/auth.ts';
+import { STATUS } from '../../shared/schemas/status.ts';
 import type { Session, SessionUser } from '../auth/auth_session.ts';
 import type { AppEnv, Services } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { readJson } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { checkCredentials } from '../auth/credentials.ts';
 import { tryContext } from '../auth/try-context.ts';
@@ -15,6 +15,7 @@ import { retireeById } from '../store/retirees.ts';
 import { retireeStatus } from '../store/status.ts';
 import { regionById } from '../store/regions.ts';
 import { communitiesOfWorker, linkedRetireesOf, setSecret, userById } from '../store/users.ts';
+import { readBody, reply } from '../http/reply.ts';
 
 /** Masks the middle of an ID number for people other than its owner. */
 export function maskIdNumber(id: string): string {
@@ -22,7 +23,7 @@ export function maskIdNumber(id: string): string {
 }
 
 /** What the app needs to know about the signed-in user, by role. */
-export async function mePayload({ db }: Services, user: SessionUser, session: Pick<Session, 'createdAt' | 'expiresAt'>) {
+export async function mePayload({ db }: Services, user: SessionUser, session: Pick<Session, 'createdAt' | 'expiresAt'>): Promise<Me> {
   // The start identifies the session to the phone (its expiry moves for some roles): a sign-out
   // made without signal is finished when the phone sees that session again.
   const base = { user: { id: user.id, role: user.role, displayName: user.displayName }, sessionExpiresAt: session.expiresAt, sessionStartedAt: session.createdAt };
@@ -50,7 +51,7 @@ export function meRoutes() {
 
   app.get('/', async (c) => {
     const { user, session } = requireUser(c);
-    return c.json(await mePayload(c.get('services'), user, session));
+    return reply(c, AUTH.me, await mePayload(c.get('services'), user, session));
   });
 
   app.get('/status', async (c) => {
@@ -58,12 +59,12 @@ export function meRoutes() {
     const { db, now } = c.get('services');
     const retiree = await retireeById(db, user.retireeId!);
     if (!retiree) throw notFound('Retiree');
-    return c.json(await retireeStatus(db, retiree, now()));
+    return reply(c, STATUS.mine, await retireeStatus(db, retiree, now()));
   });
 
   app.post('/pin', limitBody(1024), async (c) => {
     const { user, session } = requireUser(c, 'retiree');
-    const input = await readJson(c, ChangePin);
+    const input = await readBody(c, AUTH.changePin);
     const { db, passwords, now, sessions } = c.get('services');
     const row = await userById(db, user.id);
     const retiree = await retireeById(db, user.retireeId!);
@@ -81,7 +82,7 @@ export function meRoutes() {
     const fresh = await sessions.createSession(user.id, user.role, session.deviceId);
     setSessionCookie(c, fresh.token, fresh.session.expiresAt);
     await audit(db, at, { event: 'pin_changed', userId: user.id, ip: c.get('ip') });
-    return c.json({ ok: true });
+    return reply(c, AUTH.changePin, { ok: true });
   });
 
   return app;

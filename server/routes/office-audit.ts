@@ -2,8 +2,9 @@
 // only; an office sees the entries of its region (migration 013 says which entries those are), one
 // without a region sees them all. ID numbers are masked, as in every list.
 import { Hono } from 'hono';
-import { AuditQuery, type AuditEntryView, type AuditPage } from '../../shared/schemas/office-audit.ts';
+import { AUDIT, AuditQuery, type AuditEntryView, type AuditPage } from '../../shared/schemas/office-audit.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { validate } from '../http/json.ts';
 import { requireUser } from '../middleware/session.ts';
 import { auditEntries, auditRetireeRef, auditUserRef, dayRange, regionTimeZone } from '../store/audit-query.ts';
@@ -47,7 +48,7 @@ export function officeAuditRoutes() {
       next: page.next,
       resolved: { user: who, retiree: retiree && { ...retiree, idNumber: maskIdNumber(retiree.idNumber) }, timeZone },
     };
-    return c.json(body);
+    return reply(c, AUDIT.page, body);
   });
 
   return app;

@@ -10,9 +10,11 @@ import { newPassword } from '../../shared/schemas/auth.ts';
 import {
   LinksQuery, NewAssignment, NewPerson, PeopleQuery,
   type FamilyLink, type LinksPage, type PeopleOptions, type Person, type PersonWithPassword,
+  PEOPLE,
 } from '../../shared/schemas/office-people.ts';
 import type { PasswordHasher } from '../auth/password.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
 import { idParam, readJson, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
@@ -53,13 +55,13 @@ export function officePeopleRoutes() {
 
   app.get('/', async (c) => {
     const { user, db } = office(c);
-    return c.json(await peoplePage(db, user.regionId, user.id, validate(PeopleQuery, c.req.query())));
+    return reply(c, PEOPLE.page, await peoplePage(db, user.regionId, user.id, validate(PeopleQuery, c.req.query())));
   });
 
   app.get('/options', async (c) => {
     const { user, db } = office(c);
     const body: PeopleOptions = { communities: await communitiesInScope(db, user.regionId), regions: await regionsInScope(db, user.regionId) };
-    return c.json(body);
+    return reply(c, PEOPLE.options, body);
   });
 
   app.post('/', async (c) => {
@@ -81,7 +83,7 @@ export function officePeopleRoutes() {
       return row;
     });
     const body: PersonWithPassword = { person: (await personInScope(db, user.regionId, user.id, created.id))!, password };
-    return c.json(body, 201);
+    return reply(c, PEOPLE.create, body, 201);
   });
 
   app.post('/:id{[0-9]+}/assignments', async (c) => {
@@ -97,7 +99,7 @@ export function officePeopleRoutes() {
         await audit(db, at, { event: 'worker_assigned', userId: user.id, subject: `user:${worker.username}`, ip, details: { community: community.name, communityId: community.id } });
       });
     }
-    return c.json(await person(worker.id));
+    return reply(c, PEOPLE.assign, await person(worker.id));
   });
 
   // The worker's phone drops the community's retirees on its next pull (the trigger on
@@ -111,7 +113,7 @@ export function officePeopleRoutes() {
       if (!(await unassignWorker(db, worker.id, community.id))) throw notFound('Assignment');
       await audit(db, at, { event: 'worker_unassigned', userId: user.id, subject: `user:${worker.username}`, ip, details: { community: community.name, communityId: community.id } });
     });
-    return c.json(await person(worker.id));
+    return reply(c, PEOPLE.unassign, await person(worker.id));
   });
 
   for (const [path, disable] of [['disable', true], ['enable', false]] as const) {
@@ -126,7 +128,7 @@ export function officePeopleRoutes() {
           await audit(db, at, { event: disable ? 'user_disabled' : 'user_enabled', userId: user.id, subject: `user:${target.username}`, ip, details: disable ? { sessionsEnded: ended } : undefined });
         });
       }
-      return c.json(await person(target.id));
+      return reply(c, PEOPLE[path], await person(target.id));
     });
   }
 
@@ -143,14 +145,14 @@ export function officePeopleRoutes() {
       await audit(db, at, { event: 'password_reset', userId: user.id, subject: `user:${target.username}`, ip, details: { sessionsEnded: ended } });
     });
     const body: PersonWithPassword = { person: await person(target.id), password };
-    return c.json(body);
+    return reply(c, PEOPLE.resetPassword, body);
   });
 
   app.get('/links', async (c) => {
     const { user, db } = office(c);
     const page = await familyLinksPage(db, user.regionId, validate(LinksQuery, c.req.query()));
     const body: LinksPage = { ...page, items: page.items.map(maskLink) };
-    return c.json(body);
+    return reply(c, PEOPLE.links, body);
   });
 
   app.delete('/links/:user{[0-9]+}/:retiree{[0-9]+}', async (c) => {
@@ -168,7 +170,7 @@ export function officePeopleRoutes() {
         about: { userId: link.userId },
       });
     });
-    return c.json(maskLink(link));
+    return reply(c, PEOPLE.endLink, maskLink(link));
   });
 
   return app;

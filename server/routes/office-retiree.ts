@@ -4,7 +4,7 @@
 // once per clerk and retiree an hour). Read only: decisions, references, erasure and activation
 // codes keep their own routes.
 import { Hono } from 'hono';
-import { PageQuery, type RetireeRecord } from '../../shared/schemas/office-retiree.ts';
+import { PageQuery, RETIREE_RECORD, type RetireeRecord } from '../../shared/schemas/office-retiree.ts';
 import { canAccessRetiree } from '../auth/access.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { AppEnv } from '../context.ts';

@@ -8,8 +8,9 @@
 // personal data leaving the system: each one is audited (who, which list, how many rows) before its
 // first byte, and one that a browser says was asked for by another site is refused.
 import { Hono, type Context } from 'hono';
-import { EXPORT_FORMATS, EXPORT_LISTS, ExportQuery, ListsQuery, RetireeListQuery, type ExportFormat, type ExportList } from '../../shared/schemas/office-retirees.ts';
+import { EXPORT_FORMATS, EXPORT_LISTS, ExportQuery, ListsQuery, RETIREES, RetireeListQuery, type ExportFormat, type ExportList } from '../../shared/schemas/office-retirees.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { forbidden, notFound } from '../errors.ts';
 import { validate } from '../http/json.ts';
 import { csvStream, readAhead, xlsxStream, type Cell, type TableColumn } from '../http/table-export.ts';
@@ -94,14 +95,14 @@ export function officeRetireesRoutes() {
     const { db, now } = c.get('services');
     const list = await officeRetirees(db, user, query, now());
     // A list shows only the ends of an ID number; the retiree's own page shows it whole.
-    return c.json({ ...list, items: list.items.map((i) => ({ ...i, idNumber: maskIdNumber(i.idNumber) })) });
+    return reply(c, RETIREES.list, { ...list, items: list.items.map((i) => ({ ...i, idNumber: maskIdNumber(i.idNumber) })) });
   });
 
   app.get('/lists', async (c) => {
     const { user } = requireUser(c, 'admin');
     const query = validate(ListsQuery, c.req.query());
     const { db, now } = c.get('services');
-    return c.json(await officeLists(db, user, query, now()));
+    return reply(c, RETIREES.lists, await officeLists(db, user, query, now()));
   });
 
   app.get('/exports/:file', async (c) => {

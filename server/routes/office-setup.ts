@@ -10,7 +10,9 @@ import { localDateIn } from '../../shared/dates.ts';
 import {
   ApplyQuery,
   ImportQuery,
+  IssueLetters,
   LetterSelection,
+  SETUP,
   type IssuedLetters,
   type LetterCount,
   type PhotoUploadResult,
@@ -19,6 +21,7 @@ import {
 import { issueActivationCode } from '../auth/activation.ts';
 import { importPhotos } from '../cli/import-photos.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { AppError, notFound } from '../errors.ts';
 import { readJson, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
@@ -91,12 +94,6 @@ function refusedFile(err: unknown): never {
   throw err;
 }
 
-const IssueLetters = v.strictObject({
-  ...LetterSelection.entries,
-  /** Some of them hold a PIN or an unused code that the new letter replaces: the clerk said yes. */
-  confirmReplace: v.optional(v.boolean()),
-});
-
 export function officeSetupRoutes() {
   const app = new Hono<AppEnv>();
 
@@ -107,7 +104,7 @@ export function officeSetupRoutes() {
     const body: SetupRegions = {
       regions: await Promise.all(regions.map(async (r) => ({ code: r.code, name: r.name, officePhone: r.officePhone, communities: await setupCommunities(db, r.id) }))),
     };
-    return c.json(body);
+    return reply(c, SETUP.regions, body);
   });
 
   // ---- Retiree import: the template, a preview that writes nothing, the apply of what was previewed.
@@ -125,7 +122,7 @@ export function officeSetupRoutes() {
     const { db, now } = c.get('services');
     const bytes = await uploadedBytes(c);
     try {
-      return c.json(await previewRetireeImport(db, region, bytes, localDateIn(region.timeZone, now())));
+      return reply(c, SETUP.previewImport, await previewRetireeImport(db, region, bytes, localDateIn(region.timeZone, now())));
     } catch (err) {
       refusedFile(err);
     }
@@ -141,7 +138,7 @@ export function officeSetupRoutes() {
     const at = now();
     try {
       const { counts, fileSha256 } = await applyRetireeImport(db, region, bytes, { at, today: localDateIn(region.timeZone, at), userId: user.id, ip: c.get('ip'), expectPlan: query.plan });
-      return c.json({ counts, fileSha256 });
+      return reply(c, SETUP.applyImport, { counts, fileSha256 });
     } catch (err) {
       refusedFile(err);
     }
@@ -191,7 +188,7 @@ export function officeSetupRoutes() {
       throw err;
     });
     const body: PhotoUploadResult = { files: report.files, imported: report.imported, already: report.alreadyImported, failed: report.failed };
-    return c.json(body);
+    return reply(c, SETUP.photos, body);
   });
 
   // ---- Activation letters: who a choice names, then the codes (shown once, never stored in plain text).
@@ -211,7 +208,7 @@ export function officeSetupRoutes() {
       activated: recipients.filter((r) => r.activated).length,
       withOpenCode: recipients.filter((r) => r.openCode).length,
     };
-    return c.json(body);
+    return reply(c, SETUP.letterCount, body);
   });
 
   app.post('/activation-codes', limitBody(1024), async (c) => {
@@ -247,7 +244,7 @@ export function officeSetupRoutes() {
       return out;
     });
     const body: IssuedLetters = { region: { code: region.code, name: region.name }, issuedAt: at, letters };
-    return c.json(body, 201);
+    return reply(c, SETUP.issueLetters, body, 201);
   });
 
   return app;

@@ -2,8 +2,9 @@
 // the one review queue. Office (admin) only; every count and item is scoped to the office's region
 // in the store's SQL. Decisions go through /api/reviews and /api/identity/reviews, which own them.
 import { Hono } from 'hono';
-import { QueueQuery, type OfficeQueue } from '../../shared/schemas/office.ts';
+import { OFFICE, QueueQuery, type OfficeQueue } from '../../shared/schemas/office.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { FACE_THRESHOLDS } from '../face/match-rules.ts';
 import { validate } from '../http/json.ts';
 import { requireUser } from '../middleware/session.ts';
@@ -19,7 +20,7 @@ export function officeRoutes() {
   app.get('/overview', async (c) => {
     const { user } = requireUser(c, 'admin');
     const { db, now } = c.get('services');
-    return c.json(await officeOverview(db, user, now()));
+    return reply(c, OFFICE.overview, await officeOverview(db, user, now()));
   });
 
   app.get('/queue', async (c) => {
@@ -39,7 +40,7 @@ export function officeRoutes() {
       items: queue.items.map((i) => ({ ...i, ...promise(i.receivedAt), retiree: { ...i.retiree, idNumber: maskIdNumber(i.retiree.idNumber) } })),
       thresholds: { match: FACE_THRESHOLDS.match, mismatch: FACE_THRESHOLDS.mismatch },
     };
-    return c.json(body);
+    return reply(c, OFFICE.queue, body);
   });
 
   return app;

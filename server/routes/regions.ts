@@ -2,8 +2,9 @@ import { Hono } from 'hono';
 import { periodIssues, type PeriodField } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import { NewPeriod } from '../../shared/schemas/admin.ts';
-import { PeriodChange, type PeriodIssueDetail, type RegionPeriods } from '../../shared/schemas/office-setup.ts';
+import { PeriodChange, SETUP, type PeriodIssueDetail, type RegionPeriods } from '../../shared/schemas/office-setup.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { AppError, notFound } from '../errors.ts';
 import { readJson, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
@@ -48,7 +49,7 @@ export function regionRoutes() {
       today: localDateIn(region.timeZone, now()),
       periods: await periodsOfRegion(db, region.id),
     };
-    return c.json(body);
+    return reply(c, SETUP.periods, body);
   });
 
   // The office sets (or moves) the yearly window for its region. Every rule a period breaks is
@@ -78,7 +79,7 @@ export function regionRoutes() {
       ip: c.get('ip'),
       details: { ...period, ...(before ? { before: { ...before, id: undefined } } : {}), ...(confirmPast ? { confirmedPast: true } : {}) },
     });
-    return c.json(period);
+    return reply(c, SETUP.setPeriod, period);
   });
 
   return app;

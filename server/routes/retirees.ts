@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
+import { STATUS } from '../../shared/schemas/status.ts';
 import { issueActivationCode } from '../auth/activation.ts';
 import { canAccessRetiree } from '../auth/access.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { AppError, notFound } from '../errors.ts';
 import { idParam } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
@@ -33,7 +35,7 @@ export function retireeRoutes() {
     // Family members see a masked ID number; staff and the retiree see it whole.
     const idNumber = role === 'family' ? maskIdNumber(r.idNumber) : r.idNumber;
     const staff = role === 'worker' || role === 'admin';
-    return c.json({
+    return reply(c, STATUS.retiree, {
       id: r.id,
       name: r.name,
       idNumber,
@@ -47,7 +49,7 @@ export function retireeRoutes() {
   app.get('/:id/status', async (c) => {
     const r = await accessibleRetiree(c);
     const { db, now } = c.get('services');
-    return c.json(await retireeStatus(db, r, now()));
+    return reply(c, STATUS.ofRetiree, await retireeStatus(db, r, now()));
   });
 
   // A worker on a home visit or the office issues the one-time code that lets a retiree choose a
@@ -66,7 +68,7 @@ export function retireeRoutes() {
     }
     const issued = await issueActivationCode(db, r.id, user.id, at);
     await audit(db, at, { event: reactivation ? 'reactivation_code_issued' : 'activation_code_issued', userId: user.id, subject: `retiree:${r.id}`, ip: c.get('ip') });
-    return c.json({ code: issued.code, expiresAt: issued.expiresAt, reactivation }, 201);
+    return reply(c, STATUS.issueActivationCode, { code: issued.code, expiresAt: issued.expiresAt, reactivation }, 201);
   });
 
   return app;

@@ -2,9 +2,11 @@
 // ("cannot do the check"), deaths and moves — and its decisions. Office (admin) only, scoped to
 // its region; nobody decides on a report they recorded. What a decision changes: store/visits.ts.
 import { Hono } from 'hono';
+import { OFFICE } from '../../shared/schemas/office.ts';
 import { ReviewDecision, ReviewFilter } from '../../shared/schemas/worker.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { AppEnv } from '../context.ts';
+import { reply } from '../http/reply.ts';
 import { notFound } from '../errors.ts';
 import { privateBytes } from '../http/bytes.ts';
 import { readJson, validate } from '../http/json.ts';
@@ -26,12 +28,12 @@ export function reviewRoutes() {
   app.get('/', async (c) => {
     const { user } = requireUser(c, 'admin');
     const filter = validate(ReviewFilter, c.req.query());
-    return c.json({ reports: await listReviews(c.get('services').db, user, filter) });
+    return reply(c, OFFICE.reports, { reports: await listReviews(c.get('services').db, user, filter) });
   });
 
   app.get('/:id', async (c) => {
     const { user } = requireUser(c, 'admin');
-    return c.json(await reviewById(c.get('services').db, user, reportId(c)));
+    return reply(c, OFFICE.report, await reviewById(c.get('services').db, user, reportId(c)));
   });
 
   app.get('/:id/photo', async (c) => {
@@ -46,7 +48,7 @@ export function reviewRoutes() {
     const id = reportId(c);
     const decision = await readJson(c, ReviewDecision);
     const { db, now } = c.get('services');
-    return c.json(await decideReview(db, user, id, decision, now(), c.get('ip')));
+    return reply(c, OFFICE.decideReport, await decideReview(db, user, id, decision, now(), c.get('ip')));
   });
 
   return app;

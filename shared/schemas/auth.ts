@@ -1,5 +1,7 @@
 import * as v from 'valibot';
+import { answer, endpoint, type Ok } from '../contract.ts';
 import { parseIdNumber } from '../id-number.ts';
+import type { Role } from './admin.ts';
 
 export const idNumber = v.pipe(
   v.string('ID number must be text'),
@@ -32,3 +34,30 @@ export const ChangePin = v.strictObject({ currentPin: pin, newPin: pin });
 export type RetireeSignIn = v.InferOutput<typeof RetireeSignIn>;
 export type PasswordSignIn = v.InferOutput<typeof PasswordSignIn>;
 export type Activate = v.InferOutput<typeof Activate>;
+
+// ---------------------------------------------------------------------------------------------
+// The contracts (shared/contract.ts, decision 086).
+
+/** What the app needs to know about the signed-in user, by role (GET /api/me, and every sign-in's answer). */
+export interface Me {
+  user: { id: number; role: Role; displayName: string };
+  sessionExpiresAt: number;
+  /** When the session began: fixed for its life, so it names the session. */
+  sessionStartedAt: number;
+  retiree?: { id: number; name: string; idNumber: string; communityName: string } | null;
+  /** Family: the linked retirees, ID numbers masked. */
+  retirees?: { id: number; name: string; idNumber: string; relation: string }[];
+  communities?: { id: number; name: string }[];
+  region?: { code: string; name: string } | null;
+}
+
+export const AUTH = {
+  me: endpoint({ method: 'GET', path: '/api/me', answer: answer<Me>() }),
+  signInRetiree: endpoint({ method: 'POST', path: '/api/auth/sign-in/retiree', body: RetireeSignIn, answer: answer<Me>() }),
+  signIn: endpoint({ method: 'POST', path: '/api/auth/sign-in', body: PasswordSignIn, answer: answer<Me>() }),
+  /** A retiree's first PIN (or a new one after the office's reactivation code), with the letter's code. */
+  activate: endpoint({ method: 'POST', path: '/api/auth/activate', body: Activate, answer: answer<Me>() }),
+  signOut: endpoint({ method: 'POST', path: '/api/auth/sign-out', answer: answer<Ok>() }),
+  signOutEverywhere: endpoint({ method: 'POST', path: '/api/auth/sign-out-everywhere', answer: answer<Ok & { sessionsEnded: number }>() }),
+  changePin: endpoint({ method: 'POST', path: '/api/me/pin', body: ChangePin, answer: answer<Ok>() }),
+};

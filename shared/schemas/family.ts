@@ -1,7 +1,8 @@
 // Family service (issue 19): sign-up, link requests, decisions. Shared by the server's routes and
 // the phone's screens so both validate alike (decision 070).
 import * as v from 'valibot';
-import { idNumber, newPassword, username } from './auth.ts';
+import { answer, endpoint, type Ok } from '../contract.ts';
+import { idNumber, newPassword, username, type Me } from './auth.ts';
 
 export const RELATIONS = ['son', 'daughter', 'spouse', 'grandchild', 'other'] as const;
 export type Relation = (typeof RELATIONS)[number];
@@ -85,3 +86,32 @@ export interface LinkSync {
   /** Family: their own requests. */
   mine: MyLinkRequest[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The contracts (shared/contract.ts, decision 086).
+
+/** A pending request as the office sees it: whose, about whom (ID number masked), in which community. */
+export interface OfficeLinkRequest extends IncomingLinkRequest {
+  retireeName: string;
+  idNumber: string;
+  communityName: string;
+}
+
+export const FAMILY = {
+  /** Answers as a sign-in does: the new account is signed in on this phone. */
+  signUp: endpoint({ method: 'POST', path: '/api/family/sign-up', body: FamilySignUp, answer: answer<Me>() }),
+  /** What a pull carries about family links, for the signed-in retiree, family member or worker. */
+  links: endpoint({ method: 'GET', path: '/api/family/links', answer: answer<LinkSync>() }),
+  /** The same answer whether or not the ID number and name are somebody's (decision 070). */
+  request: endpoint({ method: 'POST', path: '/api/family/requests', body: NewLinkRequest, answer: answer<{ request: Omit<MyLinkRequest, 'decidedAt' | 'retireeId'> }>() }),
+  /** A family member's own requests (the path's answer for the family role). */
+  myRequests: endpoint({ method: 'GET', path: '/api/family/requests', answer: answer<{ requests: MyLinkRequest[] }>() }),
+  /** The office's requests to decide, in its region (the same path's answer for the office). */
+  officeRequests: endpoint({ method: 'GET', path: '/api/family/requests', answer: answer<{ requests: OfficeLinkRequest[] }>() }),
+  decide: endpoint({ method: 'POST', path: '/api/family/requests/:id/decision', body: LinkDecision, answer: answer<{ state: 'approved' | 'declined' }>() }),
+  withdraw: endpoint({ method: 'DELETE', path: '/api/family/requests/:id', answer: answer<Ok>() }),
+  /** The family member stops helping a retiree. */
+  endLink: endpoint({ method: 'DELETE', path: '/api/family/links/:retireeId', answer: answer<Ok>() }),
+  /** The retiree stops a family member helping them. */
+  endHelper: endpoint({ method: 'DELETE', path: '/api/family/helpers/:familyUserId', answer: answer<Ok>() }),
+};

@@ -2,6 +2,7 @@
 // attempts the server did not certify on its own (face uncertain or different, no reference yet, no
 // usable face, token problems). Office (admin) only; scoped to the office's region.
 import * as v from 'valibot';
+import { answer, endpoint } from '../contract.ts';
 import type { CertificationMethod } from '../certification-rules.ts';
 import { localDate } from './admin.ts';
 import { REVIEW_REASONS, type ReviewReason } from '../sync.ts';
@@ -98,3 +99,19 @@ export interface AttemptReview {
   /** Read-digits checks: whether the digits were heard in step with the mouth, as the server draws it (GET …/reviews/:id only). */
   voice?: VoiceAssessment | null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The contracts (shared/contract.ts, decision 086). Photos and key frames are bytes, not JSON:
+// /api/identity/references/:id/photo and /api/identity/attempts/:id/blobs/:idx are plain links.
+
+export const IDENTITY = {
+  references: endpoint({ method: 'GET', path: '/api/identity/retirees/:id/references', answer: answer<{ references: ReferenceFace[] }>() }),
+  /** The body is the photo itself (image/jpeg or image/png); query: takenOn (AddReferenceQuery). */
+  addReference: endpoint({ method: 'POST', path: '/api/identity/retirees/:id/references', answer: answer<{ created: boolean; reference: ReferenceFace }>() }),
+  removeReference: endpoint({ method: 'DELETE', path: '/api/identity/references/:id', body: RemoveReference, answer: answer<{ removed: number }>() }),
+  eraseBiometrics: endpoint({ method: 'POST', path: '/api/identity/retirees/:id/erase-biometrics', body: EraseBiometrics, answer: answer<BiometricsErasure>() }),
+  /** Query: AttemptReviewFilter. */
+  reviews: endpoint({ method: 'GET', path: '/api/identity/reviews', answer: answer<{ attempts: AttemptReview[] }>() }),
+  review: endpoint({ method: 'GET', path: '/api/identity/reviews/:id', answer: answer<{ attempt: AttemptReview; references: ReferenceFace[] }>() }),
+  decide: endpoint({ method: 'POST', path: '/api/identity/reviews/:id/decision', body: AttemptReviewDecision, answer: answer<{ attempt: AttemptReview }>() }),
+};

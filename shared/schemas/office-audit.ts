@@ -1,6 +1,7 @@
 // The office console's audit log viewer (issue 16, decision 059): filters who, what, when and which
 // retiree, newest first, paged by a keyset cursor. Office (admin) only, scoped to the office's region.
 import * as v from 'valibot';
+import { answer, endpoint } from '../contract.ts';
 import { isValidDate } from '../dates.ts';
 
 /** Every event the server writes (server/store/audit.ts's AuditEvent; a test keeps them equal). */
@@ -63,3 +64,11 @@ export interface AuditPage {
     timeZone: string;
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The contract (shared/contract.ts, decision 086).
+
+export const AUDIT = {
+  /** Query: AuditQuery. */
+  page: endpoint({ method: 'GET', path: '/api/office/audit', answer: answer<AuditPage>() }),
+};

@@ -2,6 +2,7 @@
 // (office, worker and family accounts), creating worker and office accounts, worker assignments to
 // communities, family links, disabling and new passwords. Office (admin) only.
 import * as v from 'valibot';
+import { answer, endpoint } from '../contract.ts';
 import { NewRegion } from './admin.ts';
 import { username } from './auth.ts';
 
@@ -103,3 +104,21 @@ export interface LinksPage {
   page: number;
   pageSize: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The contracts (shared/contract.ts, decision 086).
+
+export const PEOPLE = {
+  /** Query: PeopleQuery. */
+  page: endpoint({ method: 'GET', path: '/api/office/people', answer: answer<PeoplePage>() }),
+  options: endpoint({ method: 'GET', path: '/api/office/people/options', answer: answer<PeopleOptions>() }),
+  create: endpoint({ method: 'POST', path: '/api/office/people', body: NewPerson, answer: answer<PersonWithPassword>() }),
+  assign: endpoint({ method: 'POST', path: '/api/office/people/:id/assignments', body: NewAssignment, answer: answer<Person>() }),
+  unassign: endpoint({ method: 'DELETE', path: '/api/office/people/:id/assignments/:community', answer: answer<Person>() }),
+  disable: endpoint({ method: 'POST', path: '/api/office/people/:id/disable', answer: answer<Person>() }),
+  enable: endpoint({ method: 'POST', path: '/api/office/people/:id/enable', answer: answer<Person>() }),
+  resetPassword: endpoint({ method: 'POST', path: '/api/office/people/:id/password', answer: answer<PersonWithPassword>() }),
+  /** Query: LinksQuery. */
+  links: endpoint({ method: 'GET', path: '/api/office/people/links', answer: answer<LinksPage>() }),
+  endLink: endpoint({ method: 'DELETE', path: '/api/office/people/links/:user/:retiree', answer: answer<FamilyLink>() }),
+};

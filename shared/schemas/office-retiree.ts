@@ -3,6 +3,7 @@
 // time from their own routes. Office (admin) only, scoped to the office's region; the ID number is
 // whole here (lists mask it).
 import * as v from 'valibot';
+import { answer, endpoint } from '../contract.ts';
 import type { CertificationMethod, CertificationRecordStatus, CertificationState } from '../certification-rules.ts';
 import type { LocalDate } from '../dates.ts';
 import type { ActionId, ReasonCode, Verdict } from '../liveness.ts';
@@ -174,3 +175,13 @@ export interface RetireeRecord {
   /** The audit log's entries about this retiree (the audit viewer's shape, the ID number whole). */
   audit: Page<AuditEntryView>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The contracts (shared/contract.ts, decision 086). Query of each: PageQuery.
+
+export const RETIREE_RECORD = {
+  record: endpoint({ method: 'GET', path: '/api/office/retiree/:id', answer: answer<RetireeRecord>() }),
+  attempts: endpoint({ method: 'GET', path: '/api/office/retiree/:id/attempts', answer: answer<Page<AttemptEntry>>() }),
+  visits: endpoint({ method: 'GET', path: '/api/office/retiree/:id/visits', answer: answer<Page<VisitEntry>>() }),
+  audit: endpoint({ method: 'GET', path: '/api/office/retiree/:id/audit', answer: answer<Page<AuditEntryView>>() }),
+};

@@ -4,6 +4,7 @@
 // as a file, streamed). Office (admin) only, scoped to the office's region; ID numbers are masked
 // in the list.
 import * as v from 'valibot';
+import { answer, endpoint } from '../contract.ts';
 import { CERTIFICATION_METHODS, type CertificationMethod } from '../certification-rules.ts';
 import type { LocalDate } from '../dates.ts';
 import { PENSION_CATEGORIES, type PensionCategory } from './admin.ts';
@@ -141,3 +142,14 @@ export type ExportQuery = v.InferOutput<typeof ExportQuery>;
 export interface OfficeLists extends ListContext {
   lists: { list: ExportList; count: number }[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The contracts (shared/contract.ts, decision 086). The exports (/api/office/exports/:file) are
+// files, downloaded through a plain link.
+
+export const RETIREES = {
+  /** Query: RetireeListQuery. */
+  list: endpoint({ method: 'GET', path: '/api/office/retirees', answer: answer<RetireeList>() }),
+  /** Query: ListsQuery. */
+  lists: endpoint({ method: 'GET', path: '/api/office/lists', answer: answer<OfficeLists>() }),
+};

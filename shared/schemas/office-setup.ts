@@ -2,6 +2,7 @@
 // photos and activation letters. Errors are codes with the field or column they concern, so the
 // console says them in the clerk's language; the English `message` is for the CLI and logs.
 import * as v from 'valibot';
+import { answer, endpoint } from '../contract.ts';
 import type { CertificationPeriod, PeriodField, PeriodIssueCode } from '../certification-rules.ts';
 import type { LocalDate } from '../dates.ts';
 import { idNumber } from './auth.ts';
@@ -149,6 +150,13 @@ export const LetterSelection = v.strictObject({
 });
 export type LetterSelection = v.InferOutput<typeof LetterSelection>;
 
+/** POST /api/office/setup/activation-codes: the selection, and the clerk's yes when letters replace PINs or codes. */
+export const IssueLetters = v.strictObject({
+  ...LetterSelection.entries,
+  /** Some of them hold a PIN or an unused code that the new letter replaces: the clerk said yes. */
+  confirmReplace: v.optional(v.boolean()),
+});
+
 /** POST /api/office/setup/activation-codes/count: who a selection names, before anything is issued. */
 export interface LetterCount {
   count: number;
@@ -181,3 +189,21 @@ export interface IssuedLetters {
   issuedAt: number;
   letters: Letter[];
 }
+
+// ---------------------------------------------------------------------------------------------
+// The contracts (shared/contract.ts, decision 086), and the region's periods (/api/regions).
+// The uploads' bodies are the file's bytes (or a form of photos); their query names the region.
+
+export const SETUP = {
+  regions: endpoint({ method: 'GET', path: '/api/office/setup/regions', answer: answer<SetupRegions>() }),
+  /** Body: the spreadsheet's bytes; query: ImportQuery. */
+  previewImport: endpoint({ method: 'POST', path: '/api/office/setup/retirees/preview', answer: answer<ImportPreview>() }),
+  /** Body: the same bytes; query: ApplyQuery (the preview's planHash). */
+  applyImport: endpoint({ method: 'POST', path: '/api/office/setup/retirees/apply', answer: answer<ImportApplied>() }),
+  /** Body: a form of photos named by ID number; query: ImportQuery. */
+  photos: endpoint({ method: 'POST', path: '/api/office/setup/photos', answer: answer<PhotoUploadResult>() }),
+  letterCount: endpoint({ method: 'POST', path: '/api/office/setup/activation-codes/count', body: LetterSelection, answer: answer<LetterCount>() }),
+  issueLetters: endpoint({ method: 'POST', path: '/api/office/setup/activation-codes', body: IssueLetters, answer: answer<IssuedLetters>() }),
+  periods: endpoint({ method: 'GET', path: '/api/regions/:code/periods', answer: answer<RegionPeriods>() }),
+  setPeriod: endpoint({ method: 'PUT', path: '/api/regions/:code/periods/:year', body: PeriodChange, answer: answer<CertificationPeriod>() }),
+};

@@ -1,10 +1,11 @@
 // The office console's API (issue 16): the overview of a certification year and the one review
 // queue of everything waiting for the office. Office (admin) only, scoped to the office's regions.
 import * as v from 'valibot';
+import { answer, endpoint } from '../contract.ts';
 import type { CertificationMethod, CertificationPeriod, CertificationState } from '../certification-rules.ts';
 import type { LocalDate } from '../dates.ts';
 import { REVIEW_REASONS, type ReviewReason } from '../sync.ts';
-import { REVIEW_KINDS } from './worker.ts';
+import { REVIEW_KINDS, ReviewDecision, type ReviewItem } from './worker.ts';
 
 /** Per-status counts of the retirees on the rolls (alive, not moved away, pension not stopped). */
 export interface StatusCounts {
@@ -100,3 +101,17 @@ export interface OfficeQueue {
 }
 
 export type { ReviewReason };
+
+// ---------------------------------------------------------------------------------------------
+// The contracts (shared/contract.ts, decision 086): the overview, the one review queue, and the
+// home-visit reports it decides (/api/reviews; a report's photo is a plain link).
+
+export const OFFICE = {
+  overview: endpoint({ method: 'GET', path: '/api/office/overview', answer: answer<OfficeOverview>() }),
+  /** Query: QueueQuery. */
+  queue: endpoint({ method: 'GET', path: '/api/office/queue', answer: answer<OfficeQueue>() }),
+  /** Query: ReviewFilter. */
+  reports: endpoint({ method: 'GET', path: '/api/reviews', answer: answer<{ reports: ReviewItem[] }>() }),
+  report: endpoint({ method: 'GET', path: '/api/reviews/:id', answer: answer<ReviewItem>() }),
+  decideReport: endpoint({ method: 'POST', path: '/api/reviews/:id/decision', body: ReviewDecision, answer: answer<ReviewItem>() }),
+};

@@ -1,6 +1,7 @@
 // Schemas and types of the community worker's roster API and the office's review queue (issue 6).
 // Sync items (visit outcomes) are in shared/sync.ts with the rest of the wire format.
 import * as v from 'valibot';
+import { answer, endpoint } from '../contract.ts';
 import type { CertificationMethod, CertificationRecordStatus } from '../certification-rules.ts';
 import { ROSTER_FILTERS } from '../roster.ts';
 import { VISIT_KINDS, type CannotCheckReason, type RosterEntry, type VisitKind, type VisitResult } from '../sync.ts';
@@ -74,3 +75,13 @@ export interface ReviewItem {
   receivedAt: number;
   photoBytes: number | null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The contracts (shared/contract.ts, decision 086) of the worker's roster when online. The
+// reports' review lives with the office's contracts (shared/schemas/office.ts OFFICE).
+
+export const ROSTER = {
+  /** Query: RosterQuery. */
+  list: endpoint({ method: 'GET', path: '/api/roster', answer: answer<RosterList>() }),
+  retiree: endpoint({ method: 'GET', path: '/api/roster/:id', answer: answer<RetireeDetail>() }),
+};

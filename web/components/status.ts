@@ -1,10 +1,10 @@
 // A retiree's certification status for Home, kept on the phone so Home works with no signal: the
-// last answer from the server (GET /api/me/status, or /api/retirees/:id/status for family) is
-// stored in web/data settings; before that, the status the sync pull cached in the roster.
+// last answer from the server (GET /api/me/status, or /api/retirees/:id/status for family), kept by
+// web/data/retiree-status.ts; before that, the status the sync pull cached in the roster.
 import { createEffect, createSignal, on, type Accessor } from 'solid-js';
-import { api } from '../api/client.ts';
-import type { StatusResponse } from '../api/types.ts';
-import { readSetting, useAttempts, useRoster, useSyncSummary, writeSetting, type AttemptRecord, type KeptStatus } from '../data/index.ts';
+import { STATUS } from '../../shared/schemas/status.ts';
+import { call } from '../api/client.ts';
+import { keepStatus, readKeptStatus, useAttempts, useRoster, useSyncSummary, type AttemptRecord, type KeptStatus } from '../data/index.ts';
 
 export type { KeptStatus };
 
@@ -14,10 +14,6 @@ export interface StatusSource {
   fromPhone: Accessor<boolean>;
   refresh(): Promise<void>;
 }
-
-/** Where the last status from the server is kept on the phone (History reads it too). */
-export const keptStatusKey = (retireeId: number) => `status:${retireeId}` as const;
-const keyOf = keptStatusKey;
 
 /**
  * What, on the phone, means the server's status has probably changed: something more was sent, or
@@ -38,12 +34,11 @@ export function useStatus(props: { userId: Accessor<number>; retireeId: Accessor
     const id = props.retireeId();
     if (id === null) return;
     try {
-      const fresh = await api<StatusResponse>(props.own ? '/api/me/status' : `/api/retirees/${id}/status`);
+      const fresh = await (props.own ? call(STATUS.mine) : call(STATUS.ofRetiree, { params: { id } }));
       if (props.retireeId() !== id) return;
-      const kept = { ...fresh, fetchedAt: Date.now() };
-      setStatus(kept);
+      setStatus({ ...fresh, fetchedAt: Date.now() });
       setFromPhone(false);
-      await writeSetting(keyOf(id), kept).catch(() => undefined);
+      await keepStatus(id, fresh).catch(() => undefined);
     } catch {
       setFromPhone(true);
     }
@@ -55,7 +50,7 @@ export function useStatus(props: { userId: Accessor<number>; retireeId: Accessor
       if (id === null) return;
       // The kept status and the server's are asked for at once: the kept one waits for the database
       // code (loaded after the first screen, decision 045), and must not hold up the fresh one.
-      void readSetting(keyOf(id))
+      void readKeptStatus(id)
         .then((kept) => {
           if (kept && props.retireeId() === id && !status()) setStatus(kept);
         })

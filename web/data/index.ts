@@ -21,12 +21,15 @@ import { peekSetting } from './settings-peek.ts';
 import type { DaySummary, NewVisit } from './visits.ts';
 import type { LocalLinks, NewLinkDecision } from './links.ts';
 import type { NewVisitRequest, VisitRequestState } from './visit-requests.ts';
-import type { SessionSeen, SettingKey, SettingValues } from './settings.ts';
-import type { Me } from '../api/types.ts';
+import type { ConsentRecord, NewConsent, ServerConsent } from './consents.ts';
+import type { KeptStatus, SessionSeen, SettingKey, SettingValues } from './settings.ts';
+import type { Me } from '../../shared/schemas/auth.ts';
+import type { StatusResponse, YearCertification } from '../../shared/schemas/status.ts';
 
 export type { AttemptRecord, CheckChallenge, NewAttempt, RosterRecord, SyncSummary, VisitRecord, DaySummary, NewVisit, LocalLinks, NewLinkDecision };
 export type { SyncState } from './db.ts';
-export type { KeptStatus, LocalConsent, Prefs, SessionSeen } from './settings.ts';
+export type { KeptStatus, Prefs, SessionSeen } from './settings.ts';
+export type { ConsentRecord, NewConsent, ServerConsent } from './consents.ts';
 export { BadEvidenceError, NoSignatureKeyError, StorageFullError } from './errors.ts';
 export { requestPersistence, storageState } from './storage.ts';
 
@@ -116,6 +119,31 @@ export function useVisitRequest(key: Accessor<{ userId: number; retireeId: numbe
 }
 
 // ---------------------------------------------------------------------------------------------
+// Consent to the face check (decisions 036, 085): a record of the one outbox, like everything else.
+
+/** Saves a consent choice durably, then starts sending it (same push and sequence as the checks). */
+export function recordConsent(input: NewConsent): Promise<string> {
+  return saveThenSend('a consent choice', async (local) => (await local.saveConsent(local.appDb(), input)).id);
+}
+
+/** The choice that applies to this retiree for this user on this phone (sent or not); undefined: ask. */
+export async function readConsent(userId: number, retireeId: number): Promise<ConsentRecord | undefined> {
+  const local = await loadLocal();
+  return local.consentOf(local.appDb(), userId, retireeId);
+}
+
+/** Keeps a choice the server has (a new phone) unless this phone made a later one; never sent back. */
+export async function keepConsentFromServer(userId: number, retireeId: number, server: ServerConsent): Promise<ConsentRecord | undefined> {
+  const local = await loadLocal();
+  return local.keepServerConsent(local.appDb(), userId, retireeId, server);
+}
+
+/** The consent choice as it changes (a worker's screen shows it while the retiree answers). */
+export function useConsent(key: Accessor<{ userId: number; retireeId: number } | null>): Accessor<ConsentRecord | undefined> {
+  return createLive(key, (local, k) => local.consentOf(local.appDb(), k.userId, k.retireeId), undefined);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Community workers (issue 6): visit outcomes, the retiree page's records, the day summary.
 
 /** Saves a visit outcome durably, then starts sending it. NoSignatureKeyError, StorageFullError, BadEvidenceError. */
@@ -187,6 +215,33 @@ export async function wasSignedOutOffline(session: SessionSeen): Promise<boolean
   return kept.startedAt === undefined ? kept.expiresAt === session.expiresAt : kept.startedAt === session.startedAt;
 }
 
+// ---------------------------------------------------------------------------------------------
+// A retiree's status and certified years, kept for Home and History offline (./retiree-status.ts).
+
+/** The last status the server gave for this retiree on this phone, or null. */
+export async function readKeptStatus(retireeId: number): Promise<KeptStatus | null> {
+  const local = await loadLocal();
+  return local.keptStatus(local.appDb(), retireeId);
+}
+
+/** Keeps a status the server just gave; answers what was kept (with the time). */
+export async function keepStatus(retireeId: number, fresh: StatusResponse): Promise<KeptStatus> {
+  const local = await loadLocal();
+  return local.keepStatus(local.appDb(), retireeId, fresh, Date.now());
+}
+
+/** The certified years the phone knows for this retiree (kept years and the kept status's), or null. */
+export async function readKeptYears(retireeId: number): Promise<YearCertification[] | null> {
+  const local = await loadLocal();
+  return local.yearsKept(local.appDb(), retireeId);
+}
+
+/** Keeps the certified years the server just gave. */
+export async function keepYears(retireeId: number, years: readonly YearCertification[]): Promise<void> {
+  const local = await loadLocal();
+  return local.keepYears(local.appDb(), retireeId, years);
+}
+
 const ME_KEY = 'me' as const;
 
 /** Keeps who is signed in on the phone, so the app opens signed in with no network. */
@@ -202,7 +257,7 @@ export function forgetMe(): Promise<void> {
   return deleteSetting(ME_KEY);
 }
 
-/** Small per-phone values the screens keep (preferences, the cached status, consent choices). */
+/** Small per-phone values the screens keep (preferences, the cached status). */
 export async function readSetting<K extends SettingKey>(key: K): Promise<SettingValues[K] | undefined> {
   const local = await loadLocal();
   return local.getSetting(local.appDb(), key);

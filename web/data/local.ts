@@ -7,3 +7,5 @@ export { sendNow, startSync } from './sync.ts';
 export { daySummary, recordsForRetiree, recordsSince, saveVisit, unsentCount, visitsOf } from './visits.ts';
 export { linksOf, saveLinkDecision } from './links.ts';
 export { saveVisitRequest, visitRequestState } from './visit-requests.ts';
+export { consentOf, keepServerConsent, saveConsent } from './consents.ts';
+export { keepStatus, keepYears, keptStatus, yearsKept } from './retiree-status.ts';

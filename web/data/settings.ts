@@ -1,12 +1,13 @@
 // Every kind of value the phone keeps in the `settings` table, by key, with its type: one list, so
 // a read never casts and a write cannot put the wrong shape under a key. db.ts reads and writes
 // them (getSetting / putSetting), index.ts lazily for screens (readSetting / writeSetting).
-// Keys with an id in them are patterns: `seq:${userId}`, `consent:${userId}:${retireeId}`.
+// Keys with an id in them are patterns: `seq:${userId}`, `status:${retireeId}`. (Consent choices
+// were kept here as `consent:${userId}:${retireeId}` until issue 21; they are records of the outbox
+// now, in ./consents.ts, and db.ts version 6 moved the kept ones.)
 import type { LinkSync } from '../../shared/schemas/family.ts';
 import type { SignatureKey } from '../../shared/sync.ts';
-import type { ConsentChoice } from '../../shared/schemas/consent.ts';
-import type { Me, StatusResponse } from '../api/types.ts';
-import type { YearCertification } from '../retiree/years-on-phone.ts';
+import type { Me } from '../../shared/schemas/auth.ts';
+import type { StatusResponse, YearCertification } from '../../shared/schemas/status.ts';
 import type { SyncUser } from './phone-sync.ts';
 import type { SyncMeta } from './store.ts';
 
@@ -19,16 +20,6 @@ export interface Prefs {
   voice: { enabled: boolean; /** 0.6 (slow) … 1.2 */ rate: number };
 }
 
-/** A consent choice made on this phone, and whether the server has it (web/components/consent.ts). */
-export interface LocalConsent {
-  id: string;
-  retireeId: number;
-  choice: ConsentChoice;
-  noticeVersion: number;
-  decidedAt: number;
-  sent: boolean;
-}
-
 /** A session as the phone saw it, to recognise it again (the offline sign-out). */
 export interface SessionSeen {
   userId: number;
@@ -36,7 +27,7 @@ export interface SessionSeen {
   expiresAt: number;
 }
 
-/** The last status the server gave for a retiree, with when: Home and History show it offline. */
+/** The last status the server gave for a retiree, with when: Home and History show it offline (./retiree-status.ts). */
 export interface KeptStatus extends StatusResponse {
   fetchedAt: number;
 }
@@ -59,9 +50,8 @@ export interface SettingValues {
   /** Family links as the last pull gave them (issue 19). */
   [links: `links:${number}`]: LinkSync;
   [status: `status:${number}`]: KeptStatus;
-  /** Certifications by year, for History offline. */
+  /** Certifications by year, for History offline (./retiree-status.ts). */
   [history: `history:${number}`]: YearCertification[];
-  [consent: `consent:${number}:${number}`]: LocalConsent;
 }
 
 export type SettingKey = keyof SettingValues & string;

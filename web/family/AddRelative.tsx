@@ -4,8 +4,8 @@
 import { createSignal, For, Show } from 'solid-js';
 import * as v from 'valibot';
 import { parseIdNumber } from '../../shared/id-number.ts';
-import { personName, RELATIONS, type Relation } from '../../shared/schemas/family.ts';
-import { api, ApiError } from '../api/client.ts';
+import { FAMILY, personName, RELATIONS, type Relation } from '../../shared/schemas/family.ts';
+import { ApiError, call } from '../api/client.ts';
 import { sendNow } from '../data/index.ts';
 import { t } from '../i18n/index.ts';
 
@@ -26,7 +26,7 @@ export function AddRelative(props: { onSent(): void; onCancel(): void }) {
     setProblem(null);
     setBusy(true);
     try {
-      await api('/api/family/requests', { json: { idNumber: id, name: name().trim(), relation: rel } });
+      await call(FAMILY.request, { json: { idNumber: id, name: name().trim(), relation: rel } });
       // The next pull brings the request into "我的申请".
       void sendNow();
       props.onSent();

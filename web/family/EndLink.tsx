@@ -1,7 +1,8 @@
 // "不再帮这位老人认证" on a relative's page (issue 19): asked on the page, then ended on the server at
 // once (the family member's own phone, online); the next pull takes the retiree off this phone.
 import { createSignal, Show } from 'solid-js';
-import { api } from '../api/client.ts';
+import { FAMILY } from '../../shared/schemas/family.ts';
+import { call } from '../api/client.ts';
 import { sendNow } from '../data/index.ts';
 import { t } from '../i18n/index.ts';
 import { loadMe } from '../session.ts';
@@ -13,7 +14,7 @@ export function EndLink(props: { retireeId: number; name: string; onEnded(): voi
   async function end() {
     setError('');
     try {
-      await api(`/api/family/links/${props.retireeId}`, { method: 'DELETE' });
+      await call(FAMILY.endLink, { params: { retireeId: props.retireeId } });
       await sendNow();
       void loadMe();
       props.onEnded();

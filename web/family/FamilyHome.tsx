@@ -2,8 +2,8 @@
 // deadline, their own requests and where each stands, and "添加老人". All from the phone's cache
 // (roster and links of the last pull), so it reads the same without signal.
 import { createSignal, For, Show } from 'solid-js';
-import type { MyLinkRequest } from '../../shared/schemas/family.ts';
-import { api } from '../api/client.ts';
+import { FAMILY, type MyLinkRequest } from '../../shared/schemas/family.ts';
+import { call } from '../api/client.ts';
 import { sendNow, useLinks, useRoster } from '../data/index.ts';
 import { SyncStatus } from '../components/SyncStatus.tsx';
 import { formatDate, t } from '../i18n/index.ts';
@@ -35,7 +35,7 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
   async function withdraw(r: MyLinkRequest) {
     setError('');
     try {
-      await api(`/api/family/requests/${r.id}`, { method: 'DELETE' });
+      await call(FAMILY.withdraw, { params: { id: r.id } });
       void sendNow();
     } catch {
       setError(t('fam.needsNetwork'));

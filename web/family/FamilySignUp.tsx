@@ -2,8 +2,8 @@
 // to its field; the account is signed in at once and starts with nobody to help until a request is
 // approved. Reached from the sign-in screen ("我是家属，第一次用：注册", #/family-sign-up).
 import { createSignal, For, Show } from 'solid-js';
-import { api, ApiError } from '../api/client.ts';
-import type { Me } from '../api/types.ts';
+import { FAMILY } from '../../shared/schemas/family.ts';
+import { ApiError, call } from '../api/client.ts';
 import { deviceId } from '../data/device-id.ts';
 import { formatTime, t, type MessageKey } from '../i18n/index.ts';
 import { closeSignUp } from '../screens/sign-up-route.ts';
@@ -48,7 +48,7 @@ export function FamilySignUp() {
     }
     setBusy(true);
     try {
-      const me = await api<Me>('/api/family/sign-up', { json: { displayName: f.displayName, phone: f.phone, username: f.username, password: f.password, deviceId: deviceId() } });
+      const me = await call(FAMILY.signUp, { json: { displayName: f.displayName, phone: f.phone, username: f.username, password: f.password, deviceId: deviceId() } });
       closeSignUp();
       setMe(me);
     } catch (err) {

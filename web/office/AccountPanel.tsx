@@ -2,8 +2,8 @@
 // enabling it, a new password. Each change asks for an inline confirmation where it undoes
 // something, then answers with the account as it is now.
 import { createSignal, For, Show } from 'solid-js';
-import type { Person, PersonCommunity, PersonWithPassword } from '../../shared/schemas/office-people.ts';
-import { api } from '../api/client.ts';
+import { PEOPLE, type Person, type PersonCommunity } from '../../shared/schemas/office-people.ts';
+import { call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
 import { PasswordOnce } from './NewAccount.tsx';
 import { pt } from './people-text.ts';
@@ -18,7 +18,7 @@ export function AccountPanel(props: { person: Person; communities: PersonCommuni
   const [password, setPassword] = createSignal<string | null>(null);
   const [communityId, setCommunityId] = createSignal('');
   const p = () => props.person;
-  const base = () => `/api/office/people/${p().id}`;
+  const id = () => ({ id: p().id });
   const unassigned = () => props.communities.filter((c) => !p().communities.some((x) => x.id === c.id));
 
   async function act(run: () => Promise<Person>, message: (p: Person) => string) {
@@ -72,7 +72,7 @@ export function AccountPanel(props: { person: Person; communities: PersonCommuni
                     <Confirm
                       text={pt('o.people.panel.unassignConfirm', { name: c.name })}
                       yes={pt('o.people.panel.unassignYes')}
-                      run={() => void act(() => api<Person>(`${base()}/assignments/${c.id}`, { method: 'DELETE' }), (x) => pt('o.people.panel.unassignedNow', { name: x.displayName, community: c.name }))}
+                      run={() => void act(() => call(PEOPLE.unassign, { params: { ...id(), community: c.id } }), (x) => pt('o.people.panel.unassignedNow', { name: x.displayName, community: c.name }))}
                     />
                   </Show>
                 </li>
@@ -86,7 +86,7 @@ export function AccountPanel(props: { person: Person; communities: PersonCommuni
             onSubmit={(e) => {
               e.preventDefault();
               const community = props.communities.find((c) => String(c.id) === communityId()) ?? unassigned()[0]!;
-              void act(() => api<Person>(`${base()}/assignments`, { json: { communityId: community.id } }), (x) => pt('o.people.panel.assignedNow', { name: x.displayName, community: community.name }));
+              void act(() => call(PEOPLE.assign, { params: id(), json: { communityId: community.id } }), (x) => pt('o.people.panel.assignedNow', { name: x.displayName, community: community.name }));
             }}
           >
             <label class="o-inline-field">
@@ -109,7 +109,7 @@ export function AccountPanel(props: { person: Person; communities: PersonCommuni
           <Show
             when={!p().disabled}
             fallback={
-              <button type="button" class="o-button" disabled={busy()} data-testid="enable" onClick={() => void act(() => api<Person>(`${base()}/enable`, { json: {} }), (x) => pt('o.people.panel.enabledNow', { name: x.displayName }))}>
+              <button type="button" class="o-button" disabled={busy()} data-testid="enable" onClick={() => void act(() => call(PEOPLE.enable, { params: id() }), (x) => pt('o.people.panel.enabledNow', { name: x.displayName }))}>
                 {pt('o.people.panel.enable')}
               </button>
             }
@@ -119,7 +119,7 @@ export function AccountPanel(props: { person: Person; communities: PersonCommuni
           <button type="button" class="o-button" data-testid="reset-password" onClick={() => setConfirming({ kind: 'reset' })}>{pt('o.people.panel.reset')}</button>
         </div>
         <Show when={confirming()?.kind === 'disable'}>
-          <Confirm text={pt('o.people.panel.disableConfirm', { name: p().displayName })} yes={pt('o.people.panel.disableYes')} run={() => void act(() => api<Person>(`${base()}/disable`, { json: {} }), (x) => pt('o.people.panel.disabledNow', { name: x.displayName }))} />
+          <Confirm text={pt('o.people.panel.disableConfirm', { name: p().displayName })} yes={pt('o.people.panel.disableYes')} run={() => void act(() => call(PEOPLE.disable, { params: id() }), (x) => pt('o.people.panel.disabledNow', { name: x.displayName }))} />
         </Show>
         <Show when={confirming()?.kind === 'reset'}>
           <Confirm
@@ -127,7 +127,7 @@ export function AccountPanel(props: { person: Person; communities: PersonCommuni
             yes={pt('o.people.panel.resetYes')}
             run={() =>
               void act(async () => {
-                const body = await api<PersonWithPassword>(`${base()}/password`, { json: {} });
+                const body = await call(PEOPLE.resetPassword, { params: id() });
                 setPassword(body.password);
                 return body.person;
               }, () => '')

@@ -2,8 +2,8 @@
 // older entries a page at a time (GET /api/office/audit, keyset cursor). The filters live in the URL
 // (#/audit?user=…&event=…&from=…&to=…&retiree=…), so a person's row or a retiree's page links here.
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
-import { AUDIT_EVENTS, type AuditEntryView, type AuditPage } from '../../shared/schemas/office-audit.ts';
-import { api } from '../api/client.ts';
+import { AUDIT, AUDIT_EVENTS, type AuditEntryView, type AuditPage } from '../../shared/schemas/office-audit.ts';
+import { call } from '../api/client.ts';
 import { formatDateTime } from './format.ts';
 import { ErrorLine } from './Overview.tsx';
 import { eventText, pt } from './people-text.ts';
@@ -61,7 +61,7 @@ export function AuditLog(props: { params: URLSearchParams; go(href: string): voi
     if (after) q.set('after', after);
     setLoading(true);
     try {
-      const body = await api<AuditPage>(`/api/office/audit?${q}`);
+      const body = await call(AUDIT.page, { query: q });
       if (mine !== request) return;
       const { items: page, ...rest } = body;
       setItems(after ? [...items(), ...page] : page);

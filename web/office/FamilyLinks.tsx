@@ -1,8 +1,8 @@
 // The family links of the office's retirees (GET /api/office/people/links), newest first, and ending
 // one (the family member's access ends at once; asking a new link is issue 19's self-service).
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { FamilyLink, LinksPage } from '../../shared/schemas/office-people.ts';
-import { api } from '../api/client.ts';
+import { PEOPLE, type FamilyLink } from '../../shared/schemas/office-people.ts';
+import { call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
 import { formatDateTime } from './format.ts';
 import { ErrorLine } from './Overview.tsx';
@@ -16,7 +16,7 @@ export function FamilyLinks() {
   const [pageNo, setPageNo] = createSignal(1);
   const [links, { refetch }] = createResource(
     () => ({ q: q(), page: pageNo() }),
-    ({ q, page }) => api<LinksPage>(`/api/office/people/links?${new URLSearchParams({ ...(q ? { q } : {}), page: String(page) })}`),
+    ({ q, page }) => call(PEOPLE.links, { query: new URLSearchParams({ ...(q ? { q } : {}), page: String(page) }) }),
   );
   const [confirming, setConfirming] = createSignal<string | null>(null);
   const [said, setSaid] = createSignal('');
@@ -26,7 +26,7 @@ export function FamilyLinks() {
   async function end(l: FamilyLink) {
     setError('');
     try {
-      await api(`/api/office/people/links/${l.userId}/${l.retiree.id}`, { method: 'DELETE' });
+      await call(PEOPLE.endLink, { params: { user: l.userId, retiree: l.retiree.id } });
       setConfirming(null);
       setSaid(pt('o.people.links.endedNow', { family: l.displayName, retiree: l.retiree.name }));
       void refetch();

@@ -2,21 +2,19 @@
 // help which retiree of the office's region, their phone number to call first, and 批准 / 拒绝.
 // Approving checks the typed name against the register again on the server (decision 070).
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { IncomingLinkRequest } from '../../shared/schemas/family.ts';
-import { api } from '../api/client.ts';
+import { FAMILY, type OfficeLinkRequest } from '../../shared/schemas/family.ts';
+import { call } from '../api/client.ts';
 import { relationText } from '../family/relation.ts';
 import { t } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
 
-type OfficeRequest = IncomingLinkRequest & { retireeName: string; idNumber: string; communityName: string };
-
 export function FamilyRequestsPanel() {
-  const [list, { refetch }] = createResource(() => api<{ requests: OfficeRequest[] }>('/api/family/requests').then((r) => r.requests));
+  const [list, { refetch }] = createResource(() => call(FAMILY.officeRequests).then((r) => r.requests));
   const [said, setSaid] = createSignal('');
 
-  async function decide(r: OfficeRequest, decision: 'approve' | 'decline') {
+  async function decide(r: OfficeLinkRequest, decision: 'approve' | 'decline') {
     try {
-      await api(`/api/family/requests/${r.id}/decision`, { json: { decision } });
+      await call(FAMILY.decide, { params: { id: r.id }, json: { decision } });
       setSaid(t(decision === 'approve' ? 'fam.o.approved' : 'fam.o.declined', { family: r.familyName, retiree: r.retireeName }));
     } catch {
       setSaid(t('fam.o.stale'));

@@ -3,11 +3,10 @@
 // same file again with the preview's planHash, so it applies what the clerk saw or is refused
 // (decision 058); the same file twice applies once.
 import { createSignal, For, Show } from 'solid-js';
-import type { ImportApplied, ImportPreview, SetupRegions } from '../../shared/schemas/office-setup.ts';
-import { IMPORT_FIELDS } from '../../shared/schemas/office-setup.ts';
+import { IMPORT_FIELDS, SETUP, type ImportApplied, type ImportPreview, type SetupRegions } from '../../shared/schemas/office-setup.ts';
 import { formatCount } from './format.ts';
 import { columnName, fileErrorText, rowProblemText, st } from './setup-text.ts';
-import { upload } from './upload.ts';
+import { upload } from '../api/client.ts';
 
 type Region = SetupRegions['regions'][number];
 
@@ -27,7 +26,7 @@ export function ImportSection(props: { region: Region; onApplied: () => void }) 
     setApplied(null);
     setPreview(null);
     try {
-      setPreview(await upload<ImportPreview>(`/api/office/setup/retirees/preview?${query()}`, f));
+      setPreview(await upload(SETUP.previewImport, f, { query: query() }));
     } catch (err) {
       setFailure(fileErrorText(err));
     } finally {
@@ -42,7 +41,7 @@ export function ImportSection(props: { region: Region; onApplied: () => void }) 
     setBusy('apply');
     setFailure(null);
     try {
-      setApplied(await upload<ImportApplied>(`/api/office/setup/retirees/apply?${query({ plan: p.planHash })}`, f));
+      setApplied(await upload(SETUP.applyImport, f, { query: query({ plan: p.planHash }) }));
       setPreview(null);
       props.onApplied();
     } catch (err) {

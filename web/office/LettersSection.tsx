@@ -1,10 +1,10 @@
 // Choosing who gets an activation letter: a community (only those not yet activated, or everyone),
 // or one retiree by ID number. The count comes first, with what a new code replaces; a yes is asked
 // for inline when it replaces a PIN or a code not yet used. The codes then open the print page.
-import { createResource, createSignal, For, Show } from 'solid-js';
+import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import { parseIdNumber } from '../../shared/id-number.ts';
-import type { IssuedLetters, LetterCount, SetupRegions } from '../../shared/schemas/office-setup.ts';
-import { api, ApiError } from '../api/client.ts';
+import { SETUP, type SetupRegions } from '../../shared/schemas/office-setup.ts';
+import { ApiError, call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
 import { setIssuedLetters } from './ActivationLetters.tsx';
 import { formatCount } from './format.ts';
@@ -28,17 +28,16 @@ export function LettersSection(props: { region: Region; openPrint: () => void })
     }
     return { region: props.region.code, scope: scope(), ...(communityId() ? { communityId: communityId()! } : {}) };
   };
-  const [count] = createResource(
-    () => selection() && JSON.stringify(selection()),
-    (key) => (setConfirmed(false), api<LetterCount>('/api/office/setup/activation-codes/count', { json: JSON.parse(key) })),
-  );
+  // Counted again only when the selection itself changes, not at every keystroke that leaves it as it was.
+  const chosen = createMemo(selection, null, { equals: (a, b) => JSON.stringify(a) === JSON.stringify(b) });
+  const [count] = createResource(chosen, (json) => (setConfirmed(false), call(SETUP.letterCount, { json })));
   const replaces = () => (count()?.activated ?? 0) + (count()?.withOpenCode ?? 0) > 0;
 
   const issue = async () => {
     setBusy(true);
     setFailure(null);
     try {
-      const issued = await api<IssuedLetters>('/api/office/setup/activation-codes', { json: { ...selection(), ...(confirmed() ? { confirmReplace: true } : {}) } });
+      const issued = await call(SETUP.issueLetters, { json: { ...selection(), ...(confirmed() ? { confirmReplace: true } : {}) } });
       setIssuedLetters(issued);
       props.openPrint();
     } catch (err) {

@@ -5,8 +5,8 @@
 // /api/office/exports/:list.(csv|xlsx) that the browser saves (the session cookie goes with them,
 // and the server streams the file from the database). The community chosen is in the URL.
 import { createMemo, createResource, For, Show } from 'solid-js';
-import { EXPORT_LISTS, type ExportFormat, type ExportList, type OfficeLists } from '../../shared/schemas/office-retirees.ts';
-import { api } from '../api/client.ts';
+import { EXPORT_LISTS, RETIREES, type ExportFormat, type ExportList } from '../../shared/schemas/office-retirees.ts';
+import { call } from '../api/client.ts';
 import { formatDate, lang } from '../i18n/index.ts';
 import { formatCount } from './format.ts';
 import { listText, listWhat, lt } from './lists-text.ts';
@@ -29,7 +29,7 @@ export function Lists(props: { params: URLSearchParams; go(href: string): void }
     if (scope().community !== null) q.set('community', String(scope().community));
     return q.toString();
   };
-  const [lists, { refetch }] = createResource(() => query(), (q) => api<OfficeLists>(`/api/office/lists${q ? `?${q}` : ''}`));
+  const [lists, { refetch }] = createResource(() => query(), (q) => call(RETIREES.lists, { query: q }));
   const current = () => lists.latest;
   const exportHref = (list: ExportList, format: ExportFormat) => `/api/office/exports/${list}.${format}?${query({ lang: lang() })}`;
   const set = (change: { region?: number | null; community?: number | null }) => props.go(officeHref('lists', { ...scope(), ...change }));

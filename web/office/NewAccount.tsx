@@ -1,8 +1,8 @@
 // A new worker or office account (POST /api/office/people). The server makes the first password
 // and answers it once; it is shown here until the clerk closes it, and never again.
 import { createSignal, For, Show } from 'solid-js';
-import type { PeopleOptions, PersonWithPassword } from '../../shared/schemas/office-people.ts';
-import { api, ApiError } from '../api/client.ts';
+import { PEOPLE, type PeopleOptions, type PersonWithPassword } from '../../shared/schemas/office-people.ts';
+import { ApiError, call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
 import { me } from '../session.ts';
 import { pt } from './people-text.ts';
@@ -35,8 +35,8 @@ export function NewAccount(props: { options: PeopleOptions | null; created(): vo
     setBusy(true);
     setError('');
     try {
-      const body = await api<PersonWithPassword>('/api/office/people', {
-        json: { role: value('role'), username: value('username'), displayName: value('displayName'), phone: value('phone'), ...(choosesRegion() && value('regionCode') ? { regionCode: value('regionCode') } : {}) },
+      const body = await call(PEOPLE.create, {
+        json: { role: value('role') === 'admin' ? 'admin' : 'worker', username: value('username'), displayName: value('displayName'), phone: value('phone'), ...(choosesRegion() && value('regionCode') ? { regionCode: value('regionCode') } : {}) },
       });
       setDone(body);
       setOpen(false);

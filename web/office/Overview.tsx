@@ -4,8 +4,8 @@
 // link to the Retirees list filtered to exactly the people it counts (decision 056).
 import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
 import type { CertificationMethod } from '../../shared/certification-rules.ts';
-import type { OfficeOverview, RegionOverview } from '../../shared/schemas/office.ts';
-import { api } from '../api/client.ts';
+import { OFFICE, type RegionOverview } from '../../shared/schemas/office.ts';
+import { call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
 import { formatDate, t } from '../i18n/index.ts';
 import { CommunityTable } from './CommunityTable.tsx';
@@ -34,7 +34,7 @@ function phaseText(r: RegionOverview): string {
 }
 
 export function Overview(props: { openQueue: () => void }) {
-  const [data, { refetch }] = createResource(() => api<OfficeOverview>('/api/office/overview'));
+  const [data, { refetch }] = createResource(() => call(OFFICE.overview));
   const [regionId, setRegionId] = createSignal<number | null>(null);
   const region = createMemo(() => {
     const regions = data()?.regions ?? [];

@@ -4,8 +4,8 @@
 // and new password (AccountPanel); and the family links of the region (FamilyLinks). Filters live
 // in the URL (#/people?q=…&role=…&disabled=…&page=…). Confirmations are inline, never pop-ups.
 import { createResource, createSignal, For, Show } from 'solid-js';
-import type { PeopleOptions, PeoplePage, Person } from '../../shared/schemas/office-people.ts';
-import { api } from '../api/client.ts';
+import { PEOPLE, type Person } from '../../shared/schemas/office-people.ts';
+import { call } from '../api/client.ts';
 import { AccountPanel } from './AccountPanel.tsx';
 import { FamilyLinks } from './FamilyLinks.tsx';
 import { formatDateTime } from './format.ts';
@@ -31,8 +31,8 @@ export function People(props: { params: URLSearchParams; replace(href: string): 
     if (f.page > 1) q.set('page', String(f.page));
     return q.toString();
   };
-  const [page, { refetch, mutate }] = createResource(query, (q) => api<PeoplePage>(`/api/office/people?${q}`));
-  const [options] = createResource(() => api<PeopleOptions>('/api/office/people/options'));
+  const [page, { refetch, mutate }] = createResource(query, (q) => call(PEOPLE.page, { query: q }));
+  const [options] = createResource(() => call(PEOPLE.options));
   const [selectedId, setSelectedId] = createSignal<number | null>(null);
   const selected = () => page()?.items.find((p) => p.id === selectedId()) ?? null;
   const pages = () => Math.max(1, Math.ceil((page()?.total ?? 0) / (page()?.pageSize ?? 25)));

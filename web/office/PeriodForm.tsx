@@ -4,8 +4,8 @@
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { periodIssues, type PeriodField } from '../../shared/certification-rules.ts';
 import { isValidDate } from '../../shared/dates.ts';
-import type { PeriodIssueDetail } from '../../shared/schemas/office-setup.ts';
-import { api, ApiError } from '../api/client.ts';
+import { SETUP, type PeriodIssueDetail } from '../../shared/schemas/office-setup.ts';
+import { ApiError, call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
 import { periodIssueText, st, type SetupKey } from './setup-text.ts';
 
@@ -69,7 +69,7 @@ export function PeriodForm(props: { draft: PeriodDraft; regionCode: string; toda
     setFailure(null);
     const { isNew: _isNew, year, ...dates } = values();
     try {
-      await api(`/api/regions/${props.regionCode}/periods/${year}`, { method: 'PUT', json: { ...dates, ...(confirmed() ? { confirmPast: true } : {}) } });
+      await call(SETUP.setPeriod, { params: { code: props.regionCode, year }, json: { ...dates, ...(confirmed() ? { confirmPast: true } : {}) } });
       props.onSaved(year);
     } catch (err) {
       const issues = err instanceof ApiError && Array.isArray(err.details.issues) ? (err.details.issues as PeriodIssueDetail[]) : [];

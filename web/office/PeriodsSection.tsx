@@ -3,8 +3,8 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { earliestStart, periodFor, type CertificationPeriod } from '../../shared/certification-rules.ts';
 import { addYears } from '../../shared/dates.ts';
-import type { RegionPeriods, SetupRegions } from '../../shared/schemas/office-setup.ts';
-import { api } from '../api/client.ts';
+import { SETUP, type SetupRegions } from '../../shared/schemas/office-setup.ts';
+import { call } from '../api/client.ts';
 import { formatDate, t } from '../i18n/index.ts';
 import { ErrorLine } from './Overview.tsx';
 import { PeriodForm, type PeriodDraft } from './PeriodForm.tsx';
@@ -19,7 +19,7 @@ function stateOf(p: CertificationPeriod, all: CertificationPeriod[], today: stri
 }
 
 export function PeriodsSection(props: { region: Region }) {
-  const [data, { refetch }] = createResource(() => props.region.code, (code) => api<RegionPeriods>(`/api/regions/${code}/periods`));
+  const [data, { refetch }] = createResource(() => props.region.code, (code) => call(SETUP.periods, { params: { code } }));
   const [draft, setDraft] = createSignal<PeriodDraft | null>(null);
   const [saved, setSaved] = createSignal<number | null>(null);
   const periods = () => [...(data()?.periods ?? [])].sort((a, b) => a.year - b.year);

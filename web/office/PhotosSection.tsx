@@ -5,10 +5,10 @@
 // sees the progress and every file's result as it comes.
 import { unzipSync } from 'fflate';
 import { createSignal, For, Show } from 'solid-js';
-import type { PhotoFileResult, PhotoUploadResult, SetupRegions } from '../../shared/schemas/office-setup.ts';
+import { SETUP, type PhotoFileResult, type SetupRegions } from '../../shared/schemas/office-setup.ts';
 import { formatCount } from './format.ts';
 import { fileErrorText, photoResultText, st } from './setup-text.ts';
-import { upload } from './upload.ts';
+import { upload } from '../api/client.ts';
 
 type Region = SetupRegions['regions'][number];
 
@@ -71,7 +71,7 @@ export function PhotosSection(props: { region: Region }) {
       for (const part of parts(photos)) {
         const form = new FormData();
         for (const p of part) form.append('file', p, p.name);
-        const answer = await upload<PhotoUploadResult>(`/api/office/setup/photos?region=${props.region.code}`, form);
+        const answer = await upload(SETUP.photos, form, { query: new URLSearchParams({ region: props.region.code }) });
         setResults((r) => [...r, ...answer.files]);
         setProgress((p) => ({ done: p!.done + part.length, total: p!.total }));
       }

@@ -2,7 +2,8 @@
 // the outcome, the steps, why it went to review (the queue's words), the face match in words, the key
 // frames and the read-digits recording, and the office's decision.
 import { For, Show } from 'solid-js';
-import type { AttemptEntry, Page } from '../../shared/schemas/office-retiree.ts';
+import { RETIREE_RECORD, type AttemptEntry, type Page } from '../../shared/schemas/office-retiree.ts';
+import { call } from '../api/client.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
 import { distanceWords } from './ReviewDetail.tsx';
@@ -14,7 +15,7 @@ const roleName = (role: string) => t(`o.role.${role}` as MessageKey);
 const seconds = (ms: number) => (Math.round(ms / 100) / 10).toString();
 
 export function RetireeAttempts(props: { retireeId: number; name: string; first: Page<AttemptEntry>; thresholds: { match: number; mismatch: number } }) {
-  const paged = usePaged(() => props.first, (before) => `/api/office/retiree/${props.retireeId}/attempts?before=${encodeURIComponent(before)}`);
+  const paged = usePaged(() => props.first, (before) => call(RETIREE_RECORD.attempts, { params: { id: props.retireeId }, query: new URLSearchParams({ before }) }));
   return (
     <section class="o-card" aria-labelledby="o-retiree-attempts-title" data-testid="retiree-attempts">
       <h2 id="o-retiree-attempts-title">{rt('o.retiree.attempts')}</h2>

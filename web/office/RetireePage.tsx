@@ -4,8 +4,8 @@
 // one action here is the erasure of biometric data on request, confirmed inline.
 import { createEffect, createResource, createSignal, For, on, Show, type Accessor } from 'solid-js';
 import type { ReferenceFace } from '../../shared/schemas/identity.ts';
-import type { RetireeRecord } from '../../shared/schemas/office-retiree.ts';
-import { api, ApiError } from '../api/client.ts';
+import { RETIREE_RECORD, type RetireeRecord } from '../../shared/schemas/office-retiree.ts';
+import { ApiError, call } from '../api/client.ts';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
 import { ErrorLine } from './Overview.tsx';
@@ -25,7 +25,7 @@ export function previousRoute(route: Accessor<OfficeRoute>): Accessor<OfficeRout
 }
 
 export function RetireePage(props: { id: number; previous: OfficeRoute | null }) {
-  const [record, { refetch }] = createResource(() => props.id, (id) => api<RetireeRecord>(`/api/office/retiree/${id}`));
+  const [record, { refetch }] = createResource(() => props.id, (id) => call(RETIREE_RECORD.record, { params: { id } }));
   const fromList = () => props.previous?.view === 'retirees';
   const backHref = () => (fromList() ? officeHref('retirees', Object.fromEntries(props.previous!.params)) : officeHref('retirees'));
   const notFound = () => record.error instanceof ApiError && record.error.status === 404;

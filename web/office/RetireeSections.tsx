@@ -2,10 +2,10 @@
 // audit trail, the long ones a page at a time; and the one action of the page, the erasure of
 // biometric data on the retiree's request, confirmed inline with who asked.
 import { createSignal, For, Show, type Accessor, type JSX } from 'solid-js';
-import type { BiometricsErasure } from '../../shared/schemas/identity.ts';
+import { IDENTITY } from '../../shared/schemas/identity.ts';
 import type { AuditEntryView } from '../../shared/schemas/office-audit.ts';
-import type { CertificationEntry, ConsentEntry, FamilyLinkEntry, Page, VisitEntry } from '../../shared/schemas/office-retiree.ts';
-import { api } from '../api/client.ts';
+import { RETIREE_RECORD, type CertificationEntry, type ConsentEntry, type FamilyLinkEntry, type Page, type VisitEntry } from '../../shared/schemas/office-retiree.ts';
+import { call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
@@ -31,8 +31,8 @@ export interface Paged<T> {
   more(): Promise<void>;
 }
 
-/** The first page as the record brought it, and the following ones from `url(before)` on request. */
-export function usePaged<T>(first: Accessor<Page<T>>, url: (before: string) => string): Paged<T> {
+/** The first page as the record brought it, and the following ones from `more(before)` on request. */
+export function usePaged<T>(first: Accessor<Page<T>>, nextPage: (before: string) => Promise<Page<T>>): Paged<T> {
   const [items, setItems] = createSignal<T[]>(first().items);
   const [total, setTotal] = createSignal(first().total);
   const [next, setNext] = createSignal<string | null>(first().next);
@@ -49,7 +49,7 @@ export function usePaged<T>(first: Accessor<Page<T>>, url: (before: string) => s
       if (!before || loading()) return;
       setLoading(true);
       try {
-        const page = await api<Page<T>>(url(before));
+        const page = await nextPage(before);
         setItems([...items(), ...page.items]);
         setTotal(page.total);
         setNext(page.next);
@@ -123,7 +123,7 @@ export function Certifications(props: { items: CertificationEntry[] }) {
 }
 
 export function Visits(props: { retireeId: number; name: string; first: Page<VisitEntry> }) {
-  const paged = usePaged(() => props.first, (before) => `/api/office/retiree/${props.retireeId}/visits?before=${encodeURIComponent(before)}`);
+  const paged = usePaged(() => props.first, (before) => call(RETIREE_RECORD.visits, { params: { id: props.retireeId }, query: new URLSearchParams({ before }) }));
   const details = (v: VisitEntry) =>
     [
       v.reason ? t(`o.detail.cannot.${v.reason}`) : null,
@@ -266,7 +266,7 @@ const detailsText = (d: Record<string, unknown> | null) =>
     : '';
 
 export function AuditTrail(props: { retireeId: number; first: Page<AuditEntryView> }) {
-  const paged = usePaged(() => props.first, (before) => `/api/office/retiree/${props.retireeId}/audit?before=${encodeURIComponent(before)}`);
+  const paged = usePaged(() => props.first, (before) => call(RETIREE_RECORD.audit, { params: { id: props.retireeId }, query: new URLSearchParams({ before }) }));
   return (
     <section class="o-card" aria-labelledby="o-retiree-audit-title" data-testid="retiree-audit">
       <h2 id="o-retiree-audit-title">{rt('o.retiree.audit')}</h2>
@@ -325,7 +325,7 @@ export function EraseBiometrics(props: { retireeId: number; onErased: () => void
     setBusy(true);
     setMessage(null);
     try {
-      const done = await api<BiometricsErasure>(`/api/identity/retirees/${props.retireeId}/erase-biometrics`, { json: { reason: reason().trim() } });
+      const done = await call(IDENTITY.eraseBiometrics, { params: { id: props.retireeId }, json: { reason: reason().trim() } });
       setOpen(false);
       setReason('');
       setMessage({ text: rt('o.retiree.erase.done', { frames: done.frames, audio: done.audio, photos: done.photos, references: done.references }), alert: false });

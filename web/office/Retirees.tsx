@@ -7,8 +7,8 @@
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import { CERTIFICATION_METHODS } from '../../shared/certification-rules.ts';
 import { PENSION_CATEGORIES } from '../../shared/schemas/admin.ts';
-import { AGE_BANDS, STATUS_FILTERS, type RetireeList, type RetireeSort } from '../../shared/schemas/office-retirees.ts';
-import { api } from '../api/client.ts';
+import { AGE_BANDS, RETIREES, STATUS_FILTERS, type RetireeSort } from '../../shared/schemas/office-retirees.ts';
+import { call } from '../api/client.ts';
 import { formatDate } from '../i18n/index.ts';
 import { formatCount } from './format.ts';
 import { ageText, categoryText, lt, methodText, statusText } from './lists-text.ts';
@@ -21,7 +21,7 @@ const SIZE = 50;
 
 export function Retirees(props: { params: URLSearchParams; go(href: string): void; replace(href: string): void }) {
   const filters = createMemo(() => filtersFrom(props.params));
-  const [list, { refetch }] = createResource(() => apiQuery(filters(), SIZE), (q) => api<RetireeList>(`/api/office/retirees?${q}`));
+  const [list, { refetch }] = createResource(() => apiQuery(filters(), SIZE), (q) => call(RETIREES.list, { query: q }));
   const current = () => list.latest;
   const pages = () => Math.max(1, Math.ceil((current()?.total ?? 0) / SIZE));
   const set = (change: Partial<ListFilters>) => props.go(listHref({ ...filters(), page: 1, ...change }));

@@ -3,12 +3,12 @@
 // Decisions go to the route that owns them (/api/reviews or /api/identity/reviews), which checks
 // that nobody decides on what they recorded and writes the audit entry; a refusal is shown here.
 import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
-import type { AttemptReview, ReferenceFace } from '../../shared/schemas/identity.ts';
+import { IDENTITY, type AttemptReview, type ReferenceFace } from '../../shared/schemas/identity.ts';
 import type { SpoofAssessment } from '../../shared/spoof-risk.ts';
 import type { VoiceAssessment } from '../../shared/voice-check.ts';
-import type { QueueItem } from '../../shared/schemas/office.ts';
+import { OFFICE, type QueueItem } from '../../shared/schemas/office.ts';
 import type { ReviewItem } from '../../shared/schemas/worker.ts';
-import { api, ApiError } from '../api/client.ts';
+import { ApiError, call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import { me } from '../session.ts';
@@ -28,10 +28,10 @@ type Evidence = { type: 'report'; report: ReviewItem; references: ReferenceFace[
 
 async function loadEvidence(item: QueueItem): Promise<Evidence> {
   if (item.type === 'report') {
-    const [report, refs] = await Promise.all([api<ReviewItem>(`/api/reviews/${item.id}`), api<{ references: ReferenceFace[] }>(`/api/identity/retirees/${item.retiree.id}/references`)]);
+    const [report, refs] = await Promise.all([call(OFFICE.report, { params: { id: item.id } }), call(IDENTITY.references, { params: { id: item.retiree.id } })]);
     return { type: 'report', report, references: refs.references };
   }
-  const { attempt, references } = await api<{ attempt: AttemptReview; references: ReferenceFace[] }>(`/api/identity/reviews/${item.id}`);
+  const { attempt, references } = await call(IDENTITY.review, { params: { id: item.id } });
   return { type: 'attempt', attempt, references };
 }
 
@@ -74,9 +74,10 @@ export function ReviewDetail(props: {
     }
     setBusy(true);
     setRefusal(null);
-    const path = props.item.type === 'report' ? `/api/reviews/${props.item.id}/decision` : `/api/identity/reviews/${props.item.id}/decision`;
+    const decision = kind === 'approve' ? { decision: 'approve' as const } : { decision: 'reject' as const, reason: reason().trim() };
+    const params = { id: props.item.id };
     try {
-      await api(path, { json: kind === 'approve' ? { decision: 'approve' } : { decision: 'reject', reason: reason().trim() } });
+      await (props.item.type === 'report' ? call(OFFICE.decideReport, { params, json: decision }) : call(IDENTITY.decide, { params, json: decision }));
       props.onDecided(kind);
     } catch (err) {
       setRefusal(refusalText(err));

@@ -5,8 +5,8 @@
 // filtered (`#/queue?reason=…&community=…`) or at one item (`#/queue?item=<id>`, from a retiree's page).
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { REVIEW_ANSWER_WORKING_DAYS } from '../../shared/certification-rules.ts';
-import { QUEUE_REASONS, type OfficeQueue, type QueueItem, type QueueReason } from '../../shared/schemas/office.ts';
-import { api } from '../api/client.ts';
+import { OFFICE, QUEUE_REASONS, type OfficeQueue, type QueueItem, type QueueReason } from '../../shared/schemas/office.ts';
+import { call } from '../api/client.ts';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
 import { ErrorLine } from './Overview.tsx';
@@ -47,7 +47,7 @@ export function ReviewQueue(props: { params?: URLSearchParams }) {
     if (append && last) params.set('after', last.cursor);
     setLoading(true);
     try {
-      const body = await api<OfficeQueue>(`/api/office/queue?${params}`);
+      const body = await call(OFFICE.queue, { query: params });
       if (mine !== request) return; // a newer filter's answer wins
       const { items: page, ...rest } = body;
       setItems(append ? [...items(), ...page] : page);

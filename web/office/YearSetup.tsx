@@ -2,8 +2,8 @@
 // import, reference photos and activation letters, one section at a time (`#/setup?section=…`).
 // An office of every region chooses the region it works on (`&region=110199`).
 import { createResource, For, Match, Show, Switch } from 'solid-js';
-import type { SetupRegions } from '../../shared/schemas/office-setup.ts';
-import { api } from '../api/client.ts';
+import { SETUP } from '../../shared/schemas/office-setup.ts';
+import { call } from '../api/client.ts';
 import { ActivationLetters } from './ActivationLetters.tsx';
 import { ImportSection } from './ImportSection.tsx';
 import { LettersSection } from './LettersSection.tsx';
@@ -18,7 +18,7 @@ const SECTIONS = ['periods', 'import', 'photos', 'letters'] as const;
 type Section = (typeof SECTIONS)[number] | 'print';
 
 export function YearSetup(props: { params: URLSearchParams; go: (href: string) => void }) {
-  const [data, { refetch }] = createResource(() => api<SetupRegions>('/api/office/setup/regions'));
+  const [data, { refetch }] = createResource(() => call(SETUP.regions));
   const section = (): Section => {
     const s = props.params.get('section');
     return s === 'print' || (SECTIONS as readonly string[]).includes(s ?? '') ? (s as Section) : 'periods';

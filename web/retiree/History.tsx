@@ -3,12 +3,11 @@
 // the years kept from the last visit here, and the year the kept Home status says is certified or
 // with the office, so History never says "nothing certified" next to a certified Home.
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
-import { api } from '../api/client.ts';
-import { readSetting, useAttempts, writeSetting } from '../data/index.ts';
+import { STATUS, type YearCertification } from '../../shared/schemas/status.ts';
+import { call } from '../api/client.ts';
+import { keepYears, readKeptYears, useAttempts } from '../data/index.ts';
 import { AttemptList } from '../components/AttemptList.tsx';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
-import { keptStatusKey, type KeptStatus } from '../components/status.ts';
-import { yearsOnPhone, type YearCertification } from './years-on-phone.ts';
 
 export function CertificationYears(props: { retireeId: number }) {
   const [years, setYears] = createSignal<YearCertification[] | null>(null);
@@ -16,19 +15,14 @@ export function CertificationYears(props: { retireeId: number }) {
     on(
       () => props.retireeId,
       async (id) => {
-        const key = `history:${id}` as const;
-        const [kept, status] = await Promise.all([
-          readSetting(key).catch(() => undefined),
-          readSetting(keptStatusKey(id)).catch(() => undefined),
-        ]);
-        const onPhone = yearsOnPhone(kept, status?.status);
-        if (kept || onPhone.length) setYears(onPhone);
+        const onPhone = await readKeptYears(id).catch(() => null);
+        if (onPhone) setYears(onPhone);
         try {
-          const fresh = await api<{ years: YearCertification[] }>(`/api/certifications?retireeId=${id}`);
+          const fresh = await call(STATUS.years, { query: new URLSearchParams({ retireeId: String(id) }) });
           setYears(fresh.years);
-          await writeSetting(key, fresh.years).catch(() => undefined);
+          await keepYears(id, fresh.years).catch(() => undefined);
         } catch {
-          setYears(onPhone);
+          setYears(onPhone ?? []);
         }
       },
     ),

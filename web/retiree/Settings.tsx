@@ -1,7 +1,8 @@
 // Settings: language, text size, voice on/off and speed, change PIN, phone storage, sign out.
 // Every choice is a pair of big buttons (aria-pressed), never a small control.
 import { createSignal, For, Show } from 'solid-js';
-import { api } from '../api/client.ts';
+import { AUTH } from '../../shared/schemas/auth.ts';
+import { call } from '../api/client.ts';
 import { useSyncSummary } from '../data/index.ts';
 import { Keypad } from '../components/Keypad.tsx';
 import { prefs, updatePrefs, VOICE_RATES, type TextSize } from '../components/prefs.ts';
@@ -107,7 +108,7 @@ function ChangePin() {
     }
     setBusy(true);
     try {
-      await api('/api/me/pin', { json: { currentPin: p.current, newPin: p.new } });
+      await call(AUTH.changePin, { json: { currentPin: p.current, newPin: p.new } });
       setMessage({ text: t('settings.pin.done'), ok: true });
       setPins({ current: '', new: '', again: '' });
       setStep('current');

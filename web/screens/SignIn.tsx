@@ -12,8 +12,8 @@
 import { createEffect, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js';
 import type { ActivationQr } from '../../shared/activation-qr.ts';
 import { checkIdNumberPrefix, type IdNumberProblem } from '../../shared/id-number.ts';
-import { api, ApiError } from '../api/client.ts';
-import type { Me } from '../api/types.ts';
+import { AUTH, type Me } from '../../shared/schemas/auth.ts';
+import { ApiError, call } from '../api/client.ts';
 import { groupIdNumber } from '../components/id-format.ts';
 import { Keypad } from '../components/Keypad.tsx';
 import { loadPrefs } from '../components/prefs.ts';
@@ -202,7 +202,7 @@ export function SignIn() {
   async function submit(e: Event) {
     e.preventDefault();
     setError('');
-    if (mode() === 'staff') return send(() => api<Me>('/api/auth/sign-in', { json: { username: username(), password: password(), deviceId: deviceId() } }));
+    if (mode() === 'staff') return send(() => call(AUTH.signIn, { json: { username: username(), password: password(), deviceId: deviceId() } }));
     const s = step();
     if (s === 'id') {
       if (idProblem()) return;
@@ -218,7 +218,7 @@ export function SignIn() {
     }
     if (value().length !== 6) return setError(t('pin.format'));
     if (s === 'pin') {
-      return send(() => api<Me>('/api/auth/sign-in/retiree', { json: { idNumber: value('id'), pin: value('pin'), deviceId: deviceId() } }), () => clear('pin'));
+      return send(() => call(AUTH.signInRetiree, { json: { idNumber: value('id'), pin: value('pin'), deviceId: deviceId() } }), () => clear('pin'));
     }
     if (value('newPin') !== value('newPinAgain')) {
       clear('newPin', 'newPinAgain');
@@ -226,7 +226,7 @@ export function SignIn() {
       return setError(t('activate.mismatch'));
     }
     return send(
-      () => api<Me>('/api/auth/activate', { json: { idNumber: value('id'), code: value('code'), pin: value('newPin'), deviceId: deviceId() } }),
+      () => call(AUTH.activate, { json: { idNumber: value('id'), code: value('code'), pin: value('newPin'), deviceId: deviceId() } }),
       (err) => {
         clear('newPin', 'newPinAgain');
         if (err instanceof ApiError && err.code === 'invalid_activation_code') {

@@ -2,8 +2,8 @@
 // certification, address, phone, notes, history (this phone's records at once; the server's when
 // there is signal), and what the worker can do at the door.
 import { createResource, For, Show } from 'solid-js';
-import type { RetireeDetail } from '../../shared/schemas/worker.ts';
-import { api } from '../api/client.ts';
+import { ROSTER } from '../../shared/schemas/worker.ts';
+import { call } from '../api/client.ts';
 import { useRecordsForRetiree } from '../data/index.ts';
 import { formatDate, lang, t, type MessageKey } from '../i18n/index.ts';
 import { statusText } from '../status-text.ts';
@@ -18,7 +18,7 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
   // The server's history when online; offline the page stands on the phone's records alone.
   const [server] = createResource(
     () => props.retireeId,
-    (id) => api<RetireeDetail>(`/api/roster/${id}`).catch(() => null),
+    (id) => call(ROSTER.retiree, { params: { id } }).catch(() => null),
   );
   const status = () => {
     const e = entry();

@@ -4,7 +4,9 @@
 // one is bedridden (photo + password signature); the app is reloaded offline and everything is
 // still there and the roster still searches; the network comes back, the worker sends, and the
 // server holds the five records exactly once with the worker's attribution and the statuses they
-// imply. A second worker on the same phone sees only their own items.
+// imply. A second worker on the same phone sees only their own items. Before each check the worker
+// records the retiree's consent heard at the door (decision 085), and one retiree's "no": the
+// worker app's consent reaches the server in the same push and sequence (issue 21).
 //
 // The checks run the production path: server-signed challenge tokens, each fixing a sequence of a
 // head and a face action. The camera plays the composite clip of decision 039 (a man opening his
@@ -17,10 +19,12 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../server/auth/password.ts';
 import { addWorkerFixture, type WorkerFixture } from '../server/seed/worker-fixture.ts';
+import { CONSENT_NOTICE_VERSION } from '../shared/schemas/consent.ts';
 import { PHONE, phoneRecords, setNoSignal } from '../scripts/harness/browser.ts';
 import { addReferencePhotos, clipPeoplePhotos, decidedAttempt } from '../scripts/harness/identity.ts';
 import { passableSeed, plantChallenge, useCameraPhone } from '../scripts/harness/retiree-phone.ts';
 import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
+import { agreeAtTheDoor, doorConsent } from '../scripts/harness/worker-door.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 
@@ -58,6 +62,7 @@ async function certify(page: Page, fx: WorkerFixture, index: number) {
   await openRetiree(page, r.idNumber.slice(-6), r.id);
   await page.getByTestId('act-certify').click();
   await expect.poll(() => page.getByTestId('certify').getAttribute('data-engine'), { timeout: 60_000 }).toBe('ready');
+  await agreeAtTheDoor(page);
   await page.getByTestId('start-check').click();
   await expect.poll(() => page.getByTestId('certify').getAttribute('data-phase'), { timeout: 150_000, interval: 500 }).toMatch(/passed|not_passed|error/);
   const prompt = await page.getByTestId('certify-prompt').textContent();
@@ -107,6 +112,14 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     // No signal from here on.
     await setNoSignal(context, true);
     await expect.poll(() => page.getByTestId('offline-line').count()).toBe(1);
+    // Consent first (decision 085): the retiree hears the notice and answers; the worker records the
+    // answer, which waits in the outbox with the check. No check starts before a yes.
+    expect(await doorConsent(page)).toBe('needed');
+    expect(await page.getByTestId('start-check').isDisabled()).toBe(true);
+    await page.getByTestId('consent-play').click();
+    await page.getByTestId('consent-face').click();
+    await expect.poll(() => page.getByTestId('certify').getAttribute('data-consent')).toBe('face');
+    await expect.poll(() => page.getByTestId('worker-consent').count()).toBe(0);
     await page.getByTestId('start-check').click();
     await expect.poll(() => page.getByTestId('certify').getAttribute('data-phase'), { timeout: 150_000, interval: 500 }).toMatch(/passed|not_passed|error/);
     expect(await page.getByTestId('certify').getAttribute('data-phase'), await page.getByTestId('certify-prompt').textContent() ?? '').toBe('passed');
@@ -114,6 +127,17 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await page.getByTestId('certify-done').click();
     await certify(page, a, 1);
     await certify(page, a, 2);
+
+    // Another retiree does not want the face check: the answer is recorded, and no check starts.
+    await page.getByRole('button', { name: '名单' }).click();
+    await openRetiree(page, a.retirees[5]!.idNumber.slice(-6), a.retirees[5]!.id);
+    await page.getByTestId('act-certify').click();
+    expect(await doorConsent(page)).toBe('needed');
+    await page.getByTestId('consent-alternative').click();
+    await expect.poll(() => page.getByTestId('consent-declined').count()).toBe(1);
+    expect(await page.getByTestId('certify').getAttribute('data-consent')).toBe('alternative');
+    expect(await page.getByTestId('start-check').isDisabled()).toBe(true);
+    expect(await count('SELECT 1 FROM consents')).toBe(0); // still offline: kept on the phone
 
     // Not at home.
     await page.getByRole('button', { name: '名单' }).click();
@@ -188,6 +212,18 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
       { retiree_id: ids[3], user_id: a.workerId, kind: 'not_home', reason: null, note: '邻居说去女儿家了，下周再来', latitude: 39.9087, signature: null, review: null, photo_bytes: null },
       { retiree_id: ids[4], user_id: a.workerId, kind: 'cannot_check', reason: 'bedridden', latitude: null, signature: 'verified', review: 'pending' },
     ]);
+    // The worker app's consent reached the server (issue 21): each retiree's answer, heard at the
+    // door and recorded by the worker, once, in the phone's sequence with the checks and visits.
+    const consents = await env.db.all<{ retiree_id: number; user_id: number; choice: string; notice_version: number; device_id: string | null; seq: number }>(
+      'SELECT retiree_id, user_id, choice, notice_version, device_id, seq FROM consents ORDER BY seq',
+    );
+    expect(consents.map(({ retiree_id, user_id, choice }) => ({ retiree_id, user_id, choice }))).toEqual([
+      ...ids.slice(0, 3).map((id) => ({ retiree_id: id, user_id: a.workerId, choice: 'face' })),
+      { retiree_id: a.retirees[5]!.id, user_id: a.workerId, choice: 'alternative' },
+    ]);
+    expect(consents.every((c) => c.device_id && c.notice_version === CONSENT_NOTICE_VERSION)).toBe(true);
+    const lastSeq = await env.db.get<{ last_seq: number; gaps: number }>('SELECT last_seq, gaps FROM sync_clients WHERE user_id = ?', [a.workerId]);
+    expect(lastSeq).toEqual({ last_seq: 9, gaps: 0 }); // 3 consents + 3 checks, the refusal, 2 visit outcomes
     expect(visits[1]!.photo_bytes).toBeGreaterThan(1000);
     expect(visits[1]!.photo_bytes).toBeLessThanOrEqual(20 * 1024);
     const certs = await env.db.all<{ retiree_id: number; status: string; method: string; recorded_by: number }>(

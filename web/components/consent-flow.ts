@@ -1,9 +1,30 @@
 // "Start face check": the consent notice the first time (or after choosing the non-face route),
-// the tips otherwise; and what happens after a choice. Shared by the retiree and family apps.
+// the tips otherwise; and what happens after a choice. Shared by the retiree and family apps; the
+// worker's check screen asks the same question at the door (web/worker/CertifyScreen.tsx).
+//
+// The choice is a record of the phone's one outbox (web/data/consents.ts, decision 085): saved
+// first (it works offline), then sent in the same push and sequence as the checks. A new phone
+// asks the server what was chosen before showing the notice again.
 import { createSignal, type Accessor } from 'solid-js';
-import type { ConsentChoice } from '../../shared/schemas/consent.ts';
+import type { ConsentChoice, ConsentRecord as ServerConsentRecord } from '../../shared/schemas/consent.ts';
+import { api } from '../api/client.ts';
+import { keepConsentFromServer, readConsent, recordConsent, type ConsentRecord } from '../data/index.ts';
 import { preloadCheckScreens } from './check-screens.ts';
-import { currentConsent, recordConsent } from './consent.ts';
+
+/**
+ * The choice that applies to this retiree for this user: the one on this phone, else (a new phone,
+ * with signal) the one the server has, kept from then on. Undefined: ask.
+ */
+export async function currentConsent(userId: number, retireeId: number): Promise<ConsentRecord | undefined> {
+  const kept = await readConsent(userId, retireeId).catch(() => undefined);
+  if (kept) return kept;
+  try {
+    const { consent } = await api<{ consent: ServerConsentRecord | null }>(`/api/consents?retireeId=${retireeId}`);
+    return consent ? await keepConsentFromServer(userId, retireeId, consent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function createConsentFlow(props: { userId: Accessor<number>; retireeId: Accessor<number | null>; go(screen: 'consent' | 'declined' | 'prepare'): void }) {
   const [busy, setBusy] = createSignal(false);
@@ -27,7 +48,7 @@ export function createConsentFlow(props: { userId: Accessor<number>; retireeId: 
       }),
     choose: (choice: ConsentChoice) =>
       guarded(async (id) => {
-        await recordConsent(props.userId(), id, choice);
+        await recordConsent({ userId: props.userId(), retireeId: id, choice });
         props.go(choice === 'face' ? 'prepare' : 'declined');
       }),
   };

@@ -5,7 +5,6 @@ import { createSignal, For, Match, onCleanup, onMount, Show, Switch } from 'soli
 import { requestPersistence, startSync, useRoster } from '../data/index.ts';
 import { CheckResult, type CheckOutcome, FaceCheck, Prepare } from '../components/check-screens.ts';
 import { Consent, ConsentDeclined } from '../components/Consent.tsx';
-import { sendConsent } from '../components/consent.ts';
 import { createConsentFlow } from '../components/consent-flow.ts';
 import { certifiedYear } from '../components/result-words.ts';
 import { createNav } from '../components/nav.ts';
@@ -49,13 +48,8 @@ export function FamilyApp() {
     const stop = startSync({ id: userId(), role: 'family' });
     void requestPersistence();
     prepareLivenessAssets();
-    const resend = () => retirees().forEach((r) => void sendConsent(userId(), r.id));
-    resend();
-    window.addEventListener('online', resend);
-    onCleanup(() => {
-      stop();
-      window.removeEventListener('online', resend);
-    });
+    // A consent choice waits in the outbox with everything else: the sync sends it (decision 085).
+    onCleanup(stop);
   });
 
   function pick(id: number) {

@@ -4,7 +4,6 @@ import { createSignal, Match, onCleanup, onMount, Show, Switch } from 'solid-js'
 import { readSetting, requestPersistence, startSync, writeSetting } from '../data/index.ts';
 import { CheckResult, type CheckOutcome, FaceCheck, Prepare } from '../components/check-screens.ts';
 import { Consent, ConsentDeclined } from '../components/Consent.tsx';
-import { sendConsent } from '../components/consent.ts';
 import { createConsentFlow } from '../components/consent-flow.ts';
 import { certifiedYear } from '../components/result-words.ts';
 import { createNav } from '../components/nav.ts';
@@ -39,16 +38,8 @@ export function RetireeApp() {
     void requestPersistence();
     // The liveness assets download in the background from the moment the retiree is signed in.
     prepareLivenessAssets();
-    const resendConsent = () => {
-      const id = retireeId();
-      if (id !== null) void sendConsent(userId(), id);
-    };
-    resendConsent();
-    window.addEventListener('online', resendConsent);
-    onCleanup(() => {
-      stop();
-      window.removeEventListener('online', resendConsent);
-    });
+    // A consent choice waits in the outbox with everything else: the sync sends it (decision 085).
+    onCleanup(stop);
   });
 
 

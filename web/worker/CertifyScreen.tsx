@@ -9,12 +9,18 @@
 // password. The password leaves the input when the check starts and stays in memory only while it
 // runs; it is sealed when a PASSED check is saved (bound to the attempt and its first key frame,
 // web/data/store.ts) and dropped.
+//
+// Consent first (decision 085): until the retiree has agreed to the face check on this phone (or
+// on any, as the server knows), the worker plays or reads them the notice and records their answer,
+// which goes in the same outbox and push as the check. The check starts only after a yes.
 import { createEffect, createSignal, on, onCleanup, onMount, Show } from 'solid-js';
 import { promptText } from '../liveness/prompts.ts';
 import { runtimeMessage } from '../liveness/runtime/index.ts';
 import { ActionPicture } from '../face-check/ActionPicture.tsx';
 import { createFaceCheck } from '../face-check/create-face-check.ts';
-import { canSignAttestations, useChallengeCount, useRecordsForRetiree, useSyncSummary } from '../data/index.ts';
+import { canSignAttestations, readConsent, recordConsent, useChallengeCount, useRecordsForRetiree, useSyncSummary } from '../data/index.ts';
+import type { ConsentChoice } from '../../shared/schemas/consent.ts';
+import { currentConsent } from '../components/consent-flow.ts';
 import { isHeld } from '../components/held.ts';
 import { passedStage, passedWords, type PassedStage } from '../components/result-words.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
@@ -56,6 +62,30 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
     speaker,
   });
   onMount(() => check.begin());
+
+  // The retiree's consent (decision 085): unknown until looked up; needed, refused, or given.
+  const [consent, setConsent] = createSignal<'unknown' | 'needed' | ConsentChoice>('unknown');
+  const [consentError, setConsentError] = createSignal('');
+  onMount(() => {
+    // This phone's answer at once; without one, the question at once too (a slow link must not keep
+    // the worker waiting), and the server's answer, if it has one, when it comes.
+    void readConsent(props.userId, props.retireeId).then(
+      (kept) => {
+        setConsent((now) => (now === 'unknown' ? (kept?.choice ?? 'needed') : now));
+        if (!kept) void currentConsent(props.userId, props.retireeId).then((c) => c && setConsent((now) => (now === 'needed' ? c.choice : now)));
+      },
+      () => setConsent('needed'),
+    );
+  });
+  async function recordAnswer(choice: ConsentChoice) {
+    setConsentError('');
+    try {
+      await recordConsent({ userId: props.userId, retireeId: props.retireeId, choice });
+      setConsent(choice);
+    } catch (err) {
+      setConsentError(t('w.consent.saveFailed', { reason: err instanceof Error ? err.message : String(err) }));
+    }
+  }
   const state = check.state;
   const assets = check.assets;
   const mode = check.camera;
@@ -116,6 +146,7 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
   onCleanup(() => clearTimeout(sayTimer));
 
   function start() {
+    if (consent() !== 'face') return;
     const enrolling = offerEnrolment() && canSign() && enrol();
     if (enrolling && !password()) return setFormError(t('w.enrol.needPassword'));
     // Taken out of the input at once: from here the password lives in the controller's check only.
@@ -132,7 +163,7 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
   };
 
   return (
-    <main class="w-screen" data-testid="certify" data-phase={phase()} data-engine={check.engine()} data-camera={mode()} data-spoken={spoken().join(' ')} data-said={said().join(' ')}>
+    <main class="w-screen" data-testid="certify" data-consent={consent()} data-phase={phase()} data-engine={check.engine()} data-camera={mode()} data-spoken={spoken().join(' ')} data-said={said().join(' ')}>
       <h1 class="w-title">{t('w.certify.title', { name: entry()?.name ?? '' })}</h1>
       <Show when={phase() === 'assets'}>
         <section data-testid="asset-wait" data-state={assets().state}>
@@ -171,6 +202,31 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
         <p class={tokens() > 0 ? 'w-note' : 'w-note w-strong'} data-testid="token-count">
           {tokens() > 0 ? t('w.certify.tokens', { n: tokens() }) : t('w.certify.noTokens')}
         </p>
+        <Show when={consent() === 'needed' || consent() === 'alternative'}>
+          <section class="w-card alert" data-testid="worker-consent" data-consent={consent()}>
+            <h2>{t('w.consent.title')}</h2>
+            <Show
+              when={consent() === 'needed'}
+              fallback={<p class="w-strong" role="status" data-testid="consent-declined">{t('w.consent.declined')}</p>}
+            >
+              <p>{t('w.consent.body')}</p>
+              <ul class="w-muted">
+                <li>{t('consent.what')}</li>
+                <li>{t('consent.compare')}</li>
+                <li>{t('consent.kept')}</li>
+                <li>{t('consent.alternative')}</li>
+              </ul>
+              <button type="button" class="w-secondary" data-testid="consent-play" onClick={() => speaker.say('say.consent')}>{t('w.consent.play')}</button>
+              <button type="button" class="w-secondary" data-testid="consent-alternative" onClick={() => void recordAnswer('alternative')}>{t('w.consent.alternative')}</button>
+            </Show>
+            <button type="button" class="w-primary" data-testid="consent-face" onClick={() => void recordAnswer('face')}>
+              {consent() === 'needed' ? t('w.consent.face') : t('w.consent.changeMind')}
+            </button>
+            <Show when={consentError()}>
+              <p class="error" role="alert">{consentError()}</p>
+            </Show>
+          </section>
+        </Show>
         <Show when={offerEnrolment()}>
           <section class="w-card quiet" data-testid="enrolment" data-can-sign={canSign() ? 'yes' : 'no'}>
             <h2>{t('w.enrol.title')}</h2>
@@ -198,7 +254,7 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
         <Show when={check.phase() === 'problem'}>
           <button type="button" class="w-secondary" data-testid="certify-retry" onClick={() => check.retry()}>{t('w.certify.again')}</button>
         </Show>
-        <button type="button" class="w-primary" data-testid="start-check" disabled={check.phase() !== 'ready'} onClick={start}>{t('w.certify.start')}</button>
+        <button type="button" class="w-primary" data-testid="start-check" disabled={check.phase() !== 'ready' || consent() !== 'face'} onClick={start}>{t('w.certify.start')}</button>
       </Show>
       <Show when={phase() === 'running' && check.waiting()}>
         <section class="w-waiting" data-testid="waiting-help">

@@ -2,7 +2,8 @@
 // against the real server: nothing fails the person on a timer (decisions 076, 077).
 //   A planted challenge asks open_mouth then look_up; the clip opens its mouth but never looks up.
 //   After a while on look_up the screen shows what it waits for (a moving drawing of the action),
-//   says so, and offers 换一个动作 and 暂停 (≥ 64 px, in sight at 360×640). The person's pause and
+//   says so, and offers 换一个动作 and 暂停 (≥ 64 px, in sight at 360×640 at both text sizes in both
+//   languages, with the instruction above 停止认证, decision 089). The person's pause and
 //   the page going hidden (a phone call, the screen locked) stop the check and the camera and save
 //   nothing; 继续 and the page shown again go on with the same challenge. Far past the engine's old
 //   120 s there is still no verdict; 换一个动作 then asks turn_left, which the clip does: the check
@@ -49,6 +50,39 @@ const helpOn = (page: Page) => async () => {
   return (await picture.count()) > 0 ? picture.getAttribute('data-action') : null;
 };
 
+/** Settings' text sizes (web/components/prefs.ts applies one only as this attribute on the page). */
+const SIZES = ['large', 'xlarge'] as const;
+const LANGUAGES = ['zh-CN', 'en'] as const;
+
+/** The language and text size the screen shows, switched as the person would (the header's button). */
+async function show(page: Page, language: (typeof LANGUAGES)[number], size: (typeof SIZES)[number]) {
+  if ((await page.evaluate(() => document.documentElement.lang)) !== language) {
+    await page.locator('header .lang').click();
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language);
+  }
+  await page.evaluate((s) => (document.documentElement.dataset.textSize = s), size);
+}
+
+type Box = { top: number; bottom: number } | null;
+/** Where the instruction and 停止认证 are on screen, and whether the help shows, read at one moment. */
+const layout = (page: Page) =>
+  page.evaluate(() => {
+    const box = (id: string) => {
+      const r = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+      return r ? { top: r.top, bottom: r.bottom } : null;
+    };
+    return { waiting: document.querySelector('[data-testid="face-check"]')?.getAttribute('data-waiting'), instruction: box('instruction') as Box, stop: box('check-cancel') as Box };
+  });
+
+/** The instruction whole on a 360×640 screen and above 停止认证, never under the bar. */
+function instructionAboveStop(l: { instruction: Box; stop: Box }, label: string) {
+  expect(l.instruction, label).not.toBeNull();
+  expect(l.stop, label).not.toBeNull();
+  expect(l.instruction!.top, label).toBeGreaterThanOrEqual(0);
+  expect(l.instruction!.bottom, label).toBeLessThanOrEqual(l.stop!.top);
+  expect(l.stop!.bottom, label).toBeLessThanOrEqual(640);
+}
+
 async function nothingSaved(page: Page) {
   expect(await phoneRecords(page, 'attempts')).toEqual([]);
   expect(await phoneRecords(page, 'outbox')).toEqual([]);
@@ -85,6 +119,33 @@ suite('a check that does not progress helps instead of failing (issue 17 §3)', 
     // Step 2 asks to look up; the clip never does. The help comes, with no verdict.
     await expect.poll(() => attr(page, 'data-action'), { timeout: 120_000, interval: 250 }).toBe('look_up');
     expect(await attr(page, 'data-waiting')).toBe('no');
+
+    // Before the help, at 360×640, at both text sizes in both languages: the instruction is whole and
+    // above the 停止认证 bar (at 特大 in English it used to sit under it). Each layout is read with
+    // the help's state at the same moment; if the help came first (a busy machine), a pause and 继续
+    // start the step again and the layouts still to check are read then.
+    await page.setViewportSize({ width: 360, height: 640 });
+    const toCheck = SIZES.flatMap((size) => LANGUAGES.map((language) => ({ size, language })));
+    for (let tries = 0; toCheck.length && tries < 4; tries++) {
+      if ((await attr(page, 'data-waiting')) === 'yes') {
+        await page.getByTestId('check-pause').click();
+        await expect.poll(() => attr(page, 'data-phase')).toBe('paused');
+        await page.getByTestId('check-resume').click();
+        await expect.poll(async () => `${await attr(page, 'data-action')} ${await attr(page, 'data-waiting')}`, { timeout: 120_000, interval: 250 }).toBe('look_up no');
+      }
+      while (toCheck.length) {
+        const { size, language } = toCheck[0]!;
+        await show(page, language, size);
+        const l = await layout(page);
+        if (l.waiting !== 'no') break;
+        instructionAboveStop(l, `running ${size} ${language}`);
+        toCheck.shift();
+      }
+    }
+    expect(toCheck, 'layouts checked before the help').toEqual([]);
+    await show(page, 'zh-CN', 'large');
+    await page.setViewportSize(PHONE.viewport!);
+
     await expect.poll(() => attr(page, 'data-waiting'), { timeout: 90_000, interval: 250 }).toBe('yes');
     const help = page.getByTestId('waiting-help');
     expect(await help.textContent()).toContain('这个动作不方便的话，可以点“换一个动作”。想歇一会儿，可以点“暂停”。');
@@ -99,38 +160,41 @@ suite('a check that does not progress helps instead of failing (issue 17 §3)', 
     // shows the drawn face only: the camera's circle is blanked (no fixture person in docs/screens).
     await page.setViewportSize({ width: 360, height: 640 });
     const blank = (hidden: boolean) => page.locator('[data-testid="face-check"] video').evaluate((v: HTMLVideoElement, h) => (v.style.visibility = h ? 'hidden' : ''), hidden);
+    // At both of Settings' text sizes (大, 特大), in both languages.
     const shots = process.env.STILLHERE_SCREENS_DIR;
-    for (const language of ['zh-CN', 'en']) {
-      if (language === 'en') {
-        await page.locator('header .lang').click();
-        await expect.poll(() => page.getByTestId('check-pause').textContent()).toBe('Pause');
-      }
-      for (const id of ['check-swap', 'check-pause', 'check-cancel']) {
-        const box = (await page.getByTestId(id).boundingBox())!;
-        expect(box.y + box.height, `${language} ${id}`).toBeLessThanOrEqual(640);
-        expect(box.y, `${language} ${id}`).toBeGreaterThanOrEqual(0);
-        // Not under the sticky 停止认证 either: a tap on its middle reaches it.
-        const hit = await page.evaluate(([x, y]) => (document.elementFromPoint(x!, y!)?.closest('[data-testid]') as HTMLElement | null)?.dataset.testid, [box.x + box.width / 2, box.y + box.height / 2]);
-        expect(hit, `${language} ${id}`).toBe(id);
-      }
-      // Whole, not partly under 停止认证.
-      const stop = (await page.getByTestId('check-cancel').boundingBox())!;
-      for (const id of ['check-swap', 'check-pause']) {
-        const box = (await page.getByTestId(id).boundingBox())!;
-        expect(box.y + box.height, `${language} ${id}`).toBeLessThanOrEqual(stop.y);
-      }
-      // The help, its moving picture and its buttons pass axe with the 7:1 contrast rule.
-      const helpAxe = await axe(page);
-      expect(helpAxe.violations, language).toEqual([]);
-      expect(helpAxe.passed).toBeGreaterThan(10);
-      if (shots) {
-        mkdirSync(shots, { recursive: true });
-        await blank(true);
-        await page.screenshot({ path: join(shots, `check-waiting-help-360x640-${language}.png`) });
-        await blank(false);
+    for (const size of SIZES) {
+      for (const language of LANGUAGES) {
+        const label = `${size} ${language}`;
+        await show(page, language, size);
+        await expect.poll(() => page.getByTestId('check-pause').textContent()).toBe(language === 'en' ? 'Pause' : '暂停');
+        for (const id of ['check-swap', 'check-pause', 'check-cancel']) {
+          const box = (await page.getByTestId(id).boundingBox())!;
+          expect(box.y + box.height, `${label} ${id}`).toBeLessThanOrEqual(640);
+          expect(box.y, `${label} ${id}`).toBeGreaterThanOrEqual(0);
+          // Not under the sticky 停止认证 either: a tap on its middle reaches it.
+          const hit = await page.evaluate(([x, y]) => (document.elementFromPoint(x!, y!)?.closest('[data-testid]') as HTMLElement | null)?.dataset.testid, [box.x + box.width / 2, box.y + box.height / 2]);
+          expect(hit, `${label} ${id}`).toBe(id);
+        }
+        // Whole, not partly under 停止认证; the instruction as well.
+        const stop = (await page.getByTestId('check-cancel').boundingBox())!;
+        for (const id of ['check-swap', 'check-pause']) {
+          const box = (await page.getByTestId(id).boundingBox())!;
+          expect(box.y + box.height, `${label} ${id}`).toBeLessThanOrEqual(stop.y);
+        }
+        instructionAboveStop(await layout(page), `waiting ${label}`);
+        // The help, its moving picture and its buttons pass axe with the 7:1 contrast rule.
+        const helpAxe = await axe(page);
+        expect(helpAxe.violations, label).toEqual([]);
+        expect(helpAxe.passed).toBeGreaterThan(10);
+        if (shots) {
+          mkdirSync(shots, { recursive: true });
+          await blank(true);
+          await page.screenshot({ path: join(shots, `check-waiting-help-360x640-${language}${size === 'large' ? '' : `-${size}`}.png`) });
+          await blank(false);
+        }
       }
     }
-    await page.locator('header .lang').click();
+    await show(page, 'zh-CN', 'large');
     await expect.poll(() => page.getByTestId('check-pause').textContent()).toBe('暂停');
     await page.setViewportSize(PHONE.viewport!);
 

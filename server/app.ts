@@ -37,6 +37,8 @@ import { retireeRoutes } from './routes/retirees.ts';
 import { reviewRoutes } from './routes/reviews.ts';
 import { rosterRoutes } from './routes/roster.ts';
 import { syncRechecksSession, syncRoutes } from './routes/sync.ts';
+import { IngestQueue } from './sync/ingest.ts';
+import { PullAnswerer } from './sync/pull-thread.ts';
 
 export const VERSION = '0.1.0';
 
@@ -52,6 +54,8 @@ export function createServices(deps: Deps): Services {
     sessions: createSessionStore(deps.db, now),
     throttle: createThrottle(deps.db, now, { ...DEFAULT_THROTTLE, ...deps.throttle }),
     faces: deps.faces ?? null,
+    ingest: deps.ingest ?? new IngestQueue(deps.db),
+    pulls: deps.pulls ?? new PullAnswerer(deps.db),
   };
 }
 

@@ -6,6 +6,8 @@ export interface Config {
   port: number;
   host: string;
   databasePath: string;
+  /** STILLHERE_INGEST_STATS: where the process writes its group commit's counts at exit (`npm run bench -- ingest`). */
+  ingestStatsFile: string | null;
   /** DATABASE_URL=postgres://…: run on PostgreSQL instead of the SQLite file (decision 081). */
   databaseUrl: string | null;
   webDist: string;
@@ -128,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, root = process.
     host: env.HOST ?? '127.0.0.1',
     databasePath: resolve(root, env.DATABASE_PATH ?? 'data/stillhere.sqlite'),
     databaseUrl: databaseUrl(env.DATABASE_URL),
+    ingestStatsFile: env.STILLHERE_INGEST_STATS || null,
     webDist: resolve(root, env.WEB_DIST ?? 'dist'),
     timeZone,
     trustProxy: flag(env.TRUST_PROXY, 'TRUST_PROXY', false),

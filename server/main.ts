@@ -5,9 +5,10 @@ import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open.ts';
 import { listen } from './http/serve.ts';
 import { printDemoSignIns, seedDemoIfEmpty } from './seed/demo.ts';
-import { ingestQueueFor } from './sync/ingest.ts';
+import { writeFileSync } from 'node:fs';
+import { IngestQueue } from './sync/ingest.ts';
 import { startIngestThread } from './sync/ingest-thread.ts';
-import { pullAnswererFor, startPullThread } from './sync/pull-thread.ts';
+import { PullAnswerer, startPullThread } from './sync/pull-thread.ts';
 import { startFacePool } from './face/face-pool.ts';
 import { startMatchQueue } from './identity/match-queue.ts';
 import { startRetention } from './retention/retention-job.ts';
@@ -32,8 +33,11 @@ if (config.seedDemo) {
 // Group commits of pushes run on their own thread and connection (decision 047), and pulls read on
 // their own thread and read-only connection (decision 053): both open the SQLite file. On
 // PostgreSQL they run in this process, on the pool (decision 081).
-const ingest = ingestQueueFor(db);
-const pulls = pullAnswererFor(db);
+const ingest = new IngestQueue(db);
+const pulls = new PullAnswerer(db);
+// For `npm run bench -- ingest`: how many requests each COMMIT carried, written at exit.
+const statsFile = config.ingestStatsFile;
+if (statsFile) process.once('exit', () => writeFileSync(statsFile, JSON.stringify(ingest.stats)));
 if (db.engine === 'sqlite') {
   ingest.useThread(startIngestThread(config.databasePath));
   pulls.useThread(startPullThread(config.databasePath));
@@ -45,7 +49,7 @@ const matching = faces ? startMatchQueue({ db, faces, logger: services.logger, w
 // deleted at start and then every 24 hours.
 const retention = startRetention({ db, now: services.now, retentionDays: config.retentionDays, logger: services.logger });
 
-const app = createApp({ db, config, ...(faces ? { faces } : {}) });
+const app = createApp({ db, config, ingest, pulls, ...(faces ? { faces } : {}) });
 const server = listen(app, config, (port) => {
   console.log(`StillHere is running on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (database ${config.databasePath})`);
 });

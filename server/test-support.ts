@@ -15,7 +15,7 @@ import { openPostgres } from './db/postgres.ts';
 import { openDb, type Db } from './db/sqlite.ts';
 import type { Logger } from './errors.ts';
 import { seedDemoIfEmpty } from './seed/demo.ts';
-import { ingestQueueFor } from './sync/ingest.ts';
+import { IngestQueue } from './sync/ingest.ts';
 
 export const ORIGIN = 'http://localhost';
 
@@ -28,6 +28,8 @@ export interface TestApp {
   config: Config;
   clock: { now: number; advance(ms: number): void };
   logs: string[];
+  /** The app's group commit: set its faults, give it the ingest thread (deps.ingest). */
+  ingest: IngestQueue;
   /** Another connection to the same database, as a second process (or instance) would open it. */
   reopen(): Promise<Db>;
   close(): Promise<void>;
@@ -45,7 +47,8 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
   };
   const logs: string[] = [];
   const logger: Logger = { info: (m) => logs.push(m), error: (m, extra) => logs.push(`${m} ${JSON.stringify(extra)}`) };
-  const deps: Deps = { db, config, now: () => clock.now, passwords: createPasswordHasher(10), logger, ...options.deps };
+  const deps: Deps = { db, config, now: () => clock.now, passwords: createPasswordHasher(10), logger, ingest: new IngestQueue(db), ...options.deps };
+  const ingest = deps.ingest!;
   if (options.seed !== false) await seedDemoIfEmpty(createServices(deps));
   return {
     app: createApp(deps),
@@ -53,9 +56,10 @@ export async function createTestApp(options: { seed?: boolean; config?: Partial<
     config,
     clock,
     logs,
+    ingest,
     reopen,
     async close() {
-      await ingestQueueFor(db).close();
+      await ingest.close();
       await db.close();
       await drop();
       rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,6 @@ import { uuidv7 } from '../../shared/uuid7.ts';
 import { createApp } from '../app.ts';
 import { createPasswordHasher } from '../auth/password.ts';
 import { DEMO } from '../seed/demo.ts';
-import { ingestQueueFor } from '../sync/ingest.ts';
 import { startIngestThread } from '../sync/ingest-thread.ts';
 import { makeItem, pushBody, type TestItem } from '../sync/test-helpers.ts';
 import { TOKEN_TTL_MS } from '../sync/tokens.ts';
@@ -48,7 +47,7 @@ describe.each([
   ...(onPostgres ? [] : [{ where: 'on the ingest thread', thread: true }]),
 ])('group commit $where', ({ thread }) => {
   beforeEach(() => {
-    if (thread) ingestQueueFor(t.db).useThread(startIngestThread(t.db.path));
+    if (thread) t.ingest.useThread(startIngestThread(t.db.path));
   });
 
   describe('push', () => {
@@ -305,7 +304,7 @@ describe.each([
         const rid = await retireeId(DEMO.retireeOpen.idNumber);
         const [g] = await challenges(c, 1);
         const item = makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: g, frames: 2 });
-        const queue = ingestQueueFor(t.db);
+        const queue = t.ingest;
         queue.faults = {
           beforeCommit: () => {
             throw new Error('simulated crash before commit');
@@ -325,7 +324,7 @@ describe.each([
       const rid = await retireeId(DEMO.retireeOpen.idNumber);
       const [g] = await challenges(c, 1);
       const item = makeItem({ seq: 1, retireeId: rid, method: 'self', challenge: g, frames: 2 });
-      ingestQueueFor(t.db).faults = {
+      t.ingest.faults = {
         afterCommit: () => {
           throw new Error('simulated crash after commit');
         },
@@ -412,7 +411,7 @@ describe.each([
         const retiree = await signIn(t, retireeLogin, DEVICE);
         const own = makeItem({ seq: 1, retireeId: await retireeId(DEMO.retireeOpen.idNumber), method: 'self', verdict: 'failed' });
         const late = makeItem({ seq: 2, retireeId: rid, method: 'worker', challenge: grants[1] });
-        const queue = ingestQueueFor(t.db);
+        const queue = t.ingest;
         let workerPush: Promise<{ status: number }> | null = null;
         queue.faults = {
           // Inside the retiree's group: the worker's push arrives and queues, then the account is disabled.
@@ -449,7 +448,7 @@ describe.skipIf(onPostgres)('ingest thread (SQLite only)', () => {
 
   /** A retiree whose thread is already running (it starts on the first group). */
   async function startedThread(options: Parameters<typeof startIngestThread>[1] = {}) {
-    ingestQueueFor(t.db).useThread(startIngestThread(t.db.path, options));
+    t.ingest.useThread(startIngestThread(t.db.path, options));
     const c = await signIn(t, retireeLogin, DEVICE);
     const rid = await retireeId(DEMO.retireeOpen.idNumber);
     expect((await push(c, [makeItem({ seq: 1, retireeId: rid, method: 'self', verdict: 'failed' })])).status).toBe(200);

@@ -9,10 +9,9 @@ import { AppError } from '../errors.ts';
 import { readJson, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { requireUser, sessionEndedError } from '../middleware/session.ts';
-import { ingestQueueFor, type IngestQueue } from '../sync/ingest.ts';
+import type { IngestQueue } from '../sync/ingest.ts';
 import { reserveQuota } from '../sync/push-quota.ts';
 import { prepareItems } from '../sync/prepare.ts';
-import { pullAnswererFor } from '../sync/pull-thread.ts';
 import { signaturePublicKey } from '../sync/signature.ts';
 import { issueChallenges, signingSecret } from '../sync/tokens.ts';
 import { signaturePasswordCheck } from '../store/visits.ts';
@@ -76,7 +75,7 @@ export function syncRoutes() {
     const quota = await reserveQuota({ db, user, deviceId, receivedAt, timeZone: config.timeZone, quota: config.pushQuota }, prepared);
     let submitted: Awaited<ReturnType<IngestQueue['submit']>>;
     try {
-      submitted = await ingestQueueFor(db).submit({ userId: user.id, deviceId, receivedAt, items: quota.items, auth });
+      submitted = await c.get('services').ingest.submit({ userId: user.id, deviceId, receivedAt, items: quota.items, auth });
     } catch (err) {
       quota.release();
       throw err;
@@ -96,7 +95,7 @@ export function syncRoutes() {
     const { auth, user, deviceId } = syncUser(c);
     const input = await readJson(c, PullRequest);
     const { db, now, config } = c.get('services');
-    const body = await pullAnswererFor(db).answer({
+    const body = await c.get('services').pulls.answer({
       user,
       session: auth.session,
       deviceId,

@@ -8,20 +8,22 @@ import { createApp } from '../app.ts';
 import { createPasswordHasher } from '../auth/password.ts';
 import type { Db } from '../db/sqlite.ts';
 import { DEMO } from '../seed/demo.ts';
-import { ingestQueueFor } from '../sync/ingest.ts';
+import { IngestQueue } from '../sync/ingest.ts';
 import { makeItem, pushBody, type TestItem } from '../sync/test-helpers.ts';
 import { createTestApp, signIn, type Client, type TestApp } from '../test-support.ts';
 
 let t: TestApp;
 let dbB: Db;
 let appB: ReturnType<typeof createApp>;
+let ingestB: IngestQueue;
 beforeEach(async () => {
   t = await createTestApp();
   dbB = await t.reopen();
-  appB = createApp({ db: dbB, config: t.config, now: () => t.clock.now, passwords: createPasswordHasher(10), logger: { info: () => undefined, error: () => undefined } });
+  ingestB = new IngestQueue(dbB);
+  appB = createApp({ db: dbB, ingest: ingestB, config: t.config, now: () => t.clock.now, passwords: createPasswordHasher(10), logger: { info: () => undefined, error: () => undefined } });
 });
 afterEach(async () => {
-  await ingestQueueFor(dbB).close();
+  await ingestB.close();
   await dbB.close();
   await t.close();
 });

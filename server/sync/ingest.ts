@@ -12,7 +12,6 @@
 // acknowledged); a crash
 // after COMMIT but before the response leaves the rows in place, and the retry finds them by id and
 // answers `duplicate` with the stored outcome. Nothing is lost, nothing applied twice.
-import { writeFileSync } from 'node:fs';
 import type { ValidatedSession } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { unauthenticated } from '../errors.ts';
@@ -57,6 +56,7 @@ export interface IngestStats {
 // Bounded so the combined read stays far below SQLite's 32,766 parameters.
 const MAX_GROUP_ITEMS = 500;
 
+/** One per app: createApp's deps.ingest, or the app makes its own (server/context.ts). */
 export class IngestQueue {
   private pending: { sub: Submission; resolve: (r: SubmissionResult) => void; reject: (e: unknown) => void }[] = [];
   private draining = false;
@@ -162,23 +162,6 @@ export class IngestQueue {
 function settle(p: { resolve: (r: SubmissionResult) => void; reject: (e: unknown) => void }, result: SubmissionResult | null) {
   if (result) p.resolve(result);
   else p.reject(unauthenticated());
-}
-
-const queues = new WeakMap<Db, IngestQueue>();
-
-/** One queue per database, shared by every app instance on it. */
-export function ingestQueueFor(db: Db): IngestQueue {
-  let q = queues.get(db);
-  if (!q) {
-    queues.set(db, (q = new IngestQueue(db)));
-    // For `npm run bench -- ingest`: how many requests each COMMIT carried, written at exit.
-    const statsFile = process.env.STILLHERE_INGEST_STATS;
-    if (statsFile) {
-      const stats = q.stats;
-      process.once('exit', () => writeFileSync(statsFile, JSON.stringify(stats)));
-    }
-  }
-  return q;
 }
 
 /**

@@ -8,7 +8,7 @@ import { createSessionStore } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { DEMO } from '../seed/demo.ts';
 import { createTestApp, signIn, type TestApp } from '../test-support.ts';
-import { pullAnswererFor, startPullThread } from './pull-thread.ts';
+import { PullAnswerer, startPullThread } from './pull-thread.ts';
 import { decodeToken, signingSecret } from './tokens.ts';
 
 /** `db` with a count of the statements run on it (reads and writes, kept statements included). */
@@ -35,14 +35,16 @@ function counted(db: Db): Db & { statements: number } {
 let t: TestApp;
 let db: ReturnType<typeof counted>;
 let app: TestApp;
+let pulls: PullAnswerer;
 beforeEach(async () => {
   t = await createTestApp();
   db = counted(t.db);
+  pulls = new PullAnswerer(db);
   // The same app on the counted handle: what it runs on the main thread's connections is seen.
-  app = { ...t, db, app: createApp({ db, config: t.config, now: () => t.clock.now, passwords: (await import('../auth/password.ts')).createPasswordHasher(10), logger: { info: () => undefined, error: () => undefined } }) };
+  app = { ...t, db, app: createApp({ db, pulls, config: t.config, now: () => t.clock.now, passwords: (await import('../auth/password.ts')).createPasswordHasher(10), logger: { info: () => undefined, error: () => undefined } }) };
 });
 afterEach(async () => {
-  await pullAnswererFor(db).close();
+  await pulls.close();
   await t.close();
 });
 
@@ -65,7 +67,7 @@ describe('pulls', () => {
 
   it('are answered while the pull thread is still starting', async () => {
     const thread = startPullThread(db.path);
-    pullAnswererFor(db).useThread(thread);
+    pulls.useThread(thread);
     expect(thread.ready()).toBe(false);
     const { first } = await pull(DEMO.retireeOpen, 'device-pull-0005');
     expect(first.challenges).toHaveLength(3);
@@ -74,7 +76,7 @@ describe('pulls', () => {
   describe('on the pull thread', () => {
     beforeEach(async () => {
       const thread = startPullThread(db.path);
-      pullAnswererFor(db).useThread(thread);
+      pulls.useThread(thread);
       await vi.waitFor(() => expect(thread.ready()).toBe(true), { timeout: 10_000 });
     });
 
@@ -85,7 +87,7 @@ describe('pulls', () => {
 
     it('answer a retiree as in process, with tokens signed by this database', async () => {
       const { first, second } = await pull(DEMO.retireeOpen, 'device-pull-0003');
-      await pullAnswererFor(db).close();
+      await pulls.close();
       const inProcess = await pull(DEMO.retireeOpen, 'device-pull-0003');
       const strip = (p: PullResponse) => ({ ...p, challenges: p.challenges.length });
       expect(strip(first)).toEqual(strip(inProcess.first));
@@ -115,7 +117,7 @@ describe.each([
   beforeEach(async () => {
     if (!thread) return;
     const t = startPullThread(db.path);
-    pullAnswererFor(db).useThread(t);
+    pulls.useThread(t);
     await vi.waitFor(() => expect(t.ready()).toBe(true), { timeout: 10_000 });
   });
 

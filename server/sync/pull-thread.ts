@@ -115,11 +115,3 @@ export class PullAnswerer {
   }
 }
 
-const answerers = new WeakMap<Db, PullAnswerer>();
-
-/** One per database, shared by every app instance on it (as the ingest queue is). */
-export function pullAnswererFor(db: Db): PullAnswerer {
-  let a = answerers.get(db);
-  if (!a) answerers.set(db, (a = new PullAnswerer(db)));
-  return a;
-}

@@ -1,5 +1,8 @@
-// Consent to the face check (docs/decisions/036). The phone records the choice first and sends it
-// here when it has signal; a resend with the same id is answered with the stored row.
+// Consent to the face check (docs/decisions/036). Since issue 21 the phone sends its choices in the
+// push, through the one outbox (decision 085, server/sync/prepare.ts). POST stays for the installed
+// older app, which sends consent here until it updates (it talks to this newer server for days):
+// the same rows, so a choice sent either way is stored once. GET serves a new phone, which asks
+// before showing the notice again. A resend with the same id is answered with the stored row.
 //
 //   POST /api/consents   {id, retireeId, choice, noticeVersion, decidedAt} → 201 created / 200 duplicate
 //   GET  /api/consents?retireeId=N → {consent: latest or null}

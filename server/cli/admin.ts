@@ -14,7 +14,8 @@ import { issueActivationCode } from '../auth/activation.ts';
 import { createPasswordHasher } from '../auth/password.ts';
 import { loadConfig } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
-import { openDb, type Db } from '../db/sqlite.ts';
+import type { Db } from '../db/db.ts';
+import { openDatabase } from '../db/open.ts';
 import { AppError } from '../errors.ts';
 import { startFacePool, type FacePool } from '../face/face-pool.ts';
 import type { FaceReader } from '../identity/match-queue.ts';
@@ -314,7 +315,8 @@ if (process.argv[1]?.endsWith('admin.ts')) {
     process.exit(argv.length ? 0 : 2);
   }
   const config = loadConfig();
-  const db = await openDb(config.databasePath);
+  // The server's database, whichever engine: the SQLite file, or PostgreSQL with DATABASE_URL.
+  const db = await openDatabase(config);
   let code = 0;
   try {
     await migrate(db);

@@ -234,7 +234,8 @@ describe.skipIf(!HAS_SHARED)(`the import-photos command itself${HAS_SHARED ? '' 
     try {
       copyFileSync(fixture('guido_van_rossum', 1), join(dir, `${OPEN}.jpg`));
       writeFileSync(join(dir, `${UNKNOWN}.jpg`), grey);
-      const env = { ...process.env, DATABASE_PATH: t.db.path };
+      // The test's database, as the server would be told it (the test cluster's URL has no password to redact).
+      const env = { ...process.env, ...(t.db.engine === 'postgres' ? { DATABASE_URL: t.db.path } : { DATABASE_PATH: t.db.path }) };
       const r = await promisify(execFile)(join(process.cwd(), 'node_modules/.bin/tsx'), ['server/cli/admin.ts', 'import-photos', '--dir', dir], { env }).catch((e) => e);
       expect(r.code).toBe(1);
       expect(r.stdout).toMatch(new RegExp(`\\n {2}${OPEN}\\.jpg: imported for 张桂兰 \\(reference \\d+\\)\\n`));

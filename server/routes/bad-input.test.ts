@@ -104,11 +104,12 @@ describe('cross-site requests', () => {
 describe('unknown errors', () => {
   it('answers 500 without details and logs the cause', async () => {
     const broken = await createTestApp();
-    await broken.db.exec('DROP TABLE audit_log');
+    // PostgreSQL also drops the view that reads it (SQLite's views are checked only when read).
+    await broken.db.exec(`DROP TABLE audit_log${broken.db.engine === 'postgres' ? ' CASCADE' : ''}`);
     const res = await client(broken).json('/api/auth/sign-in', { json: { username: 'nobody.here', password: 'x' } });
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: { code: 'internal', message: 'Something went wrong on the server' } });
-    expect(broken.logs.join('\n')).toContain('no such table: audit_log');
+    expect(broken.logs.join('\n')).toMatch(broken.db.engine === 'postgres' ? /relation \W+audit_log\W+ does not exist/ : 'no such table: audit_log');
     await broken.close();
   });
 });

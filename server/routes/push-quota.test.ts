@@ -6,7 +6,6 @@ import type { PushResponse } from '../../shared/sync.ts';
 import { createApp } from '../app.ts';
 import { createPasswordHasher } from '../auth/password.ts';
 import { DEFAULT_PUSH_QUOTA, type PushQuota } from '../config.ts';
-import { openDb } from '../db/sqlite.ts';
 import { DEMO } from '../seed/demo.ts';
 import { makeItem, pushBody, type TestItem } from '../sync/test-helpers.ts';
 import { createTestApp, signIn, type Client, type TestApp } from '../test-support.ts';
@@ -30,7 +29,7 @@ async function push(c: Client, items: TestItem[]): Promise<PushResponse> {
 
 const stored = async (ids: string[]) =>
   (await t.db.get<{ n: number }>(
-    `SELECT (SELECT count(*) FROM attempts WHERE id IN (SELECT value FROM json_each(?1))) + (SELECT count(*) FROM sync_rejections WHERE id IN (SELECT value FROM json_each(?1))) AS n`,
+    `SELECT (SELECT count(*) FROM attempts WHERE id IN ${t.db.dialect.jsonValues('?1', 'text')}) + (SELECT count(*) FROM sync_rejections WHERE id IN ${t.db.dialect.jsonValues('?1', 'text')}) AS n`,
     [JSON.stringify(ids)],
   ))!.n;
 
@@ -84,7 +83,7 @@ describe('a retiree over the daily record limit', () => {
     for (let seq = 1; seq <= 2; seq++) expect(statuses(await push(a, [makeItem({ seq, retireeId: rid, method: 'self', frames: 1 })]))).toEqual(['accepted']);
 
     // The server restarts: a new process has a new connection and nothing in memory.
-    const db2 = await openDb(t.db.path);
+    const db2 = await t.reopen();
     try {
       const restarted = { ...t, app: createApp({ db: db2, config: t.config, now: () => t.clock.now, passwords: createPasswordHasher(10) }) };
       const b = await signIn(restarted, DEMO.retireeOpen, 'phone-quota-0004');

@@ -57,12 +57,13 @@ export function descriptorOf(blob: Uint8Array): Float32Array {
  * import run twice adds nothing): `created` says which.
  */
 export async function addReference(db: Db, r: NewReference): Promise<{ id: number; created: boolean; status: ReferenceStatus }> {
-  const { changes, lastId } = await db.run(
+  // lastId read only when a row went in: on PostgreSQL a conflict returns no id to read.
+  const inserted = await db.run(
     `INSERT INTO reference_faces (retiree_id, source, status, descriptor, photo, photo_type, sha256, width, height, attempt_id, added_by, created_at, taken_on)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (retiree_id, sha256) DO NOTHING ${db.dialect.returningId}`,
     [r.retireeId, r.source, r.status, descriptorBytes(r.descriptor), Buffer.from(r.photo), r.photoType, r.sha256, r.width, r.height, r.attemptId ?? null, r.addedBy, r.at, r.takenOn ?? null],
   );
-  if (changes) return { id: lastId, created: true, status: r.status };
+  if (inserted.changes) return { id: inserted.lastId, created: true, status: r.status };
   const row = await referenceByContent(db, r.retireeId, r.sha256);
   return { id: row!.id, created: false, status: row!.status };
 }

@@ -61,12 +61,13 @@ export async function createStaffUser(db: Db, passwords: PasswordHasher, input: 
 
 /** A family member's own account (issue 19): no region, no links until a request is approved. Null when the username is taken. */
 export async function createFamilyUser(db: Db, input: { username: string; displayName: string; phone: string; hash: string }, at: number): Promise<UserRow | null> {
-  const { changes, lastId } = await db.run(
+  // lastId read only when a row went in: on PostgreSQL a conflict returns no id to read.
+  const inserted = await db.run(
     `INSERT INTO users (role, username, display_name, phone, password_hash, created_at, updated_at) VALUES ('family', ?, ?, ?, ?, ?, ?)
      ON CONFLICT (username) DO NOTHING ${db.dialect.returningId}`,
     [input.username, input.displayName, input.phone, input.hash, at, at],
   );
-  return changes ? ((await userById(db, lastId)) ?? null) : null;
+  return inserted.changes ? ((await userById(db, inserted.lastId)) ?? null) : null;
 }
 
 /** A retiree's account row is created on activation; it has no username, only the ID number. */

@@ -1,13 +1,14 @@
 // Pulls on their own thread (decision 053): the same answers as in process, and the main thread's
 // event loop is left with one round trip per pull instead of one per read. Under push load each of
 // those round trips waited for a turn of a busy loop, and pulls starved (issue 15).
+import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PullResponse } from '../../shared/sync.ts';
 import { createApp } from '../app.ts';
 import { createSessionStore } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { DEMO } from '../seed/demo.ts';
-import { createTestApp, signIn, type TestApp } from '../test-support.ts';
+import { createTestApp, onPostgres, signIn, type TestApp } from '../test-support.ts';
 import { PullAnswerer, startPullThread } from './pull-thread.ts';
 import { decodeToken, signingSecret } from './tokens.ts';
 
@@ -65,7 +66,19 @@ describe('pulls', () => {
     expect(statements).toBeGreaterThanOrEqual(4);
   });
 
-  it('are answered while the pull thread is still starting', async () => {
+  // The pull thread opens the SQLite file (decision 053); on PostgreSQL there is none, and pulls are
+  // answered in process on the pool, as the test above shows on either engine (decision 081).
+  it('on PostgreSQL: no pull thread, which would make a SQLite file of the URL; in process on the pool', async () => {
+    expect(() => startPullThread('postgres://postgres@%2Ftmp:55432/stillhere')).toThrow(/on PostgreSQL pulls are answered in process, on the pool/);
+    expect(existsSync('postgres:')).toBe(false);
+    if (!onPostgres) return;
+    const { first, second } = await pull(DEMO.worker, 'device-pull-0006');
+    expect(first.full).toBe(true);
+    expect(first.retirees.length).toBeGreaterThan(1);
+    expect(second.full).toBe(false);
+  });
+
+  it.skipIf(onPostgres)(`are answered while the pull thread is still starting${onPostgres ? ' (SQLite’s alone: the thread opens the file)' : ''}`, async () => {
     const thread = startPullThread(db.path);
     pulls.useThread(thread);
     expect(thread.ready()).toBe(false);
@@ -73,7 +86,7 @@ describe('pulls', () => {
     expect(first.challenges).toHaveLength(3);
   });
 
-  describe('on the pull thread', () => {
+  describe.skipIf(onPostgres)(`on the pull thread${onPostgres ? ' (SQLite’s alone: the thread opens the file)' : ''}`, () => {
     beforeEach(async () => {
       const thread = startPullThread(db.path);
       pulls.useThread(thread);
@@ -112,7 +125,8 @@ describe('pulls', () => {
 // a session ended meanwhile is never answered, and the phone hears why (decisions 046, 051, 053).
 describe.each([
   { where: 'in process', thread: false },
-  { where: 'on the pull thread', thread: true },
+  // The thread opens the SQLite file: SQLite's alone.
+  ...(onPostgres ? [] : [{ where: 'on the pull thread', thread: true }]),
 ])('a pull whose session ended after it was kept ($where)', ({ thread }) => {
   beforeEach(async () => {
     if (!thread) return;

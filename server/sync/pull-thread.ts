@@ -27,6 +27,8 @@ type Waiter = { resolve: (body: string | null) => void; reject: (e: Error) => vo
 
 export function startPullThread(path: string): PullThread {
   if (path === '' || path === ':memory:') throw new Error('The pull thread needs a database file: an in-memory database is private to its connection');
+  // Not a SQLite file named by a URL: on PostgreSQL pulls read through the pool, in process (decision 081).
+  if (/^postgres(ql)?:\/\//.test(path)) throw new Error('The pull thread reads the SQLite file; on PostgreSQL pulls are answered in process, on the pool');
   let worker: Worker | null = null;
   let exited: Promise<void> = Promise.resolve();
   let nextId = 1;

@@ -18,6 +18,11 @@
 //      large as the server's average group in A, right after that A phase; the ratio A/D is what
 //      HTTP, validation, HMAC and authorisation leave of the database's speed.
 //
+// --db postgres: the same server on a fresh database of the throwaway PostgreSQL cluster
+// (scripts/test-postgres.sh: fsync and synchronous_commit off, so no WAL flush is timed): A1, A2,
+// B, and latency at 500 and 1,000 attempts/s, with the CPU the server process and the database's
+// backends spent per attempt and the WAL written per attempt (runPostgres below).
+//
 // The server runs with MATCH_THREADS=0: this measures what a push costs. A passed check is stored as
 // `verifying` with its face-match job (B) or, without key frames, goes to the office (A, C); the
 // face match itself, and the push latency while it runs, are `npm run bench -- match`.
@@ -25,9 +30,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
+import { benchPostgres } from './lib/postgres.ts';
 import { startBenchServer, type BenchServer } from './lib/server.ts';
 import { loopbackClient } from './lib/loopback-client.ts';
-import { attemptBody, batchBody, percentile, seedPhones, tokensFor, withDb, type Body, type Phone } from './lib/sync-setup.ts';
+import { attemptBody, batchBody, openWhere, percentile, seedPhones, tokensFor, withDb, type Body, type Phone } from './lib/sync-setup.ts';
 
 function arg(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -62,8 +68,8 @@ async function plan(dbPath: string, phones: Phone[], perPhone: number, frames: n
 // Each bench phone pushes hundreds of attempts in seconds, far beyond a real phone's daily quota.
 export const NO_PUSH_QUOTA = { QUOTA_RETIREE: '1000000/99999', QUOTA_FAMILY: '1000000/99999', QUOTA_WORKER: '1000000/99999', QUOTA_DEVICE: '1000000/99999' };
 
-async function startOn(dir: string, statsFile: string): Promise<BenchServer> {
-  return startBenchServer(dir, { STILLHERE_INGEST_STATS: statsFile, MATCH_THREADS: '0', ...NO_PUSH_QUOTA });
+async function startOn(dir: string, statsFile: string, env: Record<string, string> = {}): Promise<BenchServer> {
+  return startBenchServer(dir, { STILLHERE_INGEST_STATS: statsFile, MATCH_THREADS: '0', ...NO_PUSH_QUOTA, ...env });
 }
 
 /** CPU seconds a process has used so far (user + system), from /proc. */
@@ -247,6 +253,12 @@ async function rawCeiling(dbPath: string, queues: Planned[][], group: number): P
 }
 
 export async function run(args: string[]): Promise<void> {
+  const dbAt = args.indexOf('--db');
+  if (dbAt >= 0 && args[dbAt + 1] === 'postgres') return runPostgres(args);
+  if (dbAt >= 0 && args[dbAt + 1] !== 'sqlite') {
+    console.error(`ingest: --db sqlite or postgres, got ${args[dbAt + 1]}`);
+    process.exit(2);
+  }
   const attempts = arg(args, 'attempts', 24_000);
   const latencySeconds = arg(args, 'seconds', 10);
   const warmSeconds = arg(args, 'warm', 3);
@@ -405,3 +417,145 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
+
+/** What the database's backends for one database have spent: CPU (from /proc) and WAL (cluster-wide). */
+async function postgresMeter(url: string) {
+  const db = await openWhere(url);
+  const name = new URL(url).pathname.slice(1);
+  const sample = async () => {
+    const pids = await db.all<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = ? AND pid <> pg_backend_pid()', [name]);
+    let cpu = 0;
+    for (const { pid } of pids) {
+      try {
+        cpu += cpuSecondsOf(pid);
+      } catch {
+        // A backend that ended meanwhile.
+      }
+    }
+    const wal = (await db.get<{ b: number }>("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') AS b"))!.b;
+    return { cpu, wal, pids: new Set(pids.map((p) => p.pid)) };
+  };
+  return {
+    /** Runs `fn`; CPU of the backends alive at both ends (the pool keeps its connections while busy). */
+    async measure<T>(fn: () => Promise<T>): Promise<{ out: T; dbCpu: number; walBytes: number }> {
+      const before = await sample();
+      const beforeByPid = new Map<number, number>();
+      for (const pid of before.pids) {
+        try {
+          beforeByPid.set(pid, cpuSecondsOf(pid));
+        } catch {
+          // gone
+        }
+      }
+      const out = await fn();
+      const after = await sample();
+      let dbCpu = 0;
+      for (const pid of after.pids) {
+        try {
+          dbCpu += cpuSecondsOf(pid) - (beforeByPid.get(pid) ?? 0);
+        } catch {
+          // gone
+        }
+      }
+      return { out, dbCpu, walBytes: after.wal - before.wal };
+    },
+    size: async () => (await db.get<{ n: number }>('SELECT pg_database_size(current_database()) AS n'))!.n,
+    count: async () => (await db.get<{ n: number }>('SELECT count(*) AS n FROM attempts'))!.n,
+    close: () => db.close(),
+  };
+}
+
+/** `--db postgres`: the phases that have a PostgreSQL target, each on a fresh database. */
+async function runPostgres(args: string[]): Promise<void> {
+  const attempts = arg(args, 'attempts', 12_000);
+  const latencySeconds = arg(args, 'seconds', 10);
+  const warmSeconds = arg(args, 'warm', 3);
+  const phonesN = arg(args, 'phones', 64);
+  const onlyAt = args.indexOf('--only');
+  const only = onlyAt >= 0 ? new Set(args[onlyAt + 1]!.split(',')) : null;
+  const want = (phase: string) => !only || only.has(phase);
+  const root = mkdtempSync(join(tmpdir(), 'stillhere-bench-ingest-pg-'));
+  console.log(`ingest --db postgres: ${phonesN} phones, ${attempts} attempts without frames; PostgreSQL (throwaway cluster, fsync off), one server process, pool of 10; loopback HTTP`);
+  const fresh = async (name: string, phonesWanted: number) => {
+    const database = await benchPostgres();
+    const phones = await seedPhones(database.url, phonesWanted);
+    const dir = mkdtempSync(join(root, `${name}-`));
+    return { database, phones, dir, env: { DATABASE_URL: database.url } };
+  };
+  const results: { a1?: number; a2?: number; p500?: number; p1000?: number } = {};
+  try {
+    const phaseA = async (name: string, batch: number) => {
+      const f = await fresh(name, phonesN * 2);
+      try {
+        const warm = await plan(f.database.url, f.phones.slice(phonesN, phonesN * 2), 10 * batch, 0, batch);
+        const queues = await plan(f.database.url, f.phones.slice(0, phonesN), Math.ceil(attempts / phonesN), 0, batch);
+        const statsFile = join(f.dir, 'stats.json');
+        const server = await startOn(f.dir, statsFile, f.env);
+        const meter = await postgresMeter(f.database.url);
+        await closedLoop(server, warm);
+        const { out: r, dbCpu, walBytes } = await meter.measure(() => closedLoop(server, queues));
+        await server.stop();
+        const stored = await meter.count();
+        await meter.close();
+        const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { groups: number; submissions: number; items: number; maxGroup: number; commitMs: number };
+        const rate = r.ok / r.seconds;
+        console.log(
+          `${name} without frames, ${batch} per request: ${r.ok} accepted (${r.failed} failed) in ${r.seconds.toFixed(2)} s = ${Math.round(rate)} attempts/s; ${stored} rows stored (incl. warm-up); ` +
+            `group commit: ${stats.groups} COMMITs for ${stats.submissions} requests (avg ${(stats.items / stats.groups).toFixed(1)} attempts per COMMIT, ${(stats.commitMs / stats.groups).toFixed(1)} ms per group to COMMIT done); ` +
+            `per attempt: server CPU ${((r.serverCpu / r.ok) * 1000).toFixed(3)} ms, database CPU ${((dbCpu / r.ok) * 1000).toFixed(3)} ms, WAL ${(walBytes / r.ok / 1024).toFixed(1)} KB (cluster-wide, so an upper bound), load generator ${((r.clientCpu / r.ok) * 1000).toFixed(3)} ms`,
+        );
+        return rate;
+      } finally {
+        await f.database.drop();
+      }
+    };
+    const phaseB = async () => {
+      const f = await fresh('b', phonesN);
+      try {
+        const framesN = Math.max(phonesN, Math.floor(attempts / 5));
+        const queues = await plan(f.database.url, f.phones, Math.ceil(framesN / phonesN), 2);
+        const meter = await postgresMeter(f.database.url);
+        const sizeBefore = await meter.size();
+        const server = await startOn(f.dir, join(f.dir, 'stats.json'), f.env);
+        const { out: b, dbCpu, walBytes } = await meter.measure(() => closedLoop(server, queues));
+        await server.stop();
+        const grown = ((await meter.size()) - sizeBefore) / b.ok;
+        await meter.close();
+        console.log(
+          `B  with 2 key frames (2 × 10 KB): ${b.ok} accepted (${b.failed} failed) in ${b.seconds.toFixed(2)} s = ${Math.round(b.ok / b.seconds)} attempts/s; ${(grown / 1024).toFixed(1)} KB of database per attempt; ` +
+            `per attempt: server CPU ${((b.serverCpu / b.ok) * 1000).toFixed(3)} ms, database CPU ${((dbCpu / b.ok) * 1000).toFixed(3)} ms, WAL ${(walBytes / b.ok / 1024).toFixed(1)} KB`,
+        );
+      } finally {
+        await f.database.drop();
+      }
+    };
+    const phaseC = async (name: string, rate: number) => {
+      const f = await fresh(name, 128);
+      try {
+        const queues = await plan(f.database.url, f.phones, Math.ceil((rate * (latencySeconds + warmSeconds)) / 128) + 1, 0);
+        const server = await startOn(f.dir, join(f.dir, 'stats.json'), f.env);
+        const c = await openLoop(server, queues, rate, latencySeconds, warmSeconds);
+        await server.stop();
+        const p99 = percentile(c.latencies, 0.99);
+        console.log(
+          `${name} at a fixed ${rate} attempts/s, one per request, ${warmSeconds} s warm-up + ${latencySeconds} s: ${c.latencies.length} answered (${c.failed} failed), achieved ${Math.round(c.achieved)}/s; ` +
+            `latency p50 ${percentile(c.latencies, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${c.latencies.at(-1)!.toFixed(1)} ms`,
+        );
+        return p99;
+      } finally {
+        await f.database.drop();
+      }
+    };
+    if (want('A1')) results.a1 = await phaseA('A1', 1);
+    if (want('A2')) results.a2 = await phaseA('A2', 10);
+    if (want('B')) await phaseB();
+    if (want('C500')) results.p500 = await phaseC('C500', 500);
+    if (want('C1')) results.p1000 = await phaseC('C1', 1000);
+    const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    console.log('targets (PostgreSQL):');
+    if (results.a1 !== undefined) console.log(`  ≥1,500 attempts/s: ${Math.round(results.a1)} one per request — ${verdict(results.a1 >= 1500)}${results.a2 !== undefined ? `; ${Math.round(results.a2)} ten per request — ${verdict(results.a2 >= 1500)}` : ''}`);
+    if (results.p500 !== undefined) console.log(`  p99 ≤50 ms at 500/s: ${results.p500.toFixed(1)} ms — ${verdict(results.p500 <= 50)}`);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}

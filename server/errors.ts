@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiErrorBody, ErrorCode } from '../shared/errors.ts';
+import { databaseUnavailable } from './db/unavailable.ts';
 
 export class AppError extends Error {
   constructor(
@@ -56,6 +57,9 @@ function clientAborted(err: unknown): boolean {
 }
 
 /** app.onError handler: known errors keep their code; anything else is logged and hidden. */
+/** How long a client waits before trying again while the database is away (a failover takes seconds). */
+const DATABASE_RETRY_SECONDS = 5;
+
 export function handleError(logger: Logger) {
   return (err: Error, c: Context) => {
     if (err instanceof AppError) {
@@ -77,6 +81,11 @@ export function handleError(logger: Logger) {
     if (clientAborted(err)) {
       logger.info('request aborted by the client', { method: c.req.method, path: c.req.path });
       return c.json(errorBody('bad_request', 'The request was cut off before its body arrived'), 400);
+    }
+    if (databaseUnavailable(err)) {
+      logger.error('database unavailable', { method: c.req.method, path: c.req.path, error: String(err) });
+      c.header('Retry-After', String(DATABASE_RETRY_SECONDS));
+      return c.json(errorBody('server_busy', 'The database cannot be reached just now; try again shortly', { retryAfter: DATABASE_RETRY_SECONDS }), 503);
     }
     logger.error('unhandled error', { method: c.req.method, path: c.req.path, error: err.stack ?? String(err) });
     return c.json(errorBody('internal', 'Something went wrong on the server'), 500);

@@ -78,8 +78,8 @@ export interface RequestOptions {
 }
 
 /**
- * The consent endpoints' old way, left for web/components/consent.ts alone: consent is moving into
- * the outbox (issue 21 §1), which ends these calls. Everything else uses `call`.
+ * The old untyped way, left for web/components/consent-flow.ts alone (GET /api/consents, which the
+ * consent work of issue 21 §1 owns; it has no shared contract yet). Everything else uses `call`.
  * @deprecated
  */
 export function api<T>(path: string, { method, json, signal }: RequestOptions = {}): Promise<T> {

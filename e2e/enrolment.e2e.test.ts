@@ -19,6 +19,7 @@ import { en, zh as w } from '../web/i18n/worker.ts';
 import { PHONE, phoneRecords } from '../scripts/harness/browser.ts';
 import { passableSeed, plantChallenge, useCameraPhone } from '../scripts/harness/retiree-phone.ts';
 import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
+import { agreeAtTheDoor } from '../scripts/harness/worker-door.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const CHECK_TIMEOUT = 150_000;
@@ -76,6 +77,7 @@ suite('community worker: in-person enrolment of a retiree without a reference ph
     expect(await page.getByTestId('no-reference').textContent()).toBe(w['w.page.referenceNone']);
     await page.getByTestId('act-certify').click();
     await expect.poll(() => page.getByTestId('certify').getAttribute('data-engine'), { timeout: 90_000 }).toBe('ready');
+    await agreeAtTheDoor(page); // the retiree's consent first (decision 085)
 
     // Before the check: the section, optional (unticked, no password field).
     const section = page.getByTestId('enrolment');

@@ -10,6 +10,7 @@ import { DEMO } from '../server/seed/demo.ts';
 import { PHONE, phoneRecords } from '../scripts/harness/browser.ts';
 import { useCameraPhone } from '../scripts/harness/retiree-phone.ts';
 import { HAS_SHARED, SKIP_REASON } from '../scripts/harness/shared-data.ts';
+import { agreeAtTheDoor } from '../scripts/harness/worker-door.ts';
 
 const suite = HAS_SHARED ? describe : describe.skip;
 const env = useCameraPhone();
@@ -27,6 +28,8 @@ async function workerAt(context: BrowserContext): Promise<{ page: Page; retireeI
   await page.getByTestId('roster-search').fill(DEMO.retireeOpen.name);
   await page.locator(`[data-testid="roster-row"][data-id="${retireeId}"]`).click();
   await page.getByTestId('act-certify').click();
+  // The retiree's consent first (decision 085): the worker records the retiree's yes.
+  await agreeAtTheDoor(page);
   return { page, retireeId };
 }
 
@@ -47,7 +50,8 @@ suite('the worker screen over the one face-check controller', () => {
     await expect.poll(() => phase(page), { timeout: 30_000 }).toBe('setup');
     expect(await page.getByTestId('certify-result').count()).toBe(0);
     expect(await phoneRecords(page, 'attempts')).toEqual([]);
-    expect(await phoneRecords(page, 'outbox')).toEqual([]);
+    // (The retiree's consent, recorded before the check, may still be in the outbox: it is not an attempt.)
+    expect((await phoneRecords<{ kind: string }>(page, 'outbox')).filter((e) => e.kind !== 'consent')).toEqual([]);
     // The preview is back and the next check can start at once.
     await expect.poll(() => page.getByTestId('start-check').isEnabled()).toBe(true);
     expect(await page.locator('[data-testid="certify"] video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);

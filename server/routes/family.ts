@@ -5,12 +5,12 @@
 // these routes are the online way, and the office's.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { FAMILY, FamilySignUp, LinkDecision, NewLinkRequest, type LinkSync } from '../../shared/schemas/family.ts';
+import { FAMILY, type LinkSync } from '../../shared/schemas/family.ts';
 import { canAccessRetiree } from '../auth/access.ts';
 import type { AppEnv } from '../context.ts';
-import { reply } from '../http/reply.ts';
+import { readBody, reply } from '../http/reply.ts';
 import { AppError, notFound } from '../errors.ts';
-import { idParam, readJson } from '../http/json.ts';
+import { idParam } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { requireUser } from '../middleware/session.ts';
 import { audit } from '../store/audit.ts';
@@ -59,7 +59,7 @@ export function familyRoutes(limits: SignUpLimits = DEFAULT_SIGN_UP_LIMITS) {
     const { db, now, passwords } = c.get('services');
     // Under a flood of sign-ins and sign-ups the hashing queue says no before anything is read.
     passwords.queue.refuseIfFull();
-    const input = await readJson(c, FamilySignUp);
+    const input = await readBody(c, FAMILY.signUp);
     const at = now();
     const ip = c.get('ip');
     const counts = await signUpCounts(db, ip, at);
@@ -88,7 +88,7 @@ export function familyRoutes(limits: SignUpLimits = DEFAULT_SIGN_UP_LIMITS) {
 
   app.post('/requests', async (c) => {
     const { user } = requireUser(c, 'family');
-    const input = await readJson(c, NewLinkRequest);
+    const input = await readBody(c, FAMILY.request);
     const { db, now } = c.get('services');
     const at = now();
     const counts = await requestCounts(db, user.id, at - DAY, at);
@@ -109,7 +109,7 @@ export function familyRoutes(limits: SignUpLimits = DEFAULT_SIGN_UP_LIMITS) {
 
   app.post('/requests/:id/decision', async (c) => {
     const { user } = requireUser(c, 'retiree', 'worker', 'admin');
-    const { decision } = await readJson(c, LinkDecision);
+    const { decision } = await readBody(c, FAMILY.decide);
     const { db, now } = c.get('services');
     const requestId = idParam(c, 'id');
     const retireeId = await pendingRequestRetiree(db, requestId, now());

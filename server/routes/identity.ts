@@ -3,15 +3,15 @@
 // did not certify on its own, with their evidence. Office (admin) only, scoped to its region.
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { AddReferenceQuery, AttemptReviewDecision, IDENTITY, AttemptReviewFilter, EraseBiometrics, RemoveReference, type BiometricsErasure, type ReferenceFace } from '../../shared/schemas/identity.ts';
+import { AddReferenceQuery, IDENTITY, AttemptReviewFilter, type BiometricsErasure, type ReferenceFace } from '../../shared/schemas/identity.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import { canAccessRetiree } from '../auth/access.ts';
 import type { AppEnv } from '../context.ts';
-import { reply } from '../http/reply.ts';
+import { readBody, reply } from '../http/reply.ts';
 import { AppError, notFound } from '../errors.ts';
 import { privateBytes } from '../http/bytes.ts';
-import { idParam, readJson, validate } from '../http/json.ts';
+import { idParam, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { addOfficePhoto, MAX_PHOTO_BYTES, PHOTO_PROBLEM_TEXT } from '../identity/reference-photos.ts';
 import { requireUser } from '../middleware/session.ts';
@@ -90,7 +90,7 @@ export function identityRoutes() {
   app.post('/retirees/:id/erase-biometrics', limitBody(2048), async (c) => {
     const { user } = requireUser(c, 'admin');
     const retiree = await retireeOfRegion(c, user, idParam(c, 'id'));
-    const { reason } = await readJson(c, EraseBiometrics);
+    const { reason } = await readBody(c, IDENTITY.eraseBiometrics);
     const { db, now } = c.get('services');
     const erased = await eraseBiometrics(db, { retireeId: retiree.id, by: user.id, at: now(), reason, ip: c.get('ip') });
     const body: BiometricsErasure = { retireeId: retiree.id, ...erased };
@@ -108,7 +108,7 @@ export function identityRoutes() {
   app.delete('/references/:id', limitBody(2048), async (c) => {
     const { user } = requireUser(c, 'admin');
     const ref = await referenceOfRegion(c, user);
-    const { reason } = await readJson(c, RemoveReference);
+    const { reason } = await readBody(c, IDENTITY.removeReference);
     const { db, now } = c.get('services');
     const at = now();
     await db.transaction(async () => {
@@ -144,7 +144,7 @@ export function identityRoutes() {
   app.post('/reviews/:id/decision', limitBody(2048), async (c) => {
     const { user } = requireUser(c, 'admin');
     const id = attemptId(c);
-    const decision = await readJson(c, AttemptReviewDecision);
+    const decision = await readBody(c, IDENTITY.decide);
     const { db, now } = c.get('services');
     return reply(c, IDENTITY.decide, { attempt: await decideAttemptReview(db, user, id, decision, now(), c.get('ip')) });
   });

@@ -8,15 +8,15 @@ import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
 import { newPassword } from '../../shared/schemas/auth.ts';
 import {
-  LinksQuery, NewAssignment, NewPerson, PeopleQuery,
+  LinksQuery, PeopleQuery,
   type FamilyLink, type LinksPage, type PeopleOptions, type Person, type PersonWithPassword,
   PEOPLE,
 } from '../../shared/schemas/office-people.ts';
 import type { PasswordHasher } from '../auth/password.ts';
 import type { AppEnv } from '../context.ts';
-import { reply } from '../http/reply.ts';
+import { readBody, reply } from '../http/reply.ts';
 import { AppError, forbidden, notFound } from '../errors.ts';
-import { idParam, readJson, validate } from '../http/json.ts';
+import { idParam, validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { requireUser } from '../middleware/session.ts';
 import { audit } from '../store/audit.ts';
@@ -66,7 +66,7 @@ export function officePeopleRoutes() {
 
   app.post('/', async (c) => {
     const { user, db, at, ip, passwords } = office(c);
-    const input = await readJson(c, NewPerson);
+    const input = await readBody(c, PEOPLE.create);
     // An office creates accounts in its own region only; one without a region names the region.
     const own = user.regionId === null ? null : (await regionById(db, user.regionId)).code;
     if (own && input.regionCode && input.regionCode !== own) throw forbidden('An office creates accounts in its own region only');
@@ -90,7 +90,7 @@ export function officePeopleRoutes() {
     const { user, db, at, ip, person } = office(c);
     const worker = await person(idParam(c, 'id'));
     if (worker.role !== 'worker') throw new AppError(400, 'validation_failed', 'Only a worker covers communities');
-    const { communityId } = await readJson(c, NewAssignment);
+    const { communityId } = await readBody(c, PEOPLE.assign);
     const community = await communityInScope(db, user.regionId, communityId);
     if (!community) throw notFound('Community');
     if (!worker.communities.some((x) => x.id === community.id)) {

@@ -10,7 +10,6 @@ import { localDateIn } from '../../shared/dates.ts';
 import {
   ApplyQuery,
   ImportQuery,
-  IssueLetters,
   LetterSelection,
   SETUP,
   type IssuedLetters,
@@ -21,9 +20,9 @@ import {
 import { issueActivationCode } from '../auth/activation.ts';
 import { importPhotos } from '../cli/import-photos.ts';
 import type { AppEnv } from '../context.ts';
-import { reply } from '../http/reply.ts';
+import { readBody, reply } from '../http/reply.ts';
 import { AppError, notFound } from '../errors.ts';
-import { readJson, validate } from '../http/json.ts';
+import { validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { applyRetireeImport, previewRetireeImport, templateCsv } from '../import/retirees.ts';
 import { FileRefused, MAX_IMPORT_BYTES } from '../import/spreadsheet.ts';
@@ -202,7 +201,7 @@ export function officeSetupRoutes() {
   };
 
   app.post('/activation-codes/count', limitBody(1024), async (c) => {
-    const { recipients } = await selection(c, await readJson(c, LetterSelection));
+    const { recipients } = await selection(c, await readBody(c, SETUP.letterCount));
     const body: LetterCount = {
       count: recipients.length,
       activated: recipients.filter((r) => r.activated).length,
@@ -212,7 +211,7 @@ export function officeSetupRoutes() {
   });
 
   app.post('/activation-codes', limitBody(1024), async (c) => {
-    const input = await readJson(c, IssueLetters);
+    const input = await readBody(c, SETUP.issueLetters);
     const { user, region, recipients, at } = await selection(c, input);
     if (recipients.length > MAX_LETTERS) {
       throw new AppError(413, 'payload_too_large', `More than ${MAX_LETTERS} letters at once: choose a community`, { maxLetters: MAX_LETTERS });

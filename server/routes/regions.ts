@@ -4,9 +4,9 @@ import { localDateIn } from '../../shared/dates.ts';
 import { NewPeriod } from '../../shared/schemas/admin.ts';
 import { PeriodChange, SETUP, type PeriodIssueDetail, type RegionPeriods } from '../../shared/schemas/office-setup.ts';
 import type { AppEnv } from '../context.ts';
-import { reply } from '../http/reply.ts';
+import { readBody, reply } from '../http/reply.ts';
 import { AppError, notFound } from '../errors.ts';
-import { readJson, validate } from '../http/json.ts';
+import { validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { requireUser } from '../middleware/session.ts';
 import { audit } from '../store/audit.ts';
@@ -26,7 +26,7 @@ const DATE_FIELDS = new Set<string>(['selfStart', 'selfEnd', 'onsiteStart', 'ons
 /** The body, with a date that is not a real date named by its field and code (the console says it in words). */
 async function readPeriodChange(c: Context<AppEnv>): Promise<PeriodChange> {
   try {
-    return await readJson(c, PeriodChange);
+    return await readBody(c, SETUP.setPeriod);
   } catch (err) {
     const issues = (err as AppError).details?.issues as { path: string; message: string }[] | undefined;
     if (!(err instanceof AppError) || !issues) throw err;

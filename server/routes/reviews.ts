@@ -3,13 +3,13 @@
 // its region; nobody decides on a report they recorded. What a decision changes: store/visits.ts.
 import { Hono } from 'hono';
 import { OFFICE } from '../../shared/schemas/office.ts';
-import { ReviewDecision, ReviewFilter } from '../../shared/schemas/worker.ts';
+import { ReviewFilter } from '../../shared/schemas/worker.ts';
 import { UUID7_RE } from '../../shared/uuid7.ts';
 import type { AppEnv } from '../context.ts';
-import { reply } from '../http/reply.ts';
+import { readBody, reply } from '../http/reply.ts';
 import { notFound } from '../errors.ts';
 import { privateBytes } from '../http/bytes.ts';
-import { readJson, validate } from '../http/json.ts';
+import { validate } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
 import { requireUser } from '../middleware/session.ts';
 import { decideReview, listReviews, reviewById, reviewPhoto } from '../store/visits.ts';
@@ -46,7 +46,7 @@ export function reviewRoutes() {
   app.post('/:id/decision', limitBody(2048), async (c) => {
     const { user } = requireUser(c, 'admin');
     const id = reportId(c);
-    const decision = await readJson(c, ReviewDecision);
+    const decision = await readBody(c, OFFICE.decideReport);
     const { db, now } = c.get('services');
     return reply(c, OFFICE.decideReport, await decideReview(db, user, id, decision, now(), c.get('ip')));
   });

@@ -19,7 +19,7 @@ import { createFakeNetwork, seededRandom, type FaultRates } from './fake-network
 import { saveAttempt, syncSummary, takeChallenge } from './store.ts';
 import { createSyncEngine } from './sync-engine.ts';
 import { createFetchTransport } from './transport.ts';
-import { saveVisit, unsentCount } from './visits.ts';
+import { recordsForRetiree, saveVisit, unsentCount } from './visits.ts';
 
 let t: TestApp;
 let factory: IDBFactory;
@@ -87,6 +87,11 @@ describe('consent in the one outbox', () => {
     // Each record has its own sync state on the phone.
     expect(await db.consents.get(agreed.id)).toMatchObject({ syncState: 'sent', outcome: { kind: 'consent_recorded' } });
     expect(await syncSummary(db, w.workerId)).toMatchObject({ waiting: 0, sending: 0, attention: 0 });
+    // The retiree page lists the answers recorded here, newest first, each with its sync state.
+    expect((await recordsForRetiree(db, w.workerId, r0!.id)).consents.map((c) => [c.id, c.choice, c.syncState])).toEqual([
+      [changed.id, 'alternative', 'sent'],
+      [agreed.id, 'face', 'sent'],
+    ]);
     // The office reads the latest choice, as recorded by a worker.
     const office = await signIn(t, DEMO.admin);
     const latest = await office.json<{ consent: { id: string; recordedBy: string } }>(`/api/consents?retireeId=${r0!.id}`);
@@ -135,6 +140,7 @@ describe('consent in the one outbox', () => {
     const fromServer = { id: uuidv7(1_000), choice: 'face' as const, noticeVersion: CONSENT_NOTICE_VERSION, decidedAt: 1_000 };
     expect(await keepServerConsent(db, 7, 70, fromServer)).toMatchObject({ id: fromServer.id, seq: 0, syncState: 'sent' });
     expect(await db.outbox.count()).toBe(0);
+    expect((await recordsForRetiree(db, 7, 70)).consents).toEqual([]); // not one recorded on this phone
     const mine = await saveConsent(db, { userId: 7, retireeId: 70, choice: 'alternative' }, 2_000);
     expect(await keepServerConsent(db, 7, 70, fromServer)).toMatchObject({ id: mine.id });
     // A choice on an older notice is no answer to the one shown now.

@@ -18,7 +18,7 @@ import type { SyncReport } from './sync-engine.ts';
 import type { SyncUser } from './phone-sync.ts';
 import { holdUpdates } from '../pwa/update.ts';
 import { peekSetting } from './settings-peek.ts';
-import type { DaySummary, NewVisit } from './visits.ts';
+import type { DaySummary, NewVisit, RetireeRecords } from './visits.ts';
 import type { LocalLinks, NewLinkDecision } from './links.ts';
 import type { NewVisitRequest, VisitRequestState } from './visit-requests.ts';
 import type { ConsentRecord, NewConsent, ServerConsent } from './consents.ts';
@@ -26,7 +26,7 @@ import type { KeptStatus, SessionSeen, SettingKey, SettingValues } from './setti
 import type { Me } from '../../shared/schemas/auth.ts';
 import type { StatusResponse, YearCertification } from '../../shared/schemas/status.ts';
 
-export type { AttemptRecord, CheckChallenge, NewAttempt, RosterRecord, SyncSummary, VisitRecord, DaySummary, NewVisit, LocalLinks, NewLinkDecision };
+export type { AttemptRecord, CheckChallenge, NewAttempt, RosterRecord, SyncSummary, VisitRecord, DaySummary, NewVisit, RetireeRecords, LocalLinks, NewLinkDecision };
 export type { SyncState } from './db.ts';
 export type { KeptStatus, Prefs, SessionSeen } from './settings.ts';
 export type { ConsentRecord, NewConsent, ServerConsent } from './consents.ts';
@@ -155,8 +155,8 @@ export function useVisits(userId: Accessor<number | null | undefined>, limit = 2
   return createLive(userId, (local, id) => local.visitsOf(local.appDb(), id, limit), []);
 }
 
-export function useRecordsForRetiree(key: Accessor<{ userId: number; retireeId: number } | null>): Accessor<{ attempts: AttemptRecord[]; visits: VisitRecord[] }> {
-  return createLive(key, (local, k) => local.recordsForRetiree(local.appDb(), k.userId, k.retireeId), { attempts: [], visits: [] });
+export function useRecordsForRetiree(key: Accessor<{ userId: number; retireeId: number } | null>): Accessor<RetireeRecords> {
+  return createLive(key, (local, k) => local.recordsForRetiree(local.appDb(), k.userId, k.retireeId), { attempts: [], visits: [], consents: [] });
 }
 
 export function useRecordsSince(key: Accessor<{ userId: number; since: number } | null>): Accessor<{ attempts: AttemptRecord[]; visits: VisitRecord[] }> {

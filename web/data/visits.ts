@@ -6,7 +6,7 @@ import { sealSignature, signatureBinding } from '../../shared/signature.ts';
 import type { SignatureKey, Visit, VisitLocation, VisitOf } from '../../shared/sync.ts';
 import { VISIT_LIMITS } from '../../shared/sync.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
-import { claimSeq, getSetting, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type SyncState, type VisitRecord } from './db.ts';
+import { claimSeq, getSetting, isQuotaError, type AppDb, type AttemptRecord, type BlobRecord, type ConsentRecord, type SyncState, type VisitRecord } from './db.ts';
 import { BadEvidenceError, NoSignatureKeyError, StorageFullError } from './errors.ts';
 
 export { NoSignatureKeyError };
@@ -85,13 +85,23 @@ export async function visitsOf(db: AppDb, userId: number, limit = 200): Promise<
   return db.visits.where('[userId+createdAt]').between([userId, -Infinity], [userId, Infinity]).reverse().limit(limit).toArray();
 }
 
+/** A worker's records for one retiree on this phone: checks, visit outcomes, the consent answers recorded here. */
+export interface RetireeRecords {
+  attempts: AttemptRecord[];
+  visits: VisitRecord[];
+  /** Recorded on this phone (not those learned from the server), each with its sync state. */
+  consents: ConsentRecord[];
+}
+
 /** This worker's records for one retiree on this phone, newest first. */
-export async function recordsForRetiree(db: AppDb, userId: number, retireeId: number): Promise<{ attempts: AttemptRecord[]; visits: VisitRecord[] }> {
-  const [attempts, visits] = await Promise.all([
+export async function recordsForRetiree(db: AppDb, userId: number, retireeId: number): Promise<RetireeRecords> {
+  const [attempts, visits, consents] = await Promise.all([
     db.attempts.where('[userId+retireeId]').equals([userId, retireeId]).toArray(),
     db.visits.where('[userId+retireeId]').equals([userId, retireeId]).toArray(),
+    db.consents.where('[userId+retireeId]').equals([userId, retireeId]).toArray(),
   ]);
-  return { attempts: attempts.sort((a, b) => b.createdAt - a.createdAt), visits: visits.sort((a, b) => b.createdAt - a.createdAt) };
+  const newestFirst = (a: { createdAt: number }, b: { createdAt: number }) => b.createdAt - a.createdAt;
+  return { attempts: attempts.sort(newestFirst), visits: visits.sort(newestFirst), consents: consents.filter((c) => c.seq > 0).sort(newestFirst) };
 }
 
 /** Everything this worker recorded on this phone since `since` (the start of today), newest first. */

@@ -33,6 +33,8 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
       // Once sent, what the server made of it (a passed check: being matched, certified, or with the office).
       ...records().attempts.map((a) => ({ id: a.id, at: a.createdAt, text: t(a.result.verdict === 'passed' ? 'w.rec.attempt.passed' : 'w.rec.attempt.failed'), state: a.syncState, detail: attemptOutcomeText(a) })),
       ...records().visits.map((v) => ({ id: v.id, at: v.createdAt, text: visitKindText(v.kind), state: v.syncState, detail: v.outcome ? visitResultText(v.outcome) : v.note })),
+      // The retiree's consent answer recorded at the door (decision 085), sent like the rest.
+      ...records().consents.map((c) => ({ id: c.id, at: c.createdAt, text: t(c.choice === 'face' ? 'w.rec.consent.face' : 'w.rec.consent.alternative'), state: c.syncState, detail: '' })),
     ].sort((a, b) => b.at - a.at);
 
   return (

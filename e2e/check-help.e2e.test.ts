@@ -14,6 +14,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { generateSequence, nextSwap } from '../shared/liveness.ts';
+import { PROMPTS, promptText, type PromptId } from '../web/liveness/prompts.ts';
 import { axe } from '../scripts/harness/axe.ts';
 import { PHONE, phoneRecords } from '../scripts/harness/browser.ts';
 import { addReferencePhotos, clipPeoplePhotos, decidedAttempt, onlyAttempt } from '../scripts/harness/identity.ts';
@@ -63,16 +64,31 @@ async function show(page: Page, language: (typeof LANGUAGES)[number], size: (typ
   await page.evaluate((s) => (document.documentElement.dataset.textSize = s), size);
 }
 
+/** The longest instruction a running check can show in a language (advice.* are the result screen's tips). */
+const longestPrompt = (language: (typeof LANGUAGES)[number]) =>
+  (Object.keys(PROMPTS) as PromptId[])
+    .filter((id) => !id.startsWith('advice.'))
+    .map((id) => promptText(id, language, { digits: '8888' }))
+    .sort((a, b) => b.length - a.length)[0]!;
+
 type Box = { top: number; bottom: number } | null;
-/** Where the instruction and 停止认证 are on screen, and whether the help shows, read at one moment. */
-const layout = (page: Page) =>
-  page.evaluate(() => {
+/**
+ * Where the instruction and 停止认证 are on screen, and whether the help shows, read at one moment;
+ * with `text`, as they are with that instruction in its place (put back at once, in the same task).
+ */
+const layout = (page: Page, text?: string) =>
+  page.evaluate((text) => {
     const box = (id: string) => {
       const r = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
       return r ? { top: r.top, bottom: r.bottom } : null;
     };
-    return { waiting: document.querySelector('[data-testid="face-check"]')?.getAttribute('data-waiting'), instruction: box('instruction') as Box, stop: box('check-cancel') as Box };
-  });
+    const instruction = document.querySelector('[data-testid="instruction"]');
+    const shown = instruction ? [...instruction.childNodes] : [];
+    if (instruction && text !== undefined) instruction.textContent = text;
+    const l = { waiting: document.querySelector('[data-testid="face-check"]')?.getAttribute('data-waiting'), instruction: box('instruction') as Box, stop: box('check-cancel') as Box };
+    instruction?.replaceChildren(...shown);
+    return l;
+  }, text);
 
 /** The instruction whole on a 360×640 screen and above 停止认证, never under the bar. */
 function instructionAboveStop(l: { instruction: Box; stop: Box }, label: string) {
@@ -137,8 +153,10 @@ suite('a check that does not progress helps instead of failing (issue 17 §3)', 
         const { size, language } = toCheck[0]!;
         await show(page, language, size);
         const l = await layout(page);
-        if (l.waiting !== 'no') break;
+        const longest = await layout(page, longestPrompt(language));
+        if (l.waiting !== 'no' || longest.waiting !== 'no') break;
         instructionAboveStop(l, `running ${size} ${language}`);
+        instructionAboveStop(longest, `running ${size} ${language}, the longest instruction`);
         toCheck.shift();
       }
     }
@@ -182,6 +200,7 @@ suite('a check that does not progress helps instead of failing (issue 17 §3)', 
           expect(box.y + box.height, `${label} ${id}`).toBeLessThanOrEqual(stop.y);
         }
         instructionAboveStop(await layout(page), `waiting ${label}`);
+        instructionAboveStop(await layout(page, longestPrompt(language)), `waiting ${label}, the longest instruction`);
         // The help, its moving picture and its buttons pass axe with the 7:1 contrast rule.
         const helpAxe = await axe(page);
         expect(helpAxe.violations, label).toEqual([]);

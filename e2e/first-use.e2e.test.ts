@@ -161,6 +161,11 @@ describe.each(Object.keys(SCREENS) as (keyof typeof SCREENS)[])('every main acti
     await mainActionInSight(page, button(s.stop), s.stop);
     await expect.poll(() => page.getByTestId('face-check').getAttribute('data-phase'), { timeout: 90_000 }).toBe('running');
     await mainActionInSight(page, button(s.stop), `${s.stop} (running)`);
+    // The instruction whole and above the 停止认证 bar, never under it (at 特大 in English it was, decision 089).
+    const instruction = (await page.getByTestId('instruction').boundingBox())!;
+    const stopBar = (await button(s.stop).boundingBox())!;
+    expect(instruction.y, 'the instruction').toBeGreaterThanOrEqual(0);
+    expect(instruction.y + instruction.height, 'the instruction above the stop bar').toBeLessThanOrEqual(stopBar.y);
     await shot('check');
     await button(s.stop).click();
 

@@ -216,6 +216,8 @@ describe('the overview', () => {
       suspended: 0,
       notOpen: 1,
       queue: 2,
+      // No home visit asked for in the seed or above.
+      visitRequests: 0,
     });
     const heping = region.communities.find((c) => c.name === '和平社区')!;
     expect(heping).toMatchObject({ retirees: 5, certifiedTotal: 3, underReview: 1, verifying: 1, due: 0, queue: 1 });

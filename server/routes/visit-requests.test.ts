@@ -10,9 +10,8 @@ import { createPasswordHasher } from '../auth/password.ts';
 import { DEMO } from '../seed/demo.ts';
 import { addWorkerFixture } from '../seed/worker-fixture.ts';
 import { matchInput, recordMatch } from '../store/match-jobs.ts';
-import { openVisitRequestsByCommunity } from '../store/visit-requests.ts';
 import { makeItem, pushBody } from '../sync/test-helpers.ts';
-import { onPostgres, signIn, type Client, type TestApp, createTestApp } from '../test-support.ts';
+import { signIn, type Client, type TestApp, createTestApp } from '../test-support.ts';
 import { demoRetireeIds } from './role-clients.ts';
 
 let t: TestApp;
@@ -151,14 +150,8 @@ describe('home-visit requests', () => {
     const worker = await signIn(t, DEMO.worker, 'phone-worker-0001');
     expect(await openRequest(worker)).not.toBeNull();
     const where = (await t.db.get<{ community: number; region: number }>('SELECT r.community_id AS community, c.region_id AS region FROM retirees r JOIN communities c ON c.id = r.community_id WHERE r.id = ?', [ids.open]))!;
-    // The office's overview counts it, in total and for the retiree's community. The overview's other
-    // queries are not on PostgreSQL yet (office.test.ts in scripts/postgres-not-yet.txt): there the
-    // store's count is read directly.
+    // The office's overview counts it, in total and for the retiree's community.
     const overview = async () => {
-      if (onPostgres) {
-        const rows = await openVisitRequestsByCommunity(t.db, where.region);
-        return { total: rows.reduce((n, r) => n + r.n, 0), byCommunity: rows.map((r) => [r.communityId, r.n]) };
-      }
       const office = await signIn(t, DEMO.admin);
       const res = await office.json<OfficeOverview>('/api/office/overview');
       expect(res.status, t.logs.join('\n')).toBe(200);
@@ -166,14 +159,13 @@ describe('home-visit requests', () => {
       return { total: region.totals.visitRequests, byCommunity: region.communities.filter((c) => c.visitRequests).map((c) => [c.id, c.visitRequests]) };
     };
     expect(await overview()).toEqual({ total: 1, byCommunity: [[where.community, 1]] });
-    // The count links to the retiree list filtered to them (SQLite: as above).
+    // The count links to the retiree list filtered to them.
     const listed = async () => {
-      if (onPostgres) return null;
       const res = await (await signIn(t, DEMO.admin)).json<{ items: { id: number }[] }>('/api/office/retirees?visitRequest=1');
       expect(res.status, t.logs.join('\n')).toBe(200);
       return res.body.items.map((r) => r.id);
     };
-    if (!onPostgres) expect(await listed()).toEqual([ids.open]);
+    expect(await listed()).toEqual([ids.open]);
 
     t.clock.advance(3_600_000);
     const check = await pushCheck(retiree, 'self', 2);
@@ -186,7 +178,7 @@ describe('home-visit requests', () => {
     expect(await t.db.get('SELECT state, closed_by, closed_ref FROM visit_requests')).toEqual({ state: 'closed', closed_by: 'check', closed_ref: check });
     expect(JSON.parse((await events('visit_request_closed'))[0]!.details)).toMatchObject({ by: 'check', record: check, certified: true });
     expect(await overview()).toEqual({ total: 0, byCommunity: [] });
-    if (!onPostgres) expect(await listed()).toEqual([]);
+    expect(await listed()).toEqual([]);
   });
 
   it('is answered when the office approves a family check it reviewed, not while the check waits for it', async () => {

@@ -165,6 +165,32 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
   return (
     <main class="w-screen" data-testid="certify" data-consent={consent()} data-phase={phase()} data-engine={check.engine()} data-camera={mode()} data-spoken={spoken().join(' ')} data-said={said().join(' ')}>
       <h1 class="w-title">{t('w.certify.title', { name: entry()?.name ?? '' })}</h1>
+      {/* Before anything else: the check cannot start without the retiree's yes (decision 085). */}
+      <Show when={consent() === 'needed' || consent() === 'alternative'}>
+        <section class="w-card alert" data-testid="worker-consent" data-consent={consent()}>
+          <h2>{t('w.consent.title')}</h2>
+          <Show
+            when={consent() === 'needed'}
+            fallback={<p class="w-strong" role="status" data-testid="consent-declined">{t('w.consent.declined')}</p>}
+          >
+            <p>{t('w.consent.body')}</p>
+            <ul class="w-muted">
+              <li>{t('consent.what')}</li>
+              <li>{t('consent.compare')}</li>
+              <li>{t('consent.kept')}</li>
+              <li>{t('consent.alternative')}</li>
+            </ul>
+            <button type="button" class="w-secondary" data-testid="consent-play" onClick={() => speaker.say('say.consent')}>{t('w.consent.play')}</button>
+            <button type="button" class="w-secondary" data-testid="consent-alternative" onClick={() => void recordAnswer('alternative')}>{t('w.consent.alternative')}</button>
+          </Show>
+          <button type="button" class="w-primary" data-testid="consent-face" onClick={() => void recordAnswer('face')}>
+            {consent() === 'needed' ? t('w.consent.face') : t('w.consent.changeMind')}
+          </button>
+          <Show when={consentError()}>
+            <p class="error" role="alert">{consentError()}</p>
+          </Show>
+        </section>
+      </Show>
       <Show when={phase() === 'assets'}>
         <section data-testid="asset-wait" data-state={assets().state}>
           <Show
@@ -202,31 +228,6 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
         <p class={tokens() > 0 ? 'w-note' : 'w-note w-strong'} data-testid="token-count">
           {tokens() > 0 ? t('w.certify.tokens', { n: tokens() }) : t('w.certify.noTokens')}
         </p>
-        <Show when={consent() === 'needed' || consent() === 'alternative'}>
-          <section class="w-card alert" data-testid="worker-consent" data-consent={consent()}>
-            <h2>{t('w.consent.title')}</h2>
-            <Show
-              when={consent() === 'needed'}
-              fallback={<p class="w-strong" role="status" data-testid="consent-declined">{t('w.consent.declined')}</p>}
-            >
-              <p>{t('w.consent.body')}</p>
-              <ul class="w-muted">
-                <li>{t('consent.what')}</li>
-                <li>{t('consent.compare')}</li>
-                <li>{t('consent.kept')}</li>
-                <li>{t('consent.alternative')}</li>
-              </ul>
-              <button type="button" class="w-secondary" data-testid="consent-play" onClick={() => speaker.say('say.consent')}>{t('w.consent.play')}</button>
-              <button type="button" class="w-secondary" data-testid="consent-alternative" onClick={() => void recordAnswer('alternative')}>{t('w.consent.alternative')}</button>
-            </Show>
-            <button type="button" class="w-primary" data-testid="consent-face" onClick={() => void recordAnswer('face')}>
-              {consent() === 'needed' ? t('w.consent.face') : t('w.consent.changeMind')}
-            </button>
-            <Show when={consentError()}>
-              <p class="error" role="alert">{consentError()}</p>
-            </Show>
-          </section>
-        </Show>
         <Show when={offerEnrolment()}>
           <section class="w-card quiet" data-testid="enrolment" data-can-sign={canSign() ? 'yes' : 'no'}>
             <h2>{t('w.enrol.title')}</h2>

@@ -15,6 +15,7 @@ const row = (name: string, certified: number, retirees: number, due: number, not
   suspended: 0,
   notOpen,
   queue: 0,
+  visitRequests: 0,
 });
 
 const rows = [row('幸福里', 5, 10, 5), row('东风', 9, 10, 1), row('安居', 0, 2, 0, 2), row('和平', 5, 20, 15)];

@@ -15,6 +15,8 @@
 // the front of the phone's token cache, so the checks pass on the server. Since issue 14 the server
 // stores each as `verifying` and its face match certifies it against the retiree's reference photos,
 // which the office adds first (the clip's two people, support/identity.ts).
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../server/auth/password.ts';
@@ -116,6 +118,8 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     // answer, which waits in the outbox with the check. No check starts before a yes.
     expect(await doorConsent(page)).toBe('needed');
     expect(await page.getByTestId('start-check').isDisabled()).toBe(true);
+    // A picture of the question for a person to look at (a temp folder: the camera shows a fixture face).
+    await page.screenshot({ path: join(tmpdir(), 'stillhere-worker-consent.png') });
     await page.getByTestId('consent-play').click();
     await page.getByTestId('consent-face').click();
     await expect.poll(() => page.getByTestId('certify').getAttribute('data-consent')).toBe('face');
@@ -252,6 +256,12 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await expect
       .poll(async () => [await stateOf(ids[0]!), await stateOf(ids[2]!), await stateOf(ids[3]!), await stateOf(ids[4]!)], { timeout: 60_000 })
       .toEqual(['certified/', 'certified/', 'open/not_home', 'under_review/']);
+    // The retiree's page lists the consent answer recorded at the door with the check, both sent.
+    await page.getByTestId('roster-search').fill(a.retirees[0]!.idNumber.slice(-6));
+    await page.locator(`[data-testid="roster-row"][data-id="${ids[0]}"]`).click();
+    const consentItem = page.locator('[data-testid="history-item"]', { hasText: '老人同意人脸认证' });
+    await expect.poll(() => consentItem.getAttribute('data-state')).toBe('sent');
+    await page.getByRole('button', { name: /返回/ }).click();
 
     // A second worker on the same phone: only their roster and their own items.
     await page.getByTestId('sign-out').click();

@@ -471,11 +471,16 @@ async function runPostgres(args: string[]): Promise<void> {
   const latencySeconds = arg(args, 'seconds', 10);
   const warmSeconds = arg(args, 'warm', 3);
   const phonesN = arg(args, 'phones', 64);
+  // --instances N: A1 and A2 with N server processes on the one database, the phones split among them.
+  const instances = arg(args, 'instances', 1);
   const onlyAt = args.indexOf('--only');
   const only = onlyAt >= 0 ? new Set(args[onlyAt + 1]!.split(',')) : null;
   const want = (phase: string) => !only || only.has(phase);
   const root = mkdtempSync(join(tmpdir(), 'stillhere-bench-ingest-pg-'));
-  console.log(`ingest --db postgres: ${phonesN} phones, ${attempts} attempts without frames; PostgreSQL (throwaway cluster, fsync off), one server process, pool of 10; loopback HTTP`);
+  console.log(
+    `ingest --db postgres: ${phonesN} phones, ${attempts} attempts without frames; PostgreSQL (throwaway cluster, fsync off), pool of 10 per process; ` +
+      `${instances} server process${instances > 1 ? 'es (A1, A2; the others one)' : ''}; loopback HTTP`,
+  );
   const fresh = async (name: string, phonesWanted: number) => {
     const database = await benchPostgres();
     const phones = await seedPhones(database.url, phonesWanted);
@@ -489,15 +494,23 @@ async function runPostgres(args: string[]): Promise<void> {
       try {
         const warm = await plan(f.database.url, f.phones.slice(phonesN, phonesN * 2), 10 * batch, 0, batch);
         const queues = await plan(f.database.url, f.phones.slice(0, phonesN), Math.ceil(attempts / phonesN), 0, batch);
-        const statsFile = join(f.dir, 'stats.json');
-        const server = await startOn(f.dir, statsFile, f.env);
+        const servers: BenchServer[] = [];
+        for (let i = 0; i < instances; i++) servers.push(await startOn(f.dir, join(f.dir, `stats-${i}.json`), f.env));
         const meter = await postgresMeter(f.database.url);
-        await closedLoop(server, warm);
-        const { out: r, dbCpu, walBytes } = await meter.measure(() => closedLoop(server, queues));
-        await server.stop();
+        // Each phone talks to one instance (as a proxy keeping a phone's connection would).
+        const share = (qs: Planned[][], i: number) => qs.filter((_, k) => k % instances === i);
+        const loop = async (qs: Planned[][]) => {
+          const parts = await Promise.all(servers.map((s, i) => closedLoop(s, share(qs, i))));
+          const sum = (k: keyof LoopResult) => parts.reduce((t, p) => t + p[k], 0);
+          return { seconds: Math.max(...parts.map((p) => p.seconds)), ok: sum('ok'), failed: sum('failed'), serverCpu: sum('serverCpu'), clientCpu: parts[0]!.clientCpu };
+        };
+        await loop(warm);
+        const { out: r, dbCpu, walBytes } = await meter.measure(() => loop(queues));
+        await Promise.all(servers.map((s) => s.stop()));
         const stored = await meter.count();
         await meter.close();
-        const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { groups: number; submissions: number; items: number; maxGroup: number; commitMs: number };
+        const each = servers.map((_, i) => JSON.parse(readFileSync(join(f.dir, `stats-${i}.json`), 'utf8')) as { groups: number; submissions: number; items: number; maxGroup: number; commitMs: number });
+        const stats = each.reduce((t, x) => ({ groups: t.groups + x.groups, submissions: t.submissions + x.submissions, items: t.items + x.items, maxGroup: Math.max(t.maxGroup, x.maxGroup), commitMs: t.commitMs + x.commitMs }));
         const rate = r.ok / r.seconds;
         console.log(
           `${name} without frames, ${batch} per request: ${r.ok} accepted (${r.failed} failed) in ${r.seconds.toFixed(2)} s = ${Math.round(rate)} attempts/s; ${stored} rows stored (incl. warm-up); ` +

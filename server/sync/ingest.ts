@@ -194,10 +194,17 @@ const KEYED = new Set<PreparedItem['kind']>(['attempt', 'reject', 'visit']);
  */
 async function lockGroup(db: Db, subs: readonly Submission[], keys: ReturnType<typeof groupKeys>): Promise<void> {
   if (!subs.every((s) => s.items.every((i) => KEYED.has(i.kind)))) return takeWriterLock(db);
-  await lockKeys(db, [
+  const all = [
     ...keys.deviceIds.map((d) => `device:${d}`),
     ...subs.flatMap((s) => s.items.map((i) => `item:${i.id}`)),
     ...keys.tokenIds.map((t) => `token:${t}`),
     ...keys.retireeIds.map((r) => `retiree:${r}`),
-  ]);
+  ];
+  // Each key is an entry in PostgreSQL's shared lock table (max_locks_per_transaction × connections,
+  // 6,400 by default); a group of hundreds of backlogged items takes the writer lock instead.
+  if (all.length > MAX_KEY_LOCKS) return takeWriterLock(db);
+  await lockKeys(db, all);
 }
+
+/** Key locks one group may hold: a few instances' groups stay far below the lock table's size. */
+const MAX_KEY_LOCKS = 256;

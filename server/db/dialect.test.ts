@@ -1,5 +1,6 @@
 // Each per-engine statement of dialect.ts, run on SQLite and, when the tests have a PostgreSQL
-// cluster (STILLHERE_TEST_PG), on PostgreSQL: the same rows from both.
+// cluster (STILLHERE_TEST_PG), on PostgreSQL: the same rows from both. The locking statements
+// (writerLock, lockKeys, skipLocked) need two connections and are tested in locks.test.ts.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -211,6 +211,27 @@ describe('the Retirees list', () => {
     await expect.poll(hash).toBe(`#/retirees/${id}`);
     await expect.poll(() => page.getByTestId('office-retiree').count()).toBe(1);
   });
+
+  it('the overview counts open home-visit requests, and that number opens the list of who asked (decision 089)', async () => {
+    // Two of 和平社区's retirees asked their worker to come (open); a third asked and was answered.
+    const [a, b, c] = fx.retirees.slice(40, 43).map((x) => x.id);
+    const user = (await env.db.get<{ id: number }>('SELECT id FROM users WHERE username = ?', [fx.username]))!.id;
+    const at = Date.now();
+    for (const [i, id] of [a, b, c].entries()) {
+      await env.db.run(
+        `INSERT INTO visit_requests (id, user_id, device_id, seq, retiree_id, action, state, answer, device_time, received_at, closed_at, closed_by, closed_ref)
+         VALUES (?, ?, 'e2e-visit-requests', ?, ?, 'request', ?, '{"kind":"visit_requested"}', ?, ?, ?, ?, ?)`,
+        [`e2e-request-${i}`, user, i + 1, id!, id === c ? 'closed' : 'open', at, at, id === c ? at : null, id === c ? 'visit' : null, id === c ? 'e2e' : null],
+      );
+    }
+    await page.getByTestId('office-nav-overview').click();
+    await expect.poll(() => page.getByTestId('office-link-visitRequests').textContent()).toBe('2');
+    await page.getByTestId('office-link-visitRequests').click();
+    await expect.poll(hash).toBe('#/retirees?visitRequest=1');
+    await expect.poll(total).toBe(2);
+    expect(await listedIds()).toEqual([a!, b!].sort((x, y) => x - y));
+    expect(await page.getByTestId('retirees-visit-request').isChecked()).toBe(true);
+  });
 });
 
 describe('Lists and exports', () => {

@@ -150,10 +150,17 @@ suite('retiree on a phone, real camera clip, real server', () => {
     await expect.poll(() => page.getByTestId('sync-status').getAttribute('data-state')).toBe('waiting');
     // The phone knows it has no connection, so it did not even try: a failed try would count in
     // the outbox entry (and show the record as "sending" for a moment). "Send now" does not try either.
-    const outbox = async () => (await phoneRecords<{ tries: number; lastError?: string }>(page, 'outbox')).map(({ tries, lastError }) => ({ tries, lastError }));
+    // The consent chosen before the check waits in the same outbox, first in the sequence (decision 085).
+    const outbox = async () =>
+      (await phoneRecords<{ kind: string; seq: number; tries: number; lastError?: string }>(page, 'outbox'))
+        .sort((a, b) => a.seq - b.seq)
+        .map(({ kind, tries, lastError }) => ({ kind, tries, lastError }));
     await page.getByRole('button', { name: '现在发送' }).click();
     await expect.poll(() => page.getByRole('button', { name: '现在发送' }).isEnabled()).toBe(true);
-    expect(await outbox()).toEqual([{ tries: 0, lastError: undefined }]);
+    expect(await outbox()).toEqual([
+      { kind: 'consent', tries: 0, lastError: undefined },
+      { kind: 'attempt', tries: 0, lastError: undefined },
+    ]);
     // Nothing has reached the server while there is no signal (page and service worker alike).
     expect(await env.db.get('SELECT 1 FROM attempts WHERE retiree_id = ?', [id])).toBeUndefined();
     expect(await env.db.get('SELECT 1 FROM consents WHERE retiree_id = ?', [id])).toBeUndefined();

@@ -2,7 +2,7 @@
 // decision 081): on SQLite two connections to one file, on PostgreSQL (STILLHERE_TEST_PG) two pools
 // on one database. Phones push through both at once; nothing is counted twice, sequence numbers are
 // exact, a challenge token serves one attempt, and a sign-out on one ends the session on the other.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ChallengeGrant, PushResponse } from '../../shared/sync.ts';
 import { createApp } from '../app.ts';
 import { createPasswordHasher } from '../auth/password.ts';
@@ -10,7 +10,7 @@ import type { Db } from '../db/sqlite.ts';
 import { DEMO } from '../seed/demo.ts';
 import { IngestQueue } from '../sync/ingest.ts';
 import { makeItem, pushBody, type TestItem } from '../sync/test-helpers.ts';
-import { createTestApp, signIn, type Client, type TestApp } from '../test-support.ts';
+import { createTestApp, onPostgres, signIn, type Client, type TestApp } from '../test-support.ts';
 
 let t: TestApp;
 let dbB: Db;
@@ -95,6 +95,32 @@ describe('two instances on one database', () => {
     const outcomes = [...ra.body.results, ...rb.body.results].map((r) => (r.status === 'accepted' ? r.outcome : null));
     // One took the token; the other went to the office as a used token, certifying nothing.
     expect(outcomes.filter((o) => o?.kind === 'review' && o.reviewReason === 'token_used')).toHaveLength(1);
+  });
+
+  // Decision 088: on PostgreSQL a push group reads and decides before it takes the writer lock.
+  it.skipIf(!onPostgres)('a sign-out committed on B while a push on A waits for the writer lock: nothing of the push is applied (PostgreSQL)', async () => {
+    const a = await signIn(t, DEMO.worker, 'phone-worker-0001');
+    const [rid] = (await t.db.all<{ id: number }>("SELECT r.id FROM retirees r JOIN communities c ON c.id = r.community_id WHERE c.name LIKE '幸福里%'")).map((r) => r.id);
+    const [grant] = await grants(a, 1);
+    const item = makeItem({ seq: 1, retireeId: rid!, method: 'worker', challenge: grant! });
+    // B holds the writer lock in an ordinary transaction until the test lets it go.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let holding!: () => void;
+    const held = new Promise<void>((r) => (holding = r));
+    const signOut = dbB.transaction(async () => {
+      holding();
+      await released;
+      await dbB.run('DELETE FROM sessions WHERE device_id = ?', ['phone-worker-0001']);
+    });
+    await held;
+    const pushed = push(a, [item]);
+    // A's group has read the session (still there) and now waits for the writer lock.
+    await vi.waitFor(async () => expect(await t.db.get("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory' AND query = ?", [t.db.dialect.writerLock])).toEqual({ n: 1 }), { timeout: 10_000 });
+    release();
+    await signOut;
+    expect((await pushed).status).toBe(401);
+    expect(await t.db.get('SELECT count(*) AS n FROM attempts WHERE id = ?', [item.id])).toEqual({ n: 0 });
   });
 
   it('a sign-out on one instance ends the session on the other at its next request', async () => {

@@ -59,6 +59,16 @@ export async function liveSessionRow(db: Db, sessionId: string): Promise<LiveSes
   );
 }
 
+/** liveSessionRow for several sessions in one statement, by session id (decision 088). */
+export async function liveSessionRows(db: Db, sessionIds: readonly string[]): Promise<Map<string, LiveSessionRow>> {
+  const rows = await db.all<LiveSessionRow & { id: string }>(
+    `SELECT s.id, s.user_id, s.device_id, s.created_at, s.last_verified_at, u.role, u.disabled, u.retiree_id, u.region_id
+       FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id IN ${db.dialect.jsonValues('?', 'text')}`,
+    [JSON.stringify(sessionIds)],
+  );
+  return new Map(rows.map(({ id, ...row }) => [id, row]));
+}
+
 /** A new session is created verified: its last_verified_at is its created_at. */
 export async function insertSession(db: Db, row: NewSessionRow): Promise<void> {
   await db.run(

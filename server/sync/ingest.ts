@@ -12,11 +12,12 @@
 // acknowledged); a crash
 // after COMMIT but before the response leaves the rows in place, and the retry finds them by id and
 // answers `duplicate` with the stored outcome. Nothing is lost, nothing applied twice.
-import type { ValidatedSession } from '../auth/auth_session.ts';
+import { sessionStillHolds, type ValidatedSession } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { unauthenticated } from '../errors.ts';
 import { readGroupState } from '../store/ingest-read.ts';
 import { lockKeys, takeWriterLock } from '../store/locks.ts';
+import { liveSessionRows } from '../store/sessions.ts';
 import { writeGroup } from '../store/ingest-write.ts';
 import type { PushResult } from '../../shared/sync.ts';
 import { decideGroup, groupKeys } from './ingest-decide.ts';
@@ -171,10 +172,18 @@ function settle(p: { resolve: (r: SubmissionResult) => void; reject: (e: unknown
  */
 export async function applyGroup(db: Db, subs: readonly Submission[]): Promise<(SubmissionResult | null)[]> {
   const keys = groupKeys(subs);
-  await lockGroup(db, subs, keys);
-  const state = await readGroupState(db, keys);
-  const { results, writes } = decideGroup(subs, state);
-  await takeWriterLock(db);
+  const lockedFirst = await lockGroup(db, subs, keys);
+  let { results, writes } = decideGroup(subs, await readGroupState(db, keys));
+  if (!lockedFirst && db.dialect.writerLock) {
+    await takeWriterLock(db);
+    // A sign-out or a disabled account that committed between the read and the writer lock must
+    // still see none of its attempts applied (decision 046): the sessions are read again, and in
+    // the rare case one no longer holds, the group is read and decided again, now under the lock.
+    const fresh = await liveSessionRows(db, keys.sessionIds);
+    if (subs.some((s, i) => results[i] !== null && !sessionStillHolds(fresh.get(s.auth.session.id), s.auth, s.receivedAt))) {
+      ({ results, writes } = decideGroup(subs, await readGroupState(db, keys)));
+    }
+  }
   await writeGroup(db, writes);
   return results;
 }
@@ -190,10 +199,11 @@ const KEYED = new Set<PreparedItem['kind']>(['attempt', 'reject', 'visit']);
  * The writer lock comes after the decision, before the writes. A group with a link decision, a
  * home-visit request or a consent choice reads rows that the office and the family service change
  * without these keys: it takes the writer lock before its read, as every transaction did before.
- * Nothing on SQLite.
+ * Nothing on SQLite. Whether the writer lock is already held (true on SQLite: one writer).
  */
-async function lockGroup(db: Db, subs: readonly Submission[], keys: ReturnType<typeof groupKeys>): Promise<void> {
-  if (!subs.every((s) => s.items.every((i) => KEYED.has(i.kind)))) return takeWriterLock(db);
+async function lockGroup(db: Db, subs: readonly Submission[], keys: ReturnType<typeof groupKeys>): Promise<boolean> {
+  if (!db.dialect.writerLock) return true;
+  if (!subs.every((s) => s.items.every((i) => KEYED.has(i.kind)))) return takeWriterLock(db).then(() => true);
   const all = [
     ...keys.deviceIds.map((d) => `device:${d}`),
     ...subs.flatMap((s) => s.items.map((i) => `item:${i.id}`)),
@@ -202,8 +212,9 @@ async function lockGroup(db: Db, subs: readonly Submission[], keys: ReturnType<t
   ];
   // Each key is an entry in PostgreSQL's shared lock table (max_locks_per_transaction × connections,
   // 6,400 by default); a group of hundreds of backlogged items takes the writer lock instead.
-  if (all.length > MAX_KEY_LOCKS) return takeWriterLock(db);
+  if (all.length > MAX_KEY_LOCKS) return takeWriterLock(db).then(() => true);
   await lockKeys(db, all);
+  return false;
 }
 
 /** Key locks one group may hold: a few instances' groups stay far below the lock table's size. */

@@ -6,15 +6,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_EVENTS } from '../../shared/schemas/office-audit.ts';
-import { createServices } from '../app.ts';
-import { createPasswordHasher } from '../auth/password.ts';
-import { loadMigrations, migrate } from '../db/migrate.ts';
+import { migrate } from '../db/migrate.ts';
 import { queryPlan, sortsOnPostgres } from '../db/query-plan.ts';
 import { openDb } from '../db/sqlite.ts';
-import { loadConfig } from '../config.ts';
 import { DEMO } from '../seed/demo.ts';
-import { seedDemoIfEmpty } from '../seed/demo.ts';
-import { createTestApp, type TestApp } from '../test-support.ts';
+import { createTestApp, seedOnOlderSchema, type TestApp } from '../test-support.ts';
 import { audit } from './audit.ts';
 import { auditEntries, auditSql, dayStart, type AuditFilter } from './audit-query.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -70,9 +66,7 @@ describe('what an entry is about', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stillhere-audit-'));
     const db = await openDb(join(dir, 'a.sqlite'));
     try {
-      await migrate(db, loadMigrations().slice(0, 12));
-      const config = loadConfig({ NODE_ENV: 'test' }, dir);
-      await seedDemoIfEmpty(createServices({ db, config, passwords: createPasswordHasher(10), now: () => Date.UTC(2026, 10, 22) }));
+      await seedOnOlderSchema(db, dir, 12, Date.UTC(2026, 10, 22));
       const open = (await db.get<{ id: number }>('SELECT id FROM retirees WHERE id_number = ?', [DEMO.retireeOpen.idNumber]))!.id;
       await db.run("INSERT INTO audit_log (at, event, user_id, subject) VALUES (1, 'review_approved', NULL, ?), (2, 'lockout', NULL, ?), (3, 'period_set', NULL, 'region:130199')", [
         `retiree:${open}`,

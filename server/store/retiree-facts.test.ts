@@ -7,13 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CERTIFICATION_METHODS } from '../../shared/certification-rules.ts';
-import { createServices } from '../app.ts';
-import { createPasswordHasher } from '../auth/password.ts';
-import { loadConfig } from '../config.ts';
-import { loadMigrations, migrate } from '../db/migrate.ts';
+import { migrate } from '../db/migrate.ts';
 import { openDb, type Db } from '../db/sqlite.ts';
-import { seedDemoIfEmpty } from '../seed/demo.ts';
-import { createTestApp, type TestApp } from '../test-support.ts';
+import { createTestApp, seedOnOlderSchema, type TestApp } from '../test-support.ts';
 import { addCertification } from './certifications.ts';
 import { currentApproved } from './retiree-facts.ts';
 
@@ -133,9 +129,7 @@ describe('the certification columns on retirees', () => {
     const dir = mkdtempSync(join(tmpdir(), 'stillhere-facts-'));
     const db = await openDb(join(dir, 'a.sqlite'));
     try {
-      await migrate(db, loadMigrations().slice(0, 13));
-      const config = loadConfig({ NODE_ENV: 'test' }, dir);
-      await seedDemoIfEmpty(createServices({ db, config, passwords: createPasswordHasher(10), now: () => Date.UTC(2026, 10, 22) }));
+      await seedOnOlderSchema(db, dir, 13, Date.UTC(2026, 10, 22));
       expect((await db.get<{ n: number }>("SELECT count(*) AS n FROM certifications WHERE status = 'approved'"))!.n, 'the demo has approved certifications').toBeGreaterThan(0);
       await migrate(db);
       let filled = 0;

@@ -10,12 +10,12 @@
 // Recording: the retiree for themselves, a family member for a linked retiree, a worker for a
 // retiree of their communities (the person holding the phone). The office reads only.
 import { Hono } from 'hono';
-import { ConsentInput } from '../../shared/schemas/consent.ts';
+import { CONSENT } from '../../shared/schemas/consent.ts';
 import { canAccessRetiree } from '../auth/access.ts';
 import type { AppEnv } from '../context.ts';
 import { AppError, notFound } from '../errors.ts';
-import { readJson } from '../http/json.ts';
 import { limitBody } from '../http/limits.ts';
+import { readBody, reply } from '../http/reply.ts';
 import { requireUser } from '../middleware/session.ts';
 import { accessibleRetireeQuery } from '../http/retiree-query.ts';
 import { latestConsent, saveConsent } from '../store/consents.ts';
@@ -25,18 +25,18 @@ export function consentRoutes() {
 
   app.post('/', limitBody(1024), async (c) => {
     const { user } = requireUser(c, 'retiree', 'family', 'worker');
-    const input = await readJson(c, ConsentInput);
+    const input = await readBody(c, CONSENT.record);
     const { db, now } = c.get('services');
     if (!(await canAccessRetiree(db, user, input.retireeId))) throw notFound('Retiree');
     const saved = await saveConsent(db, user.id, input, now());
     if (saved.kind === 'conflict') throw new AppError(409, 'conflict', 'A different consent was already stored under this id');
-    return c.json({ consent: saved.record }, saved.kind === 'created' ? 201 : 200);
+    return reply(c, CONSENT.record, { consent: saved.record }, saved.kind === 'created' ? 201 : 200);
   });
 
   app.get('/', async (c) => {
     const retireeId = await accessibleRetireeQuery(c);
     const { db } = c.get('services');
-    return c.json({ consent: await latestConsent(db, retireeId) });
+    return reply(c, CONSENT.latest, { consent: await latestConsent(db, retireeId) });
   });
 
   return app;

@@ -4,6 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Endpoint } from '../../shared/contract.ts';
 import { AUTH } from '../../shared/schemas/auth.ts';
+import { CONSENT } from '../../shared/schemas/consent.ts';
 import { FAMILY } from '../../shared/schemas/family.ts';
 import { IDENTITY } from '../../shared/schemas/identity.ts';
 import { AUDIT } from '../../shared/schemas/office-audit.ts';
@@ -17,7 +18,7 @@ import { ROSTER } from '../../shared/schemas/worker.ts';
 import { DEMO } from '../seed/demo.ts';
 import { createTestApp, signIn, type TestApp } from '../test-support.ts';
 
-const ALL: Record<string, Record<string, Endpoint>> = { AUTH, FAMILY, IDENTITY, AUDIT, PEOPLE, RETIREE_RECORD, RETIREES, SETUP, OFFICE, STATUS, ROSTER };
+const ALL: Record<string, Record<string, Endpoint>> = { AUTH, CONSENT, FAMILY, IDENTITY, AUDIT, PEOPLE, RETIREE_RECORD, RETIREES, SETUP, OFFICE, STATUS, ROSTER };
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,5 +1,6 @@
 // Consent to the face check: what the phone sends (POST /api/consents) and what the server answers.
 import * as v from 'valibot';
+import { answer, endpoint } from '../contract.ts';
 import { UUID7_RE } from '../uuid7.ts';
 
 export const CONSENT_CHOICES = ['face', 'alternative'] as const;
@@ -29,3 +30,16 @@ export interface ConsentRecord {
   /** Who recorded it: 'self' when the retiree did, otherwise the recorder's role. */
   recordedBy: 'self' | 'family' | 'worker';
 }
+
+/** The latest choice for a retiree, or null (a new phone asks before showing the notice again). */
+export interface LatestConsent {
+  consent: ConsentRecord | null;
+}
+
+/** The contracts (shared/contract.ts, decision 086). The phone sends new choices in the push (decision 085). */
+export const CONSENT = {
+  /** Query: retireeId. */
+  latest: endpoint({ method: 'GET', path: '/api/consents', answer: answer<LatestConsent>() }),
+  /** The installed older app's way to send a choice, kept until no such app is in use (decision 085). */
+  record: endpoint({ method: 'POST', path: '/api/consents', body: ConsentInput, answer: answer<{ consent: ConsentRecord }>() }),
+};

@@ -70,18 +70,3 @@ async function send<T>(method: string, path: string, body: { json: unknown } | {
   // (server/http/reply.ts), so the compiler checked this shape on the other side.
   return answer as T;
 }
-
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  json?: unknown;
-  signal?: AbortSignal;
-}
-
-/**
- * The old untyped way, left for web/components/consent-flow.ts alone (GET /api/consents, which the
- * consent work of issue 21 §1 owns; it has no shared contract yet). Everything else uses `call`.
- * @deprecated
- */
-export function api<T>(path: string, { method, json, signal }: RequestOptions = {}): Promise<T> {
-  return send<T>(method ?? (json === undefined ? 'GET' : 'POST'), path, json === undefined ? undefined : { json }, signal);
-}

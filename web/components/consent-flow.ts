@@ -6,8 +6,8 @@
 // first (it works offline), then sent in the same push and sequence as the checks. A new phone
 // asks the server what was chosen before showing the notice again.
 import { createSignal, type Accessor } from 'solid-js';
-import type { ConsentChoice, ConsentRecord as ServerConsentRecord } from '../../shared/schemas/consent.ts';
-import { api } from '../api/client.ts';
+import { CONSENT, type ConsentChoice } from '../../shared/schemas/consent.ts';
+import { call } from '../api/client.ts';
 import { keepConsentFromServer, readConsent, recordConsent, type ConsentRecord } from '../data/index.ts';
 import { preloadCheckScreens } from './check-screens.ts';
 
@@ -19,7 +19,7 @@ export async function currentConsent(userId: number, retireeId: number): Promise
   const kept = await readConsent(userId, retireeId).catch(() => undefined);
   if (kept) return kept;
   try {
-    const { consent } = await api<{ consent: ServerConsentRecord | null }>(`/api/consents?retireeId=${retireeId}`);
+    const { consent } = await call(CONSENT.latest, { query: new URLSearchParams({ retireeId: String(retireeId) }) });
     return consent ? await keepConsentFromServer(userId, retireeId, consent) : undefined;
   } catch {
     return undefined;

@@ -38,7 +38,7 @@ describe.skipIf(!cluster)(title, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('phones push through both at once over a lossy network: nothing lost, nothing counted twice, sequences exact', { timeout: 240_000 }, async () => {
+  it('phones push through both at once over a lossy network: nothing lost, nothing counted twice, sequences exact', { timeout: 600_000 }, async () => {
     database = await createTestDatabase(cluster!);
     const lines: string[] = [];
     const report = await runSyncFaults({
@@ -47,7 +47,9 @@ describe.skipIf(!cluster)(title, () => {
       instances: 2,
       runs: 60,
       concurrency: 16,
-      seconds: 150,
+      // A budget, not a measure: the run ends when the 60 phones are done (~15 s on a quiet
+      // machine); a CI box busy with other test files must not fail it for being slow.
+      seconds: 480,
       seed: 20261204,
       killEveryMs: [1500, 3000],
       // One face-match thread each: both instances lease from the one match queue.

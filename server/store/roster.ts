@@ -2,10 +2,11 @@
 // phone pulls for offline use, searched, filtered and ordered with the same shared code, and a
 // retiree's history for the retiree page. Scoped by listedRetireeIds (auth/access.ts): only the
 // worker's own communities' retirees on the rolls, never another's, by list, id or search.
+import type { CertificationMethod, CertificationRecordStatus } from '../../shared/certification-rules.ts';
 import { localDateIn } from '../../shared/dates.ts';
 import { buildRosterIndex, matchesFilter, rosterFacts } from '../../shared/roster.ts';
 import type { HistoryEvent, RetireeDetail, RosterList, RosterQuery } from '../../shared/schemas/worker.ts';
-import type { VisitKind } from '../../shared/sync.ts';
+import type { CannotCheckReason, VisitKind } from '../../shared/sync.ts';
 import type { SessionUser } from '../auth/auth_session.ts';
 import type { Db } from '../db/sqlite.ts';
 import { notFound } from '../errors.ts';
@@ -31,12 +32,12 @@ export async function rosterDetail(db: Db, worker: SessionUser, retireeId: numbe
          FROM attempts a JOIN users u ON u.id = a.user_id WHERE a.retiree_id = ? ORDER BY a.received_at DESC LIMIT 50`,
       [retireeId],
     ),
-    db.all<{ id: string; at: number; by_name: string; kind: VisitKind; reason: string | null; note: string; review: 'pending' | 'approved' | 'rejected' | null }>(
+    db.all<{ id: string; at: number; by_name: string; kind: VisitKind; reason: CannotCheckReason | null; note: string; review: 'pending' | 'approved' | 'rejected' | null }>(
       `SELECT o.id, ${db.dialect.least('o.device_time', 'o.received_at')} AS at, u.display_name AS by_name, o.kind, o.reason, o.note, o.review
          FROM visit_outcomes o JOIN users u ON u.id = o.user_id WHERE o.retiree_id = ? ORDER BY o.received_at DESC LIMIT 50`,
       [retireeId],
     ),
-    db.all<{ at: number; year: number; on: string; method: string; status: string }>(
+    db.all<{ at: number; year: number; on: string; method: CertificationMethod; status: CertificationRecordStatus }>(
       `SELECT c.certified_at AS at, p.year, c.certified_on AS "on", c.method, c.status
          FROM certifications c JOIN certification_periods p ON p.id = c.period_id WHERE c.retiree_id = ? ORDER BY c.certified_at DESC LIMIT 20`,
       [retireeId],
@@ -44,8 +45,8 @@ export async function rosterDetail(db: Db, worker: SessionUser, retireeId: numbe
   ]);
   const history: HistoryEvent[] = [
     ...attempts.map((a): HistoryEvent => ({ type: 'attempt', id: a.id, at: a.at, byName: a.by_name, method: a.method, verdict: a.verdict, outcome: a.outcome })),
-    ...visits.map((v): HistoryEvent => ({ type: 'visit', id: v.id, at: v.at, byName: v.by_name, kind: v.kind, reason: v.reason as never, note: v.note, review: v.review })),
-    ...certs.map((c): HistoryEvent => ({ type: 'certification', at: c.at, year: c.year, on: c.on, method: c.method as never, status: c.status as never })),
+    ...visits.map((v): HistoryEvent => ({ type: 'visit', id: v.id, at: v.at, byName: v.by_name, kind: v.kind, reason: v.reason, note: v.note, review: v.review })),
+    ...certs.map((c): HistoryEvent => ({ type: 'certification', at: c.at, year: c.year, on: c.on, method: c.method, status: c.status })),
   ].sort((a, b) => b.at - a.at);
   return { retiree, history };
 }

@@ -7,7 +7,7 @@ import { answer, endpoint } from '../contract.ts';
 import type { CertificationMethod, CertificationRecordStatus, CertificationState } from '../certification-rules.ts';
 import type { LocalDate } from '../dates.ts';
 import type { ActionId, ReasonCode, Verdict } from '../liveness.ts';
-import type { ReviewReason } from '../sync.ts';
+import type { CannotCheckReason, ReviewReason, VisitKind } from '../sync.ts';
 import type { ReferenceFace } from './identity.ts';
 import type { AuditEntryView } from './office-audit.ts';
 import type { QueueReason } from './office.ts';
@@ -124,8 +124,9 @@ export interface AttemptEntry {
 
 export interface VisitEntry {
   id: string;
-  kind: 'not_home' | 'cannot_check' | 'deceased' | 'moved';
-  reason: 'bedridden' | 'blind' | 'dementia' | null;
+  /** The recorded visit's kind and its own fields (shared/sync.ts Visit), flattened for the page. */
+  kind: VisitKind;
+  reason: CannotCheckReason | null;
   note: string;
   deceasedOn: LocalDate | null;
   infoSource: string | null;

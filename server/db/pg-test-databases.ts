@@ -1,6 +1,7 @@
 // Tests on PostgreSQL get a database of their own each, copied from a template migrated once per
 // set of migrations: CREATE DATABASE … TEMPLATE copies files, where migrating takes a second.
 // STILLHERE_TEST_PG names the cluster (scripts/test-postgres.sh prints it).
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +11,21 @@ import { migrate } from './migrate.ts';
 import { openPostgres } from './postgres.ts';
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
+
+/**
+ * For a test that needs PostgreSQL whatever engine the suite runs on (two processes, upgrades,
+ * restores): STILLHERE_TEST_PG, else the throwaway cluster of scripts/test-postgres.sh, started if
+ * it is not running; null when PostgreSQL is not installed.
+ */
+export function throwawayClusterUrl(): string | null {
+  const given = testPostgresUrl();
+  if (given) return given;
+  try {
+    return execFileSync('bash', [fileURLToPath(new URL('../../scripts/test-postgres.sh', import.meta.url))], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || null;
+  } catch {
+    return null;
+  }
+}
 
 /** The cluster the tests use, or null to run on SQLite only. */
 export function testPostgresUrl(env: NodeJS.ProcessEnv = process.env): string | null {
@@ -74,6 +90,16 @@ export async function createTestDatabase(clusterUrl: string): Promise<TestDataba
       await c.query('SELECT pg_advisory_unlock(20260021)');
     }
   });
+  return {
+    url: withDatabase(clusterUrl, name),
+    drop: () => admin(clusterUrl, async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),
+  };
+}
+
+/** A new database with nothing in it, not even the migrations (for tests of migrating and restoring). */
+export async function createEmptyDatabase(clusterUrl: string): Promise<TestDatabase> {
+  const name = `stillhere_e_${randomBytes(6).toString('hex')}`;
+  await admin(clusterUrl, async (c) => void (await c.query(`CREATE DATABASE ${name}`)));
   return {
     url: withDatabase(clusterUrl, name),
     drop: () => admin(clusterUrl, async (c) => void (await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))),

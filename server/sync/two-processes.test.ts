@@ -7,25 +7,15 @@
 //
 // Needs PostgreSQL (the throwaway cluster of scripts/test-postgres.sh, started here if it is not
 // running). Without it the test is skipped and its name says so.
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runSyncFaults } from '../../bench/lib/sync-faults-run.ts';
-import { createTestDatabase, type TestDatabase } from '../db/pg-test-databases.ts';
+import { createTestDatabase, throwawayClusterUrl, type TestDatabase } from '../db/pg-test-databases.ts';
 import { openPostgres } from '../db/postgres.ts';
 
-function clusterUrl(): string | null {
-  if (process.env.STILLHERE_TEST_PG) return process.env.STILLHERE_TEST_PG;
-  try {
-    return execFileSync('bash', ['scripts/test-postgres.sh'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-const cluster = clusterUrl();
+const cluster = throwawayClusterUrl();
 const title = cluster
   ? 'two server processes on one PostgreSQL, one killed mid-push'
   : 'two server processes on one PostgreSQL — SKIPPED: PostgreSQL is not installed (apt-get install -y postgresql; scripts/test-postgres.sh)';

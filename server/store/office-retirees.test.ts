@@ -145,6 +145,26 @@ describe('the state filter is the rules’ state of every retiree', () => {
     expect([...seen].sort()).toEqual([...LIST_STATUSES].sort());
   });
 
+  it('the overview counts as the rules say and charts every certification when a retiree’s newest certification is of a period set up ahead', async () => {
+    const chartTotal = (o: Awaited<ReturnType<typeof officeOverview>>['regions'][number]) => o.daily.reduce((sum, d) => sum + d.certified, 0);
+    const check = async (label: string) => {
+      const truth = await statesOneByOne();
+      const overview = (await officeOverview(t.db, OFFICE, t.clock.now)).regions[0]!;
+      for (const status of LIST_STATUSES) expect(overviewCount(overview.totals, status), `${status} ${label}`).toBe([...truth.values()].filter((s) => s.status === status).length);
+      for (const method of CERTIFICATION_METHODS) expect(overview.totals.certified[method], `${method} ${label}`).toBe([...truth.values()].filter((s) => s.method === method).length);
+      // The late one's certification is not of the population the period applies to.
+      expect(chartTotal(overview), label).toBe(overview.totals.certifiedTotal);
+    };
+    await check('as seeded');
+    // Next year's period, set up ahead, with an approval in it for one certified this year and one not.
+    const next = { year: current.year + 1, selfStart: addDays(current.selfStart, 365), selfEnd: addDays(current.selfEnd, 365), onsiteStart: addDays(current.onsiteStart, 365), onsiteEnd: addDays(current.onsiteEnd, 365), deadline: addDays(current.deadline, 365), suspensionDate: addDays(current.suspensionDate, 365) };
+    await setPeriod(t.db, { regionCode: '110199', ...next });
+    const ahead = (await periodsOfRegion(t.db, 1)).find((p) => p.year === next.year)!;
+    await insertCertification(fx.retirees[1]!.id, 'approved', 'worker', addDays(ahead.selfStart, 1), ahead.id);
+    await insertCertification(fx.retirees[12]!.id, 'approved', 'self', addDays(ahead.selfStart, 2), ahead.id);
+    await check('with a period ahead');
+  });
+
   it('writes a filter as the fact combinations the rules accept, testing only the facts that matter', async () => {
     const ctx = await factsContext(t.db, { id: 1, time_zone: 'Asia/Shanghai' }, t.clock.now);
     const certified = factFilter((f) => stateOfFacts(f, ctx).state === 'certified');
@@ -171,11 +191,24 @@ describe('paging and sorting', () => {
     for (const q of cases) {
       const query_ = query({ ...q, size: '10' });
       const usual = await officeRetirees(t.db, OFFICE, query_, t.clock.now);
-      const sets = await officeRetirees(t.db, OFFICE, query_, t.clock.now, { maxLookups: 0, minWindow: 1 });
-      const tinyWindow = await officeRetirees(t.db, OFFICE, query_, t.clock.now, { maxLookups: 20_000, minWindow: 1 });
+      const sets = await officeRetirees(t.db, OFFICE, query_, t.clock.now, { maxLookups: 0, minWindow: 1, searchWalk: 0 });
+      const tinyWindow = await officeRetirees(t.db, OFFICE, query_, t.clock.now, { maxLookups: 20_000, minWindow: 1, searchWalk: 0 });
       expect(sets.items.map((i) => i.id), JSON.stringify(q)).toEqual(usual.items.map((i) => i.id));
       expect(tinyWindow.items.map((i) => i.id), JSON.stringify(q)).toEqual(usual.items.map((i) => i.id));
       expect(sets.total).toBe(usual.total);
+    }
+  });
+
+  it('a name search has the same total and pages whether its walk of the name index holds every match, stops early, or is not taken', async () => {
+    const name = fx.retirees[15]!.name;
+    for (const q of [name, name.slice(0, 1), name.slice(1), 'zzz'].flatMap((q): Record<string, string>[] => [{ q }, { q, dir: 'desc' }, { q, page: '2' }, { q, sort: 'community' }])) {
+      const query_ = query({ ...q, size: '10' });
+      const usual = await officeRetirees(t.db, OFFICE, query_, t.clock.now);
+      for (const searchWalk of [0, 11, 1_000_000]) {
+        const other = await officeRetirees(t.db, OFFICE, query_, t.clock.now, { maxLookups: 20_000, minWindow: 1000, searchWalk });
+        expect(other.items.map((i) => i.id), `${JSON.stringify(q)} walk ${searchWalk}`).toEqual(usual.items.map((i) => i.id));
+        expect(other.total, `${JSON.stringify(q)} walk ${searchWalk}`).toBe(usual.total);
+      }
     }
   });
 

@@ -311,8 +311,10 @@ async function itemsOf(db: Db, scope: RegionScope, ids: number[]): Promise<Retir
 export interface PageTuning {
   maxLookups: number;
   minWindow: number;
+  /** A name search sorted by name reads at most this many matches in order before it is counted. */
+  searchWalk: number;
 }
-const TUNING: PageTuning = { maxLookups: 20_000, minWindow: 1000 };
+const TUNING: PageTuning = { maxLookups: 20_000, minWindow: 1000, searchWalk: 2000 };
 
 /**
  * A page of the office's retirees with the total. ID numbers are whole here; the route masks them.
@@ -329,15 +331,33 @@ const TUNING: PageTuning = { maxLookups: 20_000, minWindow: 1000 };
 export async function officeRetirees(db: Db, admin: OfficeUser, query: RetireeListQuery, now: number, tuning: PageTuning = TUNING): Promise<RetireeList> {
   const scope = await regionScope(db, admin, query.region, now);
   const sets = otherFilters(scope.facts, query, 'scan');
+  const offset = (query.page - 1) * query.size;
+  const { from, order } = orderBy(query, scope.facts);
+  const params = { $limit: query.size, $offset: offset };
+  if (sets === ALWAYS && searchOf(query.q)?.kind === 'name' && query.sort === 'name' && query.community === undefined && offset + query.size < tuning.searchWalk) {
+    // A name (decision 091): a substring no index can seek, so the count reads every name anyway.
+    // Walking the name index in the page's order instead, a search that matches fewer than
+    // `searchWalk` retirees (a whole name, most first characters) has its total and page in that one
+    // walk; one that matches more (a surname alone) has its page from the walk, which stopped early,
+    // and is counted.
+    const walk = listWhere(scope, query, true);
+    const sql = `SELECT r.id FROM ${from} WHERE ${walk.sql} ORDER BY ${order} LIMIT $walk`;
+    const rows = await db.all<{ id: number }>(sql, bindUsed(sql, { ...walk.params, $walk: tuning.searchWalk }));
+    const ids = rows.slice(offset, offset + query.size).map((r) => r.id);
+    let total = rows.length;
+    if (total === tuning.searchWalk) {
+      const where = listWhere(scope, query);
+      const countSql = `SELECT count(*) AS n FROM retirees r WHERE ${where.sql}`;
+      total = (await db.get<{ n: number }>(countSql, bindUsed(countSql, where.params)))!.n;
+    }
+    return { ...scope.context, total, page: query.page, size: query.size, items: await itemsOf(db, scope, ids) };
+  }
   const where = listWhere(scope, query);
   const countSql = `SELECT count(*) AS passing, count(CASE WHEN ${sets} THEN 1 END) AS n FROM retirees r WHERE ${where.sql}`;
   const count = (await db.get<{ passing: number; n: number }>(countSql, bindUsed(countSql, where.params)))!;
-  const offset = (query.page - 1) * query.size;
   const ordered = query.sort === 'name' || query.sort === 'community';
   // Walking the name index beats the community index + a sort only when the walk stops early.
   const byName = query.sort === 'name' && query.community === undefined;
-  const { from, order } = orderBy(query, scope.facts);
-  const params = { $limit: query.size, $offset: offset };
   let ids: number[] | null = count.n > offset ? null : [];
 
   if (ids === null && sets !== ALWAYS && sets !== NEVER && ordered) {

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CERTIFICATION_METHODS, type CertificationPeriod } from '../../shared/certification-rules.ts';
-import { addDays } from '../../shared/dates.ts';
+import { addDays, addYears } from '../../shared/dates.ts';
 import { ageOn } from '../../shared/id-number.ts';
 import { EXPORT_LISTS, LIST_STATUSES, RetireeListQuery, STATUS_FILTERS, type ListStatus, type RetireeListItem } from '../../shared/schemas/office-retirees.ts';
 import type { StatusCounts } from '../../shared/schemas/office.ts';
@@ -258,6 +258,11 @@ describe('each filter', () => {
       (await t.db.all<{ id: number }>("SELECT id FROM retirees WHERE pension_category = 'urban_rural_resident' AND enrolment = 'active' AND community_id IN (SELECT id FROM communities WHERE region_id = 1) ORDER BY id")).map((x) => x.id),
     );
     const today = '2026-11-22';
+    // Born on the days a band begins and ends: 80 today, 80 tomorrow, 90 today, 90 tomorrow.
+    for (const [i, years, days] of [[20, 80, 0], [21, 80, 1], [22, 90, 0], [23, 90, 1]] as const) {
+      const birth = addDays(addYears(today, -years), days).replaceAll('-', '');
+      await t.db.run('UPDATE retirees SET id_number = substr(id_number, 1, 6) || ? || substr(id_number, 15) WHERE id = ?', [birth, r(i)]);
+    }
     for (const [band, lo, hi] of [['under_60', 0, 59], ['60_69', 60, 69], ['70_79', 70, 79], ['80_89', 80, 89], ['90_plus', 90, 200]] as const) {
       const got = await everything({ age: band });
       const rows = await t.db.all<{ id: number; id_number: string }>(

@@ -160,11 +160,16 @@ export function listWhere(scope: RegionScope, q: Filters, nameOrder = false): Wh
   }
   if (q.age !== undefined) {
     const { from, to } = bornBetween(q.age, ctx.today);
-    if (from !== null) {
+    if (from !== null && to !== null) {
+      // One substr per retiree rather than two (decision 091: a quarter of a count's time). The
+      // birth date is 8 digits: after `from` is from the next 8-digit string on.
+      conds.push('substr(r.id_number, 7, 8) BETWEEN $bornFrom AND $bornBy');
+      params.$bornFrom = String(Number(from) + 1).padStart(8, '0');
+      params.$bornBy = to;
+    } else if (from !== null) {
       conds.push('substr(r.id_number, 7, 8) > $bornAfter');
       params.$bornAfter = from;
-    }
-    if (to !== null) {
+    } else if (to !== null) {
       conds.push('substr(r.id_number, 7, 8) <= $bornBy');
       params.$bornBy = to;
     }

@@ -15,6 +15,8 @@ export async function doorConsent(page: Page): Promise<string> {
 
 /** The retiree agrees at the door: the worker records it (unless this phone has their yes already). */
 export async function agreeAtTheDoor(page: Page): Promise<void> {
-  if ((await doorConsent(page)) !== 'face') await page.getByTestId('consent-face').click();
+  // The server's earlier yes can still arrive after the question appeared and take it away: then
+  // there is nothing to tap, and the wait below sees the yes.
+  if ((await doorConsent(page)) !== 'face') await page.getByTestId('consent-face').click({ timeout: 10_000 }).catch(() => undefined);
   await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-consent') === 'face', CONSENT, { timeout: 30_000 });
 }

@@ -59,6 +59,8 @@ const spread = (xs: number[]) => {
 
 /** Head speed is measured over steps at least this long: shorter ones are mostly landmark and timing jitter. */
 const STEP_MS = 200;
+/** The head's path over the window is summed over steps at least this long: every other frame at 30 frames a second (see violation). */
+const PATH_STEP_MS = 100;
 
 interface Sample {
   t: number;
@@ -95,8 +97,17 @@ export function createBaselineCollector(params = LIVENESS_PARAMS.baseline): Base
   function violation(w: readonly Sample[], t: number): BaselineProblem | null {
     const fs = w.map((s) => s.f);
     const moved = (a: Sample, b: Sample) => Math.hypot(b.f.yaw - a.f.yaw, b.f.pitch - a.f.pitch);
+    // The path sums steps of at least PATH_STEP_MS: summed frame by frame, the landmarks' own
+    // jitter grows with the frame rate (a fast phone at 30 frames a second found a talking woman
+    // "moving" whom 13 frames a second found still).
     let path = 0;
-    for (let i = 1; i < w.length; i++) path += moved(w[i - 1] as Sample, w[i] as Sample);
+    let from = w[0] as Sample;
+    for (const s of w) {
+      if (s.t - from.t < PATH_STEP_MS) continue;
+      path += moved(from, s);
+      from = s;
+    }
+    path += moved(from, w[w.length - 1] as Sample);
     let fastStep = false;
     for (let i = 0; i < w.length && !fastStep; i++) {
       const a = w[i] as Sample;

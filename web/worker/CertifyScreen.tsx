@@ -46,6 +46,9 @@ const ASSET_ERROR: Record<'storage' | 'unavailable' | 'unsupported', MessageKey>
   unsupported: 'w.certify.assetsUnsupported',
 };
 
+/** How long the consent question waits for the server's answer before it is asked anyway. */
+const SERVER_CONSENT_WAIT_MS = 3000;
+
 export function CertifyScreen(props: { userId: number; retireeId: number; roster: RosterView; done: () => void }) {
   const entry = () => props.roster.byId(props.retireeId);
   const tokens = useChallengeCount(() => props.userId);
@@ -67,12 +70,19 @@ export function CertifyScreen(props: { userId: number; retireeId: number; roster
   const [consent, setConsent] = createSignal<'unknown' | 'needed' | ConsentChoice>('unknown');
   const [consentError, setConsentError] = createSignal('');
   onMount(() => {
-    // This phone's answer at once; without one, the question at once too (a slow link must not keep
-    // the worker waiting), and the server's answer, if it has one, when it comes.
+    // This phone's answer at once. Without one, the server's (the retiree may have agreed on their
+    // own phone): the question waits for it a few seconds, so it does not appear and vanish under
+    // the worker's finger, but no longer (a slow link must not keep the worker waiting); a later
+    // answer still applies.
+    const ask = setTimeout(() => setConsent((now) => (now === 'unknown' ? 'needed' : now)), SERVER_CONSENT_WAIT_MS);
+    onCleanup(() => clearTimeout(ask));
     void readConsent(props.userId, props.retireeId).then(
       (kept) => {
-        setConsent((now) => (now === 'unknown' ? (kept?.choice ?? 'needed') : now));
-        if (!kept) void currentConsent(props.userId, props.retireeId).then((c) => c && setConsent((now) => (now === 'needed' ? c.choice : now)));
+        if (kept) return setConsent((now) => (now === 'unknown' ? kept.choice : now));
+        void currentConsent(props.userId, props.retireeId).then(
+          (c) => setConsent((now) => (now === 'unknown' ? (c?.choice ?? 'needed') : now === 'needed' && c ? c.choice : now)),
+          () => setConsent((now) => (now === 'unknown' ? 'needed' : now)),
+        );
       },
       () => setConsent('needed'),
     );

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { decodeImage } from './decode.ts';
+import { installWasmCopyKernels, type KernelRegistry } from './wasm-copy-kernels.ts';
 import type { RgbImage } from './pixels.ts';
 
 export { UnreadableImageError } from './decode.ts';
@@ -103,6 +104,7 @@ async function load(): Promise<FaceModel> {
     for (const l of process.listeners('unhandledRejection')) if (!before.ur.includes(l)) process.removeListener('unhandledRejection', l);
   }
   tf.enableProdMode(); // skips per-op NaN/shape debug checks
+  installWasmCopyKernels(tf as unknown as KernelRegistry);
   const modelDir = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model');
   const { nets } = faceapi;
   await Promise.all([nets.ssdMobilenetv1, nets.tinyFaceDetector, nets.faceLandmark68Net, nets.faceRecognitionNet].map((n) => n.loadFromDisk(modelDir)));

@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sqlite3 from 'sqlite3';
 import { benchPostgres } from './lib/postgres.ts';
-import { startBenchServer, type BenchServer } from './lib/server.ts';
+import { cpuSecondsOf, startBenchServer, type BenchServer } from './lib/server.ts';
 import { loopbackClient } from './lib/loopback-client.ts';
 import { attemptBody, batchBody, openWhere, percentile, seedPhones, tokensFor, withDb, type Body, type Phone } from './lib/sync-setup.ts';
 
@@ -70,12 +70,6 @@ export const NO_PUSH_QUOTA = { QUOTA_RETIREE: '1000000/99999', QUOTA_FAMILY: '10
 
 async function startOn(dir: string, statsFile: string, env: Record<string, string> = {}): Promise<BenchServer> {
   return startBenchServer(dir, { STILLHERE_INGEST_STATS: statsFile, MATCH_THREADS: '0', ...NO_PUSH_QUOTA, ...env });
-}
-
-/** CPU seconds a process has used so far (user + system), from /proc. */
-function cpuSecondsOf(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 interface LoopResult {

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import type { ChallengeGrant, PullResponse, PushResponse } from '../shared/sync.ts';
 import { seededRandom } from '../web/data/fake-network.ts';
 import { loopbackClient } from './lib/loopback-client.ts';
-import { startBenchServer } from './lib/server.ts';
+import { cpuSecondsOf, startBenchServer } from './lib/server.ts';
 import { attemptBody, percentile, seedPhones, withDb, type Body, type Phone } from './lib/sync-setup.ts';
 
 function arg(args: string[], name: string, fallback: number): number {
@@ -83,10 +83,7 @@ export async function run(args: string[]): Promise<void> {
         // the server has exited: reported below
       }
     }, 200);
-    const serverCpu = () => {
-      const f = readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(f[11]) + Number(f[12])) / 100;
-    };
+    const serverCpu = () => cpuSecondsOf(server.pid);
     const cpuBefore = serverCpu();
 
     const started = performance.now();

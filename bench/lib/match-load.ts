@@ -14,7 +14,7 @@ import { addReference } from '../../server/store/reference-faces.ts';
 import { syntheticResult } from '../../shared/sync-fixtures.ts';
 import { uuidv7 } from '../../shared/uuid7.ts';
 import { loopbackClient } from './loopback-client.ts';
-import { startBenchServer } from './server.ts';
+import { cpuSecondsOf, startBenchServer } from './server.ts';
 import { seedPhones, withDb, type Body } from './sync-setup.ts';
 import { issueChallenges } from '../../server/sync/tokens.ts';
 
@@ -31,6 +31,8 @@ export interface MatchLoadResult {
   delayMax: number;
   /** Attempts decided per second while the queue was never empty. */
   drainRate: number;
+  /** The server process's CPU (all threads: pushes, database, face threads) per decided check, in ms. */
+  serverCpuMsPerCheck: number;
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
@@ -78,9 +80,11 @@ export async function measureMatchLoad({ rate, seconds, threads }: { rate: numbe
     const client = loopbackClient(server.url, 64);
     const latencies: number[] = [];
     const outcomes: Record<string, number> = {};
+    let serverCpu = 0;
     try {
       // Let the face threads load their model first: a server that has been up a while has.
       await new Promise((r) => setTimeout(r, 8_000));
+      const cpuBefore = cpuSecondsOf(server.pid);
       const start = performance.now();
       const inflight: Promise<void>[] = [];
       for (let i = 0; i < bodies.length; i++) {
@@ -104,6 +108,7 @@ export async function measureMatchLoad({ rate, seconds, threads }: { rate: numbe
         if (left!.n === 0) break;
         await new Promise((r) => setTimeout(r, 500));
       }
+      serverCpu = cpuSecondsOf(server.pid) - cpuBefore;
     } finally {
       client.close();
       await server.stop();
@@ -126,6 +131,7 @@ export async function measureMatchLoad({ rate, seconds, threads }: { rate: numbe
       delayP95: pct(delays, 95),
       delayMax: delays.at(-1) ?? NaN,
       drainRate: delays.length / ((last - first) / 1000),
+      serverCpuMsPerCheck: (serverCpu * 1000) / Math.max(1, delays.length),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

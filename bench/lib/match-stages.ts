@@ -12,6 +12,7 @@ import { loadFaceModel } from '../../server/face/face-model.ts';
 import { faceDistance, FACE_THRESHOLDS } from '../../server/face/match-rules.ts';
 import type { RgbImage } from '../../server/face/pixels.ts';
 import { withSecondFace } from '../../server/face/test-keyframes.ts';
+import { installWasmCopyKernels, restoreWasmCopyKernels } from '../../server/face/wasm-copy-kernels.ts';
 
 // face-api's internals beyond what face-model.ts types: only this measuring module reaches into them.
 type Api = any;
@@ -119,6 +120,13 @@ export async function measureStages(keyframes: Uint8Array[], n = 20) {
       stages[`descriptor, ${batch} faces a call (per face)`] = (await cpuPer(Math.ceil(n / batch), () => api.nets.faceRecognitionNet.computeFaceDescriptor(many))) / batch;
     }
     stages['whole describe(keyframe)'] = await cpuPer(n, (i) => model.describe(at(i), 'keyframe'));
+    // The same with tfjs's own Concat and Slice (decision 092): what the faster copies save.
+    restoreWasmCopyKernels(api.tf);
+    try {
+      stages["whole describe, tfjs's own copy kernels"] = await cpuPer(n, (i) => model.describe(at(i), 'keyframe'));
+    } finally {
+      installWasmCopyKernels(api.tf);
+    }
     for (const f of faces) f.dispose();
     return stages;
   } finally {

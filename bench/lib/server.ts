@@ -2,6 +2,7 @@
 // it. (The `tsx` CLI runs the program in a child process: killing the CLI with SIGKILL leaves the
 // server running, which is no power cut.)
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { outDirFor, ROOT } from '../../scripts/build.ts';
 
@@ -50,4 +51,10 @@ export async function startBenchServer(dir: string, env: Record<string, string> 
       await exited;
     },
   };
+}
+
+/** CPU seconds a process has used so far (user + system, all its threads), from /proc. */
+export function cpuSecondsOf(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

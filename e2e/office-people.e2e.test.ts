@@ -85,6 +85,8 @@ describe('People and the audit log', () => {
     const row = links.getByTestId(`link-${DEMO.family.username}-${open}`);
     await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain('1101**********0021');
+    expect(await row.textContent()).toContain('女儿'); // the relation in the reader's language, not its code
+    expect(await row.textContent()).not.toContain('daughter');
     await row.getByTestId('end-link').click();
     await row.getByTestId('confirm-end-link').click();
     await expect.poll(() => links.getByTestId('links-said').textContent()).toBe(`已结束 张小红 与 ${DEMO.retireeOpen.name} 的关联。`);

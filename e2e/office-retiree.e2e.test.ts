@@ -140,6 +140,8 @@ describe('the office’s retiree page', () => {
     expect(await audio.evaluate((a: HTMLAudioElement) => a.duration > 0)).toBe(true);
 
     expect(await page.getByTestId('retiree-family').textContent()).toContain('张小红');
+    expect(await page.getByTestId('retiree-family').textContent()).toContain('女儿'); // the relation in the reader's language, not its code
+    expect(await page.getByTestId('retiree-family').textContent()).not.toContain('daughter');
     const trail = page.getByTestId('retiree-audit');
     await expect.poll(() => trail.locator('[data-event="retiree_viewed"]').count()).toBe(1);
     expect(await trail.locator('[data-event="retiree_viewed"]').textContent()).toContain('社保经办 周强');

@@ -87,7 +87,7 @@ export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
     await certify(review, current.id, 'pending_review', 'home_visit', addDays(today, -3) < current.selfStart ? current.selfStart : addDays(today, -3));
 
     const family = await createStaffUser(db, passwords, { role: 'family', username: DEMO.family.username, password: DEMO.family.password, displayName: '张小红' }, at);
-    await linkFamily(db, family.id, open, '女儿 daughter', at);
+    await linkFamily(db, family.id, open, 'daughter', at);
     const worker = await createStaffUser(db, passwords, { role: 'worker', username: DEMO.worker.username, password: DEMO.worker.password, displayName: '社区工作人员 刘芳' }, at);
     await assignWorker(db, worker.id, community.id, at);
     await createStaffUser(db, passwords, { role: 'admin', username: DEMO.admin.username, password: DEMO.admin.password, displayName: '社保经办 周强', regionCode: region.code }, at);

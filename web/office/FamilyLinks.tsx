@@ -4,6 +4,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import { PEOPLE, type FamilyLink } from '../../shared/schemas/office-people.ts';
 import { call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
+import { relationText } from '../family/relation.ts';
 import { formatDateTime } from './format.ts';
 import { ErrorLine } from './Overview.tsx';
 import { pt } from './people-text.ts';
@@ -72,7 +73,7 @@ export function FamilyLinks() {
                           <td>
                             <a class="o-link" href={retireeHref(l.retiree.id)}>{l.retiree.name}</a> <span class="o-mono">{l.retiree.idNumber}</span> · {l.retiree.community}
                           </td>
-                          <td>{l.relation}</td>
+                          <td>{relationText(l.relation)}</td>
                           <td>{formatDateTime(l.since)}</td>
                           <td class="o-actions">
                             <Show

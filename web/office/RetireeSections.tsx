@@ -7,6 +7,7 @@ import type { AuditEntryView } from '../../shared/schemas/office-audit.ts';
 import { RETIREE_RECORD, type CertificationEntry, type ConsentEntry, type FamilyLinkEntry, type Page, type VisitEntry } from '../../shared/schemas/office-retiree.ts';
 import { call } from '../api/client.ts';
 import { errorText } from '../error-text.ts';
+import { relationText } from '../family/relation.ts';
 import { formatDate, t, type MessageKey } from '../i18n/index.ts';
 import { formatDateTime } from './format.ts';
 import { rt, type RetireeKey } from './retiree-text.ts';
@@ -207,7 +208,7 @@ export function FamilyLinks(props: { items: FamilyLinkEntry[] }) {
                 {(f) => (
                   <tr>
                     <td>{f.user.name}</td>
-                    <td>{f.relation || '—'}</td>
+                    <td>{f.relation ? relationText(f.relation) : '—'}</td>
                     <td>{formatDateTime(f.since)}</td>
                     <td>
                       <span class="o-mono">{f.user.username ?? '—'}</span>

@@ -8,6 +8,7 @@ import { recordVisitRequest, useLinks, useVisitRequest } from '../data/index.ts'
 import { relationText } from '../family/relation.ts';
 import { formatDate, lang, t } from '../i18n/index.ts';
 import { say } from './speech.ts';
+import { PhoneWords } from './PhoneLink.tsx';
 
 /** The digits to dial: what a tel: link and the spoken number need. */
 export const dialDigits = (phone: string) => phone.replace(/[^\d+]/g, '');
@@ -103,7 +104,7 @@ export function OtherRoutes(props: {
       >
         {(phone) => (
           <a class="route call" data-testid="route-call" href={`tel:${dialDigits(phone())}`}>
-            {t('result.route.call', { phone: phone() })}
+            <PhoneWords message="result.route.call" phone={phone()} />
           </a>
         )}
       </Show>

@@ -1,13 +1,14 @@
 // Test-only page (built only by `vite build --mode test`): screens that a real camera clip cannot
 // reach quickly, rendered by the real components on the real phone database, for the accessibility
 // test and the screenshots. No person from the test fixtures appears: the names are made up.
-//   /dev/screens.html?screen=failed|alternatives|verifying|review|held|home-verifying|home-review|home-held|consent|help
+//   /dev/screens.html?screen=failed|alternatives|verifying|review|held|home-verifying|home-review|home-held|home-open|consent|help|history
 //   failed, alternatives: a failed check (one, or three in a day); the other routes show from the first
 //   verifying: a passed check, sent, waiting for the server's face match (issue 14)
 //   review: a passed check the server handed to the office (the face differed)
 //   held: a passed check kept on the phone because the server's daily quota is used up (issue 15)
-//   home-verifying, home-review, home-held: Home with those statuses
+//   home-verifying, home-review, home-held: Home with those statuses; home-open: Home with a check due
 //   consent, help: the consent notice and Help, with what they say about the face match
+//   history: History with one year certified and this year's check with the office (kept on the phone)
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
 import type { CertificationState } from '../../shared/certification-rules.ts';
@@ -16,8 +17,9 @@ import { syntheticResult } from '../../shared/sync-fixtures.ts';
 import { CheckResult } from '../components/CheckResult.tsx';
 import { Consent } from '../components/Consent.tsx';
 import { Help } from '../retiree/Help.tsx';
+import { History } from '../retiree/History.tsx';
 import type { KeptStatus, StatusSource } from '../components/status.ts';
-import { recordAttempt } from '../data/index.ts';
+import { keepYears, recordAttempt } from '../data/index.ts';
 import { loadLocal } from '../data/live.ts';
 import { t } from '../i18n/index.ts';
 import { RetireeHome } from '../retiree/RetireeHome.tsx';
@@ -66,6 +68,7 @@ const STATUS: Record<string, CertificationState> = {
   'home-verifying': { state: 'verifying', year: new Date().getFullYear(), submittedOn: today, dueOn: due },
   'home-review': { state: 'under_review', year: new Date().getFullYear(), method: 'self', submittedOn: today, dueOn: due },
   'home-held': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
+  'home-open': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
 };
 
 function Page() {
@@ -81,6 +84,13 @@ function Page() {
       setAttemptId(await sentCheck({ kind: 'review', reviewReason: 'face_mismatch' }));
     } else if (screen === 'held' || screen === 'home-held') {
       setAttemptId(await heldCheck());
+    } else if (screen === 'history') {
+      // What a pull kept; the page's own request for the years fails (nobody is signed in), as offline.
+      const year = new Date().getFullYear();
+      await keepYears(RETIREE, [
+        { year, status: 'pending_review', method: 'self', certifiedOn: today },
+        { year: year - 1, status: 'approved', method: 'self', certifiedOn: `${year - 1}-10-13` },
+      ]);
     }
     if (screen.startsWith('home-')) {
       setMe({ user: { id: USER, role: 'retiree', displayName: '王秀兰' }, sessionExpiresAt: Date.now() + 3_600_000, sessionStartedAt: Date.now(), retiree: { id: RETIREE, name: '王秀兰', idNumber: '', communityName: '' } });
@@ -96,6 +106,9 @@ function Page() {
         <Switch>
           <Match when={screen === 'consent'}>
             <Consent onChoose={() => undefined} />
+          </Match>
+          <Match when={screen === 'history'}>
+            <History userId={USER} retireeId={RETIREE} onHome={() => undefined} />
           </Match>
           <Match when={screen === 'help'}>
             <Help officePhone={PHONE} communityName="幸福里社区" onHome={() => undefined} />

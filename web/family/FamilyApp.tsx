@@ -88,9 +88,11 @@ export function FamilyApp() {
               <StatusCard status={status} userId={userId()} retireeId={r().id} whose="other" />
               <Show when={checkUseful()}>
                 <p class="assist-note">{t('family.assist')}</p>
-                <button class="primary huge" type="button" data-testid="start-check" disabled={flow.busy()} onClick={() => void flow.start()}>
-                  {t('home.start')}
-                </button>
+                <div class="main-action">
+                  <button class="primary huge" type="button" data-testid="start-check" disabled={flow.busy()} onClick={() => void flow.start()}>
+                    {t('home.start')}
+                  </button>
+                </div>
               </Show>
               <CertificationYears retireeId={r().id} />
               <OfficePhone phone={status.status()?.officePhone ?? null} />

@@ -26,4 +26,16 @@ describe('privacy texts', () => {
     const help = source('retiree/Help.tsx');
     for (const key of ['help.privacy.reference', 'help.privacy.biometric']) expect(help).toContain(`t('${key}')`);
   });
+
+  // New-user walkthrough: both said "two small photos" and nothing of the digits' recording, which the
+  // check keeps too (2–3 key frames and, for the read-digits step, a short recording), as Help's
+  // "for how long" line already said.
+  it('the consent notice and Help name everything a check keeps: 2–3 photos and the recording of the digits', () => {
+    for (const key of ['consent.kept', 'help.privacy.kept'] as const) {
+      expect(zh[key], key).toContain('两三张');
+      expect(zh[key], key).toContain('录音');
+      expect(en[key], key).toMatch(/two or three/i);
+      expect(en[key], key).toContain('recording');
+    }
+  });
 });

@@ -87,7 +87,7 @@ export const zh = {
 
   'consent.title': '人脸认证说明',
   'consent.what': '人脸认证用手机相机看您做几个简单动作，比如眨眼、转头，确认是您本人。',
-  'consent.kept': '会保存两张小的脸部照片和认证结果，发送给社保局，保存 3 年。只有社保局的工作人员能看。',
+  'consent.kept': '会保存两三张小的脸部照片、您读数字的录音和认证结果，发送给社保局，保存 3 年。只有社保局的工作人员能看。',
   'consent.onPhone': '做动作的检查在您的手机上完成，不会录像。',
   'consent.compare': '照片会发到社保局的电脑上，和您的登记照片比一比，确认是您本人。登记照片是社保局原有的照片，或您第一次认证时拍的照片。',
   'consent.alternative': '如果您不想用人脸认证，可以到社区认证点现场认证，或请社区工作人员上门认证。养老金照样发放。',
@@ -177,12 +177,11 @@ export const zh = {
   'say.route.family.linked': '已经有家人可以用自己的手机帮您认证，屏幕上写着是谁。请给家人打电话，请他们帮您做。',
 
   'install.title': '把“在这儿”放到手机桌面',
-  'install.body': '以后点桌面上的图标就能打开，没有网络也能用。',
   'install.later': '以后再说',
 
   'history.title': '认证记录',
   'history.years': '每年的认证',
-  'history.year': '{year} 年',
+  'history.yearState': '{year} 年：{state}',
   'history.yearDone': '{year} 年：已认证（{date}，{method}）',
   'history.noYears': '还没有完成的年度认证。',
   'history.attempts': '在这部手机上做过的认证',
@@ -215,7 +214,7 @@ export const zh = {
   'help.what.title': '这是什么',
   'help.what.body': '领养老金的老人每年要做一次“资格认证”，证明本人健在。用这个应用，在家用手机做人脸认证就可以，不用跑腿。没有网络也能做，有信号时自动发送。',
   'help.privacy.title': '您的信息',
-  'help.privacy.kept': '保存什么：每次认证拍的两张小的脸部照片（作为认证的凭据）、认证结果和时间。不录像。',
+  'help.privacy.kept': '保存什么：每次认证拍的两三张小的脸部照片（作为认证的凭据）、读数字时的录音、认证结果和时间。不录像。',
   'help.privacy.reference': '登记照片：社保局原有的照片，或您第一次认证时拍的照片。每次认证，服务器会把新拍的照片和它比一比，确认是您本人。',
   'help.privacy.biometric': '登记照片和从照片算出的脸部特征属于生物识别信息，只存在社保局的服务器上，不存在手机里，也不会给别的社区的工作人员或别的老人。',
   'help.privacy.howLong': '保存多久：照片发送成功后就从手机上删掉；每次认证的照片和录音社保局保存 3 年，然后删除。登记照片只留最新的几张；不再领取养老金（去世、迁走）以后，登记照片一个月后删除。您也可以请社保局提前删除您的照片和脸部特征，已经完成的认证仍然有效。',
@@ -328,7 +327,7 @@ export const en: Record<keyof typeof zh, string> = {
 
   'consent.title': 'About the face check',
   'consent.what': 'The face check uses the phone’s camera to watch you do a few simple movements, such as blinking or turning your head, to make sure it is really you.',
-  'consent.kept': 'Two small photos of your face and the result are kept and sent to the social-security office, for 3 years. Only the office’s staff can see them.',
+  'consent.kept': 'Two or three small photos of your face, the recording of you reading the digits, and the result are kept and sent to the social-security office, for 3 years. Only the office’s staff can see them.',
   'consent.onPhone': 'The movement check runs on your phone. No video is recorded.',
   'consent.compare': 'The pictures are sent to the office’s computer and compared with your reference photo, to make sure it is you. The reference photo is the one the office already has, or one taken at your first check.',
   'consent.alternative': 'If you do not want the face check, you can certify in person at the community point, or ask the community worker to visit you at home. Your pension is paid just the same.',
@@ -416,12 +415,11 @@ export const en: Record<keyof typeof zh, string> = {
   'say.route.family.linked': 'A family member can already certify you with their own phone: the screen shows who. Call them and ask them to do it.',
 
   'install.title': 'Put StillHere on your home screen',
-  'install.body': 'Then tap its icon to open it, even with no network.',
   'install.later': 'Not now',
 
   'history.title': 'My checks',
   'history.years': 'Certification by year',
-  'history.year': '{year}',
+  'history.yearState': '{year}: {state}',
   'history.yearDone': '{year}: certified ({date}, {method})',
   'history.noYears': 'No year has been certified yet.',
   'history.attempts': 'Checks done on this phone',
@@ -454,7 +452,7 @@ export const en: Record<keyof typeof zh, string> = {
   'help.what.title': 'What this is',
   'help.what.body': 'Once a year, people who receive a pension must show they are still alive (“qualification certification”). With this app you do it at home with a face check on your phone, with no trip to an office. It works without network and sends when there is signal.',
   'help.privacy.title': 'Your information',
-  'help.privacy.kept': 'What is kept: two small photos of your face from each check (as its evidence), the result and the time. No video.',
+  'help.privacy.kept': 'What is kept: two or three small photos of your face from each check (as its evidence), the recording of you reading the digits, the result and the time. No video.',
   'help.privacy.reference': 'Reference photo: the photo the office already has, or one from your first check. At each check the server compares the new pictures with it, to make sure it is you.',
   'help.privacy.biometric': 'Reference photos and the face features computed from them are biometric data. They are kept only on the office’s server, never on the phone, and are never given to workers of other communities or to other retirees.',
   'help.privacy.howLong': 'For how long: the photos leave this phone once they are sent; the office keeps each check’s photos and recording for 3 years, then deletes them. Only the newest few reference photos are kept, and they are deleted a month after the pension ends (death, moving away). You can also ask the office to delete your photos and face features sooner; certifications already done stay valid.',

@@ -1,6 +1,7 @@
 // Help: what this is, privacy (what is kept, for how long, who sees it), contacts, install help.
 import { Show } from 'solid-js';
 import { InstallOffer } from '../components/InstallOffer.tsx';
+import { PhoneLink } from '../components/PhoneLink.tsx';
 import { t } from '../i18n/index.ts';
 
 export function Help(props: { officePhone: string | null; communityName: string | null; onHome(): void }) {
@@ -24,7 +25,7 @@ export function Help(props: { officePhone: string | null; communityName: string 
         <Show when={props.officePhone} fallback={<p>{t('help.contacts.none')}</p>}>
           {(phone) => (
             <p>
-              <a href={`tel:${phone().replace(/[^\d+]/g, '')}`}>{t('help.contacts.office', { phone: phone() })}</a>
+              <PhoneLink message="help.contacts.office" phone={phone()} />
             </p>
           )}
         </Show>

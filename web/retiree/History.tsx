@@ -32,7 +32,8 @@ export function CertificationYears(props: { retireeId: number }) {
     if (y.status === 'approved') return t('history.yearDone', { year: y.year, date: formatDate(y.certifiedOn), method });
     // Pending: a home visit waits for approval; any other check is one the office is looking at.
     const pending = y.method === 'home_visit' ? t('status.under_review') : t('status.under_review.check');
-    return `${t('history.year', { year: y.year })}：${y.status === 'pending_review' ? pending : t('sync.outcome.not_passed')}`;
+    // The colon is the catalog's: a Chinese full-width one in Chinese, ": " in English.
+    return t('history.yearState', { year: y.year, state: y.status === 'pending_review' ? pending : t('sync.outcome.not_passed') });
   };
   return (
     <section aria-labelledby="years-title" data-testid="history-years">

@@ -3,6 +3,7 @@
 import { createEffect, createMemo, onCleanup, Show } from 'solid-js';
 import { useAttempts, useSyncSummary } from '../data/index.ts';
 import { isHeld } from '../components/held.ts';
+import { PhoneLink } from '../components/PhoneLink.tsx';
 import { say } from '../components/speech.ts';
 import type { StatusSource } from '../components/status.ts';
 import { SyncStatus } from '../components/SyncStatus.tsx';
@@ -57,7 +58,7 @@ export function OfficePhone(props: { phone: string | null }) {
     <Show when={props.phone}>
       {(phone) => (
         <p class="office">
-          <a href={`tel:${phone().replace(/[^\d+]/g, '')}`}>{t('home.office', { phone: phone() })}</a>
+          <PhoneLink message="home.office" phone={phone()} />
         </p>
       )}
     </Show>
@@ -110,9 +111,12 @@ export function RetireeHome(props: {
       <FamilyRequestPrompt userId={props.userId} retireeId={props.retireeId} />
       <StatusCard status={props.status} userId={props.userId} retireeId={props.retireeId} />
       <Show when={checkUseful()}>
-        <button class="primary huge" type="button" data-testid="start-check" disabled={props.busy} onClick={() => props.onStart()}>
-          {t('home.start')}
-        </button>
+        {/* In sight on a 360×640 phone at 特大 too, where the status card's three lines push it down (decision 065). */}
+        <div class="main-action">
+          <button class="primary huge" type="button" data-testid="start-check" disabled={props.busy} onClick={() => props.onStart()}>
+            {t('home.start')}
+          </button>
+        </div>
       </Show>
       <VisitRequestLine userId={props.userId} retireeId={props.retireeId} />
       <SyncStatus userId={props.userId} />

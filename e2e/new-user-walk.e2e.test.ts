@@ -1,0 +1,144 @@
+// What a new user met walking the retiree and family screens at 360×640, in Chinese and English, at
+// both text sizes (大, 特大), held in real Chromium against the real server:
+//   - Home's and the family member's 开始人脸认证 and the result's 回到首页 after a passed check were
+//     below a 360×640 screen at 特大: they keep to the bottom like every main action (decision 065);
+//   - a phone number broke over two lines ("010-6500" / "5678"), and Help's office number was a
+//     28 px link: the number stays whole and the link is a 64 px target;
+//   - the add-to-home-screen box said "you can open it from an icon, even offline" twice;
+//   - English History wrote "2026：" with a Chinese colon.
+// The result, Home and Help states come from the test build's screens page (web/dev/screens.tsx);
+// the family member's page from the demo family account.
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DEMO } from '../server/seed/demo.ts';
+import { PHONE } from '../scripts/harness/browser.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+
+const env = useServerAndBrowser();
+
+const LANGS = [
+  { lang: 'zh-CN', locale: 'zh-CN' },
+  { lang: 'en', locale: 'en-US' },
+] as const;
+const SIZES = ['large', 'xlarge'] as const;
+const small = (locale: string) => ({ ...PHONE, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1, locale });
+
+/** What Settings › 字的大小 does (web/components/prefs.ts): every size follows the root's. */
+async function textSize(page: Page, size: (typeof SIZES)[number]) {
+  await page.evaluate((s) => (document.documentElement.dataset.textSize = s), size);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+/** Inside the 360×640 screen where the page opens, and nothing covers its middle. */
+async function inSight(target: Locator): Promise<string> {
+  await target.waitFor();
+  return target.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    if (r.top < 0 || r.bottom > window.innerHeight) return `outside the screen (${Math.round(r.top)}–${Math.round(r.bottom)} of ${window.innerHeight})`;
+    return at && (at === el || el.contains(at)) ? 'in sight' : 'covered';
+  });
+}
+
+/** The phone number inside `link` is on one line, and the link is at least 64 px high. */
+async function phoneWhole(link: Locator): Promise<{ lines: number; tall: boolean }> {
+  return link.evaluate((el) => ({
+    lines: new Set([...el.querySelector('.nowrap')!.getClientRects()].map((r) => Math.round(r.top))).size,
+    tall: el.getBoundingClientRect().height >= 64,
+  }));
+}
+
+describe('a new user at 360×640, in Chinese and English, at 大 and 特大', () => {
+  it('sees Home’s 开始人脸认证 and, after a passed check, 回到首页 without scrolling', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      const page = await context.newPage();
+      const seen: Record<string, string> = {};
+      for (const [screen, target] of [
+        ['home-open', '[data-testid="start-check"]'],
+        ['verifying', '[data-testid="result-home"]'],
+        ['review', '[data-testid="result-home"]'],
+      ] as const) {
+        await page.goto(`${env.server.url}/dev/screens.html?screen=${screen}`);
+        await page.waitForSelector(target);
+        for (const size of SIZES) {
+          await textSize(page, size);
+          await page.evaluate(() => window.scrollTo(0, 0));
+          seen[`${lang} ${screen} ${size}`] = await inSight(page.locator(target));
+        }
+      }
+      expect(Object.entries(seen).filter(([, s]) => s !== 'in sight')).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('sees the family member’s 开始人脸认证 on the retiree’s page without scrolling', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      const page = await context.newPage();
+      await page.goto(env.server.url);
+      await page.getByRole('button', { name: lang === 'en' ? /community worker, family/ : /社区工作人员、家属/ }).click();
+      await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(DEMO.family.username);
+      await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(DEMO.family.password);
+      await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
+      await page.getByTestId('pick-retiree').first().click();
+      const start = page.getByTestId('start-check');
+      await start.waitFor({ timeout: 30_000 });
+      for (const size of SIZES) {
+        await textSize(page, size);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        expect(await inSight(start), `${lang} ${size}`).toBe('in sight');
+      }
+      await context.close();
+    }
+  });
+
+  it('reads the office’s phone number whole, on 64 px links, on Home, in Help and among the other routes', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      const page = await context.newPage();
+      const found: Record<string, { lines: number; tall: boolean }> = {};
+      for (const [screen, link] of [
+        ['home-held', '.office a'],
+        ['help', '.help a[href^="tel:"]'],
+        ['alternatives', '[data-testid="route-call"]'],
+      ] as const) {
+        await page.goto(`${env.server.url}/dev/screens.html?screen=${screen}`);
+        await page.waitForSelector(link);
+        for (const size of SIZES) {
+          await textSize(page, size);
+          found[`${lang} ${screen} ${size}`] = await phoneWhole(page.locator(link));
+        }
+      }
+      expect(Object.entries(found).filter(([, f]) => f.lines !== 1 || !f.tall)).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('hears each thing once in Help’s add-to-home-screen box, and English History uses English punctuation', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      const page = await context.newPage();
+      await page.goto(`${env.server.url}/dev/screens.html?screen=help`);
+      const box = page.getByTestId('install-offer');
+      await box.waitFor();
+      const said = (await box.textContent()) ?? '';
+      // "Then you can open it from an icon, even without signal" once, not again in other words.
+      const offline = lang === 'en' ? /even (with no network|without signal)/g : /没有(网络|信号)也能用/g;
+      expect(said.match(offline)?.length, `${lang}: ${said}`).toBe(1);
+
+      await page.goto(`${env.server.url}/dev/screens.html?screen=history`);
+      const years = page.getByTestId('history-years').locator('li');
+      await expect.poll(() => years.count()).toBe(2);
+      const text = (await years.allTextContents()).join(' | ');
+      const year = new Date().getFullYear();
+      if (lang === 'en') {
+        expect(text).toContain(`${year}: Passed to the office to check`);
+        expect(text, 'no Chinese punctuation in English').not.toMatch(/[：，（）。]/);
+      } else {
+        expect(text).toContain(`${year} 年：`);
+      }
+      await context.close();
+    }
+  });
+});

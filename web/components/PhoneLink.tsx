@@ -1,0 +1,27 @@
+// A sentence naming a phone number ("有问题请打电话：010-6500 5678"), the number kept on one line:
+// "010-6500" and "5678" on two lines (or "010-" and "6500 5678") read as two numbers. PhoneLink is
+// that sentence as a tel: link and a 64 px target like every other (an inline link one line high
+// was 28 px in Help).
+import type { MessageKey } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
+
+const MARK = '\u0000';
+
+export function PhoneWords(props: { message: MessageKey; phone: string }) {
+  const parts = () => t(props.message, { phone: MARK }).split(MARK);
+  return (
+    <span>
+      {parts()[0]}
+      <span class="nowrap">{props.phone}</span>
+      {parts()[1] ?? ''}
+    </span>
+  );
+}
+
+export function PhoneLink(props: { message: MessageKey; phone: string }) {
+  return (
+    <a class="link phone-link" href={`tel:${props.phone.replace(/[^\d+]/g, '')}`}>
+      <PhoneWords message={props.message} phone={props.phone} />
+    </a>
+  );
+}

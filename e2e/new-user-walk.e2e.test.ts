@@ -6,6 +6,7 @@
 //     28 px link: the number stays whole and the link is a 64 px target;
 //   - the add-to-home-screen box said "you can open it from an icon, even offline" twice;
 //   - English History wrote "2026：" with a Chinese colon.
+//   - Settings › 手机存储, which opens on a tap, looked like a heading with nothing under it.
 // The result, Home and Help states come from the test build's screens page (web/dev/screens.tsx);
 // the family member's page from the demo family account.
 import type { Locator, Page } from 'playwright-core';
@@ -13,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { PHONE } from '../scripts/harness/browser.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { tapKeys } from '../scripts/harness/retiree-phone.ts';
 
 const env = useServerAndBrowser();
 
@@ -138,6 +140,26 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
       } else {
         expect(text).toContain(`${year} 年：`);
       }
+      await context.close();
+    }
+  });
+
+  it('sees Settings › 手机存储 drawn as something to tap, which opens', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      const page = await context.newPage();
+      await page.goto(env.server.url);
+      await tapKeys(page, DEMO.retireeCertified.idNumber);
+      await tapKeys(page, DEMO.retireeCertified.pin);
+      await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
+      await page.getByRole('button', { name: lang === 'en' ? 'Settings' : '设置', exact: true }).click();
+      const summary = page.getByTestId('storage-status').locator('summary');
+      const look = () =>
+        summary.evaluate((el) => ({ border: getComputedStyle(el).borderTopWidth, marker: getComputedStyle(el, '::before').content, tall: el.getBoundingClientRect().height >= 64 }));
+      expect(await look(), lang).toEqual({ border: '3px', marker: '"▸"', tall: true });
+      await summary.click();
+      expect((await look()).marker, lang).toBe('"▾"');
+      await expect.poll(() => page.getByTestId('storage-status').locator('p').first().isVisible()).toBe(true);
       await context.close();
     }
   });

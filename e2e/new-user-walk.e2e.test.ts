@@ -7,6 +7,7 @@
 //   - the add-to-home-screen box said "you can open it from an icon, even offline" twice;
 //   - English History wrote "2026：" with a Chinese colon.
 //   - Settings › 手机存储, which opens on a tap, looked like a heading with nothing under it.
+//   - after a wrong PIN, "身份证号码或密码不对。还可以再试 9 次。" lay under the sign-in keypad.
 // The result, Home and Help states come from the test build's screens page (web/dev/screens.tsx);
 // the family member's page from the demo family account.
 import type { Locator, Page } from 'playwright-core';
@@ -161,6 +162,27 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
       expect((await look()).marker, lang).toBe('"▾"');
       await expect.poll(() => page.getByTestId('storage-status').locator('p').first().isVisible()).toBe(true);
       await context.close();
+    }
+  });
+
+  it('sees what a wrong PIN means above the keypad, not under it', async () => {
+    for (const { lang, locale } of LANGS) {
+      // Two wrong tries per account: within the three free ones, so the answer is the tries left.
+      const retiree = lang === 'en' ? DEMO.retireeSuspended : DEMO.retireeOpen;
+      for (const size of SIZES) {
+        const context = await env.browser.newContext(small(locale));
+        const page = await context.newPage();
+        await page.goto(env.server.url);
+        await tapKeys(page, retiree.idNumber);
+        await textSize(page, size);
+        await tapKeys(page, '111111');
+        await page.getByTestId('sign-in-submit').click();
+        const said = page.locator('form [role="alert"]').first();
+        await said.waitFor();
+        expect(await said.textContent()).toMatch(lang === 'en' ? /Tries left/ : /还可以再试/);
+        await expect.poll(() => inSight(said), `${lang} ${size}: ${await said.textContent()}`).toBe('in sight');
+        await context.close();
+      }
     }
   });
 });

@@ -163,6 +163,10 @@ export function SignIn() {
     if (hidden > 0) window.scrollBy(0, hidden + 8);
   }
 
+  // What the server said (a wrong PIN and the tries left, wait, locked and whom to call) shows under
+  // the field, where the keypad covered it on a 360×640 phone: it is brought into view the same way.
+  createEffect(on(error, (e) => e && queueMicrotask(keepFieldInView), { defer: true }));
+
   function scannedLetter(letter: ActivationQr) {
     setValues((v) => ({ ...v, id: letter.idNumber, code: letter.code, newPin: '', newPinAgain: '' }));
     setScanned(true);

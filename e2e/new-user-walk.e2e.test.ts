@@ -1,9 +1,11 @@
 // What a new user met walking the retiree and family screens at 360×640, in Chinese and English, at
 // both text sizes (大, 特大), held in real Chromium against the real server:
-//   - Home's and the family member's 开始人脸认证 and the result's 回到首页 after a passed check were
-//     below a 360×640 screen at 特大: they keep to the bottom like every main action (decision 065);
-//   - a phone number broke over two lines ("010-6500" / "5678"), and Help's office number was a
-//     28 px link: the number stays whole and the link is a 64 px target;
+//   - Home's and the family member's 开始人脸认证, the result's 回到首页 after a passed check and the
+//     one after declining the face check were below a 360×640 screen at 特大: they keep to the bottom
+//     like every main action (decision 065);
+//   - a phone number broke over two lines ("010-6500" / "5678"), Help's office number was a 28 px
+//     link, and after declining the face check it was not a link at all: the number stays whole and
+//     the link is a 64 px target;
 //   - the add-to-home-screen box said "you can open it from an icon, even offline" twice;
 //   - English History wrote "2026：" with a Chinese colon.
 //   - Settings › 手机存储, which opens on a tap, looked like a heading with nothing under it.
@@ -52,7 +54,7 @@ async function phoneWhole(link: Locator): Promise<{ lines: number; tall: boolean
 }
 
 describe('a new user at 360×640, in Chinese and English, at 大 and 特大', () => {
-  it('sees Home’s 开始人脸认证 and, after a passed check, 回到首页 without scrolling', async () => {
+  it('sees Home’s 开始人脸认证 and, after a passed check or declining the face check, 回到首页 without scrolling', async () => {
     for (const { lang, locale } of LANGS) {
       const context = await env.browser.newContext(small(locale));
       const page = await context.newPage();
@@ -61,6 +63,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
         ['home-open', '[data-testid="start-check"]'],
         ['verifying', '[data-testid="result-home"]'],
         ['review', '[data-testid="result-home"]'],
+        ['declined', '[data-testid="declined-home"]'],
       ] as const) {
         await page.goto(`${env.server.url}/dev/screens.html?screen=${screen}`);
         await page.waitForSelector(target);
@@ -96,7 +99,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
     }
   });
 
-  it('reads the office’s phone number whole, on 64 px links, on Home, in Help and among the other routes', async () => {
+  it('reads the office’s phone number whole, on 64 px links, on Home, in Help, among the other routes and after declining the face check', async () => {
     for (const { lang, locale } of LANGS) {
       const context = await env.browser.newContext(small(locale));
       const page = await context.newPage();
@@ -105,6 +108,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
         ['home-held', '.office a'],
         ['help', '.help a[href^="tel:"]'],
         ['alternatives', '[data-testid="route-call"]'],
+        ['declined', '[data-testid="consent-declined"] a[href^="tel:"]'],
       ] as const) {
         await page.goto(`${env.server.url}/dev/screens.html?screen=${screen}`);
         await page.waitForSelector(link);
@@ -180,7 +184,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
         const said = page.locator('form [role="alert"]').first();
         await said.waitFor();
         expect(await said.textContent()).toMatch(lang === 'en' ? /Tries left/ : /还可以再试/);
-        await expect.poll(() => inSight(said), `${lang} ${size}: ${await said.textContent()}`).toBe('in sight');
+        await expect.poll(() => inSight(said), { message: `${lang} ${size}: ${await said.textContent()}` }).toBe('in sight');
         await context.close();
       }
     }

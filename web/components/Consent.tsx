@@ -4,6 +4,7 @@
 import { onMount } from 'solid-js';
 import type { ConsentChoice } from '../../shared/schemas/consent.ts';
 import { t } from '../i18n/index.ts';
+import { PhoneLink } from './PhoneLink.tsx';
 import { say } from './speech.ts';
 
 export function Consent(props: { onChoose(choice: ConsentChoice): void; busy?: boolean }) {
@@ -35,13 +36,21 @@ export function ConsentDeclined(props: { officePhone: string | null; onChangeMin
     <main class="screen consent" data-testid="consent-declined">
       <h1>{t('consent.declined.title')}</h1>
       <p>{t('consent.declined.body')}</p>
-      {props.officePhone ? <p>{t('home.callOffice', { phone: props.officePhone })}</p> : null}
-      <button class="primary" type="button" onClick={() => props.onHome()}>
-        {t('nav.home')}
-      </button>
-      <button class="secondary" type="button" onClick={() => props.onChangeMind()}>
-        {t('consent.changeMind')}
-      </button>
+      {/* The number the words ask to call: a tel: link, whole on one line. */}
+      {props.officePhone ? (
+        <p>
+          <PhoneLink message="home.callOffice" phone={props.officePhone} />
+        </p>
+      ) : null}
+      {/* Below a 360×640 screen at 特大 otherwise (decision 065). */}
+      <div class="main-action">
+        <button class="primary" type="button" data-testid="declined-home" onClick={() => props.onHome()}>
+          {t('nav.home')}
+        </button>
+        <button class="secondary" type="button" onClick={() => props.onChangeMind()}>
+          {t('consent.changeMind')}
+        </button>
+      </div>
     </main>
   );
 }

@@ -1,13 +1,13 @@
 // Test-only page (built only by `vite build --mode test`): screens that a real camera clip cannot
 // reach quickly, rendered by the real components on the real phone database, for the accessibility
 // test and the screenshots. No person from the test fixtures appears: the names are made up.
-//   /dev/screens.html?screen=failed|alternatives|verifying|review|held|home-verifying|home-review|home-held|home-open|consent|help|history
+//   /dev/screens.html?screen=failed|alternatives|verifying|review|held|home-verifying|home-review|home-held|home-open|consent|declined|help|history
 //   failed, alternatives: a failed check (one, or three in a day); the other routes show from the first
 //   verifying: a passed check, sent, waiting for the server's face match (issue 14)
 //   review: a passed check the server handed to the office (the face differed)
 //   held: a passed check kept on the phone because the server's daily quota is used up (issue 15)
 //   home-verifying, home-review, home-held: Home with those statuses; home-open: Home with a check due
-//   consent, help: the consent notice and Help, with what they say about the face match
+//   consent, help: the consent notice and Help, with what they say about the face match; declined: after 不用人脸
 //   history: History with one year certified and this year's check with the office (kept on the phone)
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
@@ -15,7 +15,7 @@ import type { CertificationState } from '../../shared/certification-rules.ts';
 import type { AttemptOutcome } from '../../shared/sync.ts';
 import { syntheticResult } from '../../shared/sync-fixtures.ts';
 import { CheckResult } from '../components/CheckResult.tsx';
-import { Consent } from '../components/Consent.tsx';
+import { Consent, ConsentDeclined } from '../components/Consent.tsx';
 import { Help } from '../retiree/Help.tsx';
 import { History } from '../retiree/History.tsx';
 import type { KeptStatus, StatusSource } from '../components/status.ts';
@@ -106,6 +106,9 @@ function Page() {
         <Switch>
           <Match when={screen === 'consent'}>
             <Consent onChoose={() => undefined} />
+          </Match>
+          <Match when={screen === 'declined'}>
+            <ConsentDeclined officePhone={PHONE} onChangeMind={() => undefined} onHome={() => undefined} />
           </Match>
           <Match when={screen === 'history'}>
             <History userId={USER} retireeId={RETIREE} onHome={() => undefined} />

@@ -95,6 +95,8 @@ export const zh = {
   'consent.decline': '不用人脸，我要现场或上门认证',
   'consent.declined.title': '好的，不用人脸认证',
   'consent.declined.body': '请到社区认证点现场认证，或打电话请社区工作人员上门。您的选择已记下。',
+  'say.consent.declined': '好的，不用人脸认证。请到社区认证点现场认证，或打电话请社区工作人员上门。您的选择已记下。社保局电话是 {digits}。',
+  'say.consent.declined.noPhone': '好的，不用人脸认证。请到社区认证点现场认证，或打电话请社区工作人员上门。您的选择已记下。',
   'consent.changeMind': '我改主意了，用人脸认证',
   'say.consent': '人脸认证前，请听一下说明。认证时拍的照片，会和您的登记照片比一比，确认是您本人。如果不想用人脸认证，可以现场认证或请人上门认证。',
 
@@ -335,6 +337,8 @@ export const en: Record<keyof typeof zh, string> = {
   'consent.decline': 'No face check: in person or a home visit',
   'consent.declined.title': 'All right, no face check',
   'consent.declined.body': 'Please go to the community certification point, or call to ask the community worker for a home visit. Your choice has been noted.',
+  'say.consent.declined': 'All right, no face check. Please go to the community certification point, or call to ask the community worker for a home visit. Your choice has been noted. The social-security office’s number is {digits}.',
+  'say.consent.declined.noPhone': 'All right, no face check. Please go to the community certification point, or call to ask the community worker for a home visit. Your choice has been noted.',
   'consent.changeMind': 'I changed my mind: use the face check',
   'say.consent': 'Before the face check, please read this. The pictures from the check are compared with your reference photo, to make sure it is you. If you do not want the face check, you can certify in person or ask for a home visit.',
 

@@ -49,6 +49,8 @@ describe('passedWords', () => {
     expect(zh[passedWords('review', 'own').say]).toContain('已交给社保局核对，一般 5 个工作日内有结果');
     expect(zh[passedWords('review', 'own').body!]).toContain('一般 5 个工作日内有结果');
     expect(passedWords('review', 'own').icon).toBe('wait');
+    // A green tick only once certified (decision 063): kept, held, sent and being matched wait too.
+    for (const stage of stages) for (const whose of ['own', 'other'] as const) expect(passedWords(stage, whose).icon, `${stage} ${whose}`).toBe(stage === 'certified' ? 'check' : stage === 'not_passed' ? 'none' : 'wait');
     expect(CATALOG.en[v.title]).toBe('Check done and sent');
     expect(zh[passedWords('held', 'own').body!]).toMatch(/保存在手机上.*上限.*明天会自动发送/);
   });

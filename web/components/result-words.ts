@@ -31,7 +31,11 @@ export interface PassedWords {
   /** The line under the title; the certified one takes `{year}` (and, as before issue 14, is not spoken). */
   body: MessageKey | null;
   say: Extract<MessageKey, `say.${string}`>;
-  /** The big picture: a check mark once the check is done, a clock while the office looks at it. */
+  /**
+   * The big picture: a green tick only once certified, a clock while anything is still to come (the
+   * signal, the server's face match, the office): decision 063's colour rule, as History draws the
+   * same check. A green tick over "已经发送" read as success before the face match had run.
+   */
   icon: 'check' | 'wait' | 'none';
 }
 
@@ -39,13 +43,13 @@ export interface PassedWords {
 export function passedWords(stage: PassedStage, whose: 'own' | 'other'): PassedWords {
   switch (stage) {
     case 'saved':
-      return { title: 'result.done.title', body: 'result.passed.saved', say: 'say.result.saved', icon: 'check' };
+      return { title: 'result.done.title', body: 'result.passed.saved', say: 'say.result.saved', icon: 'wait' };
     case 'held':
-      return { title: 'result.done.title', body: 'result.passed.held', say: 'say.result.held', icon: 'check' };
+      return { title: 'result.done.title', body: 'result.passed.held', say: 'say.result.held', icon: 'wait' };
     case 'verifying':
       return whose === 'own'
-        ? { title: 'result.verifying.title', body: 'result.verifying.body', say: 'say.result.verifying', icon: 'check' }
-        : { title: 'result.verifying.title', body: 'result.verifying.body.other', say: 'say.result.verifying.other', icon: 'check' };
+        ? { title: 'result.verifying.title', body: 'result.verifying.body', say: 'say.result.verifying', icon: 'wait' }
+        : { title: 'result.verifying.title', body: 'result.verifying.body.other', say: 'say.result.verifying.other', icon: 'wait' };
     case 'certified':
       return { title: 'result.passed.title', body: 'result.passed.sent', say: 'say.result.passed', icon: 'check' };
     case 'review':

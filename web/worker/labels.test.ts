@@ -8,6 +8,7 @@ import type { AttemptOutcome } from '../../shared/sync.ts';
 import { syntheticResult } from '../../shared/sync-fixtures.ts';
 import type { AttemptRecord, RosterRecord } from '../data/index.ts';
 import './catalog.ts';
+import * as workerCatalog from '../i18n/worker.ts';
 import { attemptOutcomeText, isEnrolled, markLabel, reviewLine, stateLabel } from './labels.ts';
 import { createRosterView } from './roster-view.ts';
 
@@ -73,5 +74,14 @@ describe('worker labels', () => {
   it("say after a check sent to the office when it answers: the office queue's own promise (decision 084, issue 17)", () => {
     // English states it through the same {n} (web/i18n/review-promise.test.ts).
     expect(reviewLine()).toContain('一般 5 个工作日内有结果');
+  });
+});
+
+// New-user walkthrough: "2025, October 13, 2025 (by themselves)" read as a year said twice; the
+// first year is the certified period's (a January check can certify the year before), so it says so.
+describe('the last certification on the retiree page', () => {
+  it('names the period’s year as the period, apart from the day', () => {
+    expect(workerCatalog.zh['w.page.lastCertValue']).toBe('{year} 年度：{date}（{method}）');
+    expect(workerCatalog.en['w.page.lastCertValue']).toBe('For {year}: {date} ({method})');
   });
 });

@@ -12,7 +12,7 @@ export function PhoneWords(props: { message: MessageKey; phone: string }) {
   return (
     <span>
       {parts()[0]}
-      <span class="nowrap">{props.phone}</span>
+      <span class="phone-number">{props.phone}</span>
       {parts()[1] ?? ''}
     </span>
   );

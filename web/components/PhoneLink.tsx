@@ -1,5 +1,6 @@
-// A sentence naming a phone number ("有问题请打电话：010-6500 5678"), the number kept on one line:
-// "010-6500" and "5678" on two lines (or "010-" and "6500 5678") read as two numbers. PhoneLink is
+// A sentence naming a phone number ("有问题请打电话：010-6500 5678"), the number moving to the next line
+// whole (styles.css .phone-number): "010-6500" and "5678" on two lines (or "010-" and "6500 5678")
+// read as two numbers; only a number wider than the whole line still breaks. PhoneLink is
 // that sentence as a tel: link and a 64 px target like every other (an inline link one line high
 // was 28 px in Help).
 import type { MessageKey } from '../i18n/index.ts';

@@ -20,6 +20,15 @@ describe('Before you start', () => {
     }
   });
 
+  // New-user walkthrough: the English said "face the light, not a window", which reads as "do not face
+  // a window", the opposite of 不要背对窗户 (a window behind the face darkens it; one in front lights it).
+  it('warns against a window behind the face, in both languages', () => {
+    for (const k of ['prepare.tip.light', 'prepare.tip.light.other']) {
+      expect(CATALOG['zh-CN'][k], k).toContain('不要背对窗户');
+      expect(CATALOG.en[k], k).toMatch(/back to a window/);
+    }
+  });
+
   it('speaks to the family member about the retiree on a family phone', () => {
     const zh = CATALOG['zh-CN'];
     for (const k of OTHER) {

@@ -313,10 +313,10 @@ export const en: Record<keyof typeof zh, string> = {
   'say.settings.voiceSample': 'This is how fast the voice speaks now.',
 
   'prepare.title': 'Before you start',
-  'prepare.tip.light': 'Find a bright place and face the light, not a window',
+  'prepare.tip.light': 'Find a bright place and face the light; do not sit with your back to a window',
   'prepare.tip.hat': 'If you wear a hat or sunglasses, take them off so your whole face shows. Your everyday glasses can stay on',
   'prepare.tip.alone': 'Only you should be in the picture',
-  'prepare.tip.light.other': 'Find a bright place where the person’s face is towards the light, not a window',
+  'prepare.tip.light.other': 'Find a bright place where the person faces the light, not with their back to a window',
   'prepare.tip.hat.other': 'If they wear a hat or sunglasses, ask them to take them off so their whole face shows. Everyday glasses can stay on',
   'prepare.tip.alone.other': 'Only the person being certified should be in the picture',
   'prepare.camera.other': 'In a moment the phone will ask whether this app may use the camera and microphone. Please tap “Allow”. The camera sees their face; the microphone hears them read numbers.',

@@ -9,6 +9,7 @@
 //   - the add-to-home-screen box said "you can open it from an icon, even offline" twice;
 //   - English History wrote "2026：" with a Chinese colon.
 //   - Settings › 手机存储, which opens on a tap, looked like a heading with nothing under it.
+//   - the family member's card of a retiree, which opens the page with the check, looked like a notice.
 //   - after a wrong PIN, "身份证号码或密码不对。还可以再试 9 次。" lay under the sign-in keypad.
 // The result, Home and Help states come from the test build's screens page (web/dev/screens.tsx);
 // the family member's page from the demo family account.
@@ -93,7 +94,15 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
       await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(DEMO.family.username);
       await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(DEMO.family.password);
       await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
-      await page.getByTestId('pick-retiree').first().click();
+      // The retiree's card, which opens the page with the check, shows a › to say it can be tapped.
+      const card = page.getByTestId('pick-retiree').first();
+      expect(await card.evaluate((el) => getComputedStyle(el, '::after').content), lang).toContain('›');
+      for (const size of SIZES) {
+        await textSize(page, size);
+        expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), `${lang} ${size}: the list scrolls sideways`).toBeLessThanOrEqual(0);
+      }
+      await textSize(page, 'large');
+      await card.click();
       const start = page.getByTestId('start-check');
       await start.waitFor({ timeout: 30_000 });
       for (const size of SIZES) {

@@ -19,7 +19,7 @@ export const zh = {
   // bundled clips cannot say a clock time), 12333 is the social-security hotline everywhere.
   'say.signIn.offline': '现在没有网络。第一次登录需要网络，请到信号好的地方再试。',
   'say.signIn.locked': '密码试错太多次，账号暂时锁住了，要过一会儿才能再试。着急的话，请打社保服务热线 12333，或请社区工作人员上门帮忙。',
-  'say.signIn.wait': '试得太快了，请稍等一下再试。',
+  'say.signIn.wait': '现在要等一会儿才能再试。',
   'signIn.retryAt': '可以再试的时间：{time}',
   'say.signIn.wrongPin': '身份证号码或密码不对。还可以再试 {count} 次。',
   'say.signIn.wrongPinNoCount': '身份证号码或密码不对。',
@@ -263,7 +263,7 @@ export const en: Record<keyof typeof zh, string> = {
   'signIn.codeProgress': '{n} of 8 entered',
   'say.signIn.offline': 'There is no network now. The first sign-in needs the network; please try where the signal is good.',
   'say.signIn.locked': 'Too many wrong PINs: the account is locked for a while. If it is urgent, call the social-security hotline 12333, or ask the community worker to visit.',
-  'say.signIn.wait': 'That was too quick. Please wait a moment and try again.',
+  'say.signIn.wait': 'Please wait a little before trying again.',
   'signIn.retryAt': 'You can try again after {time}.',
   'say.signIn.wrongPin': 'The ID number or PIN is not right. Tries left: {count}.',
   'say.signIn.wrongPinNoCount': 'The ID number or PIN is not right.',

@@ -27,6 +27,10 @@ describe('signInErrorSpeech', () => {
     }
     expect(signInErrorText(wrongPin)).toBe('身份证号码或密码不对。还可以再试 2 次。');
     expect(signInErrorText(locked)).toMatch(/12333.*可以再试的时间：11月22日/);
+    // The wait follows wrong tries (or many from one network), never a fast finger: it does not blame
+    // the person's speed (it said 试得太快了 / "That was too quick" to retirees who typed slowly).
+    expect(signInErrorText(wait)).toMatch(/^现在要等一会儿才能再试。.*11月22日/);
+    for (const lang of ['zh-CN', 'en'] as const) expect(speakableTexts(lang)['say.signIn.wait']).not.toMatch(/太快|too quick/i);
   });
 
   it('says 用户名或密码不对 to family and staff, who typed a username and a password (issue 17)', () => {

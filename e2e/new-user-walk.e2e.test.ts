@@ -10,6 +10,7 @@
 //   - English History wrote "2026：" with a Chinese colon.
 //   - Settings › 手机存储, which opens on a tap, looked like a heading with nothing under it.
 //   - the family member's card of a retiree, which opens the page with the check, looked like a notice.
+//   (and the docked 开始人脸认证 must not cover a family member's request waiting on Home for 同意.)
 //   - after a wrong PIN, "身份证号码或密码不对。还可以再试 9 次。" lay under the sign-in keypad.
 // The result, Home and Help states come from the test build's screens page (web/dev/screens.tsx);
 // the family member's page from the demo family account.
@@ -81,6 +82,24 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
         }
       }
       expect(Object.entries(seen).filter(([, s]) => s !== 'in sight')).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it('answers a family member’s request on Home with nothing docked over 同意 / 不同意', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext({ ...small(locale), viewport: { width: 360, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(`${env.server.url}/dev/screens.html?screen=home-asked`);
+      const yes = page.getByTestId('family-ask-yes');
+      await yes.waitFor();
+      await page.getByTestId('start-check').waitFor();
+      for (const size of SIZES) {
+        await textSize(page, size);
+        // Scrolled just far enough to show 同意 at the bottom of the screen, where a docked button would sit.
+        await yes.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+        expect(await inSight(yes), `${lang} ${size}`).toBe('in sight');
+      }
       await context.close();
     }
   });

@@ -1,12 +1,13 @@
 // Test-only page (built only by `vite build --mode test`): screens that a real camera clip cannot
 // reach quickly, rendered by the real components on the real phone database, for the accessibility
 // test and the screenshots. No person from the test fixtures appears: the names are made up.
-//   /dev/screens.html?screen=failed|alternatives|verifying|review|held|home-verifying|home-review|home-held|home-open|consent|declined|help|history
+//   /dev/screens.html?screen=failed|alternatives|verifying|review|held|home-verifying|home-review|home-held|home-open|home-asked|consent|declined|help|history
 //   failed, alternatives: a failed check (one, or three in a day); the other routes show from the first
 //   verifying: a passed check, sent, waiting for the server's face match (issue 14)
 //   review: a passed check the server handed to the office (the face differed)
 //   held: a passed check kept on the phone because the server's daily quota is used up (issue 15)
-//   home-verifying, home-review, home-held: Home with those statuses; home-open: Home with a check due
+//   home-verifying, home-review, home-held: Home with those statuses; home-open: Home with a check due;
+//   home-asked: the same, with a family member's request to answer
 //   consent, help: the consent notice and Help, with what they say about the face match; declined: after 不用人脸
 //   history: History with one year certified and this year's check with the office (kept on the phone)
 import { createSignal, Match, Show, Switch } from 'solid-js';
@@ -69,6 +70,7 @@ const STATUS: Record<string, CertificationState> = {
   'home-review': { state: 'under_review', year: new Date().getFullYear(), method: 'self', submittedOn: today, dueOn: due },
   'home-held': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
   'home-open': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
+  'home-asked': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
 };
 
 function Page() {
@@ -84,6 +86,10 @@ function Page() {
       setAttemptId(await sentCheck({ kind: 'review', reviewReason: 'face_mismatch' }));
     } else if (screen === 'held' || screen === 'home-held') {
       setAttemptId(await heldCheck());
+    } else if (screen === 'home-asked') {
+      // What a pull keeps: a made-up family member asks to help (the request waits for the retiree's answer).
+      const local = await loadLocal();
+      await local.putSetting(local.appDb(), `links:${USER}`, { incoming: [{ id: 1, retireeId: RETIREE, familyUserId: 900_002, familyName: '王小明', relation: 'son', requestedAt: Date.now() }], helpers: [], mine: [] });
     } else if (screen === 'history') {
       // What a pull kept; the page's own request for the years fails (nobody is signed in), as offline.
       const year = new Date().getFullYear();

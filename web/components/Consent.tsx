@@ -4,7 +4,7 @@
 import { onMount } from 'solid-js';
 import type { ConsentChoice } from '../../shared/schemas/consent.ts';
 import { t } from '../i18n/index.ts';
-import { PhoneLink } from './PhoneLink.tsx';
+import { PhoneLink, spokenDigits } from './PhoneLink.tsx';
 import { say } from './speech.ts';
 
 export function Consent(props: { onChoose(choice: ConsentChoice): void; busy?: boolean }) {
@@ -33,7 +33,7 @@ export function Consent(props: { onChoose(choice: ConsentChoice): void; busy?: b
 /** After choosing the non-face route: where to go, and a way back to the face check. */
 export function ConsentDeclined(props: { officePhone: string | null; onChangeMind(): void; onHome(): void }) {
   // Said as shown, the number digit by digit (it was the one silent screen of the way to a check).
-  onMount(() => (props.officePhone ? say('say.consent.declined', { digits: props.officePhone.replace(/\D/g, '') }) : say('say.consent.declined.noPhone')));
+  onMount(() => (props.officePhone ? say('say.consent.declined', { digits: spokenDigits(props.officePhone) }) : say('say.consent.declined.noPhone')));
   return (
     <main class="screen consent" data-testid="consent-declined">
       <h1>{t('consent.declined.title')}</h1>

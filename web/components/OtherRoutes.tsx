@@ -8,10 +8,7 @@ import { recordVisitRequest, useLinks, useVisitRequest } from '../data/index.ts'
 import { relationText } from '../family/relation.ts';
 import { formatDate, lang, t } from '../i18n/index.ts';
 import { say } from './speech.ts';
-import { PhoneWords } from './PhoneLink.tsx';
-
-/** The digits to dial: what a tel: link and the spoken number need. */
-export const dialDigits = (phone: string) => phone.replace(/[^\d+]/g, '');
+import { dialDigits, PhoneWords, spokenDigits } from './PhoneLink.tsx';
 
 /** The phone's own calendar day of a time, as formatDate takes it. */
 export const localDay = (ms: number) => {
@@ -115,7 +112,7 @@ export function OtherRoutes(props: {
 /** What the routes say aloud when they appear, with the office's number digit by digit. */
 export function routesSpeech(whose: 'own' | 'other', officePhone: string | null): { id: string; vars?: { digits: string } } {
   const base = whose === 'own' ? 'say.result.routes' : 'say.result.routes.other';
-  return officePhone ? { id: base, vars: { digits: dialDigits(officePhone).replace(/\D/g, '') } } : { id: `${base}.hotline` };
+  return officePhone ? { id: base, vars: { digits: spokenDigits(officePhone) } } : { id: `${base}.hotline` };
 }
 
 /**

@@ -8,6 +8,11 @@ import { t } from '../i18n/index.ts';
 
 const MARK = '\u0000';
 
+/** The digits to dial: what a tel: link needs. */
+export const dialDigits = (phone: string) => phone.replace(/[^\d+]/g, '');
+/** The number as the voice reads it, digit by digit. */
+export const spokenDigits = (phone: string) => phone.replace(/\D/g, '');
+
 export function PhoneWords(props: { message: MessageKey; phone: string }) {
   const parts = () => t(props.message, { phone: MARK }).split(MARK);
   return (
@@ -21,7 +26,7 @@ export function PhoneWords(props: { message: MessageKey; phone: string }) {
 
 export function PhoneLink(props: { message: MessageKey; phone: string }) {
   return (
-    <a class="link phone-link" href={`tel:${props.phone.replace(/[^\d+]/g, '')}`}>
+    <a class="link phone-link" href={`tel:${dialDigits(props.phone)}`}>
       <PhoneWords message={props.message} phone={props.phone} />
     </a>
   );

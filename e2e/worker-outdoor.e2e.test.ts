@@ -3,27 +3,40 @@
 // with no signal before they are in the app says plainly that checks cannot run offline yet, how
 // much is left and how long it takes on a slow connection, and once they are in it says the phone
 // is ready. Every worker screen a worker walks through keeps text ≥ 18 px and targets ≥ 56 px
-// (MIIT's rules for general apps used by older people) and never scrolls sideways at 360 px.
+// (MIIT's rules for general apps used by older people) and never scrolls sideways at 360 px. Dates
+// and phone numbers stay whole on their line, in Chinese and English, and a number written with
+// dashes and spaces ("010-6500 5678", as the office imported it) dials as digits (new-user walkthrough).
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createPasswordHasher } from '../server/auth/password.ts';
-import { addWorkerFixture, type WorkerFixture } from '../server/seed/worker-fixture.ts';
+import { addWorkerFixture, fixtureIdNumber, type WorkerFixture } from '../server/seed/worker-fixture.ts';
+import { createLinkRequest } from '../server/store/family-link-requests.ts';
+import { insertRetiree } from '../server/store/retirees.ts';
+import { createFamilyUser } from '../server/store/users.ts';
 import { PHONE, setNoSignal } from '../scripts/harness/browser.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { phoneOnOneLine, splitDates } from '../scripts/harness/whole-text.ts';
 
 const env = useServerAndBrowser();
 let fx: WorkerFixture;
+/** A fifth retiree whose phone number the office imported with a dash and a space, and whose son asks to help. */
+let phoned: number;
 
 beforeAll(async () => {
-  fx = await addWorkerFixture(env.db, createPasswordHasher(12), Date.now(), { username: 'zhao.min', password: 'zhao-min-2026', displayName: '赵敏', communityName: '向阳社区', count: 4 });
+  const passwords = createPasswordHasher(12);
+  fx = await addWorkerFixture(env.db, passwords, Date.now(), { username: 'zhao.min', password: 'zhao-min-2026', displayName: '赵敏', communityName: '向阳社区', count: 4 });
+  const idNumber = fixtureIdNumber(480);
+  phoned = await insertRetiree(env.db, { idNumber, name: '钱桂芳', pensionCategory: 'urban_employee', address: '向阳社区 7 号楼 2 单元 301', phone: '010-6500 5678', enrolledOn: '2010-01-01' }, fx.communityId, Date.now());
+  const son = await createFamilyUser(env.db, { username: 'qian.lei', displayName: '钱磊', phone: '13800138000', hash: await passwords.hash('qian-lei-2026-pw') }, Date.now());
+  await createLinkRequest(env.db, son!.id, { idNumber, name: '钱桂芳', relation: 'son' }, Date.now());
 });
 
-async function signIn(page: Page) {
+async function signIn(page: Page, en = false) {
   await page.goto(env.server.url);
-  await page.getByRole('button', { name: /社区工作人员、家属/ }).click();
-  await page.getByLabel('用户名').fill(fx.username);
-  await page.getByLabel('密码', { exact: true }).fill(fx.password);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('button', { name: en ? /community worker, family/ : /社区工作人员、家属/ }).click();
+  await page.getByLabel(en ? 'Username' : '用户名').fill(fx.username);
+  await page.getByLabel(en ? 'Password' : '密码', { exact: true }).fill(fx.password);
+  await page.getByRole('button', { name: en ? 'Sign in' : '登录', exact: true }).click();
   await expect.poll(() => page.getByTestId('worker-app').count(), { timeout: 30_000 }).toBe(1);
 }
 
@@ -99,7 +112,7 @@ describe('a worker’s phone before the first door', () => {
     try {
       await page.route('**/{mediapipe,models}/**', (route) => route.abort());
       await signIn(page);
-      await expect.poll(() => page.getByTestId('roster-row').count(), { timeout: 30_000 }).toBe(fx.retirees.length);
+      await expect.poll(() => page.getByTestId('roster-row').count(), { timeout: 30_000 }).toBe(fx.retirees.length + 1);
       await expectOutdoor(page, 'roster');
       await page.getByTestId('roster-row').first().click();
       await expect.poll(() => page.getByTestId('retiree-page').count()).toBe(1);
@@ -112,6 +125,42 @@ describe('a worker’s phone before the first door', () => {
       await expectOutdoor(page, 'day summary');
     } finally {
       await context.close();
+    }
+  });
+
+  it('keeps dates and phone numbers whole on the roster and a retiree’s page, and dials a number written with dashes and spaces, in Chinese and English', async () => {
+    for (const { locale, en } of [{ locale: 'zh-CN', en: false }, { locale: 'en-US', en: true }]) {
+      const context = await env.browser.newContext({ ...PHONE, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1, locale });
+      const page = await context.newPage();
+      try {
+        await page.route('**/{mediapipe,models}/**', (route) => route.abort());
+        await signIn(page, en);
+        await expect.poll(() => page.getByTestId('roster-row').count(), { timeout: 30_000 }).toBe(fx.retirees.length + 1);
+        // Each row's badge names the deadline ("待认证 · 截止 2026年6月30日"); "日" stayed alone on a line.
+        const roster = await splitDates(page, '[data-testid="roster"]');
+        expect(roster.checked, locale).toBeGreaterThanOrEqual(fx.retirees.length + 1);
+        expect(roster.split, `${locale} roster`).toEqual([]);
+        await page.screenshot({ path: `/tmp/desk-worker-roster-${locale}.png` });
+
+        await page.locator(`[data-testid="roster-row"][data-id="${phoned}"]`).click();
+        await expect.poll(() => page.getByTestId('retiree-page').count()).toBe(1);
+        const phone = page.getByTestId('retiree-phone');
+        expect(await phone.getAttribute('href'), locale).toBe('tel:01065005678');
+        expect(await phone.textContent(), locale).toBe('010-6500 5678');
+        expect(await phoneOnOneLine(phone), locale).toEqual({ lines: 1, inside: true });
+        // The son's request, with his number to call first.
+        const son = page.getByTestId('family-request-phone');
+        await expect.poll(() => son.count(), { timeout: 60_000 }).toBe(1);
+        expect(await son.getAttribute('href'), locale).toBe('tel:13800138000');
+        expect(await phoneOnOneLine(son), locale).toEqual({ lines: 1, inside: true });
+        const page1 = await splitDates(page, '[data-testid="retiree-page"]');
+        expect(page1.checked, locale).toBeGreaterThan(0);
+        expect(page1.split, `${locale} retiree page`).toEqual([]);
+        await expectOutdoor(page, `${locale} retiree page with a family request`);
+        await page.screenshot({ path: `/tmp/desk-worker-retiree-${locale}.png`, fullPage: true });
+      } finally {
+        await context.close();
+      }
     }
   });
 });

@@ -3,6 +3,7 @@
 import { createSignal, Show } from 'solid-js';
 import { sendNow, useSyncSummary } from '../data/index.ts';
 import { lang, t } from '../i18n/index.ts';
+import { Dated } from './Dated.tsx';
 import { isHeld } from './held.ts';
 
 export function formatDateTime(ms: number): string {
@@ -37,7 +38,7 @@ export function SyncStatus(props: { userId: number }) {
       <p class="sync-line">{line().text}</p>
       <p class="sync-last" data-testid="sync-last">
         <Show when={summary().lastSuccessAt} fallback={t('sync.never')}>
-          {(at) => t('sync.lastSuccess', { time: formatDateTime(at()) })}
+          {(at) => <Dated text={t('sync.lastSuccess', { time: formatDateTime(at()) })} dates={[formatDateTime(at())]} />}
         </Show>
       </p>
       <Show when={summary().waiting + summary().sending > 0}>

@@ -5,6 +5,7 @@ import { createSignal, For, Show } from 'solid-js';
 import { FAMILY, type MyLinkRequest } from '../../shared/schemas/family.ts';
 import { call } from '../api/client.ts';
 import { sendNow, useLinks, useRoster } from '../data/index.ts';
+import { Dated, statusDates } from '../components/Dated.tsx';
 import { SyncStatus } from '../components/SyncStatus.tsx';
 import { formatDate, t } from '../i18n/index.ts';
 import { me } from '../session.ts';
@@ -31,6 +32,10 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
   const reminders = () => remindersFor(roster().map((r) => ({ retireeId: r.retireeId, name: r.name, status: r.status })));
   // Approved requests are the relatives above; the rest say where they stand.
   const requests = () => links().mine.filter((m) => m.state !== 'approved');
+  const datesOf = (retireeId: number) => {
+    const r = roster().find((x) => x.retireeId === retireeId);
+    return r ? statusDates(r.status) : [];
+  };
 
   async function withdraw(r: MyLinkRequest) {
     setError('');
@@ -51,7 +56,13 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
       <Show when={reminders().length}>
         <section class="family-reminders" data-testid="family-reminders" aria-label={t('fam.home.reminders')}>
           <h2>{t('fam.home.reminders')}</h2>
-          <For each={reminders()}>{(r) => <p class={`status-card ${r.urgent ? 'alert' : 'due'}`} data-testid="family-reminder">{r.text}</p>}</For>
+          <For each={reminders()}>
+            {(r) => (
+              <p class={`status-card ${r.urgent ? 'alert' : 'due'}`} data-testid="family-reminder">
+                <Dated text={r.text} dates={datesOf(r.retireeId)} />
+              </p>
+            )}
+          </For>
         </section>
       </Show>
       <h2>{t('fam.home.relatives')}</h2>
@@ -67,8 +78,16 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
                   </Show>
                   <span class="pick-detail">{r.idNumber}</span>
                   {/* An open period's title already says the deadline. */}
-                  <span class="pick-status" data-testid="pick-status" data-state={r.status.state}>{statusText(r.status, 'other').title}</span>
-                  <Show when={r.status.state !== 'open' && deadlineOf(r.status)}>{(d) => <span class="pick-detail">{t('fam.home.deadline', { date: formatDate(d()) })}</span>}</Show>
+                  <span class="pick-status" data-testid="pick-status" data-state={r.status.state}>
+                    <Dated text={statusText(r.status, 'other').title} dates={statusDates(r.status)} />
+                  </span>
+                  <Show when={r.status.state !== 'open' && deadlineOf(r.status)}>
+                    {(d) => (
+                      <span class="pick-detail">
+                        <Dated text={t('fam.home.deadline', { date: formatDate(d()) })} dates={[formatDate(d())]} />
+                      </span>
+                    )}
+                  </Show>
                 </button>
               </li>
             )}
@@ -87,7 +106,9 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
                 <li class="request" data-testid="family-request" data-state={r.state}>
                   <p class="pick-name">{t('fam.req.line', { name: r.name, relation: relationText(r.relation) })}</p>
                   <p>{t(REQUEST_STATE_TEXT[r.state])}</p>
-                  <p class="pick-detail">{t('fam.req.sentAt', { date: formatDate(day(r.requestedAt)) })}</p>
+                  <p class="pick-detail">
+                    <Dated text={t('fam.req.sentAt', { date: formatDate(day(r.requestedAt)) })} dates={[formatDate(day(r.requestedAt))]} />
+                  </p>
                   <Show when={r.state === 'pending'}>
                     <button class="secondary" type="button" onClick={() => void withdraw(r)}>
                       {t('fam.req.withdraw')}

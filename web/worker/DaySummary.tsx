@@ -63,7 +63,7 @@ export function DaySummary(props: { userId: number; roster: RosterView; open: (i
               <li class={`w-item ${r.state}`} data-testid="day-item" data-id={r.id} data-state={r.state}>
                 <button type="button" class="w-item-open" onClick={() => props.open(r.retireeId)}>
                   <span class="w-strong">{props.roster.byId(r.retireeId)?.name ?? `#${r.retireeId}`} · {r.what}</span>
-                  <span>{formatDateTime(r.at, lang())} · {t(`sync.state.${r.state}`)}</span>
+                  <span><span class="date-whole">{formatDateTime(r.at, lang())}</span> · {t(`sync.state.${r.state}`)}</span>
                   <Show when={r.detail}><span class="w-muted">{r.detail}</span></Show>
                 </button>
               </li>

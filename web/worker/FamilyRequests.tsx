@@ -4,6 +4,7 @@
 import { For, Show } from 'solid-js';
 import type { LinkDecisionRecord } from '../data/db.ts';
 import { recordLinkDecision, useLinks } from '../data/index.ts';
+import { dialDigits, PhoneWords } from '../components/PhoneLink.tsx';
 import { relationText } from '../family/relation.ts';
 import { t } from '../i18n/index.ts';
 
@@ -29,7 +30,10 @@ export function FamilyRequests(props: { userId: number; retireeId: number }) {
               <p class="w-strong">{t('w.fam.line', { name: r.familyName, relation: relationText(r.relation) })}</p>
               <Show when={r.familyPhone}>
                 <p>
-                  <a class="w-link" href={`tel:${r.familyPhone}`}>{t('w.fam.phone', { phone: r.familyPhone! })}</a>
+                  {/* Dialled as digits, the number shown as written and whole on its line (PhoneLink.tsx). */}
+                  <a class="w-link" data-testid="family-request-phone" href={`tel:${dialDigits(r.familyPhone!)}`}>
+                    <PhoneWords message="w.fam.phone" phone={r.familyPhone!} />
+                  </a>
                 </p>
               </Show>
               <p class="w-muted">{t('w.fam.hint')}</p>

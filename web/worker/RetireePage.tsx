@@ -4,6 +4,8 @@
 import { createResource, For, Show } from 'solid-js';
 import { ROSTER } from '../../shared/schemas/worker.ts';
 import { call } from '../api/client.ts';
+import { Dated, statusDates } from '../components/Dated.tsx';
+import { dialDigits } from '../components/PhoneLink.tsx';
 import { useRecordsForRetiree } from '../data/index.ts';
 import { formatDate, lang, t, type MessageKey } from '../i18n/index.ts';
 import { statusText } from '../status-text.ts';
@@ -47,13 +49,13 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
           <section class={`w-card ${(mark() ?? status())?.tone ?? 'quiet'}`} data-testid="retiree-status" data-state={e().status.state} data-mark={props.roster.mark(e()) ?? ''}>
             <h2>{t('w.page.status')}</h2>
             <Show when={mark()}>{(m) => <p class="w-strong">{m().text}</p>}</Show>
-            <p class={mark() ? 'w-muted' : 'w-strong'}>{status()?.title}</p>
-            <Show when={status()?.detail}><p class="w-muted">{status()!.detail}</p></Show>
+            <p class={mark() ? 'w-muted' : 'w-strong'}><Dated text={status()?.title ?? ''} dates={statusDates(e().status)} /></p>
+            <Show when={status()?.detail}><p class="w-muted"><Dated text={status()!.detail} dates={statusDates(e().status)} /></p></Show>
           </section>
           <Show when={props.roster.visitRequest(e())}>
             {(q) => (
               <section class="w-card alert" data-testid="retiree-visit-request">
-                <p class="w-strong">{t('w.visitRequested', { date: formatDateTime(q().requestedAt, lang()) })}</p>
+                <p class="w-strong"><Dated text={t('w.visitRequested', { date: formatDateTime(q().requestedAt, lang()) })} dates={[formatDateTime(q().requestedAt, lang())]} /></p>
                 <p>{t('w.page.visitRequest')}</p>
               </section>
             )}
@@ -71,9 +73,14 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
           <dl class="w-facts">
             <dt>{t('w.page.lastCert')}</dt>
             <dd>
-              {e().lastCertification
-                ? t('w.page.lastCertValue', { year: e().lastCertification!.year, date: formatDate(e().lastCertification!.on), method: methodText(e().lastCertification!.method) })
-                : t('w.page.never')}
+              {e().lastCertification ? (
+                <Dated
+                  text={t('w.page.lastCertValue', { year: e().lastCertification!.year, date: formatDate(e().lastCertification!.on), method: methodText(e().lastCertification!.method) })}
+                  dates={[formatDate(e().lastCertification!.on)]}
+                />
+              ) : (
+                t('w.page.never')
+              )}
             </dd>
             <Show when={e().hasReference === false}>
               <dt>{t('w.page.reference')}</dt>
@@ -83,7 +90,8 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
             <dd>{e().address}</dd>
             <Show when={e().phone}>
               <dt>{t('w.page.phone')}</dt>
-              <dd><a class="w-link" href={`tel:${e().phone}`}>{e().phone}</a></dd>
+              {/* Dialled as digits ("010-6500 5678" as 01065005678), shown as written and whole on its line. */}
+              <dd><a class="w-link" data-testid="retiree-phone" href={`tel:${dialDigits(e().phone!)}`}><span class="phone-number">{e().phone}</span></a></dd>
             </Show>
             <Show when={e().notes}>
               <dt>{t('w.page.notes')}</dt>
@@ -97,7 +105,7 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
                 {(r) => (
                   <li class={`w-item ${r.state}`} data-testid="history-item" data-id={r.id} data-state={r.state}>
                     <span class="w-strong">{r.text}</span>
-                    <span>{formatDateTime(r.at, lang())} · {t(`sync.state.${r.state}`)}</span>
+                    <span><span class="date-whole">{formatDateTime(r.at, lang())}</span> · {t(`sync.state.${r.state}`)}</span>
                     <Show when={r.detail}><span class="w-muted">{r.detail}</span></Show>
                   </li>
                 )}
@@ -113,7 +121,7 @@ export function RetireePage(props: { userId: number; retireeId: number; roster: 
                     <span class="w-strong">
                       {h.type === 'visit' ? visitKindText(h.kind) : h.type === 'attempt' ? t(h.verdict === 'passed' ? 'w.rec.attempt.passed' : 'w.rec.attempt.failed') : `${h.year} · ${methodText(h.method)} · ${t(`w.cert.${h.status}` as MessageKey)}`}
                     </span>
-                    <span>{h.type === 'certification' ? formatDate(h.on) : t('w.rec.by', { time: formatDateTime(h.at, lang()), name: h.byName })}</span>
+                    <span>{h.type === 'certification' ? <span class="date-whole">{formatDate(h.on)}</span> : <Dated text={t('w.rec.by', { time: formatDateTime(h.at, lang()), name: h.byName })} dates={[formatDateTime(h.at, lang())]} />}</span>
                   </li>
                 )}
               </For>

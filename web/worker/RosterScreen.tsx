@@ -2,6 +2,7 @@
 // roster, filters, urgency order. Answers per keystroke without touching IndexedDB.
 import { createMemo, createSignal, For, Show } from 'solid-js';
 import { ROSTER_FILTERS, type RosterFilter } from '../../shared/roster.ts';
+import { Dated, statusDates } from '../components/Dated.tsx';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
 import { formatDateTime, markLabel, stateLabel, visitKindText } from './labels.ts';
 import type { RosterView } from './roster-view.ts';
@@ -44,7 +45,7 @@ export function RosterScreen(props: { view: RosterView; workerName: string; open
       </div>
       <Show when={props.view.entries().length > 0} fallback={<p class="w-note">{t('w.rosterEmpty')}</p>}>
         <p class="w-note" data-testid="roster-count" data-total={hits().length}>
-          {t('w.count', { shown: Math.min(limit(), hits().length), total: hits().length })} · {t('w.rosterAge', { time: formatDateTime(newest(), lang()) })}
+          {t('w.count', { shown: Math.min(limit(), hits().length), total: hits().length })} · <Dated text={t('w.rosterAge', { time: formatDateTime(newest(), lang()) })} dates={[formatDateTime(newest(), lang())]} />
         </p>
         <Show when={hits().length > 0} fallback={<p class="w-note">{t('w.empty')}</p>}>
           <ul class="w-list">
@@ -59,15 +60,21 @@ export function RosterScreen(props: { view: RosterView; workerName: string; open
                       <Show when={e.visitRequest}>
                         {(q) => (
                           <span class="w-tag alert" data-testid="row-visit-request">
-                            {t('w.visitRequested', { date: formatDateTime(q().requestedAt, lang()) })}
+                            <Dated text={t('w.visitRequested', { date: formatDateTime(q().requestedAt, lang()) })} dates={[formatDateTime(q().requestedAt, lang())]} />
                           </span>
                         )}
                       </Show>
-                      <span class={`w-tag ${state().tone}`} data-testid="row-state">{state().text}</span>
+                      <span class={`w-tag ${state().tone}`} data-testid="row-state">
+                        <Dated text={state().text} dates={statusDates(e.status)} />
+                      </span>
                       <span class="w-row-line">{e.address}</span>
                       <span class="w-row-line">{t('w.idTail', { tail: e.idNumber.slice(-4) })}</span>
                       <Show when={e.lastVisit}>
-                        {(v) => <span class="w-row-line">{t('w.lastVisit', { kind: visitKindText(v().kind), time: formatDateTime(v().at, lang()), name: v().byName })}</span>}
+                        {(v) => (
+                          <span class="w-row-line">
+                            <Dated text={t('w.lastVisit', { kind: visitKindText(v().kind), time: formatDateTime(v().at, lang()), name: v().byName })} dates={[formatDateTime(v().at, lang())]} />
+                          </span>
+                        )}
                       </Show>
                     </button>
                   </li>

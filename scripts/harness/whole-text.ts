@@ -1,0 +1,53 @@
+// Dates and phone numbers must not break across lines ("截止 2026年6月30日" with "日" alone on the
+// next line, "June 30," / "2026", "010-6500" / "5678"): what the browser tests measure, in the page.
+import type { Locator, Page } from 'playwright-core';
+
+/**
+ * Every date on the page inside `root` (as formatDate and the screens' date-and-time formats write
+ * them, zh-CN and English) and the ones that lie on more than one line. `checked` says how many
+ * were found, so a screen without dates does not pass for one with whole dates.
+ */
+export function splitDates(page: Page, root = 'body'): Promise<{ checked: number; split: string[] }> {
+  return page.evaluate((rootSelector) => {
+    const months = 'January|February|March|April|May|June|July|August|September|October|November|December';
+    const patterns = [
+      /\d{4}年\d{1,2}月\d{1,2}日/g, // 2026年6月30日
+      /\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}/g, // 6月30日 14:05
+      /\d{1,2}\/\d{1,2},? \d{1,2}:\d{2}(?: [AP]M)?/g, // 6/30 14:05, 6/30, 02:05 PM
+      new RegExp(`(?:${months}) \\d{1,2}, \\d{4}`, 'g'), // June 30, 2026
+      new RegExp(`(?:${months}) \\d{1,2} at \\d{1,2}:\\d{2}(?: [AP]M)?`, 'g'), // June 30 at 02:05 PM
+    ];
+    const root = document.querySelector(rootSelector)!;
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let checked = 0;
+    const split: string[] = [];
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const text = n.textContent ?? '';
+      const el = n.parentElement!;
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0 || el.closest('.w-visually-hidden, .visually-hidden')) continue;
+      for (const re of patterns) {
+        for (const m of text.matchAll(re)) {
+          const range = document.createRange();
+          range.setStart(n, m.index);
+          range.setEnd(n, m.index + m[0].length);
+          const lines = new Set([...range.getClientRects()].filter((c) => c.width > 0).map((c) => Math.round(c.bottom)));
+          checked++;
+          if (lines.size > 1) split.push(`"${m[0]}" in "${text.trim().slice(0, 60)}"`);
+        }
+      }
+    }
+    return { checked, split };
+  }, root);
+}
+
+/** The phone number inside `link` (its .phone-number) on one line and inside the link. */
+export function phoneOnOneLine(link: Locator): Promise<{ lines: number; inside: boolean }> {
+  return link.evaluate((el) => {
+    const number = el.querySelector<HTMLElement>('.phone-number') ?? (el as HTMLElement);
+    const range = document.createRange();
+    range.selectNodeContents(number);
+    const lines = new Set([...range.getClientRects()].filter((c) => c.width > 0).map((c) => Math.round(c.bottom)));
+    return { lines: lines.size, inside: number.getBoundingClientRect().right <= el.getBoundingClientRect().right + 1 };
+  });
+}

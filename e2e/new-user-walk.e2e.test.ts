@@ -12,6 +12,9 @@
 //   - the family member's card of a retiree, which opens the page with the check, looked like a notice.
 //   (and the docked 开始人脸认证 must not cover a family member's request waiting on Home for 同意.)
 //   - after a wrong PIN, "身份证号码或密码不对。还可以再试 9 次。" lay under the sign-in keypad.
+//   - after more wrong PINs the English wait and lock messages at 特大 were taller than the room above
+//     the keypad: the keypad folds into one 重新输入 / Type again button while they show.
+// (Decision 094.)
 // The result, Home and Help states come from the test build's screens page (web/dev/screens.tsx);
 // the family member's page from the demo family account.
 import type { Locator, Page } from 'playwright-core';
@@ -223,5 +226,33 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
         await context.close();
       }
     }
+  });
+
+  it('sees the wait after many wrong PINs and 重新输入 together above the fold, and gets the keypad back with it', async () => {
+    // English at 特大 has the tallest words. An account no other test here signs in to.
+    const context = await env.browser.newContext(small('en-US'));
+    const page = await context.newPage();
+    await page.goto(env.server.url);
+    await tapKeys(page, DEMO.retireeReview.idNumber);
+    await textSize(page, 'xlarge');
+    const said = page.locator('form [role="alert"]').first();
+    const again = page.getByTestId('sign-in-again');
+    // Three wrong tries are free; the fourth makes the next one wait (or, at worst, the tenth locks).
+    for (let i = 0; i < 10 && !(await again.isVisible()); i++) {
+      await tapKeys(page, '111111');
+      await page.getByTestId('sign-in-submit').click();
+      // Answered: folded for a wait, or the keypad usable again after a wrong PIN.
+      await expect.poll(async () => (await again.isVisible()) || ((await said.isVisible()) && (await page.getByTestId('sign-in-submit').isEnabled()))).toBe(true);
+    }
+    expect(await said.textContent()).toMatch(/wait|locked/);
+    // As the screen leaves it: the words are brought above the bottom button by themselves.
+    expect(await inSight(said), (await said.textContent()) ?? '').toBe('in sight');
+    expect(await inSight(again)).toBe('in sight');
+    expect(await page.getByTestId('keypad').count()).toBe(0);
+    await page.screenshot({ path: '/tmp/retiree-signin-wait-en-xlarge.png' });
+    await again.click();
+    await page.getByTestId('keypad').waitFor();
+    expect(await said.count()).toBe(0);
+    await context.close();
   });
 });

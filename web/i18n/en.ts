@@ -13,6 +13,7 @@ export const en: Record<keyof typeof zhCN, string> = {
   'signIn.idNumber.hint': '18 characters; the last one may be X',
   'signIn.pin': '6-digit PIN',
   'signIn.submit': 'Sign in',
+  'signIn.typeAgain': 'Type again',
   'signIn.staffLink': 'Sign in as a community worker, family member or office staff',
   'signIn.retireeLink': 'Sign in with an ID card number',
   'signIn.username': 'Username',

@@ -11,6 +11,8 @@ export const zhCN = {
   'signIn.idNumber.hint': '18 位，最后一位可能是 X',
   'signIn.pin': '6 位密码',
   'signIn.submit': '登录',
+  // In place of the keypad while a wait or a lock shows (decision 094): tapping it brings the keypad back.
+  'signIn.typeAgain': '重新输入',
   'signIn.staffLink': '社区工作人员、家属或社保经办人员登录',
   'signIn.retireeLink': '老人用身份证号码登录',
   'signIn.username': '用户名',

@@ -22,7 +22,7 @@ import { deviceId } from '../data/device-id.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { setMe, signedOutBecause } from '../session.ts';
 import { ScanLetter } from './ScanLetter.tsx';
-import { signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
+import { foldsKeypad, signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
 import { SIGN_UP_HASH } from './sign-up-route.ts';
 
 type Mode = 'retiree' | 'activate' | 'staff';
@@ -92,6 +92,9 @@ export function SignIn() {
   const [username, setUsername] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [error, setError] = createSignal('');
+  // A wait or a lock (decision 094): its words take the keypad's room, and one 重新输入 button stands
+  // for the keypad until it is tapped. Nothing unfolds by itself: the words say when to try again.
+  const [folded, setFolded] = createSignal(false);
   const [busy, setBusy] = createSignal(false);
   let input: HTMLInputElement | undefined;
   let dock: HTMLDivElement | undefined;
@@ -203,9 +206,18 @@ export function SignIn() {
 
   const display = () => (step() === 'id' ? groupIdNumber(value('id')) : value());
 
+  /** 重新输入: the keypad back, the words of the wait or lock gone, the field said again. */
+  function typeAgain() {
+    setFolded(false);
+    setError('');
+    say(field().speech);
+    queueMicrotask(() => input?.focus({ preventScroll: true }));
+  }
+
   async function submit(e: Event) {
     e.preventDefault();
     setError('');
+    setFolded(false);
     if (mode() === 'staff') return send(() => call(AUTH.signIn, { json: { username: username(), password: password(), deviceId: deviceId() } }));
     const s = step();
     if (s === 'id') {
@@ -253,6 +265,7 @@ export function SignIn() {
       onError?.(err);
       const who = mode() === 'staff' ? 'staff' : 'retiree';
       setError(signInErrorText(err, who));
+      setFolded(who === 'retiree' && foldsKeypad(err));
       const speech = signInErrorSpeech(err, who);
       if (speech) say(speech.key, speech.count === undefined ? {} : { count: speech.count });
     } finally {
@@ -261,6 +274,7 @@ export function SignIn() {
   }
 
   function switchTo(next: Mode) {
+    setFolded(false);
     setMode(next);
     setScreen(next === 'activate' ? 'scan' : 'id');
     setScanned(false);
@@ -271,6 +285,7 @@ export function SignIn() {
   }
 
   function back() {
+    setFolded(false);
     setError('');
     const s = step();
     clear(s);
@@ -361,16 +376,25 @@ export function SignIn() {
                 </Show>
               </div>
               <div class="keypad-dock main-action" ref={dock}>
-                <Keypad
-                  allowX={step() === 'id'}
-                  disabled={busy()}
-                  controls={`field-${step()}`}
-                  onKey={(k) => setValue(value() + k)}
-                  onDelete={() => setValue(value().slice(0, -1))}
-                />
-                <button class="primary" type="submit" disabled={busy()} data-testid="sign-in-submit">
-                  {submitLabel()}
-                </button>
+                <Show
+                  when={!folded()}
+                  fallback={
+                    <button class="primary" type="button" data-testid="sign-in-again" onClick={typeAgain}>
+                      {t('signIn.typeAgain')}
+                    </button>
+                  }
+                >
+                  <Keypad
+                    allowX={step() === 'id'}
+                    disabled={busy()}
+                    controls={`field-${step()}`}
+                    onKey={(k) => setValue(value() + k)}
+                    onDelete={() => setValue(value().slice(0, -1))}
+                  />
+                  <button class="primary" type="submit" disabled={busy()} data-testid="sign-in-submit">
+                    {submitLabel()}
+                  </button>
+                </Show>
               </div>
             </form>
           </Show>

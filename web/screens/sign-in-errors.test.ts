@@ -4,11 +4,21 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client.ts';
 import { t } from '../i18n/index.ts';
 import { clipPlan, speakableTexts } from '../voice/speakable.ts';
-import { signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
+import { foldsKeypad, signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
 
 const locked = new ApiError(429, 'account_locked', 'x', { retryAt: Date.UTC(2026, 10, 22, 3, 30) });
 const wait = new ApiError(429, 'rate_limited', 'x', { retryAt: Date.UTC(2026, 10, 22, 3, 30) });
 const wrongPin = new ApiError(401, 'invalid_credentials', 'x', { attemptsLeft: 2 });
+
+describe('foldsKeypad', () => {
+  it('folds the keypad for a wait or a lock, whose words need the room (decision 094), not for a wrong PIN', () => {
+    expect(foldsKeypad(wait)).toBe(true);
+    expect(foldsKeypad(locked)).toBe(true);
+    expect(foldsKeypad(wrongPin)).toBe(false);
+    expect(foldsKeypad(new ApiError(0, 'network', 'x'))).toBe(false);
+    expect(foldsKeypad(new Error('boom'))).toBe(false);
+  });
+});
 
 describe('signInErrorSpeech', () => {
   it('names the spoken sentence of each sign-in error', () => {

@@ -40,6 +40,15 @@ export function signInErrorSpeech(err: unknown, who: SignInWho = 'retiree'): Sig
   }
 }
 
+/**
+ * Whether the keypad folds away for this error: a wait or a lock says when to try again, in words
+ * taller than the room above the keypad on a 360×640 phone at 特大 (decision 094); typing can only
+ * be refused until then, so one 重新输入 button stands for the keypad until it is tapped.
+ */
+export function foldsKeypad(err: unknown): boolean {
+  return err instanceof ApiError && (err.code === 'rate_limited' || err.code === 'account_locked');
+}
+
 /** The words for a failed sign-in: the spoken sentence, then from when it can be tried again. */
 export function signInErrorText(err: unknown, who: SignInWho = 'retiree'): string {
   const speech = signInErrorSpeech(err, who);

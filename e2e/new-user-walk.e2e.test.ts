@@ -14,6 +14,7 @@
 //   - after a wrong PIN, "身份证号码或密码不对。还可以再试 9 次。" lay under the sign-in keypad.
 //   - after more wrong PINs the English wait and lock messages at 特大 were taller than the room above
 //     the keypad: the keypad folds into one 重新输入 / Type again button while they show.
+//   - the call route's number broke inside its button;
 // (Decision 094.)
 // The result, Home and Help states come from the test build's screens page (web/dev/screens.tsx);
 // the family member's page from the demo family account.
@@ -154,8 +155,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
           found[`${lang} ${screen} ${size}`] = await phoneWhole(page.locator(link));
         }
       }
-      // The call route's button is narrower than the number in its 30 px bold: there it may break, inside the button.
-      expect(Object.entries(found).filter(([name, f]) => (f.lines !== 1 && !name.includes('alternatives')) || !f.inside || !f.tall)).toEqual([]);
+      expect(Object.entries(found).filter(([, f]) => f.lines !== 1 || !f.inside || !f.tall)).toEqual([]);
       await context.close();
     }
   });

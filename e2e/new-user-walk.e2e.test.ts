@@ -15,6 +15,7 @@
 //   - after more wrong PINs the English wait and lock messages at 特大 were taller than the room above
 //     the keypad: the keypad folds into one 重新输入 / Type again button while they show.
 //   - the call route's number broke inside its button;
+//   - "Before you start" left five characters a line beside its pictures at 特大;
 // (Decision 094.)
 // The result, Home and Help states come from the test build's screens page (web/dev/screens.tsx);
 // the family member's page from the demo family account.
@@ -254,5 +255,22 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
     await page.getByTestId('keypad').waitFor();
     expect(await said.count()).toBe(0);
     await context.close();
+  });
+
+  it('reads “Before you start” in lines of words, not five characters beside each picture, at 特大', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      const page = await context.newPage();
+      await page.goto(`${env.server.url}/dev/screens.html?screen=prepare`);
+      await page.getByTestId('prepare').waitFor();
+      for (const size of SIZES) {
+        await textSize(page, size);
+        // How many em of text a line of each tip holds.
+        const ems = await page.locator('.tips li > span').evaluateAll((spans) => spans.map((s) => s.getBoundingClientRect().width / parseFloat(getComputedStyle(s).fontSize)));
+        expect(Math.min(...ems), `${lang} ${size}`).toBeGreaterThanOrEqual(9);
+      }
+      await page.screenshot({ path: `/tmp/retiree-prepare-${lang}-xlarge.png`, fullPage: true });
+      await context.close();
+    }
   });
 });

@@ -10,6 +10,7 @@
 //   home-asked: the same, with a family member's request to answer
 //   consent, help: the consent notice and Help, with what they say about the face match; declined: after 不用人脸
 //   history: History with one year certified and this year's check with the office (kept on the phone)
+//   prepare: 开始前请看一下
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
 import type { CertificationState } from '../../shared/certification-rules.ts';
@@ -19,6 +20,7 @@ import { CheckResult } from '../components/CheckResult.tsx';
 import { Consent, ConsentDeclined } from '../components/Consent.tsx';
 import { Help } from '../retiree/Help.tsx';
 import { History } from '../retiree/History.tsx';
+import { Prepare } from '../components/Prepare.tsx';
 import type { KeptStatus, StatusSource } from '../components/status.ts';
 import { keepYears, recordAttempt } from '../data/index.ts';
 import { loadLocal } from '../data/live.ts';
@@ -115,6 +117,9 @@ function Page() {
           </Match>
           <Match when={screen === 'declined'}>
             <ConsentDeclined officePhone={PHONE} onChangeMind={() => undefined} onHome={() => undefined} />
+          </Match>
+          <Match when={screen === 'prepare'}>
+            <Prepare helper={false} onHelperChange={() => undefined} onStart={() => undefined} />
           </Match>
           <Match when={screen === 'history'}>
             <History userId={USER} retireeId={RETIREE} onHome={() => undefined} />

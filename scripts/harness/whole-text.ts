@@ -4,8 +4,8 @@ import type { Locator, Page } from 'playwright-core';
 
 /**
  * Every date on the page inside `root` (as formatDate and the screens' date-and-time formats write
- * them, zh-CN and English) and the ones that lie on more than one line. `checked` says how many
- * were found, so a screen without dates does not pass for one with whole dates.
+ * them, zh-CN and English) and the ones that lie on more than one line though they would fit on one.
+ * `checked` says how many were found, so a screen without dates does not pass for one with whole dates.
  */
 export function splitDates(page: Page, root = 'body'): Promise<{ checked: number; split: string[] }> {
   return page.evaluate((rootSelector) => {
@@ -31,9 +31,17 @@ export function splitDates(page: Page, root = 'body'): Promise<{ checked: number
           const range = document.createRange();
           range.setStart(n, m.index);
           range.setEnd(n, m.index + m[0].length);
-          const lines = new Set([...range.getClientRects()].filter((c) => c.width > 0).map((c) => Math.round(c.bottom)));
+          const rects = [...range.getClientRects()].filter((c) => c.width > 0);
+          const lines = new Set(rects.map((c) => Math.round(c.bottom)));
           checked++;
-          if (lines.size > 1) split.push(`"${m[0]}" in "${text.trim().slice(0, 60)}"`);
+          if (lines.size < 2) continue;
+          // A date wider than the whole line (特大 on a narrow phone) has to break; any other must not.
+          let box: Element = el;
+          while (box.parentElement && getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
+          const st = getComputedStyle(box);
+          const room = box.clientWidth - parseFloat(st.paddingLeft) - parseFloat(st.paddingRight);
+          const width = rects.reduce((sum, c) => sum + c.width, 0);
+          if (width <= room) split.push(`"${m[0]}" in "${text.trim().slice(0, 60)}"`);
         }
       }
     }

@@ -16,10 +16,14 @@ describe('wholePieces', () => {
     ]);
     expect(wholePieces('Certified on June 1, 2026, valid until June 30, 2027.', ['June 1, 2026', 'June 30, 2027', null])).toEqual([
       { text: 'Certified on ', whole: false },
-      { text: 'June 1, 2026', whole: true },
-      { text: ', valid until ', whole: false },
-      { text: 'June 30, 2027', whole: true },
-      { text: '.', whole: false },
+      { text: 'June 1, 2026', whole: true, tail: ',' },
+      { text: ' valid until ', whole: false },
+      { text: 'June 30, 2027', whole: true, tail: '.' },
+    ]);
+    // The full stop after a date stays with it (a lone "。" began a line).
+    expect(wholePieces('截止日期 2027年1月31日。', ['2027年1月31日'])).toEqual([
+      { text: '截止日期 ', whole: false },
+      { text: '2027年1月31日', whole: true, tail: '。' },
     ]);
   });
 

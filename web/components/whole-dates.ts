@@ -6,9 +6,14 @@ import { formatDate } from '../i18n/index.ts';
 export interface Piece {
   text: string;
   whole: boolean;
+  /** Punctuation right after a whole piece, which must not begin the next line. */
+  tail?: string;
 }
 
-/** `text` cut around each occurrence of the `wholes` (the longest first where two start alike). */
+/** Punctuation that closes what comes before it: kept with the date (a lone "。" began a line). */
+const CLOSING = /^[。，、；：！？）」』”’,.;:!?)\]]+/;
+
+/** `text` cut around each occurrence of the `wholes` (the longest first where two start alike), with the punctuation that follows it. */
 export function wholePieces(text: string, wholes: readonly (string | null | undefined)[]): Piece[] {
   const keep = [...new Set(wholes.filter((w): w is string => !!w))].sort((a, b) => b.length - a.length);
   const pieces: Piece[] = [];
@@ -16,10 +21,11 @@ export function wholePieces(text: string, wholes: readonly (string | null | unde
   for (let i = 0; i < text.length; ) {
     const w = keep.find((k) => text.startsWith(k, i));
     if (w) {
+      const tail = CLOSING.exec(text.slice(i + w.length))?.[0] ?? '';
       if (plain) pieces.push({ text: plain, whole: false });
-      pieces.push({ text: w, whole: true });
+      pieces.push(tail ? { text: w, whole: true, tail } : { text: w, whole: true });
       plain = '';
-      i += w.length;
+      i += w.length + tail.length;
     } else {
       plain += text[i];
       i++;

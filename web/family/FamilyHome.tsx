@@ -36,6 +36,10 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
     const r = roster().find((x) => x.retireeId === retireeId);
     return r ? statusDates(r.status) : [];
   };
+  // The main action is the check of a relative who still needs one: that card is filled (a settled
+  // one stays outlined), and adding a parent is a secondary button under the list. With nobody to
+  // help yet, adding one is the main action (decision 095).
+  const needsCheck = (s: Parameters<typeof statusText>[0]) => statusText(s, 'other').checkUseful;
 
   async function withdraw(r: MyLinkRequest) {
     setError('');
@@ -71,7 +75,14 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
           <For each={roster()}>
             {(r) => (
               <li>
-                <button class="pick" type="button" data-testid="pick-retiree" data-retiree-id={r.retireeId} onClick={() => props.onPick(r.retireeId)}>
+                <button
+                  class="pick"
+                  classList={{ 'needs-check': needsCheck(r.status) }}
+                  type="button"
+                  data-testid="pick-retiree"
+                  data-retiree-id={r.retireeId}
+                  onClick={() => props.onPick(r.retireeId)}
+                >
                   <span class="pick-name">{r.name}</span>
                   <Show when={relationOf(r.retireeId)}>
                     <span class="pick-detail">{t('family.relation', { relation: relationText(relationOf(r.retireeId)) })}</span>
@@ -94,7 +105,7 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
           </For>
         </ul>
       </Show>
-      <button class="primary" type="button" data-testid="family-add" onClick={() => props.onAdd()}>
+      <button class={roster().length > 0 ? 'secondary' : 'primary'} type="button" data-testid="family-add" onClick={() => props.onAdd()}>
         {t('fam.home.add')}
       </button>
       <Show when={requests().length}>

@@ -1,0 +1,72 @@
+// The family member's list at 360×640, in Chinese and English, at both text sizes (大, 特大), in real
+// Chromium against the real server (new-user walkthrough):
+//   - 添加老人 / Add a parent was the filled button while the card of a retiree who still needs the
+//     check, which leads to it, was only outlined: now that card is filled, a settled one stays
+//     outlined, and 添加老人 is a secondary (outlined) button (decision 095);
+//   - a date ("请在 2026年6月30日 前完成认证", "June 30, 2026") stays whole on its line.
+// The demo family member helps the demo retiree whose check is due; here she helps the certified
+// demo retiree too.
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '../server/seed/demo.ts';
+import { linkFamily } from '../server/store/users.ts';
+import { PHONE } from '../scripts/harness/browser.ts';
+import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { splitDates } from '../scripts/harness/whole-text.ts';
+
+const env = useServerAndBrowser();
+
+const LANGS = [
+  { lang: 'zh-CN', locale: 'zh-CN' },
+  { lang: 'en', locale: 'en-US' },
+] as const;
+const SIZES = ['large', 'xlarge'] as const;
+const BRAND = 'rgb(11, 61, 46)';
+const WHITE = 'rgb(255, 255, 255)';
+
+beforeAll(async () => {
+  const family = (await env.db.get<{ id: number }>('SELECT id FROM users WHERE username = ?', [DEMO.family.username]))!.id;
+  const certified = (await env.db.get<{ id: number }>('SELECT id FROM retirees WHERE id_number = ?', [DEMO.retireeCertified.idNumber]))!.id;
+  await linkFamily(env.db, family, certified, 'son', Date.now());
+});
+
+/** What Settings › 字的大小 does (web/components/prefs.ts): every size follows the root's. */
+async function textSize(page: Page, size: (typeof SIZES)[number]) {
+  await page.evaluate((s) => (document.documentElement.dataset.textSize = s), size);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+describe('the family member’s list', () => {
+  it('fills the card of the retiree who still needs the check, outlines 添加老人, and keeps dates whole', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext({ ...PHONE, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1, locale });
+      const page = await context.newPage();
+      await page.goto(env.server.url);
+      await page.getByRole('button', { name: lang === 'en' ? /community worker, family/ : /社区工作人员、家属/ }).click();
+      await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(DEMO.family.username);
+      await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(DEMO.family.password);
+      await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
+      const cards = page.getByTestId('pick-retiree');
+      await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(2);
+
+      const look = (target: ReturnType<Page['locator']>) => target.evaluate((el) => ({ background: getComputedStyle(el).backgroundColor, color: getComputedStyle(el).color }));
+      const due = page.locator('[data-testid="pick-retiree"]:has([data-state="open"])');
+      const done = page.locator('[data-testid="pick-retiree"]:has([data-state="certified"])');
+      expect(await look(due), `${lang}: the card leading to the check`).toEqual({ background: BRAND, color: WHITE });
+      expect((await look(done)).background, `${lang}: a certified retiree's card`).toBe(WHITE);
+      expect(await look(page.getByTestId('family-add')), `${lang}: 添加老人`).toEqual({ background: WHITE, color: BRAND });
+      // Every word on the filled card is white (the status line was brown on white).
+      const words = await due.evaluate((el) => [...el.querySelectorAll('span')].map((s) => getComputedStyle(s).color));
+      expect(new Set(words), lang).toEqual(new Set([WHITE]));
+
+      for (const size of SIZES) {
+        await textSize(page, size);
+        await page.screenshot({ path: `/tmp/desk-family-home-${lang}-${size}.png`, fullPage: true });
+        const dates = await splitDates(page, '[data-testid="family-pick"]');
+        expect(dates.checked, `${lang} ${size}`).toBeGreaterThanOrEqual(2);
+        expect(dates.split, `${lang} ${size}`).toEqual([]);
+      }
+      await context.close();
+    }
+  });
+});

@@ -1,6 +1,12 @@
 // Strings of the office console (web/office): overview and review queue.
 // zh-CN first; `en` must have exactly the same keys (the type checks it).
 export const zh = {
+  // Punctuation between a label and its value, the items of a list, the steps of a check, and a
+  // note in brackets: Chinese full-width, English its own (English screens showed "distance 0.31：").
+  'o.p.labelValue': '{label}：{value}',
+  'o.p.list': '、',
+  'o.p.steps': '；',
+  'o.p.bracket': '{text}（{inner}）',
   'o.console': '社保经办',
   'o.nav': '经办功能',
   'o.nav.overview': '总览',
@@ -236,6 +242,10 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
+  'o.p.labelValue': '{label}: {value}',
+  'o.p.list': ', ',
+  'o.p.steps': '; ',
+  'o.p.bracket': '{text} ({inner})',
   'o.console': 'Social-security office',
   'o.nav': 'Office',
   'o.nav.overview': 'Overview',

@@ -7,6 +7,7 @@ import { IMPORT_FIELDS, SETUP, type ImportApplied, type ImportPreview, type Setu
 import { formatCount } from './format.ts';
 import { columnName, fileErrorText, rowProblemText, st } from './setup-text.ts';
 import { upload } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 
 type Region = SetupRegions['regions'][number];
 
@@ -176,7 +177,7 @@ export function ImportSection(props: { region: Region; onApplied: () => void }) 
                           <th scope="row">{c.row}</th>
                           <td>{c.name}</td>
                           <td class="o-mono">{c.idNumber}</td>
-                          <td class="o-wrap">{c.action === 'add' ? st('o.setup.import.add') : st('o.setup.import.update', { fields: c.fields.map(columnName).join('、') })}</td>
+                          <td class="o-wrap">{c.action === 'add' ? st('o.setup.import.add') : st('o.setup.import.update', { fields: c.fields.map(columnName).join(t('o.p.list')) })}</td>
                         </tr>
                       )}
                     </For>

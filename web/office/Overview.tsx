@@ -107,7 +107,7 @@ export function Overview(props: { openQueue: () => void }) {
                   </dl>
                   <p class="o-queue-line">
                     <span data-testid="office-count-queue" data-value={r().totals.queue}>
-                      {t('o.counts.queue')}：<strong>{formatCount(r().totals.queue)}</strong>
+                      {t('o.p.labelValue', { label: t('o.counts.queue'), value: '' })}<strong>{formatCount(r().totals.queue)}</strong>
                     </span>
                     <button type="button" class="o-link" data-testid="office-open-queue" onClick={() => props.openQueue()}>
                       {t('o.counts.openQueue')}

@@ -6,6 +6,7 @@
 import { createResource, createSignal, For, Show } from 'solid-js';
 import { PEOPLE, type Person } from '../../shared/schemas/office-people.ts';
 import { call } from '../api/client.ts';
+import { t } from '../i18n/index.ts';
 import { AccountPanel } from './AccountPanel.tsx';
 import { FamilyLinks } from './FamilyLinks.tsx';
 import { formatDateTime } from './format.ts';
@@ -104,7 +105,7 @@ export function People(props: { params: URLSearchParams; replace(href: string): 
                               <td class="o-wrap">
                                 {p.role === 'family'
                                   ? pt('o.people.links', { n: p.links })
-                                  : [p.region?.name, ...p.communities.map((c) => c.name)].filter(Boolean).join('、')}
+                                  : [p.region?.name, ...p.communities.map((c) => c.name)].filter(Boolean).join(t('o.p.list'))}
                               </td>
                               <td>{p.lastSignInAt ? formatDateTime(p.lastSignInAt) : pt('o.people.never')}</td>
                               <td class={p.disabled ? 'o-bad' : ''} data-testid="person-state">{pt(p.disabled ? 'o.people.state.disabled' : 'o.people.state.active')}</td>

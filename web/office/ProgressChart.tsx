@@ -125,11 +125,11 @@ export function ProgressChart(props: { daily: { on: LocalDate; certified: number
         </li>
         <li>
           <span class="o-swatch dashed" aria-hidden="true" />
-          {t('o.chart.due')}（{formatCount(props.expected)}）
+          {t('o.p.bracket', { text: t('o.chart.due'), inner: formatCount(props.expected) })}
         </li>
         <li>
           <span class="o-swatch deadline" aria-hidden="true" />
-          {t('o.chart.deadline')}（{formatDate(props.deadline)}）
+          {t('o.p.bracket', { text: t('o.chart.deadline'), inner: formatDate(props.deadline) })}
         </li>
       </ul>
       <div class="o-chart-canvas" role="img" aria-labelledby="o-chart-title o-chart-summary" data-ready={lib.state === 'ready' ? 'true' : undefined}>

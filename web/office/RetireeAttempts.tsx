@@ -39,7 +39,7 @@ function Attempt(props: { attempt: AttemptEntry; name: string; thresholds: { mat
   const titleId = () => `o-attempt-${a().id}`;
   const match = () => {
     const m = a().match;
-    if (m.distance !== null) return `${t('o.detail.distance', { d: m.distance.toFixed(2) })}：${distanceWords(m.distance, props.thresholds)}`;
+    if (m.distance !== null) return t('o.p.labelValue', { label: t('o.detail.distance', { d: m.distance.toFixed(2) }), value: distanceWords(m.distance, props.thresholds) });
     return m.decision ? t('o.detail.noDistance') : rt('o.retiree.attempt.match.none');
   };
   const decision = () => {
@@ -66,7 +66,7 @@ function Attempt(props: { attempt: AttemptEntry; name: string; thresholds: { mat
               .liveness.steps.map((s) =>
                 rt('o.retiree.attempt.step', { action: rt(`o.retiree.action.${s.action}` as RetireeKey), mark: rt(s.passed ? 'o.retiree.attempt.stepPassed' : 'o.retiree.attempt.stepFailed'), s: seconds(s.durationMs) }),
               )
-              .join('；')}
+              .join(t('o.p.steps'))}
             {a().liveness.restarts ? rt('o.retiree.attempt.restarts', { n: a().liveness.restarts }) : ''}
           </Fact>
           <Show when={a().reviewReason}>

@@ -128,14 +128,14 @@ export function Visits(props: { retireeId: number; name: string; first: Page<Vis
   const details = (v: VisitEntry) =>
     [
       v.reason ? t(`o.detail.cannot.${v.reason}`) : null,
-      v.kind === 'cannot_check' ? `${t('o.detail.signature')}：${v.signature === 'verified' ? t('o.detail.signature.verified') : t('o.detail.signature.invalid')}` : null,
-      v.deceasedOn ? `${t('o.detail.deceasedOn')}：${formatDate(v.deceasedOn)}` : null,
-      v.infoSource ? `${t('o.detail.source')}：${v.infoSource}` : null,
-      v.newAddress ? `${t('o.detail.newAddress')}：${v.newAddress}` : null,
-      `${t('o.detail.note')}：${v.note || t('o.detail.noNote')}`,
+      v.kind === 'cannot_check' ? t('o.p.labelValue', { label: t('o.detail.signature'), value: v.signature === 'verified' ? t('o.detail.signature.verified') : t('o.detail.signature.invalid') }) : null,
+      v.deceasedOn ? t('o.p.labelValue', { label: t('o.detail.deceasedOn'), value: formatDate(v.deceasedOn) }) : null,
+      v.infoSource ? t('o.p.labelValue', { label: t('o.detail.source'), value: v.infoSource }) : null,
+      v.newAddress ? t('o.p.labelValue', { label: t('o.detail.newAddress'), value: v.newAddress }) : null,
+      t('o.p.labelValue', { label: t('o.detail.note'), value: v.note || t('o.detail.noNote') }),
       v.location
-        ? `${t('o.detail.location')}：${t('o.detail.locationValue', { lat: v.location.lat.toFixed(5), lon: v.location.lon.toFixed(5), m: Math.round(v.location.accuracyM ?? 0) })}`
-        : `${t('o.detail.location')}：${t('o.detail.noLocation')}`,
+        ? t('o.p.labelValue', { label: t('o.detail.location'), value: t('o.detail.locationValue', { lat: v.location.lat.toFixed(5), lon: v.location.lon.toFixed(5), m: Math.round(v.location.accuracyM ?? 0) }) })
+        : t('o.p.labelValue', { label: t('o.detail.location'), value: t('o.detail.noLocation') }),
     ].filter(Boolean) as string[];
   return (
     <section class="o-card" aria-labelledby="o-retiree-visits-title" data-testid="retiree-visits">

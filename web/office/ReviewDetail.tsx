@@ -102,7 +102,7 @@ export function ReviewDetail(props: {
         </a>
       </p>
       <p class="o-why" data-testid="review-reason">
-        <strong>{t('o.detail.why')}：</strong>
+        <strong>{t('o.p.labelValue', { label: t('o.detail.why'), value: '' })}</strong>
         {t(`o.reason.${props.item.reason}` as MessageKey)}
       </p>
       <Show when={!evidence.error} fallback={<Refusal text={errorText(evidence.error)} retry={refetch} />}>
@@ -216,7 +216,7 @@ function ReportFacts(props: { report: ReviewItem }) {
       <dd>{r().retiree.address || t('o.detail.unknown')}</dd>
       <dt>{t('o.detail.recordedBy')}</dt>
       <dd>
-        {r().worker.name}（{roleName('worker')}）
+        {t('o.p.bracket', { text: r().worker.name, inner: roleName('worker') })}
       </dd>
       <dt>{t('o.detail.recordedAt')}</dt>
       <dd>{formatDateTime(r().recordedAt)}</dd>
@@ -274,7 +274,7 @@ function AttemptFacts(props: { attempt: AttemptReview; thresholds: { match: numb
       <dd>{t(`o.method.${a().method}`)}</dd>
       <dt>{t('o.detail.recordedBy')}</dt>
       <dd>
-        {a().by.name}（{roleName(a().by.role)}）
+        {t('o.p.bracket', { text: a().by.name, inner: roleName(a().by.role) })}
       </dd>
       <dt>{t('o.detail.recordedAt')}</dt>
       <dd>{formatDateTime(Math.min(a().deviceTime, a().receivedAt))}</dd>
@@ -282,7 +282,7 @@ function AttemptFacts(props: { attempt: AttemptReview; thresholds: { match: numb
       <dd>{formatDateTime(a().receivedAt)}</dd>
       <dt>{t('o.detail.match')}</dt>
       <dd data-testid="review-distance">
-        {a().match.distance === null ? t('o.detail.noDistance') : `${t('o.detail.distance', { d: a().match.distance!.toFixed(2) })}：${distanceWords(a().match.distance!, props.thresholds)}`}
+        {a().match.distance === null ? t('o.detail.noDistance') : t('o.p.labelValue', { label: t('o.detail.distance', { d: a().match.distance!.toFixed(2) }), value: distanceWords(a().match.distance!, props.thresholds) })}
       </dd>
       <Show when={a().spoof}>{(s) => <SpoofFacts spoof={s()} />}</Show>
       <Show when={a().voice}>{(vc) => <VoiceFacts voice={vc()} />}</Show>
@@ -358,7 +358,7 @@ function References(props: { references: ReferenceFace[]; name: string }) {
               return (
                 <li>
                   <figure>
-                    <img src={`/api/identity/references/${ref.id}/photo`} alt={`${label()}：${props.name}`} width={ref.width || undefined} height={ref.height || undefined} />
+                    <img src={`/api/identity/references/${ref.id}/photo`} alt={t('o.p.labelValue', { label: label(), value: props.name })} width={ref.width || undefined} height={ref.height || undefined} />
                     <figcaption>{label()}</figcaption>
                   </figure>
                 </li>

@@ -26,7 +26,7 @@ export function photoResultText(f: PhotoFileResult): string {
   return f.problem ? st(`o.setup.photo.${f.problem}`) : f.message;
 }
 
-const columnList = (fields: unknown) => (Array.isArray(fields) ? fields.map((f) => (typeof f === 'string' && f in COLUMN_KEYS ? columnName(f as ImportField) : String(f))).join('、') : '');
+const columnList = (fields: unknown) => (Array.isArray(fields) ? fields.map((f) => (typeof f === 'string' && f in COLUMN_KEYS ? columnName(f as ImportField) : String(f))).join(t('o.p.list')) : '');
 const COLUMN_KEYS: Record<ImportField, true> = { idNumber: true, name: true, pensionCategory: true, community: true, address: true, phone: true, enrolledOn: true };
 
 /** A refused upload (the whole file) in words. */

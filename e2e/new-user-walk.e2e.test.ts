@@ -16,6 +16,8 @@
 //     the keypad: the keypad folds into one 重新输入 / Type again button while they show.
 //   - the call route's number broke inside its button;
 //   - "Before you start" left five characters a line beside its pictures at 特大;
+//   - the screen after declining the face check said "ask the community worker to come" and offered
+//     only the office's number.
 // (Decision 094.)
 // The result, Home and Help states come from the test build's screens page (web/dev/screens.tsx);
 // the family member's page from the demo family account.
@@ -270,6 +272,28 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
         expect(Math.min(...ems), `${lang} ${size}`).toBeGreaterThanOrEqual(9);
       }
       await page.screenshot({ path: `/tmp/retiree-prepare-${lang}-xlarge.png`, fullPage: true });
+      await context.close();
+    }
+  });
+
+  it('after declining the face check, asks the community worker to visit as the main action, kept on the phone without signal', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      const page = await context.newPage();
+      await page.goto(`${env.server.url}/dev/screens.html?screen=declined`);
+      const ask = page.getByTestId('declined-visit');
+      await ask.waitFor();
+      for (const size of SIZES) {
+        await textSize(page, size);
+        await page.evaluate(() => window.scrollTo(0, 0));
+        expect(await inSight(ask), `${lang} ${size}`).toBe('in sight');
+        expect(await ask.evaluate((el) => !!el.closest('.main-action') && el.classList.contains('primary')), `${lang} ${size}`).toBe(true);
+        await page.screenshot({ path: `/tmp/retiree-declined-${lang}-${size}.png` });
+      }
+      // The test page is signed in to nobody: the request cannot go yet, and says it is kept here.
+      await ask.click();
+      await expect.poll(() => page.getByTestId('declined-visit-state').textContent()).toMatch(lang === 'en' ? /Saved on this phone/ : /已保存在手机上/);
+      await page.screenshot({ path: `/tmp/retiree-declined-asked-${lang}.png` });
       await context.close();
     }
   });

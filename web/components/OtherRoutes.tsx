@@ -16,25 +16,23 @@ export const localDay = (ms: number) => {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 };
 
-export function OtherRoutes(props: {
-  userId: number;
-  retireeId: number;
-  officePhone: string | null;
-  /** 'own': the retiree's phone; 'other': a family member's, who is the family help already. */
-  whose: 'own' | 'other';
-  onFamily(): void;
-}) {
+/**
+ * Asking the community worker to come (decision 078): the request is kept on the phone and sent with
+ * the next push, and what it says aloud follows where the request stands after the tap. Shared by
+ * the other routes and the screen after declining the face check (decision 094).
+ */
+export function createVisitAsk(props: { userId: number; retireeId: number; whose: 'own' | 'other' }) {
   const request = useVisitRequest(() => ({ userId: props.userId, retireeId: props.retireeId }));
   const [saving, setSaving] = createSignal(false);
   const [failed, setFailed] = createSignal(false);
-  let asked = false;
+  let tapped = false;
 
   async function ask() {
     setSaving(true);
     setFailed(false);
     try {
       await recordVisitRequest({ userId: props.userId, retireeId: props.retireeId });
-      asked = true;
+      tapped = true;
     } catch {
       setFailed(true);
       say('say.route.worker.refused');
@@ -47,40 +45,69 @@ export function OtherRoutes(props: {
     on(
       () => request()?.state,
       (state) => {
-        if (!asked) return;
+        if (!tapped) return;
         if (state === 'waiting') say('say.route.worker.waiting');
         else if (state === 'open') say(props.whose === 'own' ? 'say.route.worker.open' : 'say.route.worker.open.other');
         else if (state === 'refused') say('say.route.worker.refused');
       },
     ),
   );
+  /** Asked and kept (waiting to be sent, stored, or refused by the server): the words replace the button. */
+  const asked = (): AskedState | null => {
+    const r = request();
+    return r?.state === 'waiting' || r?.state === 'open' || r?.state === 'refused' ? r : null;
+  };
+  return { request, asked, saving, failed, ask };
+}
+
+/** A request asked on this phone or stored: waiting to be sent, open since a day, or refused. */
+type AskedState = Exclude<NonNullable<ReturnType<ReturnType<typeof useVisitRequest>>>, { state: 'none' }>;
+
+/** Where the request stands, in the words the result screen and Home use. */
+export function VisitAskState(props: { state: AskedState; whose: 'own' | 'other' }) {
+  return (
+    <>
+      <Show when={props.state.state === 'waiting'}>
+        <p class="route-state">{t('result.route.worker.waiting')}</p>
+      </Show>
+      <Show when={props.state.state === 'open' ? (props.state as { requestedAt: number }) : null}>
+        {(open) => (
+          <>
+            <p class="route-state">{t(props.whose === 'own' ? 'result.route.worker.open' : 'result.route.worker.open.other')}</p>
+            <p class="route-date">{t('result.route.worker.openOn', { date: formatDate(localDay(open().requestedAt)) })}</p>
+          </>
+        )}
+      </Show>
+      <Show when={props.state.state === 'refused'}>
+        <p class="route-state error">{t('result.route.worker.refused')}</p>
+      </Show>
+    </>
+  );
+}
+
+export function OtherRoutes(props: {
+  userId: number;
+  retireeId: number;
+  officePhone: string | null;
+  /** 'own': the retiree's phone; 'other': a family member's, who is the family help already. */
+  whose: 'own' | 'other';
+  onFamily(): void;
+}) {
+  const { request, asked, saving, failed, ask } = createVisitAsk(props);
 
   return (
     <section class="routes" data-testid="alternatives" aria-labelledby="routes-title">
       <h2 id="routes-title">{t('result.routes.title')}</h2>
       <div class="route-worker" data-testid="route-worker" data-state={request()?.state ?? ''} aria-live="polite">
         <Show
-          when={request()?.state === 'waiting' || request()?.state === 'open' || request()?.state === 'refused'}
+          when={asked()}
           fallback={
             <button class="route" type="button" data-testid="route-worker-ask" disabled={saving() || request() === null} onClick={() => void ask()}>
               {t('result.route.worker')}
             </button>
           }
         >
-          <Show when={request()?.state === 'waiting'}>
-            <p class="route-state">{t('result.route.worker.waiting')}</p>
-          </Show>
-          <Show when={request()?.state === 'open' ? (request() as { requestedAt: number }) : null}>
-            {(open) => (
-              <>
-                <p class="route-state">{t(props.whose === 'own' ? 'result.route.worker.open' : 'result.route.worker.open.other')}</p>
-                <p class="route-date">{t('result.route.worker.openOn', { date: formatDate(localDay(open().requestedAt)) })}</p>
-              </>
-            )}
-          </Show>
-          <Show when={request()?.state === 'refused'}>
-            <p class="route-state error">{t('result.route.worker.refused')}</p>
-          </Show>
+          {(state) => <VisitAskState state={state()} whose={props.whose} />}
         </Show>
         <Show when={failed()}>
           <p class="route-state error" role="alert">{t('result.route.worker.refused')}</p>

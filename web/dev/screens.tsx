@@ -116,7 +116,7 @@ function Page() {
             <Consent onChoose={() => undefined} />
           </Match>
           <Match when={screen === 'declined'}>
-            <ConsentDeclined officePhone={PHONE} onChangeMind={() => undefined} onHome={() => undefined} />
+            <ConsentDeclined userId={USER} retireeId={RETIREE} whose="own" officePhone={PHONE} onChangeMind={() => undefined} onHome={() => undefined} />
           </Match>
           <Match when={screen === 'prepare'}>
             <Prepare helper={false} onHelperChange={() => undefined} onStart={() => undefined} />

@@ -114,8 +114,8 @@ export function FamilyApp() {
         <Match when={screen() === 'consent'}>
           <Consent busy={flow.busy()} onChoose={(c) => void flow.choose(c)} />
         </Match>
-        <Match when={screen() === 'declined'}>
-          <ConsentDeclined officePhone={status.status()?.officePhone ?? null} onHome={() => nav.go('retiree')} onChangeMind={() => void flow.choose('face')} />
+        <Match when={screen() === 'declined' && chosen()}>
+          {(r) => <ConsentDeclined userId={userId()} retireeId={r().id} whose="other" officePhone={status.status()?.officePhone ?? null} onHome={() => nav.go('retiree')} onChangeMind={() => void flow.choose('face')} />}
         </Match>
         <Match when={screen() === 'prepare'}>
           <Prepare helper whose="other" allowHelperChoice={false} onHelperChange={() => undefined} onStart={() => {

@@ -69,7 +69,7 @@ export function RetireeApp() {
             <Consent busy={flow.busy()} onChoose={(c) => void flow.choose(c)} />
           </Match>
           <Match when={nav.screen() === 'declined'}>
-            <ConsentDeclined officePhone={officePhone()} onHome={() => nav.go('home')} onChangeMind={() => void flow.choose('face')} />
+            <ConsentDeclined userId={userId()} retireeId={retireeId()!} whose="own" officePhone={officePhone()} onHome={() => nav.go('home')} onChangeMind={() => void flow.choose('face')} />
           </Match>
           <Match when={nav.screen() === 'prepare'}>
             <Prepare helper={helper()} onHelperChange={setHelper} onStart={() => nav.go('check')} />

@@ -159,11 +159,11 @@ export function useRecordsForRetiree(key: Accessor<{ userId: number; retireeId: 
   return createLive(key, (local, k) => local.recordsForRetiree(local.appDb(), k.userId, k.retireeId), { attempts: [], visits: [], consents: [] });
 }
 
-export function useRecordsSince(key: Accessor<{ userId: number; since: number } | null>): Accessor<{ attempts: AttemptRecord[]; visits: VisitRecord[] }> {
-  return createLive(key, (local, k) => local.recordsSince(local.appDb(), k.userId, k.since), { attempts: [], visits: [] });
+export function useRecordsSince(key: Accessor<{ userId: number; since: number } | null>): Accessor<{ attempts: AttemptRecord[]; visits: VisitRecord[]; consents: ConsentRecord[] }> {
+  return createLive(key, (local, k) => local.recordsSince(local.appDb(), k.userId, k.since), { attempts: [], visits: [], consents: [] });
 }
 
-const EMPTY_DAY: DaySummary = { visited: 0, certified: 0, attested: 0, notHome: 0, reported: 0, waiting: 0, attention: 0 };
+const EMPTY_DAY: DaySummary = { visited: 0, certified: 0, attested: 0, notHome: 0, reported: 0, consents: 0, waiting: 0, attention: 0 };
 
 export function useDaySummary(key: Accessor<{ userId: number; since: number } | null>): Accessor<DaySummary> {
   return createLive(key, (local, k) => local.daySummary(local.appDb(), k.userId, k.since), EMPTY_DAY);

@@ -12,7 +12,8 @@ import { createFakeNetwork, seededRandom, type FaultRates } from './fake-network
 import { saveAttempt, syncSummary, takeChallenge } from './store.ts';
 import { createSyncEngine } from './sync-engine.ts';
 import { createFetchTransport } from './transport.ts';
-import { daySummary, NoSignatureKeyError, recordsForRetiree, saveVisit, unsentCount } from './visits.ts';
+import { saveConsent } from './consents.ts';
+import { daySummary, NoSignatureKeyError, recordsForRetiree, recordsSince, saveVisit, unsentCount } from './visits.ts';
 
 let t: TestApp;
 let factory: IDBFactory;
@@ -79,7 +80,7 @@ describe('visit outcomes on the phone', () => {
     await saveVisit(db, { userId: a.workerId, retireeId: r4!.id, kind: 'moved', newAddress: '保定市' });
     // In sequence order, as the engine sends them (ids made within one millisecond need not sort so).
     expect((await db.outbox.orderBy('[userId+seq]').toArray()).map((e) => [e.seq, e.kind])).toEqual([[1, 'attempt'], [2, 'visit'], [3, 'visit'], [4, 'visit'], [5, 'visit']]);
-    expect(await daySummary(db, a.workerId, 0)).toEqual({ visited: 5, certified: 1, attested: 1, notHome: 1, reported: 2, waiting: 5, attention: 0 });
+    expect(await daySummary(db, a.workerId, 0)).toEqual({ visited: 5, certified: 1, attested: 1, notHome: 1, reported: 2, consents: 0, waiting: 5, attention: 0 });
 
     await syncUntilDone(engine, a.workerId);
     await net.flush();
@@ -91,6 +92,32 @@ describe('visit outcomes on the phone', () => {
     expect(await t.db.get('SELECT last_seq, gaps FROM sync_clients WHERE user_id = ?', [a.workerId])).toEqual({ last_seq: 5, gaps: 0 });
     expect(await syncSummary(db, a.workerId)).toMatchObject({ waiting: 0, sending: 0, attention: 0, sent: 5 });
     expect((await recordsForRetiree(db, a.workerId, r2!.id)).visits[0]).toMatchObject({ kind: 'cannot_check', syncState: 'sent', outcome: { kind: 'pending_review' } });
+  });
+
+  it('counts the retirees’ consent answers of the day like the other records: waiting until the server has answered, then sent', async () => {
+    const db = openAppDb({ indexedDB: factory, IDBKeyRange });
+    const c = await signIn(t, { username: a.username, password: a.password }, 'phone-shared-0001');
+    const clean = { dropRequest: 0, dropResponse: 0, duplicate: 0, reorder: 0, maxDelayMs: 0 };
+    await syncUntilDone(engineFor(db, c, clean).engine, a.workerId);
+    const [r0, r1] = a.retirees;
+    await saveConsent(db, { userId: a.workerId, retireeId: r0!.id, choice: 'alternative' });
+    await saveVisit(db, { userId: a.workerId, retireeId: r1!.id, kind: 'not_home' });
+    expect(await daySummary(db, a.workerId, 0)).toEqual({ visited: 2, certified: 0, attested: 0, notHome: 1, reported: 0, consents: 1, waiting: 2, attention: 0 });
+    expect((await recordsSince(db, a.workerId, 0)).consents.map((x) => [x.retireeId, x.choice, x.syncState])).toEqual([[r0!.id, 'alternative', 'waiting']]);
+
+    // The push reaches the server but its answer is lost: the phone does not know, so it still waits.
+    await engineFor(db, c, { ...clean, dropResponse: 1 }).engine.sync(a.workerId, { force: true });
+    expect(await t.db.get('SELECT count(*) AS n FROM consents WHERE user_id = ?', [a.workerId])).toEqual({ n: 1 });
+    expect((await recordsSince(db, a.workerId, 0)).consents[0]?.syncState).not.toBe('sent');
+    expect((await daySummary(db, a.workerId, 0)).waiting).toBe(2);
+
+    // Answered: sent, stored once.
+    await syncUntilDone(engineFor(db, c, clean).engine, a.workerId);
+    expect(await daySummary(db, a.workerId, 0)).toMatchObject({ consents: 1, waiting: 0, attention: 0 });
+    expect((await recordsSince(db, a.workerId, 0)).consents[0]?.syncState).toBe('sent');
+    expect(await t.db.get('SELECT count(*) AS n FROM consents WHERE user_id = ?', [a.workerId])).toEqual({ n: 1 });
+    // A choice learned from the server (seq 0) is not this worker's record of the day.
+    expect((await recordsSince(db, a.workerId, Date.now() + 60_000)).consents).toEqual([]);
   });
 
   it('keeps each worker’s records bound to them on a shared phone', async () => {

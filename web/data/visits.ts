@@ -104,13 +104,19 @@ export async function recordsForRetiree(db: AppDb, userId: number, retireeId: nu
   return { attempts: attempts.sort(newestFirst), visits: visits.sort(newestFirst), consents: consents.filter((c) => c.seq > 0).sort(newestFirst) };
 }
 
-/** Everything this worker recorded on this phone since `since` (the start of today), newest first. */
-export async function recordsSince(db: AppDb, userId: number, since: number): Promise<{ attempts: AttemptRecord[]; visits: VisitRecord[] }> {
-  const [attempts, visits] = await Promise.all([
+/**
+ * Everything this worker recorded on this phone since `since` (the start of today), newest first:
+ * checks, visit outcomes, and the retirees' consent answers recorded at the door (decision 085;
+ * not those learned from the server, seq 0).
+ */
+export async function recordsSince(db: AppDb, userId: number, since: number): Promise<RetireeRecords> {
+  const [attempts, visits, consents] = await Promise.all([
     db.attempts.where('[userId+createdAt]').between([userId, since], [userId, Infinity]).reverse().toArray(),
     db.visits.where('[userId+createdAt]').between([userId, since], [userId, Infinity]).reverse().toArray(),
+    // A worker records a few a day: no index by time is needed to find today's.
+    db.consents.where('[userId+retireeId]').between([userId, -Infinity], [userId, Infinity]).filter((c) => c.seq > 0 && c.createdAt >= since).toArray(),
   ]);
-  return { attempts, visits };
+  return { attempts, visits, consents: consents.sort((a, b) => b.createdAt - a.createdAt) };
 }
 
 export interface DaySummary {
@@ -123,6 +129,8 @@ export interface DaySummary {
   notHome: number;
   /** Deaths and moves reported today. */
   reported: number;
+  /** Retirees' consent answers recorded today (agreed or not to the face check). */
+  consents: number;
   /** Everything of this worker still in the outbox (any day). */
   waiting: number;
   /** Records the server refused or flagged (any day). */
@@ -130,24 +138,29 @@ export interface DaySummary {
 }
 
 export async function daySummary(db: AppDb, userId: number, since: number): Promise<DaySummary> {
-  const { attempts, visits } = await recordsSince(db, userId, since);
-  const count = (table: 'attempts' | 'visits', state: SyncState) => db[table].where('[userId+syncState]').equals([userId, state]).count();
-  const [wa, sa, wv, sv, aa, av] = await Promise.all([
+  const { attempts, visits, consents } = await recordsSince(db, userId, since);
+  const count = (table: 'attempts' | 'visits' | 'consents', state: SyncState) => db[table].where('[userId+syncState]').equals([userId, state]).count();
+  // A consent answer waits in the same outbox and is "sent" only once the server has answered it.
+  const [wa, sa, wv, sv, wc, sc, aa, av, ac] = await Promise.all([
     count('attempts', 'waiting'),
     count('attempts', 'sending'),
     count('visits', 'waiting'),
     count('visits', 'sending'),
+    count('consents', 'waiting'),
+    count('consents', 'sending'),
     count('attempts', 'attention'),
     count('visits', 'attention'),
+    count('consents', 'attention'),
   ]);
   return {
-    visited: new Set([...attempts.map((a) => a.retireeId), ...visits.map((v) => v.retireeId)]).size,
+    visited: new Set([...attempts.map((a) => a.retireeId), ...visits.map((v) => v.retireeId), ...consents.map((c) => c.retireeId)]).size,
     certified: attempts.filter((a) => a.result.verdict === 'passed').length,
     attested: visits.filter((v) => v.kind === 'cannot_check').length,
     notHome: visits.filter((v) => v.kind === 'not_home').length,
     reported: visits.filter((v) => v.kind === 'deceased' || v.kind === 'moved').length,
-    waiting: wa + sa + wv + sv,
-    attention: aa + av,
+    consents: consents.length,
+    waiting: wa + sa + wv + sv + wc + sc,
+    attention: aa + av + ac,
   };
 }
 

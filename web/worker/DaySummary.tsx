@@ -1,5 +1,6 @@
-// The day summary / sync centre: what this worker did today, what waits to be sent, what needs
-// attention; each record with its sync state; the app's sync line with "Send now" (SyncStatus).
+// The day summary / sync centre: what this worker did today (checks, visit outcomes, the retirees'
+// consent answers), what waits to be sent, what needs attention; each record with its sync state;
+// the app's sync line with "Send now" (SyncStatus).
 import { createMemo, For, Show } from 'solid-js';
 import { useDaySummary, useRecordsSince } from '../data/index.ts';
 import { lang, t, type MessageKey } from '../i18n/index.ts';
@@ -30,6 +31,16 @@ export function DaySummary(props: { userId: number; roster: RosterView; open: (i
         state: v.syncState,
         detail: v.outcome ? visitResultText(v.outcome) : v.rejectReason ? t('sync.reason.other') : '',
       })),
+      // The retiree's consent answer recorded at the door (decision 085): sent with the rest, and
+      // "sent" only once the server has answered it.
+      ...records().consents.map((c) => ({
+        id: c.id,
+        retireeId: c.retireeId,
+        at: c.createdAt,
+        what: t(c.choice === 'face' ? 'w.rec.consent.face' : 'w.rec.consent.alternative'),
+        state: c.syncState,
+        detail: c.rejectReason ? t('sync.reason.other') : '',
+      })),
     ].sort((a, b) => b.at - a.at),
   );
   const counts: [keyof ReturnType<typeof day>, MessageKey][] = [
@@ -38,6 +49,7 @@ export function DaySummary(props: { userId: number; roster: RosterView; open: (i
     ['attested', 'w.day.attested'],
     ['notHome', 'w.day.notHome'],
     ['reported', 'w.day.reported'],
+    ['consents', 'w.day.consents'],
     ['waiting', 'w.day.waiting'],
     ['attention', 'w.day.attention'],
   ];

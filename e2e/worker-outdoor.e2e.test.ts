@@ -3,8 +3,8 @@
 // with no signal before they are in the app says plainly that checks cannot run offline yet, how
 // much is left and how long it takes on a slow connection, and once they are in it says the phone
 // is ready. Every worker screen a worker walks through keeps text ≥ 18 px and targets ≥ 56 px
-// (MIIT's rules for general apps used by older people) and never scrolls sideways at 360 px. Dates
-// and phone numbers stay whole on their line, in Chinese and English, and a number written with
+// (MIIT’s rules for general apps used by older people) and never scrolls sideways at 360 px. Dates,
+// amounts and phone numbers stay whole on their line, in Chinese and English, and a number written with
 // dashes and spaces ("010-6500 5678", as the office imported it) dials as digits (new-user walkthrough).
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { insertRetiree } from '../server/store/retirees.ts';
 import { createFamilyUser } from '../server/store/users.ts';
 import { PHONE, setNoSignal } from '../scripts/harness/browser.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
-import { phoneOnOneLine, splitDates } from '../scripts/harness/whole-text.ts';
+import { phoneOnOneLine, splitAmounts, splitDates } from '../scripts/harness/whole-text.ts';
 
 const env = useServerAndBrowser();
 let fx: WorkerFixture;
@@ -88,7 +88,7 @@ describe('a worker’s phone before the first door', () => {
 
       // No signal: the plain sentence, with what is left and the time on a slow connection.
       await setNoSignal(context, true);
-      await expect.poll(() => assets.textContent(), { timeout: 30_000 }).toMatch(/现在不能离线认证。还差 \d+\.\d MB，信号慢时大约要 \d+ 分钟：请在有信号的地方打开一次。/);
+      await expect.poll(() => assets.textContent(), { timeout: 30_000 }).toMatch(/现在不能离线认证。还差 \d+\.\d\sMB，信号慢时大约要 \d+ 分钟：请在有信号的地方打开一次。/);
       await expectOutdoor(page, 'roster, offline, files missing');
       await page.screenshot({ path: 'docs/screens/worker-assets-offline.png' });
 
@@ -128,7 +128,7 @@ describe('a worker’s phone before the first door', () => {
     }
   });
 
-  it('keeps dates and phone numbers whole on the roster and a retiree’s page, and dials a number written with dashes and spaces, in Chinese and English', async () => {
+  it('keeps dates, amounts and phone numbers whole on the roster and a retiree’s page, and dials a number written with dashes and spaces, in Chinese and English', async () => {
     for (const { locale, en } of [{ locale: 'zh-CN', en: false }, { locale: 'en-US', en: true }]) {
       const context = await env.browser.newContext({ ...PHONE, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1, locale });
       const page = await context.newPage();
@@ -140,6 +140,9 @@ describe('a worker’s phone before the first door', () => {
         const roster = await splitDates(page, '[data-testid="roster"]');
         expect(roster.checked, locale).toBeGreaterThanOrEqual(fx.retirees.length + 1);
         expect(roster.split, `${locale} roster`).toEqual([]);
+        // The face-check files' line above it: "0.0 / 10.3" and "MB" were on two lines.
+        await expect.poll(() => page.getByTestId('worker-assets').textContent(), { timeout: 30_000 }).toMatch(/MB/);
+        expect(await splitAmounts(page, '[data-testid="worker-assets"]'), locale).toEqual({ checked: 1, split: [] });
         await page.screenshot({ path: `/tmp/desk-worker-roster-${locale}.png` });
 
         await page.locator(`[data-testid="roster-row"][data-id="${phoned}"]`).click();

@@ -1,22 +1,32 @@
-// Dates and phone numbers must not break across lines ("截止 2026年6月30日" with "日" alone on the
-// next line, "June 30," / "2026", "010-6500" / "5678"): what the browser tests measure, in the page.
+// Dates, amounts and phone numbers must not break across lines ("截止 2026年6月30日" with "日" alone on
+// the next line, "June 30," / "2026", "10.3" / "MB", "010-6500" / "5678"): what the browser tests
+// measure, in the page.
 import type { Locator, Page } from 'playwright-core';
 
+const MONTHS = 'January|February|March|April|May|June|July|August|September|October|November|December';
+/** The dates as formatDate and the screens' date-and-time formats write them, zh-CN and English. */
+const DATES = [
+  '\\d{4}年\\d{1,2}月\\d{1,2}日', // 2026年6月30日
+  '\\d{1,2}月\\d{1,2}日 \\d{1,2}:\\d{2}', // 6月30日 14:05
+  '\\d{1,2}/\\d{1,2},? \\d{1,2}:\\d{2}(?: [AP]M)?', // 6/30 14:05, 6/30, 02:05 PM
+  `(?:${MONTHS}) \\d{1,2}, \\d{4}`, // June 30, 2026
+  `(?:${MONTHS}) \\d{1,2} at \\d{1,2}:\\d{2}(?: [AP]M)?`, // June 30 at 02:05 PM
+];
+/** An amount of megabytes, alone or as "done / total" ("0.0 / 10.3 MB", "0.0 of 9.5 MB"), whatever the spaces. */
+const AMOUNTS = ['\\d+(?:\\.\\d+)?(?:\\s(?:/|of)\\s\\d+(?:\\.\\d+)?)?\\sMB'];
+
 /**
- * Every date on the page inside `root` (as formatDate and the screens' date-and-time formats write
- * them, zh-CN and English) and the ones that lie on more than one line though they would fit on one.
- * `checked` says how many were found, so a screen without dates does not pass for one with whole dates.
+ * Every date on the page inside `root` and the ones that lie on more than one line though they
+ * would fit on one. `checked` says how many were found, so a screen without dates does not pass for
+ * one with whole dates.
  */
-export function splitDates(page: Page, root = 'body'): Promise<{ checked: number; split: string[] }> {
-  return page.evaluate((rootSelector) => {
-    const months = 'January|February|March|April|May|June|July|August|September|October|November|December';
-    const patterns = [
-      /\d{4}年\d{1,2}月\d{1,2}日/g, // 2026年6月30日
-      /\d{1,2}月\d{1,2}日 \d{1,2}:\d{2}/g, // 6月30日 14:05
-      /\d{1,2}\/\d{1,2},? \d{1,2}:\d{2}(?: [AP]M)?/g, // 6/30 14:05, 6/30, 02:05 PM
-      new RegExp(`(?:${months}) \\d{1,2}, \\d{4}`, 'g'), // June 30, 2026
-      new RegExp(`(?:${months}) \\d{1,2} at \\d{1,2}:\\d{2}(?: [AP]M)?`, 'g'), // June 30 at 02:05 PM
-    ];
+export const splitDates = (page: Page, root = 'body') => splitRuns(page, root, DATES);
+/** The same for amounts of megabytes. */
+export const splitAmounts = (page: Page, root = 'body') => splitRuns(page, root, AMOUNTS);
+
+function splitRuns(page: Page, root: string, sources: string[]): Promise<{ checked: number; split: string[] }> {
+  return page.evaluate(([rootSelector, sources]) => {
+    const patterns = sources.map((s) => new RegExp(s, 'g'));
     const root = document.querySelector(rootSelector)!;
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     let checked = 0;
@@ -35,7 +45,7 @@ export function splitDates(page: Page, root = 'body'): Promise<{ checked: number
           const lines = new Set(rects.map((c) => Math.round(c.bottom)));
           checked++;
           if (lines.size < 2) continue;
-          // A date wider than the whole line (特大 on a narrow phone) has to break; any other must not.
+          // A run wider than the whole line (特大 on a narrow phone) has to break; any other must not.
           let box: Element = el;
           while (box.parentElement && getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
           const st = getComputedStyle(box);
@@ -46,7 +56,7 @@ export function splitDates(page: Page, root = 'body'): Promise<{ checked: number
       }
     }
     return { checked, split };
-  }, root);
+  }, [root, sources] as const);
 }
 
 /** The phone number inside `link` (its .phone-number) on one line and inside the link. */

@@ -143,7 +143,7 @@ describe('a worker’s phone before the first door', () => {
         // The face-check files' line above it: "0.0 / 10.3" and "MB" were on two lines.
         await expect.poll(() => page.getByTestId('worker-assets').textContent(), { timeout: 30_000 }).toMatch(/MB/);
         expect(await splitAmounts(page, '[data-testid="worker-assets"]'), locale).toEqual({ checked: 1, split: [] });
-        await page.screenshot({ path: `/tmp/desk-worker-roster-${locale}.png` });
+        await page.screenshot({ path: `/tmp/desk-worker-roster-${locale}.png`, fullPage: true });
 
         await page.locator(`[data-testid="roster-row"][data-id="${phoned}"]`).click();
         await expect.poll(() => page.getByTestId('retiree-page').count()).toBe(1);

@@ -14,6 +14,7 @@ import type { ActivationQr } from '../../shared/activation-qr.ts';
 import { checkIdNumberPrefix, type IdNumberProblem } from '../../shared/id-number.ts';
 import { AUTH, type Me } from '../../shared/schemas/auth.ts';
 import { ApiError, call } from '../api/client.ts';
+import { Dated } from '../components/Dated.tsx';
 import { groupIdNumber } from '../components/id-format.ts';
 import { Keypad } from '../components/Keypad.tsx';
 import { loadPrefs } from '../components/prefs.ts';
@@ -22,7 +23,7 @@ import { deviceId } from '../data/device-id.ts';
 import { t, type MessageKey } from '../i18n/index.ts';
 import { setMe, signedOutBecause } from '../session.ts';
 import { ScanLetter } from './ScanLetter.tsx';
-import { foldsKeypad, signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
+import { foldsKeypad, signInErrorDates, signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
 import { SIGN_UP_HASH } from './sign-up-route.ts';
 
 type Mode = 'retiree' | 'activate' | 'staff';
@@ -95,6 +96,8 @@ export function SignIn() {
   // A wait or a lock (decision 094): its words take the keypad's room, and one 重新输入 button stands
   // for the keypad until it is tapped. Nothing unfolds by itself: the words say when to try again.
   const [folded, setFolded] = createSignal(false);
+  // The day and time to try again in those words, each kept whole on its line.
+  const [errorDates, setErrorDates] = createSignal<string[]>([]);
   const [busy, setBusy] = createSignal(false);
   let input: HTMLInputElement | undefined;
   let dock: HTMLDivElement | undefined;
@@ -266,6 +269,7 @@ export function SignIn() {
       const who = mode() === 'staff' ? 'staff' : 'retiree';
       setError(signInErrorText(err, who));
       setFolded(who === 'retiree' && foldsKeypad(err));
+      setErrorDates(signInErrorDates(err));
       const speech = signInErrorSpeech(err, who);
       if (speech) say(speech.key, speech.count === undefined ? {} : { count: speech.count });
     } finally {
@@ -371,7 +375,7 @@ export function SignIn() {
                 </Show>
                 <Show when={error() && !(step() === 'id' && idProblem())}>
                   <p class="error" role="alert">
-                    {error()}
+                    <Dated text={error()} dates={errorDates()} />
                   </p>
                 </Show>
               </div>

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/client.ts';
 import { t } from '../i18n/index.ts';
 import { clipPlan, speakableTexts } from '../voice/speakable.ts';
-import { foldsKeypad, signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
+import { foldsKeypad, signInErrorDates, signInErrorSpeech, signInErrorText } from './sign-in-errors.ts';
 
 const locked = new ApiError(429, 'account_locked', 'x', { retryAt: Date.UTC(2026, 10, 22, 3, 30) });
 const wait = new ApiError(429, 'rate_limited', 'x', { retryAt: Date.UTC(2026, 10, 22, 3, 30) });
@@ -17,6 +17,16 @@ describe('foldsKeypad', () => {
     expect(foldsKeypad(wrongPin)).toBe(false);
     expect(foldsKeypad(new ApiError(0, 'network', 'x'))).toBe(false);
     expect(foldsKeypad(new Error('boom'))).toBe(false);
+  });
+
+  it('names the day and the time to try again as the words write them, to keep each whole on its line', () => {
+    for (const err of [wait, locked]) {
+      const [day, time] = signInErrorDates(err);
+      expect(day).toMatch(/11月22日/);
+      expect(signInErrorText(err)).toContain(day);
+      expect(signInErrorText(err)).toContain(time);
+    }
+    expect(signInErrorDates(wrongPin)).toEqual([]);
   });
 });
 

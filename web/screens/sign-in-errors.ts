@@ -49,6 +49,16 @@ export function foldsKeypad(err: unknown): boolean {
   return err instanceof ApiError && (err.code === 'rate_limited' || err.code === 'account_locked');
 }
 
+/**
+ * The day and the time a wait or a lock names, each as its words write it, to keep each whole on a
+ * line ("December 4" and "10:02 PM": the two together are wider than a line at 特大); none otherwise.
+ */
+export function signInErrorDates(err: unknown): string[] {
+  if (!foldsKeypad(err) || !(err instanceof ApiError) || typeof err.details.retryAt !== 'number') return [];
+  const at = err.details.retryAt;
+  return [new Intl.DateTimeFormat(lang(), { month: 'long', day: 'numeric' }).format(at), new Intl.DateTimeFormat(lang(), { hour: '2-digit', minute: '2-digit' }).format(at)];
+}
+
 /** The words for a failed sign-in: the spoken sentence, then from when it can be tried again. */
 export function signInErrorText(err: unknown, who: SignInWho = 'retiree'): string {
   const speech = signInErrorSpeech(err, who);

@@ -7,6 +7,7 @@ import { createEffect, createSignal, For, on, onMount, Show } from 'solid-js';
 import { recordVisitRequest, useLinks, useVisitRequest } from '../data/index.ts';
 import { relationText } from '../family/relation.ts';
 import { formatDate, lang, t } from '../i18n/index.ts';
+import { Dated } from './Dated.tsx';
 import { say } from './speech.ts';
 import { dialDigits, PhoneWords, spokenDigits } from './PhoneLink.tsx';
 
@@ -74,7 +75,9 @@ export function VisitAskState(props: { state: AskedState; whose: 'own' | 'other'
         {(open) => (
           <>
             <p class="route-state">{t(props.whose === 'own' ? 'result.route.worker.open' : 'result.route.worker.open.other')}</p>
-            <p class="route-date">{t('result.route.worker.openOn', { date: formatDate(localDay(open().requestedAt)) })}</p>
+            <p class="route-date">
+              <Dated text={t('result.route.worker.openOn', { date: formatDate(localDay(open().requestedAt)) })} dates={[formatDate(localDay(open().requestedAt))]} />
+            </p>
           </>
         )}
       </Show>

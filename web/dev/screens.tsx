@@ -10,7 +10,7 @@
 //   home-asked: the same, with a family member's request to answer
 //   consent, help: the consent notice and Help, with what they say about the face match; declined: after 不用人脸
 //   history: History with one year certified and this year's check with the office (kept on the phone)
-//   prepare: 开始前请看一下
+//   home-visit: Home with a check due and a home-visit request the server has stored; prepare: 开始前请看一下
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { render } from 'solid-js/web';
 import type { CertificationState } from '../../shared/certification-rules.ts';
@@ -20,11 +20,11 @@ import { CheckResult } from '../components/CheckResult.tsx';
 import { Consent, ConsentDeclined } from '../components/Consent.tsx';
 import { Help } from '../retiree/Help.tsx';
 import { History } from '../retiree/History.tsx';
-import { Prepare } from '../components/Prepare.tsx';
 import type { KeptStatus, StatusSource } from '../components/status.ts';
-import { keepYears, recordAttempt } from '../data/index.ts';
+import { keepYears, recordAttempt, recordVisitRequest } from '../data/index.ts';
+import { Prepare } from '../components/Prepare.tsx';
 import { loadLocal } from '../data/live.ts';
-import { t } from '../i18n/index.ts';
+import { lang, t } from '../i18n/index.ts';
 import { RetireeHome } from '../retiree/RetireeHome.tsx';
 import { setMe } from '../session.ts';
 import '../retiree/retiree.css';
@@ -72,6 +72,7 @@ const STATUS: Record<string, CertificationState> = {
   'home-review': { state: 'under_review', year: new Date().getFullYear(), method: 'self', submittedOn: today, dueOn: due },
   'home-held': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
   'home-open': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
+  'home-visit': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
   'home-asked': { state: 'open', year: new Date().getFullYear(), dueOn: due, daysLeft: 30, phase: { selfService: true, onSite: true } },
 };
 
@@ -92,6 +93,14 @@ function Page() {
       // What a pull keeps: a made-up family member asks to help (the request waits for the retiree's answer).
       const local = await loadLocal();
       await local.putSetting(local.appDb(), `links:${USER}`, { incoming: [{ id: 1, retireeId: RETIREE, familyUserId: 900_002, familyName: '王小明', relation: 'son', requestedAt: Date.now() }], helpers: [], mine: [] });
+    } else if (screen === 'home-visit') {
+      // What the server answers once it has stored the request (decision 078).
+      const id = await recordVisitRequest({ userId: USER, retireeId: RETIREE });
+      const db = (await loadLocal()).appDb();
+      await db.transaction('rw', [db.visitRequests, db.outbox], async () => {
+        await db.outbox.delete(id);
+        await db.visitRequests.update(id, { syncState: 'sent', sentAt: Date.now(), outcome: { kind: 'visit_requested', requestedAt: Date.now() } });
+      });
     } else if (screen === 'history') {
       // What a pull kept; the page's own request for the years fails (nobody is signed in), as offline.
       const year = new Date().getFullYear();
@@ -142,4 +151,6 @@ function Page() {
   );
 }
 
+// As the app does (web/app.tsx): the screens' English-only rules (html:lang(en)) apply here too.
+document.documentElement.lang = lang();
 render(() => <Page />, document.getElementById('app')!);

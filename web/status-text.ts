@@ -1,14 +1,24 @@
 import type { CertificationState } from '../shared/certification-rules.ts';
-import { formatDate, t } from './i18n/index.ts';
+import { lineText, type Line } from './components/said.ts';
 
 export interface StatusText {
   title: string;
   detail: string;
+  /** The title and detail as lines that 读给我听 reads (decision 093); `detail` is null when empty. */
+  lines: { title: Line; detail: Line | null };
   /** How the card looks: done, due (action needed), alert (pension at risk), quiet. */
   tone: 'done' | 'due' | 'alert' | 'quiet';
   /** Whether a face check would help now. */
   checkUseful: boolean;
 }
+
+const text = (title: Line, detail: Line | null, tone: StatusText['tone'], checkUseful: boolean): StatusText => ({
+  title: lineText(title),
+  detail: detail ? lineText(detail) : '',
+  lines: { title, detail },
+  tone,
+  checkUseful,
+});
 
 /**
  * The home card's words for a status from the certification rules. `whose`: 'own' speaks to the
@@ -18,39 +28,34 @@ export function statusText(s: CertificationState, whose: 'own' | 'other' = 'own'
   switch (s.state) {
     case 'not_open':
       return s.opensOn
-        ? { title: t('status.not_open', { year: s.year ?? '' }), detail: t('status.not_open.detail', { date: formatDate(s.opensOn) }), tone: 'quiet', checkUseful: false }
-        : { title: t('status.not_open.unknown'), detail: '', tone: 'quiet', checkUseful: false };
+        ? text({ key: 'status.not_open', values: s.year ? { year: { year: s.year } } : { year: { text: '' } } }, { key: 'status.not_open.detail', values: { date: { date: s.opensOn } } }, 'quiet', false)
+        : text({ key: 'status.not_open.unknown' }, null, 'quiet', false);
     case 'open':
-      return {
-        title: t('status.open', { date: formatDate(s.dueOn) }),
-        detail: s.daysLeft === 0 ? t('status.open.lastDay') : t('status.open.detail', { days: s.daysLeft }),
-        tone: 'due',
-        checkUseful: true,
-      };
+      return text(
+        { key: 'status.open', values: { date: { date: s.dueOn } } },
+        s.daysLeft === 0 ? { key: 'status.open.lastDay' } : { key: 'status.open.detail', values: { days: { number: s.daysLeft } } },
+        'due',
+        true,
+      );
     case 'under_review':
       // A home visit waits for the office's approval; any other method is a check the office
       // looks at (the face match was not clear, issue 14): not a failure, and nothing to redo.
       return s.method === 'home_visit'
-        ? { title: t('status.under_review'), detail: t('status.under_review.detail', { date: formatDate(s.submittedOn) }), tone: 'quiet', checkUseful: false }
-        : { title: t('status.under_review.check'), detail: t('status.under_review.check.detail', { date: formatDate(s.submittedOn) }), tone: 'quiet', checkUseful: false };
+        ? text({ key: 'status.under_review' }, { key: 'status.under_review.detail', values: { date: { date: s.submittedOn } } }, 'quiet', false)
+        : text({ key: 'status.under_review.check' }, { key: 'status.under_review.check.detail', values: { date: { date: s.submittedOn } } }, 'quiet', false);
     case 'verifying':
       // Sent and waiting for the server's face match: not certified yet, and nothing to do.
-      return {
-        title: t(whose === 'own' ? 'status.verifying' : 'status.verifying.other'),
-        detail: t('status.verifying.detail', { date: formatDate(s.submittedOn) }),
-        tone: 'quiet',
-        checkUseful: false,
-      };
+      return text({ key: whose === 'own' ? 'status.verifying' : 'status.verifying.other' }, { key: 'status.verifying.detail', values: { date: { date: s.submittedOn } } }, 'quiet', false);
     case 'certified':
-      return {
-        title: t('status.certified', { year: s.year }),
-        detail: t('status.certified.detail', { date: formatDate(s.certifiedOn), until: formatDate(s.validUntil) }),
-        tone: 'done',
-        checkUseful: false,
-      };
+      return text(
+        { key: 'status.certified', values: { year: { year: s.year } } },
+        { key: 'status.certified.detail', values: { date: { date: s.certifiedOn }, until: { date: s.validUntil } } },
+        'done',
+        false,
+      );
     case 'overdue':
-      return { title: t('status.overdue'), detail: t('status.overdue.detail', { date: formatDate(s.suspendsOn) }), tone: 'alert', checkUseful: true };
+      return text({ key: 'status.overdue' }, { key: 'status.overdue.detail', values: { date: { date: s.suspendsOn } } }, 'alert', true);
     case 'suspended':
-      return { title: t('status.suspended'), detail: t('status.suspended.detail'), tone: 'alert', checkUseful: true };
+      return text({ key: 'status.suspended' }, { key: 'status.suspended.detail' }, 'alert', true);
   }
 }

@@ -4,19 +4,21 @@ import { For, Show } from 'solid-js';
 import { useAttempts, useSyncSummary, type AttemptRecord } from '../data/index.ts';
 import { attemptTone } from './attempt-rules.ts';
 import { isHeld } from './held.ts';
-import { t, type MessageKey } from '../i18n/index.ts';
-import { outcomeText } from './outcome-text.ts';
-import { formatDateTime } from './SyncStatus.tsx';
+import { outcomeLines } from './outcome-text.ts';
+import { lineText, said, type Line } from './said.ts';
 
-function detail(a: AttemptRecord, held: boolean): string {
-  if (held && a.syncState === 'waiting') return t('sync.held');
+function detail(a: AttemptRecord, held: boolean): Line[] {
+  if (held && a.syncState === 'waiting') return [{ key: 'sync.held' }];
   if (a.syncState === 'attention') {
-    const known = ['no_access', 'wrong_method', 'bad_image', 'bad_audio', 'too_large'];
-    return t((a.rejectReason && known.includes(a.rejectReason) ? `sync.reason.${a.rejectReason}` : 'sync.reason.other') as MessageKey);
+    const known = ['no_access', 'wrong_method', 'bad_image', 'bad_audio', 'too_large'] as const;
+    const reason = known.find((r) => r === a.rejectReason);
+    return [{ key: reason ? `sync.reason.${reason}` : 'sync.reason.other' }];
   }
-  if (a.syncState === 'sent' && a.outcome) return outcomeText(a.outcome);
-  return t(a.result.verdict === 'passed' ? 'sync.result.passed' : 'sync.result.notPassed');
+  if (a.syncState === 'sent' && a.outcome) return outcomeLines(a.outcome);
+  return [{ key: a.result.verdict === 'passed' ? 'sync.result.passed' : 'sync.result.notPassed' }];
 }
+
+const text = (line: Line) => <span {...said(line)}>{lineText(line)}</span>;
 
 export function AttemptList(props: { userId: number; limit?: number }) {
   const attempts = useAttempts(() => props.userId, props.limit ?? 10);
@@ -27,11 +29,13 @@ export function AttemptList(props: { userId: number; limit?: number }) {
         <For each={attempts()}>
           {(a) => (
             <li class={`attempt tone-${attemptTone(a)}`} data-testid="attempt" data-id={a.id} data-state={a.syncState} data-tone={attemptTone(a)}>
-              <span class="attempt-when">{t('sync.record', { time: formatDateTime(a.createdAt) })}</span>
-              <span class="attempt-state">{t(`sync.state.${a.syncState}`)}</span>
-              <span class="attempt-detail">{detail(a, isHeld(summary()))}</span>
+              <span class="attempt-when">{text({ key: 'sync.record', values: { time: { dateTime: a.createdAt } } })}</span>
+              <span class="attempt-state">{text({ key: `sync.state.${a.syncState}` })}</span>
+              <span class="attempt-detail">
+                <For each={detail(a, isHeld(summary()))}>{(line, i) => [i() > 0 ? ' ' : '', text(line)]}</For>
+              </span>
               <Show when={a.blobsDropped}>
-                <span class="attempt-detail">{t('sync.photosDropped')}</span>
+                <span class="attempt-detail">{text({ key: 'sync.photosDropped' })}</span>
               </Show>
             </li>
           )}

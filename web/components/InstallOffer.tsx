@@ -5,6 +5,7 @@ import { createSignal, Show } from 'solid-js';
 import { t } from '../i18n/index.ts';
 import { InstallHelp } from '../pwa/InstallHelp.tsx';
 import { installOption } from '../pwa/index.ts';
+import { said } from './said.ts';
 
 export function InstallOffer(props: { always?: boolean }) {
   const option = installOption();
@@ -12,7 +13,9 @@ export function InstallOffer(props: { always?: boolean }) {
   return (
     <Show when={!hidden() && (props.always || option() === 'prompt' || option() === 'ios')}>
       <section class="install-offer" data-testid="install-offer" aria-labelledby="install-title">
-        <h2 id="install-title">{t('install.title')}</h2>
+        <h2 id="install-title" {...said({ key: 'install.title' })}>
+          {t('install.title')}
+        </h2>
         <InstallHelp {...(props.always ? {} : { onLater: () => setHidden(true) })} />
       </section>
     </Show>

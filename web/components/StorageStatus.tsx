@@ -2,6 +2,7 @@
 import { createResource, Match, Show, Switch } from 'solid-js';
 import { requestPersistence, storageState } from '../data/index.ts';
 import { lang, t } from '../i18n/index.ts';
+import { said } from './said.ts';
 
 const size = (bytes: number) => new Intl.NumberFormat(lang(), { style: 'unit', unit: bytes > 2 ** 30 ? 'gigabyte' : 'megabyte', maximumFractionDigits: 1 }).format(bytes / (bytes > 2 ** 30 ? 2 ** 30 : 2 ** 20));
 
@@ -13,23 +14,23 @@ export function StorageStatus() {
   };
   return (
     <details class="storage" data-testid="storage-status" data-persisted={String(state()?.persisted ?? 'unknown')}>
-      <summary>{t('storage.title')}</summary>
+      <summary {...said({ key: 'storage.title' })}>{t('storage.title')}</summary>
       <Switch>
         <Match when={state()?.persisted === true}>
-          <p>{t('storage.persisted')}</p>
+          <p {...said({ key: 'storage.persisted' })}>{t('storage.persisted')}</p>
         </Match>
         <Match when={state()?.persisted === false}>
-          <p>{t('storage.notPersisted')}</p>
-          <button class="secondary" type="button" onClick={() => void keep()}>
+          <p {...said({ key: 'storage.notPersisted' })}>{t('storage.notPersisted')}</p>
+          <button class="secondary" type="button" onClick={() => void keep()} {...said({ key: 'storage.keep' })}>
             {t('storage.keep')}
           </button>
         </Match>
         <Match when={state() && state()!.persisted === null}>
-          <p>{t('storage.unknown')}</p>
+          <p {...said({ key: 'storage.unknown' })}>{t('storage.unknown')}</p>
         </Match>
       </Switch>
       <Show when={state()?.usage != null && state()?.quota != null}>
-        <p>{t('storage.used', { used: size(state()!.usage!), free: size(Math.max(0, state()!.quota! - state()!.usage!)) })}</p>
+        <p {...said({ key: 'storage.used', values: { used: { text: size(state()!.usage!) }, free: { text: size(Math.max(0, state()!.quota! - state()!.usage!)) } } })}>{t('storage.used', { used: size(state()!.usage!), free: size(Math.max(0, state()!.quota! - state()!.usage!)) })}</p>
       </Show>
     </details>
   );

@@ -3,6 +3,7 @@
 import { createSignal } from 'solid-js';
 import { en } from './en.ts';
 import * as family from './family.ts';
+import * as readAloud from './read-aloud.ts';
 import type * as office from './office.ts';
 import * as retiree from './retiree.ts';
 import type * as worker from './worker.ts';
@@ -16,12 +17,12 @@ export type Lang = 'zh-CN' | 'en';
 // its screens renders; it is not part of the first screen's code (docs/decisions/045). The office
 // console's catalog (`o.*`, web/office/catalog.ts) comes the same way with the office's chunk.
 // The family service's strings (issue 19) come with the first screen: the retiree's Home asks with them.
-const zhAll = { ...zhCN, ...retiree.zh, ...family.zh };
+const zhAll = { ...zhCN, ...retiree.zh, ...family.zh, ...readAloud.zh };
 export type MessageKey = keyof typeof zhAll | keyof typeof worker.zh | keyof typeof office.zh;
 
 const CATALOGS: Record<Lang, Record<string, string>> = {
   'zh-CN': zhAll,
-  en: { ...en, ...retiree.en, ...family.en },
+  en: { ...en, ...retiree.en, ...family.en, ...readAloud.en },
 };
 
 /** Adds an area's strings (web/worker/catalog.ts does, for the worker app). */
@@ -58,6 +59,11 @@ export function t(key: MessageKey, vars: Record<string, string | number> = {}): 
 export function formatDate(date: string): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   return new Intl.DateTimeFormat(lang(), { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' }).format(Date.UTC(y, m - 1, d));
+}
+
+/** 12月4日 21:43 / December 4 at 09:43 PM: when a record was made or last sent. */
+export function formatDateTime(ms: number): string {
+  return new Intl.DateTimeFormat(lang(), { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(ms);
 }
 
 export function formatTime(ms: number): string {

@@ -4,6 +4,7 @@
 // heading (after the first successful check, and in Help); `onLater` adds a "Not now" button.
 import { createSignal, Match, Show, Switch } from 'solid-js';
 import { t } from '../i18n/index.ts';
+import { said } from '../components/said.ts';
 import { installOption, promptInstall } from './install.ts';
 import './pwa.css';
 
@@ -46,35 +47,35 @@ export function InstallHelp(props: { onLater?: () => void }) {
     <div class="pwa-install" data-testid="install-help" data-option={option()}>
       <Switch>
         <Match when={option() === 'installed'}>
-          <p>{t('pwa.install.done')}</p>
+          <p {...said({ key: 'pwa.install.done' })}>{t('pwa.install.done')}</p>
         </Match>
         <Match when={option() === 'prompt'}>
-          <p>{t('pwa.install.why')}</p>
-          <button class="pwa-install-main" type="button" disabled={asking()} onClick={() => void ask()}>
+          <p {...said({ key: 'pwa.install.why' })}>{t('pwa.install.why')}</p>
+          <button class="pwa-install-main" type="button" disabled={asking()} onClick={() => void ask()} {...said({ key: 'pwa.install.button' })}>
             {t('pwa.install.button')}
           </button>
         </Match>
         <Match when={option() === 'ios'}>
-          <p>{t('pwa.install.why')}</p>
-          <p>{t('pwa.install.ios.intro')}</p>
+          <p {...said({ key: 'pwa.install.why' })}>{t('pwa.install.why')}</p>
+          <p {...said({ key: 'pwa.install.ios.intro' })}>{t('pwa.install.ios.intro')}</p>
           <ol>
             <li>
               <ShareIcon />
-              <span>{t('pwa.install.ios.step1')}</span>
+              <span {...said({ key: 'pwa.install.ios.step1' })}>{t('pwa.install.ios.step1')}</span>
             </li>
             <li>
               <AddIcon />
-              <span>{t('pwa.install.ios.step2')}</span>
+              <span {...said({ key: 'pwa.install.ios.step2' })}>{t('pwa.install.ios.step2')}</span>
             </li>
             <li>
               <AppIcon />
-              <span>{t('pwa.install.ios.step3')}</span>
+              <span {...said({ key: 'pwa.install.ios.step3' })}>{t('pwa.install.ios.step3')}</span>
             </li>
           </ol>
         </Match>
         <Match when={option() === 'unavailable'}>
-          <p>{t('pwa.install.why')}</p>
-          <p>{t('pwa.install.other')}</p>
+          <p {...said({ key: 'pwa.install.why' })}>{t('pwa.install.why')}</p>
+          <p {...said({ key: 'pwa.install.other' })}>{t('pwa.install.other')}</p>
         </Match>
       </Switch>
       <Show when={props.onLater && option() !== 'installed'}>

@@ -4,11 +4,16 @@
 import { createSignal, For, Show } from 'solid-js';
 import { recordLinkDecision, useLinks } from '../data/index.ts';
 import { relationText } from '../family/relation.ts';
+import { RELATIONS } from '../../shared/schemas/family.ts';
+import type { SpeechValue } from '../voice/speakable.ts';
+import { said } from '../components/said.ts';
 import { say } from '../components/speech.ts';
 import { formatDate, t } from '../i18n/index.ts';
 import { me } from '../session.ts';
 import './family-ask.css';
 
+// A relation is a catalog word, or free text from before issue 19 (relationText shows it as it is).
+const relationValue = (relation: string): SpeechValue => ((RELATIONS as readonly string[]).includes(relation) ? { key: `fam.rel.${relation}` } : { text: relation });
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function FamilyHelpers(props: { userId: number }) {
@@ -26,26 +31,26 @@ export function FamilyHelpers(props: { userId: number }) {
 
   return (
     <section class="family-helpers" data-testid="family-helpers">
-      <h2>{t('fam.helpers.title')}</h2>
-      <Show when={links().helpers.length} fallback={<p>{t('fam.helpers.none')}</p>}>
+      <h2 {...said({ key: 'fam.helpers.title' })}>{t('fam.helpers.title')}</h2>
+      <Show when={links().helpers.length} fallback={<p {...said({ key: 'fam.helpers.none' })}>{t('fam.helpers.none')}</p>}>
         <ul class="helper-list">
           <For each={links().helpers}>
             {(h) => (
               <li data-testid="family-helper" data-family-user-id={h.familyUserId}>
-                <p>{t('fam.helpers.line', { name: h.name, relation: relationText(h.relation), date: formatDate(day(h.since)) })}</p>
+                <p {...said({ key: 'fam.helpers.line', values: { name: { text: h.name }, relation: relationValue(h.relation), date: { date: day(h.since) } } })}>{t('fam.helpers.line', { name: h.name, relation: relationText(h.relation), date: formatDate(day(h.since)) })}</p>
                 <Show
                   when={asking() === h.familyUserId}
                   fallback={
-                    <button class="secondary" type="button" data-testid="helper-end" onClick={() => setAsking(h.familyUserId)}>
+                    <button class="secondary" type="button" data-testid="helper-end" onClick={() => setAsking(h.familyUserId)} {...said({ key: 'fam.helpers.end', values: { name: { text: h.name } } })}>
                       {t('fam.helpers.end', { name: h.name })}
                     </button>
                   }
                 >
-                  <p class="confirm" role="alert">{t('fam.helpers.confirm', { name: h.name })}</p>
-                  <button class="primary" type="button" data-testid="helper-end-yes" onClick={() => void end(h.familyUserId)}>
+                  <p class="confirm" role="alert" {...said({ key: 'fam.helpers.confirm', values: { name: { text: h.name } } })}>{t('fam.helpers.confirm', { name: h.name })}</p>
+                  <button class="primary" type="button" data-testid="helper-end-yes" onClick={() => void end(h.familyUserId)} {...said({ key: 'fam.helpers.yes' })}>
                     {t('fam.helpers.yes')}
                   </button>
-                  <button class="secondary" type="button" onClick={() => setAsking(null)}>
+                  <button class="secondary" type="button" onClick={() => setAsking(null)} {...said({ key: 'fam.helpers.no', values: { name: { text: h.name } } })}>
                     {t('fam.helpers.no', { name: h.name })}
                   </button>
                 </Show>

@@ -2,9 +2,12 @@
 // check would help, the sync line, and the office phone. Works offline from the kept status.
 import { createEffect, createMemo, onCleanup, Show } from 'solid-js';
 import { useAttempts, useSyncSummary } from '../data/index.ts';
+import { Dated, statusDates } from '../components/Dated.tsx';
 import { isHeld } from '../components/held.ts';
 import { PhoneLink } from '../components/PhoneLink.tsx';
-import { say } from '../components/speech.ts';
+import { ReadAloud } from '../components/ReadAloud.tsx';
+import { readLines, said } from '../components/said.ts';
+import { say, voice } from '../components/speech.ts';
 import type { StatusSource } from '../components/status.ts';
 import { SyncStatus } from '../components/SyncStatus.tsx';
 import { t } from '../i18n/index.ts';
@@ -21,6 +24,10 @@ export function StatusCard(props: { status: StatusSource; userId: number; retire
     const s = props.status.status();
     return s ? statusText(s.status, props.whose) : null;
   };
+  const dates = () => {
+    const s = props.status.status();
+    return s ? statusDates(s.status) : [];
+  };
   const attempts = useAttempts(() => props.userId, 5);
   // A passed check that the server has not answered yet: the card says it is done and kept here.
   const savedHere = createMemo(() => attempts().some((a) => a.retireeId === props.retireeId && a.result.verdict === 'passed' && (a.syncState === 'waiting' || a.syncState === 'sending')));
@@ -29,23 +36,32 @@ export function StatusCard(props: { status: StatusSource; userId: number; retire
       when={text()}
       fallback={
         <section class="status-card quiet" data-testid="status-card" data-state="unknown">
-          <p>{t('home.noStatus')}</p>
+          <p {...said({ key: 'home.noStatus' })}>{t('home.noStatus')}</p>
         </section>
       }
     >
       {(s) => (
         <section class={`status-card ${s().tone}`} data-testid="status-card" data-state={props.status.status()?.status.state} aria-live="polite">
-          <h2>{s().title}</h2>
-          <Show when={s().detail}>
-            <p>{s().detail}</p>
+          {/* Each date kept whole on its line (decision 094): "2026年12" / "月31日" at 特大. */}
+          <h2 {...said(s().lines.title)}>
+            <Dated text={s().title} dates={dates()} />
+          </h2>
+          <Show when={s().lines.detail}>
+            {(detail) => (
+              <p {...said(detail())}>
+                <Dated text={s().detail} dates={dates()} />
+              </p>
+            )}
           </Show>
           <Show when={savedHere()}>
-            <p class="saved-here" data-testid="saved-here">
+            <p class="saved-here" data-testid="saved-here" {...said({ key: 'home.savedLocal' })}>
               {t('home.savedLocal')}
             </p>
           </Show>
           <Show when={props.status.fromPhone()}>
-            <p class="from-phone">{t('home.fromPhone')}</p>
+            <p class="from-phone" {...said({ key: 'home.fromPhone' })}>
+              {t('home.fromPhone')}
+            </p>
           </Show>
         </section>
       )}
@@ -57,7 +73,7 @@ export function OfficePhone(props: { phone: string | null }) {
   return (
     <Show when={props.phone}>
       {(phone) => (
-        <p class="office">
+        <p class="office" {...said({ key: 'home.office', values: { phone: { digits: phone() } } })}>
           <PhoneLink message="home.office" phone={phone()} />
         </p>
       )}
@@ -81,17 +97,23 @@ export function RetireeHome(props: {
     if (savedHere()) return false;
     return s ? statusText(s.status).checkUseful : true;
   };
-  // "请点下面的大按钮" only where the button is: once the status is known (from the server or kept on
-  // the phone) and the saved checks are read, and only if the button still shows after they settle.
+  // Once the status is known (from the server or kept on the phone) and the saved checks are read,
+  // Home says what its card says (decision 093: "do I have to do anything?" is what an old person
+  // opens it for), then "请点下面的大按钮" only if that button still shows after they settle. The rest
+  // of the screen is read by 读给我听.
+  let main!: HTMLElement;
   let toldStart = false;
   let startTimer: ReturnType<typeof setTimeout> | undefined;
   createEffect(() => {
-    if (toldStart || !props.status.status() || !checkUseful()) return clearTimeout(startTimer);
+    checkUseful();
+    if (toldStart || !props.status.status()) return clearTimeout(startTimer);
     clearTimeout(startTimer);
     startTimer = setTimeout(() => {
-      if (toldStart || !checkUseful()) return;
+      if (toldStart) return;
       toldStart = true;
-      say('say.home.start');
+      const card = main.querySelector('[data-testid="status-card"]');
+      const lines = card ? readLines(card).map((l) => ({ id: l.key, vars: { values: l.values ?? {} } })) : [];
+      voice.sayAll([...lines, ...(checkUseful() ? [{ id: 'say.home.start' }] : [])]);
     }, SETTLE_MS);
   });
   onCleanup(() => clearTimeout(startTimer));
@@ -106,14 +128,15 @@ export function RetireeHome(props: {
   });
 
   return (
-    <main class="screen home" data-testid="retiree-home">
-      <h1>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
+    <main class="screen home" data-testid="retiree-home" ref={main}>
+      <h1 {...said({ key: 'home.greeting', values: { name: { text: me()?.user.displayName ?? '' } } })}>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
+      <ReadAloud />
       <FamilyRequestPrompt userId={props.userId} retireeId={props.retireeId} />
       <StatusCard status={props.status} userId={props.userId} retireeId={props.retireeId} />
       <Show when={checkUseful()}>
         {/* In sight on a 360×640 phone at 特大 too, where the status card's three lines push it down (decision 065). */}
         <div class="main-action">
-          <button class="primary huge" type="button" data-testid="start-check" disabled={props.busy} onClick={() => props.onStart()}>
+          <button class="primary huge" type="button" data-testid="start-check" disabled={props.busy} onClick={() => props.onStart()} {...said({ key: 'home.start' })}>
             {t('home.start')}
           </button>
         </div>
@@ -122,13 +145,13 @@ export function RetireeHome(props: {
       <SyncStatus userId={props.userId} />
       <OfficePhone phone={props.status.status()?.officePhone ?? null} />
       <nav class="home-nav" aria-label={t('nav.home')}>
-        <button class="secondary" type="button" onClick={() => props.go('history')}>
+        <button class="secondary" type="button" onClick={() => props.go('history')} {...said({ key: 'nav.history' })}>
           {t('nav.history')}
         </button>
-        <button class="secondary" type="button" onClick={() => props.go('settings')}>
+        <button class="secondary" type="button" onClick={() => props.go('settings')} {...said({ key: 'nav.settings' })}>
           {t('nav.settings')}
         </button>
-        <button class="secondary" type="button" onClick={() => props.go('help')}>
+        <button class="secondary" type="button" onClick={() => props.go('help')} {...said({ key: 'nav.help' })}>
           {t('nav.help')}
         </button>
       </nav>

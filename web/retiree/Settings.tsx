@@ -6,6 +6,8 @@ import { call } from '../api/client.ts';
 import { useSyncSummary } from '../data/index.ts';
 import { Keypad } from '../components/Keypad.tsx';
 import { prefs, updatePrefs, VOICE_RATES, type TextSize } from '../components/prefs.ts';
+import { ReadAloud } from '../components/ReadAloud.tsx';
+import { lineText, said, type Line } from '../components/said.ts';
 import { say } from '../components/speech.ts';
 import { StorageStatus } from '../components/StorageStatus.tsx';
 import { signInErrorText } from '../screens/sign-in-errors.ts';
@@ -13,15 +15,15 @@ import { lang, setLang, t, type Lang, type MessageKey } from '../i18n/index.ts';
 import { signOut } from '../session.ts';
 import { FamilyHelpers } from './FamilyHelpers.tsx';
 
-function Choice<T extends string | number | boolean>(props: { legend: string; options: { value: T; label: string }[]; value: T; onChange(v: T): void; testid?: string }) {
+function Choice<T extends string | number | boolean>(props: { legend: Line; options: { value: T; label: Line }[]; value: T; onChange(v: T): void; testid?: string }) {
   return (
     <fieldset class="choice" data-testid={props.testid}>
-      <legend>{props.legend}</legend>
+      <legend {...said(props.legend)}>{lineText(props.legend)}</legend>
       <div class="choice-row">
         <For each={props.options}>
           {(o) => (
-            <button type="button" class="choice-button" aria-pressed={props.value === o.value} onClick={() => props.onChange(o.value)}>
-              {o.label}
+            <button type="button" class="choice-button" aria-pressed={props.value === o.value} onClick={() => props.onChange(o.value)} {...said(o.label)}>
+              {lineText(o.label)}
             </button>
           )}
         </For>
@@ -35,40 +37,40 @@ export function LanguageTextVoice() {
   return (
     <>
       <Choice<Lang>
-        legend={t('settings.language')}
+        legend={{ key: 'settings.language' }}
         testid="setting-language"
         options={[
-          { value: 'zh-CN', label: '中文' },
-          { value: 'en', label: 'English' },
+          { value: 'zh-CN', label: { key: 'settings.language.zh' } },
+          { value: 'en', label: { key: 'settings.language.en' } },
         ]}
         value={lang()}
         onChange={setLang}
       />
       <Choice<TextSize>
-        legend={t('settings.textSize')}
+        legend={{ key: 'settings.textSize' }}
         testid="setting-text-size"
         options={[
-          { value: 'large', label: t('settings.textSize.large') },
-          { value: 'xlarge', label: t('settings.textSize.xlarge') },
+          { value: 'large', label: { key: 'settings.textSize.large' } },
+          { value: 'xlarge', label: { key: 'settings.textSize.xlarge' } },
         ]}
         value={prefs().textSize}
         onChange={(textSize) => updatePrefs({ textSize })}
       />
       <Choice<boolean>
-        legend={t('settings.voice')}
+        legend={{ key: 'settings.voice' }}
         testid="setting-voice"
         options={[
-          { value: true, label: t('settings.voice.on') },
-          { value: false, label: t('settings.voice.off') },
+          { value: true, label: { key: 'settings.voice.on' } },
+          { value: false, label: { key: 'settings.voice.off' } },
         ]}
         value={prefs().voice.enabled}
         onChange={(enabled) => updatePrefs({ voice: { ...prefs().voice, enabled } })}
       />
       <Show when={prefs().voice.enabled}>
         <Choice<keyof typeof VOICE_RATES>
-          legend={t('settings.voice.speed')}
+          legend={{ key: 'settings.voice.speed' }}
           testid="setting-voice-speed"
-          options={(['slow', 'normal', 'fast'] as const).map((k) => ({ value: k, label: t(`settings.voice.${k}` as MessageKey) }))}
+          options={(['slow', 'normal', 'fast'] as const).map((k) => ({ value: k, label: { key: `settings.voice.${k}` } }))}
           value={rateName()}
           onChange={(k) => {
             updatePrefs({ voice: { ...prefs().voice, rate: VOICE_RATES[k] } });
@@ -88,7 +90,7 @@ function ChangePin() {
   const [pins, setPins] = createSignal<Record<PinStep, string>>({ current: '', new: '', again: '' });
   const [message, setMessage] = createSignal<{ text: string; ok: boolean } | null>(null);
   const [busy, setBusy] = createSignal(false);
-  const labels: Record<PinStep, MessageKey> = { current: 'settings.pin.current', new: 'settings.pin.new', again: 'settings.pin.again' };
+  const labels: Record<PinStep, 'settings.pin.current' | 'settings.pin.new' | 'settings.pin.again'> = { current: 'settings.pin.current', new: 'settings.pin.new', again: 'settings.pin.again' };
 
   const set = (v: string) => {
     const s = step();
@@ -125,7 +127,9 @@ function ChangePin() {
 
   return (
     <section class="change-pin" aria-labelledby="pin-title">
-      <h2 id="pin-title">{t('settings.pin.title')}</h2>
+      <h2 id="pin-title" {...said({ key: 'settings.pin.title' })}>
+        {t('settings.pin.title')}
+      </h2>
       <Show when={message()}>
         {(m) => (
           <p class={m().ok ? 'ok' : 'error'} role={m().ok ? 'status' : 'alert'}>
@@ -136,13 +140,15 @@ function ChangePin() {
       <Show
         when={open()}
         fallback={
-          <button class="secondary" type="button" onClick={() => setOpen(true)}>
+          <button class="secondary" type="button" onClick={() => setOpen(true)} {...said({ key: 'settings.pin.title' })}>
             {t('settings.pin.title')}
           </button>
         }
       >
         <form onSubmit={save} novalidate>
-          <label for={`pin-${step()}`}>{t(labels[step()])}</label>
+          <label for={`pin-${step()}`} {...said({ key: labels[step()] })}>
+            {t(labels[step()])}
+          </label>
           <input
             id={`pin-${step()}`}
             class="keypad-field secret"
@@ -153,7 +159,7 @@ function ChangePin() {
             onInput={(e) => set(e.currentTarget.value)}
           />
           <Keypad disabled={busy()} controls={`pin-${step()}`} onKey={(k) => set(pins()[step()] + k)} onDelete={() => set(pins()[step()].slice(0, -1))} />
-          <button class="primary" type="submit" disabled={busy()}>
+          <button class="primary" type="submit" disabled={busy()} {...said({ key: 'settings.pin.save' })}>
             {t('settings.pin.save')}
           </button>
         </form>
@@ -168,7 +174,7 @@ export function SignOutButton(props: { userId: number }) {
   return (
     <section class="sign-out">
       <Show when={waiting() > 0}>
-        <p>{t('settings.signOut.waiting', { n: waiting() })}</p>
+        <p {...said({ key: 'settings.signOut.waiting', values: { n: { number: waiting() } } })}>{t('settings.signOut.waiting', { n: waiting() })}</p>
       </Show>
       <button
         class="secondary"
@@ -178,6 +184,7 @@ export function SignOutButton(props: { userId: number }) {
           history.replaceState(null, '', location.pathname + location.search);
           void signOut();
         }}
+        {...said({ key: 'settings.signOut' })}
       >
         {t('settings.signOut')}
       </button>
@@ -188,13 +195,14 @@ export function SignOutButton(props: { userId: number }) {
 export function Settings(props: { userId: number; onHome(): void }) {
   return (
     <main class="screen settings" data-testid="settings">
-      <h1>{t('settings.title')}</h1>
+      <h1 {...said({ key: 'settings.title' })}>{t('settings.title')}</h1>
+      <ReadAloud />
       <LanguageTextVoice />
       <ChangePin />
       <FamilyHelpers userId={props.userId} />
       <StorageStatus />
       <SignOutButton userId={props.userId} />
-      <button class="primary" type="button" onClick={() => props.onHome()}>
+      <button class="primary" type="button" onClick={() => props.onHome()} {...said({ key: 'nav.home' })}>
         {t('nav.home')}
       </button>
     </main>

@@ -2,9 +2,11 @@
 // worker answers it, in the words of the result screen, and lets the retiree take it back: the
 // withdrawal goes through the same outbox and push as the request, so it works without signal.
 import { createSignal, Show } from 'solid-js';
+import { Dated } from '../components/Dated.tsx';
 import { localDay } from '../components/OtherRoutes.tsx';
 import { recordVisitRequest, useVisitRequest } from '../data/index.ts';
 import { formatDate, t } from '../i18n/index.ts';
+import { said } from '../components/said.ts';
 import { say } from '../components/speech.ts';
 
 export function VisitRequestLine(props: { userId: number; retireeId: number }) {
@@ -31,11 +33,17 @@ export function VisitRequestLine(props: { userId: number; retireeId: number }) {
     <Show when={shown()}>
       {(r) => (
         <section class="visit-request" data-testid="home-visit-request" data-state={r().state} aria-live="polite">
-          <p>{r().state === 'waiting' ? t('result.route.worker.waiting') : t('result.route.worker.open')}</p>
+          <p {...said({ key: r().state === 'waiting' ? 'result.route.worker.waiting' : 'result.route.worker.open' })}>
+            {r().state === 'waiting' ? t('result.route.worker.waiting') : t('result.route.worker.open')}
+          </p>
           <Show when={r().state === 'open' ? (r() as { requestedAt: number }) : null}>
-            {(open) => <p>{t('result.route.worker.openOn', { date: formatDate(localDay(open().requestedAt)) })}</p>}
+            {(open) => (
+              <p {...said({ key: 'result.route.worker.openOn', values: { date: { date: localDay(open().requestedAt) } } })}>
+                <Dated text={t('result.route.worker.openOn', { date: formatDate(localDay(open().requestedAt)) })} dates={[formatDate(localDay(open().requestedAt))]} />
+              </p>
+            )}
           </Show>
-          <button class="secondary" type="button" data-testid="home-visit-withdraw" disabled={busy()} onClick={() => void withdraw()}>
+          <button class="secondary" type="button" data-testid="home-visit-withdraw" disabled={busy()} onClick={() => void withdraw()} {...said({ key: 'home.visit.withdraw' })}>
             {t('home.visit.withdraw')}
           </button>
         </section>

@@ -4,8 +4,8 @@
 // Before issue 17 one clip the browser refused silenced the whole sentence (the digits).
 
 export interface Piece {
-  /** Clip id, e.g. `digit.3`. */
-  clip: string;
+  /** Clip id, e.g. `digit.3`; `null` for words no clip holds (a name), said only by a device voice. */
+  clip: string | null;
   /** The words of that clip, for the device voice. */
   text: string;
 }
@@ -13,7 +13,7 @@ export interface Piece {
 export type Attempt = { kind: 'clip'; clip: string } | { kind: 'synth'; text: string };
 
 export function attemptsFor(piece: Piece, deviceVoice: boolean): Attempt[] {
-  const attempts: Attempt[] = [{ kind: 'clip', clip: piece.clip }];
+  const attempts: Attempt[] = piece.clip ? [{ kind: 'clip', clip: piece.clip }] : [];
   if (deviceVoice && piece.text.trim()) attempts.push({ kind: 'synth', text: piece.text });
   return attempts;
 }

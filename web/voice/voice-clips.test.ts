@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clipLevels, clipProblem } from '../../scripts/lib/clip-audio.ts';
+import { READ_TEXTS } from './read-keys.ts';
 import { clipFile, clipPlan, clipTexts, speakableTexts } from './speakable.ts';
 
 const dir = join(import.meta.dirname, '..', '..', 'public', 'voice');
@@ -21,13 +22,26 @@ describe.each(['zh-CN', 'en'] as const)('%s clips', (lang) => {
   it('can speak every speakable id, with every digit', () => {
     for (const [id, template] of Object.entries(speakableTexts(lang))) {
       const plan = clipPlan(id, template, { digits: '0123456789', count: 2 }, lang);
+      // A read text made only of values ("{year}: {state}") has no clip of its own.
+      if (!/[\p{L}\p{N}]/u.test(template.replace(/\{\w+\}/g, ''))) continue;
       expect(plan.length, id).toBeGreaterThan(0);
       for (const clip of plan) expect(existsSync(join(dir, lang, clipFile(clip))), `${id}: ${clip}`).toBe(true);
     }
   });
 
   it('hold no placeholder the clips cannot say', () => {
-    for (const [id, text] of Object.entries(speakableTexts(lang))) expect(text.replace(/\{(digits|count)\}/g, ''), id).not.toMatch(/[{}]/);
+    // Instructions take {digits} and {count}; the texts 读给我听 reads take typed values (decision 093).
+    for (const [id, text] of Object.entries(speakableTexts(lang))) {
+      const placeholders = id in READ_TEXTS[lang] ? /\{\w+\}/g : /\{(digits|count)\}/g;
+      expect(text.replace(placeholders, ''), id).not.toMatch(/[{}]/);
+    }
+  });
+
+  it('say every date of a year and every count a screen shows, word by word', () => {
+    const texts = clipTexts(lang);
+    const days = Array.from({ length: 366 }, (_, i) => new Date(Date.UTC(2028, 0, 1 + i)).toISOString().slice(0, 10));
+    for (const date of days) for (const clip of clipPlan('x', '{date}', { values: { date: { date } } }, lang)) expect(texts[clip], `${date} ${clip}`).toBeDefined();
+    for (let n = 0; n < 10_000; n += 7) for (const clip of clipPlan('x', '{n}', { values: { n: { number: n } } }, lang)) expect(texts[clip], `${n} ${clip}`).toBeDefined();
   });
 
   it('speak a digits prompt as text, one clip per digit, text', () => {

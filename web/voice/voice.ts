@@ -4,7 +4,7 @@
 // the browser cannot play is said by the device voice if it has any for the language, or skipped
 // (web/voice/playback.ts): one broken file must not silence the rest of the sentence.
 import { playPieces, type Attempt } from './playback.ts';
-import { clipFile, clipPlan, clipTexts, readableText, sentence, speakableTexts, type Lang, type SpeechVars } from './speakable.ts';
+import { clipFile, clipTexts, readableText, sentence, speakableTexts, speechWords, type Lang, type SpeechVars } from './speakable.ts';
 
 export interface VoiceSettings {
   enabled: boolean;
@@ -16,6 +16,11 @@ export interface Voice {
   say(id: string, vars?: SpeechVars): void;
   /** Several texts as one sentence, one after the other (a new say cuts it off like any other). */
   sayAll(parts: readonly { id: string; vars?: SpeechVars }[]): void;
+  /**
+   * A screen read aloud because the person asked (读给我听): like sayAll, and said even with the
+   * spoken instructions turned off in Settings; done when the reading ends or is cut off.
+   */
+  read(parts: readonly { id: string; vars?: SpeechVars }[]): Promise<void>;
   stop(): void;
   /** 'synth' when the device voice is used, 'clips' otherwise; for Settings and tests. */
   engine(): 'synth' | 'clips' | 'none';
@@ -33,6 +38,10 @@ function voicesFor(lang: Lang): SpeechSynthesisVoice[] {
 }
 
 const localVoice = (lang: Lang) => voicesFor(lang).find((v) => v.localService) ?? null;
+
+// A heading or a button's words end without a full stop: the device voice would run them into
+// the next line, so each text of a sentence ends on a pause (the clips pause between files anyway).
+const withPause = (text: string, lang: Lang) => (/[。！？，、：；…,.!?:;]$/.test(text.trim()) ? text : `${text}${lang === 'zh-CN' ? '，' : ','}`);
 
 // Some browsers never fire `end` for an utterance: give up after a generous time for its length.
 const synthTimeoutMs = (text: string) => 3000 + 400 * text.length;
@@ -81,27 +90,31 @@ export function createVoice(getLang: () => Lang, getSettings: () => VoiceSetting
     });
   }
 
-  function sayAll(parts: readonly { id: string; vars?: SpeechVars }[]): void {
+  async function speakAll(parts: readonly { id: string; vars?: SpeechVars }[], options: { evenWhenOff?: boolean } = {}): Promise<void> {
     const settings = getSettings();
     stop();
-    if (!settings.enabled) return;
+    if (!settings.enabled && !options.evenWhenOff) return;
     const lang = getLang();
     const all = speakableTexts(lang);
     const known = parts.filter((p) => all[p.id] !== undefined).map((p) => ({ id: p.id, vars: p.vars ?? {}, template: all[p.id]! }));
     if (!known.length) return;
     const synthVoice = localVoice(lang);
     if (synthVoice) {
-      void speak(known.map((p) => sentence(p.template, lang, p.vars)).join(lang === 'zh-CN' ? '' : ' '), synthVoice, settings.rate);
+      const said = known.map((p, i) => (i < known.length - 1 ? withPause(sentence(p.template, lang, p.vars), lang) : sentence(p.template, lang, p.vars)));
+      await speak(said.join(lang === 'zh-CN' ? '' : ' '), synthVoice, settings.rate);
       return;
     }
     const gen = generation;
     const texts = clipTexts(lang);
-    const pieces = known.flatMap((p) => clipPlan(p.id, p.template, p.vars, lang)).map((clip) => ({ clip, text: readableText(texts[clip] ?? '', lang) }));
+    const pieces = known
+      .flatMap((p) => speechWords(p.id, p.template, p.vars, lang))
+      .filter((w) => /[\p{L}\p{N}]/u.test(w.text))
+      .map((w) => ({ clip: w.clip, text: readableText(w.clip ? (texts[w.clip] ?? w.text) : w.text, lang) }));
     // A voice that may need the network is still worth a try for a clip that cannot play.
     const fallback = voicesFor(lang)[0] ?? null;
     const run = (attempt: Attempt) =>
       attempt.kind === 'clip' ? playClip(`${base}/${lang}/${clipFile(attempt.clip)}`, settings.rate) : speak(attempt.text, fallback!, settings.rate);
-    void playPieces(pieces, fallback !== null, run, () => gen === generation);
+    await playPieces(pieces, fallback !== null, run, () => gen === generation);
   }
 
   return {
@@ -111,8 +124,13 @@ export function createVoice(getLang: () => Lang, getSettings: () => VoiceSetting
     },
     stop,
     say(id, vars = {}) {
-      sayAll([{ id, vars }]);
+      void speakAll([{ id, vars }]);
     },
-    sayAll,
+    sayAll(parts) {
+      void speakAll(parts);
+    },
+    read(parts) {
+      return speakAll(parts, { evenWhenOff: true });
+    },
   };
 }

@@ -7,6 +7,7 @@ import { createSignal, onCleanup } from 'solid-js';
 import { t } from '../i18n/index.ts';
 import { lineText, readLines, said, type Line } from './said.ts';
 import { voice } from './speech.ts';
+import './read-aloud.css';
 
 /** A line as text, marked to be read. */
 export function Said(props: Line) {

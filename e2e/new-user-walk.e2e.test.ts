@@ -14,6 +14,7 @@
 //   - after a wrong PIN, "身份证号码或密码不对。还可以再试 9 次。" lay under the sign-in keypad.
 //   - after more wrong PINs the English wait and lock messages at 特大 were taller than the room above
 //     the keypad: the keypad folds into one 重新输入 / Type again button while they show.
+//   - a date broke inside ("2026年12" / "月31日");
 //   - the call route's number broke inside its button;
 //   - "Before you start" left five characters a line beside its pictures at 特大;
 //   - the screen after declining the face check said "ask the community worker to come" and offered
@@ -257,6 +258,41 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
     await page.getByTestId('keypad').waitFor();
     expect(await said.count()).toBe(0);
     await context.close();
+  });
+
+  it('reads each date whole on one line, on Home, in History and in the home-visit request', async () => {
+    const DATE = { 'zh-CN': /\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日/g, en: /(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}(, \d{4})?/g };
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      const page = await context.newPage();
+      const broken: string[] = [];
+      for (const screen of ['home-open', 'home-verifying', 'home-review', 'history', 'home-visit']) {
+        await page.goto(`${env.server.url}/dev/screens.html?screen=${screen}`);
+        await page.locator('main').waitFor();
+        await page.waitForFunction(() => /\d/.test(document.querySelector('main')?.textContent ?? ''));
+        for (const size of SIZES) {
+          await textSize(page, size);
+          const lines = await page.evaluate((re) => {
+            const out: string[] = [];
+            const walker = document.createTreeWalker(document.querySelector('main')!, NodeFilter.SHOW_TEXT);
+            // A date's words may sit in one text node (or, kept whole, in a span of its own).
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              for (const m of (n.textContent ?? '').matchAll(new RegExp(re, 'g'))) {
+                const range = document.createRange();
+                range.setStart(n, m.index!);
+                range.setEnd(n, m.index! + m[0].length);
+                const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom)));
+                if (tops.size > 1) out.push(m[0]);
+              }
+            }
+            return out;
+          }, DATE[lang].source);
+          broken.push(...lines.map((d) => `${screen} ${size}: ${d}`));
+        }
+      }
+      expect(broken, lang).toEqual([]);
+      await context.close();
+    }
   });
 
   it('reads “Before you start” in lines of words, not five characters beside each picture, at 特大', async () => {

@@ -17,6 +17,7 @@
 //   - a date broke inside ("2026年12" / "月31日");
 //   - the call route's number broke inside its button;
 //   - "Before you start" left five characters a line beside its pictures at 特大;
+//   - Home at the daily sending limit offered 现在发送, which cannot send;
 //   - the screen after declining the face check said "ask the community worker to come" and offered
 //     only the office's number.
 // (Decision 094.)
@@ -308,6 +309,20 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
         expect(Math.min(...ems), `${lang} ${size}`).toBeGreaterThanOrEqual(9);
       }
       await page.screenshot({ path: `/tmp/retiree-prepare-${lang}-xlarge.png`, fullPage: true });
+      await context.close();
+    }
+  });
+
+  it('is not offered 现在发送 at the daily sending limit, which cannot send, and is told the check goes tomorrow', async () => {
+    for (const { lang, locale } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      const page = await context.newPage();
+      await page.goto(`${env.server.url}/dev/screens.html?screen=home-held`);
+      const sync = page.getByTestId('sync-status');
+      await expect.poll(() => sync.getAttribute('data-state')).toBe('held');
+      expect(await sync.getByRole('button').count(), lang).toBe(0);
+      // The line says when they go: the server's next day, when its quota takes them again.
+      expect(await sync.locator('.sync-line').textContent(), lang).toMatch(lang === 'en' ? /sent automatically tomorrow/ : /明天会自动发送/);
       await context.close();
     }
   });

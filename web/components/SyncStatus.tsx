@@ -43,7 +43,8 @@ export function SyncStatus(props: { userId: number }) {
           {(at) => <Dated text={t('sync.lastSuccess', { time: formatDateTime(at()) })} dates={[formatDateTime(at())]} />}
         </Show>
       </p>
-      <Show when={summary().waiting + summary().sending > 0}>
+      {/* At the daily limit no 现在发送: it could not send them, and the line says when they go (decision 094). */}
+      <Show when={summary().waiting + summary().sending > 0 && !isHeld(summary())}>
         <button class="secondary" type="button" disabled={busy()} onClick={() => void send()} {...said({ key: busy() ? 'sync.sendingNow' : 'sync.sendNow' })}>
           {busy() ? t('sync.sendingNow') : t('sync.sendNow')}
         </button>

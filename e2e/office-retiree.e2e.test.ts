@@ -14,7 +14,8 @@ import type { PushResponse } from '../shared/sync.ts';
 import { uuidv7 } from '../shared/uuid7.ts';
 import { DEMO } from '../server/seed/demo.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
-import { apiSession, outlinePhoto, type ApiSession } from '../scripts/harness/office.ts';
+import { outlinePhoto } from '../server/seed/outline-photo.ts';
+import { apiSession, type ApiSession } from '../scripts/harness/office.ts';
 import { DESK, expectNoAxeViolations, signInAtDesk } from '../scripts/harness/office-desk.ts';
 
 const env = useServerAndBrowser();
@@ -144,7 +145,7 @@ describe('the office’s retiree page', () => {
     expect(await page.getByTestId('retiree-family').textContent()).not.toContain('daughter');
     const trail = page.getByTestId('retiree-audit');
     await expect.poll(() => trail.locator('[data-event="retiree_viewed"]').count()).toBe(1);
-    expect(await trail.locator('[data-event="retiree_viewed"]').textContent()).toContain('社保经办 周强');
+    expect(await trail.locator('[data-event="retiree_viewed"]').textContent()).toContain('周强');
     const viewed = await env.db.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE event = 'retiree_viewed' AND subject = ?", [`retiree:${retireeId}`]);
     expect(viewed!.n).toBe(1);
 

@@ -18,7 +18,7 @@ import { useServerAndBrowser } from '../scripts/harness/env.ts';
 import { DESK, expectNoAxeViolations, signInAtDesk } from '../scripts/harness/office-desk.ts';
 
 const env = useServerAndBrowser();
-const COMMUNITY = '幸福里社区 Xingfuli';
+const COMMUNITY = '幸福里社区';
 const withCheck = (s: string) => s + idCheckChar(s);
 
 // Made-up people of the demo region (never anyone real).

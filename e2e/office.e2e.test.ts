@@ -16,7 +16,7 @@ const env = useServerAndBrowser();
 
 let context: BrowserContext;
 let page: Page;
-const ids = {} as { attestation: string; attempt: string; attested: number; checked: number };
+const ids = {} as { seeded: string; attestation: string; attempt: string; attested: number; checked: number };
 
 const retireeIdOf = async (idNumber: string) => (await env.db.get<{ id: number }>('SELECT id FROM retirees WHERE id_number = ?', [idNumber]))!.id;
 
@@ -32,6 +32,8 @@ beforeAll(async () => {
   const check = await pushThinCheck(worker, ids.checked, 2);
   expect(check.answer.results[0]).toMatchObject({ status: 'accepted', outcome: { kind: 'review', reviewReason: 'evidence_missing' } });
   ids.attempt = check.id;
+  // The demo itself brings one report: the worker's attestation for bedridden 赵德明, three days old.
+  ids.seeded = (await env.db.get<{ id: string }>('SELECT o.id FROM visit_outcomes o JOIN retirees r ON r.id = o.retiree_id WHERE r.id_number = ?', [DEMO.retireeReview.idNumber]))!.id;
   context = await env.browser.newContext(DESK);
   page = await context.newPage();
 });
@@ -73,11 +75,11 @@ const tile = async (id: string) => Number(await page.getByTestId(`office-count-$
 describe('the office console', () => {
   it('overview: the numbers are what the database holds for the region, with the period, the chart and the table; no axe violations', async () => {
     await signInAtDesk(page, env.server.url);
-    expect(await page.getByTestId('office-region').textContent()).toContain('演示区 Demo District');
+    expect(await page.getByTestId('office-region').textContent()).toContain('演示区');
     await expect.poll(() => page.getByTestId('office-count-expected').count()).toBe(1);
 
     const db = await regionFromDb();
-    expect(db.queue).toBe(2);
+    expect(db.queue).toBe(3); // the seed's report and the two above
     expect(await tile('expected')).toBe(db.retirees);
     expect(await tile('certified')).toBe(db.certified);
     expect(await tile('underReview')).toBe(db.underReview);
@@ -125,17 +127,20 @@ describe('the office console', () => {
   it('review queue: the attestation with its photo is approved and certifies the retiree; the thin check is rejected with a reason; both audited', async () => {
     await page.getByTestId('office-nav-queue').click();
     const items = page.getByTestId('queue-item');
-    await expect.poll(() => items.count()).toBe(2);
-    // Oldest first: the attestation, then the check.
-    expect(await items.nth(0).getAttribute('data-queue-id')).toBe(ids.attestation);
-    expect(await items.nth(1).getAttribute('data-queue-id')).toBe(ids.attempt);
-    expect(await items.nth(0).textContent()).toContain('上门证明');
+    await expect.poll(() => items.count()).toBe(3);
+    // Oldest first: the seed's attestation, then this test's attestation, then the check.
+    expect(await items.nth(0).getAttribute('data-queue-id')).toBe(ids.seeded);
+    expect(await items.nth(1).getAttribute('data-queue-id')).toBe(ids.attestation);
+    expect(await items.nth(2).getAttribute('data-queue-id')).toBe(ids.attempt);
+    expect(await items.nth(1).textContent()).toContain('上门证明');
     // ID numbers are masked in the list.
-    expect(await items.nth(0).textContent()).toContain(`${DEMO.retireeNew.idNumber.slice(0, 4)}**********${DEMO.retireeNew.idNumber.slice(14)}`);
+    expect(await items.nth(1).textContent()).toContain(`${DEMO.retireeNew.idNumber.slice(0, 4)}**********${DEMO.retireeNew.idNumber.slice(14)}`);
 
     const detail = page.getByTestId('review-detail');
-    await expect.poll(() => detail.getAttribute('data-id')).toBe(ids.attestation);
+    await expect.poll(() => detail.getAttribute('data-id')).toBe(ids.seeded);
     // J goes to the next item, K back.
+    await page.keyboard.press('j');
+    await expect.poll(() => detail.getAttribute('data-id')).toBe(ids.attestation);
     await page.keyboard.press('j');
     await expect.poll(() => detail.getAttribute('data-id')).toBe(ids.attempt);
     await page.keyboard.press('k');
@@ -176,7 +181,9 @@ describe('the office console', () => {
     expect(await env.db.get('SELECT decision FROM attempts WHERE id = ?', [ids.attempt])).toEqual({ decision: null });
     await page.getByTestId('reject-reason').fill('只有一张画面，请社区上门复核');
     await page.getByTestId('reject').click();
-    await expect.poll(() => page.getByTestId('queue-empty').textContent()).toBe('没有等待审核的事项。');
+    // Only the seed's report is left.
+    await expect.poll(() => items.count()).toBe(1);
+    expect(await items.nth(0).getAttribute('data-queue-id')).toBe(ids.seeded);
     expect(await env.db.get('SELECT decision, decision_reason FROM attempts WHERE id = ?', [ids.attempt])).toEqual({ decision: 'rejected', decision_reason: '只有一张画面，请社区上门复核' });
     const checked = await clerk.json<{ status: { state: string } }>(`/api/retirees/${ids.checked}/status`);
     expect(checked.body.status.state).toBe('open');
@@ -191,13 +198,13 @@ describe('the office console', () => {
     expect(JSON.parse(audit[0]!.details)).toMatchObject({ report: ids.attestation, kind: 'cannot_check' });
     expect(JSON.parse(audit[1]!.details)).toMatchObject({ attempt: ids.attempt, reason: 'evidence_missing', why: '只有一张画面，请社区上门复核' });
 
-    // Back on the overview: one more certified by home visit, nothing waiting.
+    // Back on the overview: one more certified by home visit, only the seed's report waiting.
     await page.getByTestId('office-nav-overview').click();
     const db = await regionFromDb();
     await expect.poll(() => tile('method-home_visit')).toBe(db.byMethod.home_visit);
     expect(db.byMethod.home_visit).toBe(1);
     expect(await tile('certified')).toBe(db.certified);
-    expect(Number(await page.getByTestId('office-count-queue').getAttribute('data-value'))).toBe(0);
+    expect(Number(await page.getByTestId('office-count-queue').getAttribute('data-value'))).toBe(1);
   });
 
   it('says so when the server refuses: an item decided meanwhile elsewhere, and a report the clerk recorded', async () => {
@@ -207,6 +214,7 @@ describe('the office console', () => {
     await page.reload();
     await page.getByTestId('office-nav-queue').click();
     const detail = page.getByTestId('review-detail');
+    await page.locator(`[data-queue-id="${first.id}"]`).click();
     await expect.poll(() => detail.getAttribute('data-id')).toBe(first.id);
 
     // Another clerk's decision reaches the server first: this one is refused, in words.
@@ -227,6 +235,7 @@ describe('the office console', () => {
     await ownPage.getByLabel('密码', { exact: true }).fill(DEMO.worker.password);
     await ownPage.getByRole('button', { name: '登录', exact: true }).click();
     await ownPage.getByTestId('office-nav-queue').click();
+    await ownPage.locator(`[data-queue-id="${second.id}"]`).click();
     await expect.poll(() => ownPage.getByTestId('review-detail').getAttribute('data-id')).toBe(second.id);
     expect(await ownPage.getByTestId('review-own').textContent()).toBe('这是您自己记录的，不能由您审核。请交给另一位经办人员。');
     expect(await ownPage.getByTestId('approve').isDisabled()).toBe(true);

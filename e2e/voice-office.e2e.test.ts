@@ -12,7 +12,8 @@ import { DEMO } from '../server/seed/demo.ts';
 import { zh as officeWords } from '../web/i18n/office.ts';
 import { DESK, signInAtDesk } from '../scripts/harness/office-desk.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
-import { apiSession, outlinePhoto } from '../scripts/harness/office.ts';
+import { outlinePhoto } from '../server/seed/outline-photo.ts';
+import { apiSession } from '../scripts/harness/office.ts';
 
 const env = useServerAndBrowser();
 const sha256 = (d: Uint8Array) => createHash('sha256').update(d).digest('hex');

@@ -170,8 +170,9 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
 
     // The day so far, still offline.
     await page.getByTestId('open-summary').click();
+    // Six doors (the one who said no included); waiting: 3 checks, 2 outcomes and the 4 consent answers.
     const counts = async () => Object.fromEntries(await Promise.all(['visited', 'certified', 'attested', 'notHome', 'waiting'].map(async (k) => [k, Number(await page.getByTestId(`count-${k}`).getAttribute('data-value'))])));
-    await expect.poll(counts).toEqual({ visited: 5, certified: 3, attested: 1, notHome: 1, waiting: 5 });
+    await expect.poll(counts).toEqual({ visited: 6, certified: 3, attested: 1, notHome: 1, waiting: 9 });
     expect(await count('SELECT 1 FROM attempts WHERE user_id = ?', [a.workerId])).toBe(0);
 
     // Reload with no signal: served by the service worker, opened as the same worker, nothing lost.
@@ -186,8 +187,8 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await page.getByTestId('roster-search').fill('');
     await expect.poll(() => page.locator('[data-testid="roster-row"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))).toEqual([a.retirees[3]!.id]);
     await page.getByTestId('open-summary').click();
-    await expect.poll(counts).toEqual({ visited: 5, certified: 3, attested: 1, notHome: 1, waiting: 5 });
-    await expect.poll(() => page.getByTestId('day-item').count()).toBe(5);
+    await expect.poll(counts).toEqual({ visited: 6, certified: 3, attested: 1, notHome: 1, waiting: 9 });
+    await expect.poll(() => page.getByTestId('day-item').count()).toBe(9); // 3 checks, 2 outcomes, 4 consent answers
 
     // Signal again: send.
     await setNoSignal(context, false);
@@ -210,7 +211,8 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     );
     for (const x of attempts) expect(x.frames).toBeGreaterThanOrEqual(2);
     const visits = await env.db.all<{ retiree_id: number; user_id: number; kind: string; reason: string | null; note: string; latitude: number | null; signature: string | null; review: string | null; photo_bytes: number | null }>(
-      'SELECT retiree_id, user_id, kind, reason, note, latitude, signature, review, photo_bytes FROM visit_outcomes ORDER BY retiree_id',
+      'SELECT retiree_id, user_id, kind, reason, note, latitude, signature, review, photo_bytes FROM visit_outcomes WHERE user_id = ? ORDER BY retiree_id',
+      [a.workerId],
     );
     expect(visits).toMatchObject([
       { retiree_id: ids[3], user_id: a.workerId, kind: 'not_home', reason: null, note: '邻居说去女儿家了，下周再来', latitude: 39.9087, signature: null, review: null, photo_bytes: null },
@@ -244,7 +246,7 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     await page.reload();
     await expect.poll(() => page.getByTestId('worker-app').count(), { timeout: 30_000 }).toBe(1);
     expect(await count('SELECT 1 FROM attempts')).toBe(3);
-    expect(await count('SELECT 1 FROM visit_outcomes')).toBe(2);
+    expect(await count('SELECT 1 FROM visit_outcomes WHERE user_id = ?', [a.workerId])).toBe(2);
     await page.locator('[data-filter="all"]').click();
     const stateOf = async (id: number) => {
       await page.getByTestId('roster-search').fill(a.retirees.find((r) => r.id === id)!.idNumber.slice(-6));
@@ -292,7 +294,7 @@ suite('community worker: a day of visits with no signal, synced at night', () =>
     expect(await page.getByTestId('worker-app').count()).toBe(0);
     await signIn(page, a);
     await page.getByTestId('open-summary').click();
-    await expect.poll(() => page.getByTestId('day-item').count()).toBe(5);
+    await expect.poll(() => page.getByTestId('day-item').count()).toBe(9); // 3 checks, 2 outcomes, 4 consent answers
     // B's record stays bound to B: on the phone under B's id, and if it reached the server (the
     // service worker's Background Sync may send it with B's session), attributed to B, never to A.
     const bRecords = (await phoneRecords<{ userId: number; retireeId: number }>(page, 'visits')).map(({ userId, retireeId }) => ({ userId, retireeId }));

@@ -80,7 +80,7 @@ describe('what each role sees', () => {
     const fam = await clients.family.json('/api/me');
     expect(fam.body.retirees.map((r: { id: number }) => r.id)).toEqual([ids.open]);
     const wk = await clients.worker.json('/api/me');
-    expect(wk.body.communities.map((c: { name: string }) => c.name)).toEqual(['幸福里社区 Xingfuli']);
+    expect(wk.body.communities.map((c: { name: string }) => c.name)).toEqual(['幸福里社区']);
   });
 
   it('sign-out everywhere works for every role and ends all their sessions', async () => {

@@ -103,7 +103,7 @@ describe('what the record holds', () => {
       address: '幸福里 3 号楼 2 单元 401',
       enrolment: 'active',
       enrolmentSince: { on: '2010-01-01' },
-      community: { name: '幸福里社区 Xingfuli' },
+      community: { name: '幸福里社区' },
     });
     // 2026-11-22 in Beijing: 77 years after 1949-03-12.
     expect(body.retiree.age).toBe(77);
@@ -173,7 +173,7 @@ describe('what the record holds', () => {
     expect(a).toMatchObject({
       id: check.id,
       method: 'worker',
-      by: { name: '社区工作人员 刘芳', role: 'worker' },
+      by: { name: '刘芳', role: 'worker' },
       device: { id: 'office-retiree-worker-phone' },
       verdict: 'passed',
       outcome: 'review',
@@ -190,7 +190,7 @@ describe('what the record holds', () => {
     expect(a.blobs[2]!.durationMs).toBe(3_000);
 
     expect(body.visits.items).toEqual([
-      expect.objectContaining({ id: visit.id, kind: 'cannot_check', reason: 'bedridden', note: '卧床', signature: 'verified', review: 'pending', worker: expect.objectContaining({ name: '社区工作人员 刘芳' }), photo: expect.objectContaining({ bytes: visit.photo.length }) }),
+      expect.objectContaining({ id: visit.id, kind: 'cannot_check', reason: 'bedridden', note: '卧床', signature: 'verified', review: 'pending', worker: expect.objectContaining({ name: '刘芳' }), photo: expect.objectContaining({ bytes: visit.photo.length }) }),
     ]);
     expect(body.certifications.map((c) => [c.status, c.method, c.evidenceRef])).toContainEqual(['pending_review', 'home_visit', visit.id]);
 
@@ -218,7 +218,7 @@ describe('what the record holds', () => {
     const decided = await admin.json(`/api/identity/reviews/${check.id}/decision`, { json: { decision: 'reject', reason: '画面不清楚，请到窗口办理' } });
     expect(decided.status).toBe(200);
     const body = await record(open);
-    expect(body.attempts.items[0]!.decision).toMatchObject({ decision: 'rejected', by: { name: '社保经办 周强', role: 'admin' }, reason: '画面不清楚，请到窗口办理' });
+    expect(body.attempts.items[0]!.decision).toMatchObject({ decision: 'rejected', by: { name: '周强', role: 'admin' }, reason: '画面不清楚，请到窗口办理' });
     expect(body.status.waiting).toEqual([]);
     expect(body.audit.items.map((e) => e.event)).toContain('review_rejected');
   });

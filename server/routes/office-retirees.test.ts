@@ -91,7 +91,7 @@ describe('region A and region B', () => {
     const listA = (await admin.json<RetireeList>('/api/office/retirees?size=100')).body;
     expect(listA.region.code).toBe('110199');
     expect(listA.regions.map((r) => r.code)).toEqual(['110199']);
-    expect(listA.items.map((i) => i.communityName)).not.toContain('东村 Dongcun');
+    expect(listA.items.map((i) => i.communityName)).not.toContain('东村');
     expect(listA.total).toBe(4 + 8);
     const listB = (await b.json<RetireeList>('/api/office/retirees')).body;
     expect(listB.items.map((i) => i.name)).toEqual([DEMO.retireeSuspended.name]);
@@ -100,7 +100,7 @@ describe('region A and region B', () => {
     expect((await admin.request('/api/office/retirees?region=2')).status).toBe(403);
     expect((await admin.request('/api/office/lists?region=2')).status).toBe(403);
     expect((await admin.request('/api/office/exports/suspended.csv?region=2')).status).toBe(403);
-    const dongcun = (await t.db.get<{ id: number }>("SELECT id FROM communities WHERE name = '东村 Dongcun'"))!.id;
+    const dongcun = (await t.db.get<{ id: number }>("SELECT id FROM communities WHERE name = '东村'"))!.id;
     expect((await admin.json<RetireeList>(`/api/office/retirees?community=${dongcun}`)).body.total).toBe(0);
     expect((await admin.request(`/api/office/exports/suspended.csv?community=${dongcun}`)).status).toBe(404);
     // B's suspended list is B's one retiree, A's holds nobody of B.
@@ -150,12 +150,12 @@ describe('the lists and their files', () => {
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const disposition = res.headers.get('content-disposition')!;
     expect(disposition).toMatch(/^attachment; filename="not-certified-110199-2026-11-22\.csv"; filename\*=UTF-8''/);
-    expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe('未认证名单-演示区 Demo District-2026-11-22.csv');
+    expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe('未认证名单-演示区-2026-11-22.csv');
     const rows = csvRows(bytes);
     expect(rows[0]).toEqual(['社区', '姓名', '身份证号', '年龄', '电话', '地址', '状态', '上次认证日期']);
     expect(rows).toHaveLength(1 + 10);
     // (The fixture community has a 张桂兰 of its own.)
-    const open = rows.find((r) => r[1] === DEMO.retireeOpen.name && r[0] === '幸福里社区 Xingfuli')!;
+    const open = rows.find((r) => r[1] === DEMO.retireeOpen.name && r[0] === '幸福里社区')!;
     expect(open[2]).toBe(`${DEMO.retireeOpen.idNumber.slice(0, 4)}**********${DEMO.retireeOpen.idNumber.slice(14)}`);
     expect(open[5]).toBe('幸福里 3 号楼 2 单元 401');
     expect(open[6]).toBe('待认证');
@@ -173,7 +173,7 @@ describe('the lists and their files', () => {
     // In English when the console is, with the whole ID number on a payment list (after a tab, so Excel keeps it as text).
     const english = csvRows((await download(admin, '/api/office/exports/certified.csv', { 'Accept-Language': 'en-GB,en;q=0.9' })).bytes);
     expect(english[0]).toEqual(['Community', 'Name', 'ID number', 'Pension category', 'Method', 'Certified on']);
-    expect(english[1]).toEqual(['幸福里社区 Xingfuli', DEMO.retireeCertified.name, DEMO.retireeCertified.idNumber, 'Urban employees', 'Self', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]);
+    expect(english[1]).toEqual(['幸福里社区', DEMO.retireeCertified.name, DEMO.retireeCertified.idNumber, 'Urban employees', 'Self', expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/)]);
     const raw = Buffer.from((await download(admin, '/api/office/exports/certified.csv')).bytes).toString('utf8');
     expect(raw).toContain(`\t${DEMO.retireeCertified.idNumber}`);
   });
@@ -194,7 +194,7 @@ describe('the lists and their files', () => {
     const sheet = book.worksheets[0]!;
     expect(sheet.name).toBe('Not yet certified');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    const open = rows.find((r) => r[1] === DEMO.retireeOpen.name && r[0] === '幸福里社区 Xingfuli')!;
+    const open = rows.find((r) => r[1] === DEMO.retireeOpen.name && r[0] === '幸福里社区')!;
     expect(open[7]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     // The whole ID number on a payment list is a text cell, every digit kept.
     const certified = await xlsxRows((await download(admin, '/api/office/exports/certified.xlsx')).bytes);
@@ -218,7 +218,7 @@ describe('the lists and their files', () => {
     const { res, bytes } = await download(admin, `/api/office/exports/not_certified.csv?community=${fx.communityId}`);
     const rows = csvRows(bytes);
     expect(rows.slice(1).map((r) => r[0])).toEqual(Array(8).fill('和平社区'));
-    expect(decodeURIComponent(res.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toBe('未认证名单-演示区 Demo District-和平社区-2026-11-22.csv');
+    expect(decodeURIComponent(res.headers.get('content-disposition')!.split("UTF-8''")[1]!)).toBe('未认证名单-演示区-和平社区-2026-11-22.csv');
   });
 
   it('after the suspension date: the suspended list, and who a late certification resumed', async () => {

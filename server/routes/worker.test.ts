@@ -128,7 +128,7 @@ describe('roster scoping', () => {
       { seq: 4, retireeId: other.id, kind: 'deceased', source: '邻居' },
     ]);
     expect(outcomes.body.results.map((r) => r.status === 'rejected' && r.reason)).toEqual(['no_access', 'no_access', 'no_access']);
-    expect((await t.db.get<{ n: number }>('SELECT count(*) AS n FROM visit_outcomes'))!.n).toBe(0);
+    expect((await t.db.get<{ n: number }>('SELECT count(*) AS n FROM visit_outcomes WHERE retiree_id = ?', [other.id]))!.n).toBe(0);
     expect(await statusOf(workerB, other.id)).toBe('open');
   });
 
@@ -193,7 +193,8 @@ describe('visit outcomes through the idempotent push', () => {
     expect((await pushOutcomes(workerB, [{ ...notHome, retireeId: b.retirees[0]!.id }])).body.results[0]).toMatchObject({ status: 'rejected', reason: 'id_conflict' });
 
     const rows = await t.db.all<{ kind: string; user_id: number; device_id: string; review: string | null; signature: string | null; photo_bytes: number | null; latitude: number | null }>(
-      'SELECT kind, user_id, device_id, review, signature, photo_bytes, latitude FROM visit_outcomes ORDER BY seq',
+      'SELECT kind, user_id, device_id, review, signature, photo_bytes, latitude FROM visit_outcomes WHERE user_id = ? ORDER BY seq',
+      [a.workerId],
     );
     expect(rows).toEqual([
       { kind: 'not_home', user_id: a.workerId, device_id: DEVICE_A, review: null, signature: null, photo_bytes: null, latitude: 39.9 },
@@ -268,7 +269,7 @@ describe('the office review queue', () => {
     const { attest } = await reports();
     const list = await admin.json('/api/reviews');
     expect(list.status).toBe(200);
-    expect(list.body.reports.map((r: { kind: string }) => r.kind).sort()).toEqual(['cannot_check', 'cannot_check', 'deceased', 'moved']);
+    expect(list.body.reports.map((r: { kind: string }) => r.kind).sort()).toEqual(['cannot_check', 'cannot_check', 'cannot_check', 'deceased', 'moved']); // with the seed's attestation for 赵德明
     const item = list.body.reports.find((r: { id: string }) => r.id === attest.id);
     expect(item).toMatchObject({ kind: 'cannot_check', reason: 'bedridden', signature: 'verified', worker: { id: a.workerId, name: '王芳' }, review: 'pending', photoBytes: 12_000 });
     const photo = await admin.request(`/api/reviews/${attest.id}/photo`);

@@ -1,16 +1,21 @@
 // Demo data for a first run: one region with its window open today, one whose window has closed,
 // retirees in each state the app shows, and one account per role. Dates are relative to today so
 // the demo works whenever it is started.
+import { createHash } from 'node:crypto';
 import { addDays, localDateIn, type LocalDate } from '../../shared/dates.ts';
 import { idCheckChar } from '../../shared/id-number.ts';
 import { issueActivationCode } from '../auth/activation.ts';
 import type { Services } from '../context.ts';
 import type { Db } from '../db/sqlite.ts';
 import { addCertification, type NewCertification } from '../store/certifications.ts';
+import { insertVisits } from '../store/ingest-write.ts';
 import { createCommunity, createRegion, hasAnyRegion, setPeriod } from '../store/regions.ts';
 import { settingOnce, settingValue } from '../store/settings.ts';
 import { insertRetiree } from '../store/retirees.ts';
 import { assignWorker, createStaffUser, ensureRetireeUser, linkFamily, setSecret } from '../store/users.ts';
+import { uuidv7 } from '../../shared/uuid7.ts';
+import type { VisitResult } from '../../shared/sync.ts';
+import { outlinePhoto } from './outline-photo.ts';
 
 const idNumber = (first17: string) => first17 + idCheckChar(first17);
 
@@ -20,10 +25,21 @@ export const DEMO = {
   retireeNew: { idNumber: idNumber('11019919521105004'), activationCode: '20260301', name: '王秀英' },
   retireeReview: { idNumber: idNumber('11019919440219003'), name: '赵德明' },
   retireeSuspended: { idNumber: idNumber('13019919500707002'), pin: '357913', name: '陈淑珍' },
+  // Sign-ins exactly as the sign-in form takes them (tests post them as they are).
   family: { username: 'family.demo', password: 'demo-family-2026' },
   worker: { username: 'worker.demo', password: 'demo-worker-2026' },
   admin: { username: 'admin.demo', password: 'demo-admin-2026' },
+  names: { family: '张小红', worker: '刘芳', admin: '周强' },
+  /** The worker's phone that "sent" the seeded home visit (it has a sync_clients row). */
+  workerDevice: 'demo-worker-phone',
+  // Names as an office would keep them: in Chinese only, whatever language a screen is in.
+  region: { code: '110199', name: '演示区' },
+  community: { name: '幸福里社区' },
+  county: { code: '130199', name: '演示县' },
+  village: { name: '东村' },
 } as const;
+
+const DAY_MS = 86_400_000;
 
 function monthStart(date: LocalDate, deltaMonths: number): LocalDate {
   const [y, m] = date.split('-').map(Number) as [number, number];
@@ -34,6 +50,34 @@ function monthStart(date: LocalDate, deltaMonths: number): LocalDate {
 async function periodAround(db: Db, regionCode: string, year: number, selfStart: LocalDate, deadline: LocalDate) {
   const onsiteStart = addDays(deadline, -29) < selfStart ? selfStart : addDays(deadline, -29);
   return setPeriod(db, { regionCode, year, selfStart, selfEnd: deadline, onsiteStart, onsiteEnd: deadline, deadline, suspensionDate: addDays(deadline, 1) });
+}
+
+/** A worker's signed "cannot do the check: bedridden" report, as ingest would store it from the worker's phone. */
+function bedriddenVisit(retireeId: number, workerId: number, periodId: number, receivedAt: number) {
+  const photo = outlinePhoto(60);
+  const answer: VisitResult = { kind: 'pending_review', periodId };
+  return {
+    id: uuidv7(receivedAt),
+    retireeId,
+    userId: workerId,
+    deviceId: DEMO.workerDevice,
+    seq: 1,
+    kind: 'cannot_check',
+    reason: 'bedridden',
+    note: '卧床，老伴在旁边',
+    deceasedOn: null,
+    infoSource: null,
+    newAddress: null,
+    location: { lat: 39.9042, lon: 116.4074, accuracyM: 20, at: receivedAt - 5 * 60_000 },
+    signature: 'verified',
+    periodId,
+    receivedOn: localDateIn('Asia/Shanghai', receivedAt),
+    answer: JSON.stringify(answer),
+    review: 'pending' as const,
+    deviceTime: receivedAt - 60_000,
+    receivedAt,
+    photo: { type: 'image/jpeg', sha256: createHash('sha256').update(photo).digest('hex'), bytes: photo.length, width: 240, height: 320, data: Buffer.from(photo) },
+  };
 }
 
 export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
@@ -48,15 +92,15 @@ export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
   );
 
   await db.transaction(async () => {
-    const region = await createRegion(db, { code: '110199', name: '演示区 Demo District', timeZone: 'Asia/Shanghai', officePhone: '010-6500 1234' }, at);
-    const community = await createCommunity(db, { regionCode: region.code, name: '幸福里社区 Xingfuli', officePhone: '010-6500 5678' });
+    const region = await createRegion(db, { code: DEMO.region.code, name: DEMO.region.name, timeZone: 'Asia/Shanghai', officePhone: '010-6500 1234' }, at);
+    const community = await createCommunity(db, { regionCode: region.code, name: DEMO.community.name, officePhone: '010-6500 5678' });
     // The window opened at the start of the month before last and closes at the end of next month.
     const opened = monthStart(today, -2);
     const current = await periodAround(db, region.code, Number(opened.slice(0, 4)), opened, addDays(monthStart(today, 2), -1));
     const previous = await periodAround(db, region.code, current.year - 1, monthStart(today, -14), addDays(monthStart(today, -10), -1));
 
-    const county = await createRegion(db, { code: '130199', name: '演示县 Demo County', timeZone: 'Asia/Shanghai', officePhone: '0311-8800 1234' }, at);
-    const village = await createCommunity(db, { regionCode: county.code, name: '东村 Dongcun' });
+    const county = await createRegion(db, { code: DEMO.county.code, name: DEMO.county.name, timeZone: 'Asia/Shanghai', officePhone: '0311-8800 1234' }, at);
+    const village = await createCommunity(db, { regionCode: county.code, name: DEMO.village.name });
     // This county's window closed a month ago: whoever missed it is suspended.
     await periodAround(db, county.code, Number(monthStart(today, -5).slice(0, 4)), monthStart(today, -5), addDays(today, -40));
 
@@ -84,13 +128,16 @@ export async function seedDemoIfEmpty(services: Services): Promise<boolean> {
     await certify(open, previous.id, 'approved', 'self', addDays(previous.selfStart, 12));
     await certify(certified, previous.id, 'approved', 'self', addDays(previous.selfStart, 3));
     await certify(certified, current.id, 'approved', 'self', addDays(today, -10) < current.selfStart ? current.selfStart : addDays(today, -10));
-    await certify(review, current.id, 'pending_review', 'home_visit', addDays(today, -3) < current.selfStart ? current.selfStart : addDays(today, -3));
 
-    const family = await createStaffUser(db, passwords, { role: 'family', username: DEMO.family.username, password: DEMO.family.password, displayName: '张小红' }, at);
+    const family = await createStaffUser(db, passwords, { role: 'family', username: DEMO.family.username, password: DEMO.family.password, displayName: DEMO.names.family }, at);
     await linkFamily(db, family.id, open, 'daughter', at);
-    const worker = await createStaffUser(db, passwords, { role: 'worker', username: DEMO.worker.username, password: DEMO.worker.password, displayName: '社区工作人员 刘芳' }, at);
+    const worker = await createStaffUser(db, passwords, { role: 'worker', username: DEMO.worker.username, password: DEMO.worker.password, displayName: DEMO.names.worker }, at);
     await assignWorker(db, worker.id, community.id, at);
-    await createStaffUser(db, passwords, { role: 'admin', username: DEMO.admin.username, password: DEMO.admin.password, displayName: '社保经办 周强', regionCode: region.code }, at);
+    await createStaffUser(db, passwords, { role: 'admin', username: DEMO.admin.username, password: DEMO.admin.password, displayName: DEMO.names.admin, regionCode: region.code }, at);
+    // 赵德明 is bedridden: three days ago the worker signed a home-visit attestation, which waits in
+    // the office's queue (its trigger makes the pending home-visit certification, as a push would).
+    // The window opened at least a month ago, so three days back is inside it.
+    await insertVisits(db, [bedriddenVisit(review, worker.id, current.id, at - 3 * DAY_MS)]);
     await settingOnce(db, 'demo_seeded_at', String(at));
   });
   return true;

@@ -48,7 +48,7 @@ describe('what an entry is about', () => {
       [{ event: 'sign_in_failed', subject: 'user:nobody.here' }, { retiree_id: null, subject_user_id: null, region_id: null }],
       [{ event: 'period_set', subject: 'region:130199' }, { retiree_id: null, subject_user_id: null, region_id: x.county }],
       // The CLI names a community and the worker in user_id.
-      [{ event: 'worker_assigned', userId: x.worker, subject: 'community:幸福里社区 Xingfuli' }, { retiree_id: null, subject_user_id: null, region_id: x.demo }],
+      [{ event: 'worker_assigned', userId: x.worker, subject: 'community:幸福里社区' }, { retiree_id: null, subject_user_id: null, region_id: x.demo }],
       // A family member's region is their linked retiree's; a retiree's sign-in is about the retiree.
       [{ event: 'sign_in', userId: x.family }, { retiree_id: null, subject_user_id: null, region_id: x.demo }],
       [{ event: 'sign_in', userId: (await t.db.get<{ id: number }>('SELECT id FROM users WHERE retiree_id = ?', [x.suspended]))!.id }, { retiree_id: x.suspended, subject_user_id: null, region_id: x.county }],

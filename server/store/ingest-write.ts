@@ -155,6 +155,11 @@ const visitValues = (v: VisitRow): SqlValue[] => {
   ];
 };
 
+/** Stores visit outcomes; the triggers make a signed attestation's pending certification. */
+export async function insertVisits(db: Db, visits: readonly VisitRow[]): Promise<void> {
+  if (visits.length) await insertMany(db, `INSERT INTO visit_outcomes (${VISIT_COLUMNS.join(', ')})`, VISIT_COLUMNS.length, visits.map(visitValues));
+}
+
 /** Writes a decided group in the caller's transaction. */
 export async function writeGroup(db: Db, w: GroupWrites): Promise<void> {
   // Link decisions first, as they were decided: each moves its device's sequence (migration 016).
@@ -176,7 +181,7 @@ export async function writeGroup(db: Db, w: GroupWrites): Promise<void> {
     );
   }
   if (w.attempts.length) await db.prepare(INSERT_ATTEMPTS.get(db.dialect)!).run([JSON.stringify(w.attempts.map(attemptValues))]);
-  if (w.visits.length) await insertMany(db, `INSERT INTO visit_outcomes (${VISIT_COLUMNS.join(', ')})`, VISIT_COLUMNS.length, w.visits.map(visitValues));
+  await insertVisits(db, w.visits);
   // A worker who recorded a visit outcome or a check for a retiree has answered their home-visit request (decision 078).
   await closeVisitRequests(db, [
     ...w.visits.map((v) => ({ retireeId: v.retireeId, by: 'visit' as const, ref: v.id, userId: v.userId, at: v.receivedAt })),

@@ -86,7 +86,7 @@ describe('visit outcomes on the phone', () => {
     await net.flush();
     expect(net.stats.lostAnswers + net.stats.duplicated + net.stats.dropped).toBeGreaterThan(0);
     expect(await t.db.get('SELECT count(*) AS n FROM attempts')).toEqual({ n: 1 });
-    expect(await t.db.all('SELECT kind, user_id AS u FROM visit_outcomes ORDER BY seq')).toEqual(
+    expect(await t.db.all('SELECT kind, user_id AS u FROM visit_outcomes WHERE user_id = ? ORDER BY seq', [a.workerId])).toEqual(
       ['not_home', 'cannot_check', 'deceased', 'moved'].map((kind) => ({ kind, u: a.workerId })),
     );
     expect(await t.db.get('SELECT last_seq, gaps FROM sync_clients WHERE user_id = ?', [a.workerId])).toEqual({ last_seq: 5, gaps: 0 });
@@ -133,11 +133,11 @@ describe('visit outcomes on the phone', () => {
     const { engine } = engineFor(db, ca, { dropRequest: 0, dropResponse: 0, duplicate: 0, reorder: 0, maxDelayMs: 0 });
     await syncUntilDone(engine, a.workerId);
     expect([await unsentCount(db, a.workerId), await unsentCount(db, b.workerId)]).toEqual([0, 2]);
-    expect(await t.db.all('SELECT user_id AS u FROM visit_outcomes')).toEqual([{ u: a.workerId }]);
+    expect(await t.db.all('SELECT user_id AS u FROM visit_outcomes WHERE user_id IN (?, ?)', [a.workerId, b.workerId])).toEqual([{ u: a.workerId }]);
     const eb = engineFor(db, cb, { dropRequest: 0, dropResponse: 0, duplicate: 0, reorder: 0, maxDelayMs: 0 }).engine;
     await syncUntilDone(eb, b.workerId);
     expect(await t.db.get('SELECT count(*) AS n FROM visit_outcomes WHERE user_id = ?', [b.workerId])).toEqual({ n: 2 });
     // Each has their own sequence on the shared device.
-    expect(await t.db.all('SELECT user_id AS u, last_seq AS s FROM sync_clients ORDER BY user_id')).toEqual([{ u: a.workerId, s: 1 }, { u: b.workerId, s: 2 }]);
+    expect(await t.db.all('SELECT user_id AS u, last_seq AS s FROM sync_clients WHERE user_id IN (?, ?) ORDER BY user_id', [a.workerId, b.workerId])).toEqual([{ u: a.workerId, s: 1 }, { u: b.workerId, s: 2 }]);
   });
 });

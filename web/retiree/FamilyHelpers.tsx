@@ -13,7 +13,7 @@ import { me } from '../session.ts';
 import './family-ask.css';
 
 // A relation is a catalog word, or free text from before issue 19 (relationText shows it as it is).
-const relationValue = (relation: string): SpeechValue => ((RELATIONS as readonly string[]).includes(relation) ? { key: `fam.rel.${relation}` } : { text: relation });
+export const relationValue = (relation: string): SpeechValue => ((RELATIONS as readonly string[]).includes(relation) ? { key: `fam.rel.${relation}` } : { text: relation });
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function FamilyHelpers(props: { userId: number }) {

@@ -4,8 +4,10 @@
 import { createEffect, createSignal, on, Show } from 'solid-js';
 import { recordLinkDecision, useLinks } from '../data/index.ts';
 import { relationText } from '../family/relation.ts';
+import { said } from '../components/said.ts';
 import { say } from '../components/speech.ts';
 import { t } from '../i18n/index.ts';
+import { relationValue } from './FamilyHelpers.tsx';
 import './family-ask.css';
 
 export function FamilyRequestPrompt(props: { userId: number; retireeId: number }) {
@@ -34,16 +36,18 @@ export function FamilyRequestPrompt(props: { userId: number; retireeId: number }
     <Show when={request()}>
       {(r) => (
         <section class="status-card due family-ask" data-testid="family-ask" data-request-id={r().id} aria-live="polite">
-          <h2>{t('fam.ask.title', { name: r().familyName, relation: relationText(r().relation) })}</h2>
-          <p>{t('fam.ask.detail', { name: r().familyName })}</p>
+          <h2 {...said({ key: 'fam.ask.title', values: { name: { text: r().familyName }, relation: relationValue(r().relation) } })}>
+            {t('fam.ask.title', { name: r().familyName, relation: relationText(r().relation) })}
+          </h2>
+          <p {...said({ key: 'fam.ask.detail', values: { name: { text: r().familyName } } })}>{t('fam.ask.detail', { name: r().familyName })}</p>
           <Show when={error()}>
             <p class="error" role="alert">{error()}</p>
           </Show>
           <div class="family-ask-buttons">
-            <button class="primary huge" type="button" data-testid="family-ask-yes" disabled={busy()} onClick={() => void answer('approve')}>
+            <button class="primary huge" type="button" data-testid="family-ask-yes" disabled={busy()} onClick={() => void answer('approve')} {...said({ key: 'fam.ask.yes' })}>
               {t('fam.ask.yes')}
             </button>
-            <button class="secondary huge" type="button" data-testid="family-ask-no" disabled={busy()} onClick={() => void answer('decline')}>
+            <button class="secondary huge" type="button" data-testid="family-ask-no" disabled={busy()} onClick={() => void answer('decline')} {...said({ key: 'fam.ask.no' })}>
               {t('fam.ask.no')}
             </button>
           </div>

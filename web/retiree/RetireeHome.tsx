@@ -113,7 +113,9 @@ export function RetireeHome(props: {
       toldStart = true;
       const card = main.querySelector('[data-testid="status-card"]');
       const lines = card ? readLines(card).map((l) => ({ id: l.key, vars: { values: l.values ?? {} } })) : [];
-      voice.sayAll([...lines, ...(checkUseful() ? [{ id: 'say.home.start' }] : [])]);
+      // A family member's request above the card was said when it appeared: this would cut it off, so it comes first again.
+      const asked = main.querySelector('[data-testid="family-ask"]') ? [{ id: 'say.family.ask' }] : [];
+      voice.sayAll([...asked, ...lines, ...(checkUseful() ? [{ id: 'say.home.start' }] : [])]);
     }, SETTLE_MS);
   });
   onCleanup(() => clearTimeout(startTimer));

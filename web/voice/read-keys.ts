@@ -19,6 +19,10 @@ export const READ_KEYS = [
   'read.chosen',
   // Home.
   'home.greeting',
+  'fam.ask.title',
+  'fam.ask.detail',
+  'fam.ask.yes',
+  'fam.ask.no',
   'home.start',
   'home.savedLocal',
   'home.fromPhone',

@@ -88,7 +88,9 @@ function ChangePin() {
   const [open, setOpen] = createSignal(false);
   const [step, setStep] = createSignal<PinStep>('current');
   const [pins, setPins] = createSignal<Record<PinStep, string>>({ current: '', new: '', again: '' });
-  const [message, setMessage] = createSignal<{ text: string; ok: boolean } | null>(null);
+  // `said`: the message's catalog line, read by 读给我听 (a sign-in error from the server is shown only).
+  const [message, setMessage] = createSignal<{ text: string; ok: boolean; said?: Line } | null>(null);
+  const note = (key: 'pin.format' | 'activate.mismatch' | 'settings.pin.done' | 'settings.pin.offline', ok: boolean) => ({ text: t(key), ok, said: { key } });
   const [busy, setBusy] = createSignal(false);
   const labels: Record<PinStep, 'settings.pin.current' | 'settings.pin.new' | 'settings.pin.again'> = { current: 'settings.pin.current', new: 'settings.pin.new', again: 'settings.pin.again' };
 
@@ -102,22 +104,21 @@ function ChangePin() {
   async function save(e: Event) {
     e.preventDefault();
     const p = pins();
-    if (p.again.length !== 6 || p.new.length !== 6 || p.current.length !== 6) return setMessage({ text: t('pin.format'), ok: false });
+    if (p.again.length !== 6 || p.new.length !== 6 || p.current.length !== 6) return setMessage(note('pin.format', false));
     if (p.new !== p.again) {
       setPins({ ...p, new: '', again: '' });
       setStep('new');
-      return setMessage({ text: t('activate.mismatch'), ok: false });
+      return setMessage(note('activate.mismatch', false));
     }
     setBusy(true);
     try {
       await call(AUTH.changePin, { json: { currentPin: p.current, newPin: p.new } });
-      setMessage({ text: t('settings.pin.done'), ok: true });
+      setMessage(note('settings.pin.done', true));
       setPins({ current: '', new: '', again: '' });
       setStep('current');
       setOpen(false);
     } catch (err) {
-      const text = (err as { code?: string }).code === 'network' ? t('settings.pin.offline') : signInErrorText(err);
-      setMessage({ text, ok: false });
+      setMessage((err as { code?: string }).code === 'network' ? note('settings.pin.offline', false) : { text: signInErrorText(err), ok: false });
       setPins({ current: '', new: '', again: '' });
       setStep('current');
     } finally {
@@ -132,7 +133,7 @@ function ChangePin() {
       </h2>
       <Show when={message()}>
         {(m) => (
-          <p class={m().ok ? 'ok' : 'error'} role={m().ok ? 'status' : 'alert'}>
+          <p class={m().ok ? 'ok' : 'error'} role={m().ok ? 'status' : 'alert'} {...(m().said ? said(m().said!) : {})}>
             {m().text}
           </p>
         )}

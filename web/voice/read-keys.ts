@@ -124,6 +124,8 @@ export const READ_KEYS = [
   'settings.pin.save',
   'settings.pin.done',
   'settings.pin.offline',
+  'pin.format',
+  'activate.mismatch',
   'settings.signOut',
   'settings.signOut.waiting',
   'fam.helpers.title',

@@ -191,6 +191,31 @@ describe('读给我听 reads the whole screen', () => {
     }
   });
 
+  it('on the family member’s home, in Chinese and English', { timeout: 120_000 }, async () => {
+    for (const { lang, locale, words: catalog } of LANGS) {
+      const context = await env.browser.newContext(small(locale));
+      await context.addInitScript(deviceVoice);
+      const page = await context.newPage();
+      await page.goto(env.server.url);
+      await page.getByRole('button', { name: lang === 'en' ? /community worker, family/ : /社区工作人员、家属/ }).click();
+      await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(DEMO.family.username);
+      await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(DEMO.family.password);
+      await page.getByRole('button', { name: catalog['signIn.submit'], exact: true }).click();
+      await page.getByTestId('pick-retiree').first().waitFor();
+      await page.getByTestId('sync-last').waitFor();
+      const button = page.getByTestId('read-aloud');
+      const box = (await button.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(640);
+      const before = (await said(page)).length;
+      await button.click();
+      await expect.poll(async () => (await said(page)).length, { timeout: 10_000 }).toBe(before + 1);
+      const sentence = (await said(page)).at(-1)!;
+      expect(missing(await shownWords(page, lang), words(sentence, lang)), `${lang}: ${sentence}`).toBeNull();
+      await page.screenshot({ path: `/tmp/read-aloud/${lang}-family-home.png` });
+      await context.close();
+    }
+  });
+
   it('on Home with the bundled clips, when the phone has no voice', { timeout: 300_000 }, async () => {
     const index = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'public', 'voice', 'index.json'), 'utf8')) as Record<Lang, Record<string, string>>;
     for (const { lang, locale, words: catalog } of LANGS) {

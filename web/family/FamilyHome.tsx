@@ -6,11 +6,13 @@ import { FAMILY, type MyLinkRequest } from '../../shared/schemas/family.ts';
 import { call } from '../api/client.ts';
 import { sendNow, useLinks, useRoster } from '../data/index.ts';
 import { Dated, statusDates } from '../components/Dated.tsx';
+import { ReadAloud } from '../components/ReadAloud.tsx';
+import { said } from '../components/said.ts';
 import { SyncStatus } from '../components/SyncStatus.tsx';
 import { formatDate, t } from '../i18n/index.ts';
 import { me } from '../session.ts';
 import { statusText } from '../status-text.ts';
-import { relationText } from './relation.ts';
+import { relationText, relationValue } from './relation.ts';
 import { deadlineOf, remindersFor } from './reminders.ts';
 
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
@@ -53,24 +55,32 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
 
   return (
     <main class="screen family-pick" data-testid="family-pick">
-      <h1>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
+      <h1 {...said({ key: 'home.greeting', values: { name: { text: me()?.user.displayName ?? '' } } })}>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
+      <ReadAloud />
       <Show when={props.notice}>
         <p class="status-card done" role="status" data-testid="family-notice">{props.notice}</p>
       </Show>
       <Show when={reminders().length}>
         <section class="family-reminders" data-testid="family-reminders" aria-label={t('fam.home.reminders')}>
-          <h2>{t('fam.home.reminders')}</h2>
+          <h2 {...said({ key: 'fam.home.reminders' })}>{t('fam.home.reminders')}</h2>
           <For each={reminders()}>
             {(r) => (
-              <p class={`status-card ${r.urgent ? 'alert' : 'due'}`} data-testid="family-reminder">
+              <p class={`status-card ${r.urgent ? 'alert' : 'due'}`} data-testid="family-reminder" {...said(r.line)}>
                 <Dated text={r.text} dates={datesOf(r.retireeId)} />
               </p>
             )}
           </For>
         </section>
       </Show>
-      <h2>{t('fam.home.relatives')}</h2>
-      <Show when={roster().length} fallback={<p data-testid="family-none">{t('fam.home.none')}</p>}>
+      <h2 {...said({ key: 'fam.home.relatives' })}>{t('fam.home.relatives')}</h2>
+      <Show
+        when={roster().length}
+        fallback={
+          <p data-testid="family-none" {...said({ key: 'fam.home.none' })}>
+            {t('fam.home.none')}
+          </p>
+        }
+      >
         <ul class="pick-list">
           <For each={roster()}>
             {(r) => (
@@ -83,18 +93,25 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
                   data-retiree-id={r.retireeId}
                   onClick={() => props.onPick(r.retireeId)}
                 >
-                  <span class="pick-name">{r.name}</span>
+                  <span class="pick-name" {...said({ key: 'read.value', values: { value: { text: r.name } } })}>
+                    {r.name}
+                  </span>
                   <Show when={relationOf(r.retireeId)}>
-                    <span class="pick-detail">{t('family.relation', { relation: relationText(relationOf(r.retireeId)) })}</span>
+                    <span class="pick-detail" {...said({ key: 'family.relation', values: { relation: relationValue(relationOf(r.retireeId)) } })}>
+                      {t('family.relation', { relation: relationText(relationOf(r.retireeId)) })}
+                    </span>
                   </Show>
-                  <span class="pick-detail">{r.idNumber}</span>
+                  {/* The ID number ends in X for some: a device voice reads it, the clips only its digits. */}
+                  <span class="pick-detail" {...said({ key: 'read.value', values: { value: { text: r.idNumber } } })}>
+                    {r.idNumber}
+                  </span>
                   {/* An open period's title already says the deadline. */}
-                  <span class="pick-status" data-testid="pick-status" data-state={r.status.state}>
+                  <span class="pick-status" data-testid="pick-status" data-state={r.status.state} {...said(statusText(r.status, 'other').lines.title)}>
                     <Dated text={statusText(r.status, 'other').title} dates={statusDates(r.status)} />
                   </span>
                   <Show when={r.status.state !== 'open' && deadlineOf(r.status)}>
                     {(d) => (
-                      <span class="pick-detail">
+                      <span class="pick-detail" {...said({ key: 'fam.home.deadline', values: { date: { date: d() } } })}>
                         <Dated text={t('fam.home.deadline', { date: formatDate(d()) })} dates={[formatDate(d())]} />
                       </span>
                     )}
@@ -105,23 +122,25 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
           </For>
         </ul>
       </Show>
-      <button class={roster().length > 0 ? 'secondary' : 'primary'} type="button" data-testid="family-add" onClick={() => props.onAdd()}>
+      <button class={roster().length > 0 ? 'secondary' : 'primary'} type="button" data-testid="family-add" onClick={() => props.onAdd()} {...said({ key: 'fam.home.add' })}>
         {t('fam.home.add')}
       </button>
       <Show when={requests().length}>
         <section data-testid="family-requests">
-          <h2>{t('fam.home.requests')}</h2>
+          <h2 {...said({ key: 'fam.home.requests' })}>{t('fam.home.requests')}</h2>
           <ul class="request-list">
             <For each={requests()}>
               {(r) => (
                 <li class="request" data-testid="family-request" data-state={r.state}>
-                  <p class="pick-name">{t('fam.req.line', { name: r.name, relation: relationText(r.relation) })}</p>
-                  <p>{t(REQUEST_STATE_TEXT[r.state])}</p>
-                  <p class="pick-detail">
+                  <p class="pick-name" {...said({ key: 'fam.req.line', values: { name: { text: r.name }, relation: relationValue(r.relation) } })}>
+                    {t('fam.req.line', { name: r.name, relation: relationText(r.relation) })}
+                  </p>
+                  <p {...said({ key: REQUEST_STATE_TEXT[r.state] })}>{t(REQUEST_STATE_TEXT[r.state])}</p>
+                  <p class="pick-detail" {...said({ key: 'fam.req.sentAt', values: { date: { date: day(r.requestedAt) } } })}>
                     <Dated text={t('fam.req.sentAt', { date: formatDate(day(r.requestedAt)) })} dates={[formatDate(day(r.requestedAt))]} />
                   </p>
                   <Show when={r.state === 'pending'}>
-                    <button class="secondary" type="button" onClick={() => void withdraw(r)}>
+                    <button class="secondary" type="button" onClick={() => void withdraw(r)} {...said({ key: 'fam.req.withdraw' })}>
                       {t('fam.req.withdraw')}
                     </button>
                   </Show>
@@ -136,7 +155,7 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
       </Show>
       <SyncStatus userId={props.userId} />
       <nav class="home-nav" aria-label={t('nav.home')}>
-        <button class="secondary" type="button" onClick={() => props.onSettings()}>
+        <button class="secondary" type="button" onClick={() => props.onSettings()} {...said({ key: 'nav.settings' })}>
           {t('nav.settings')}
         </button>
       </nav>

@@ -2,7 +2,7 @@
 // window is open and not yet certified (urgent in the last 30 days), past the deadline, or paused.
 // From the cached roster, so it reads the same without signal.
 import type { CertificationState } from '../../shared/certification-rules.ts';
-import { formatDate, t } from '../i18n/index.ts';
+import { lineText, type Line } from '../components/said.ts';
 
 /** Within this many days of the deadline a reminder becomes urgent. */
 export const SOON_DAYS = 30;
@@ -10,19 +10,24 @@ export const SOON_DAYS = 30;
 export interface Reminder {
   retireeId: number;
   text: string;
+  /** The same words as a line 读给我听 reads (decision 093). */
+  line: Line;
   urgent: boolean;
 }
 
+const reminder = (retireeId: number, urgent: boolean, line: Line): Reminder => ({ retireeId, urgent, line, text: lineText(line) });
+
 export function reminderFor(retireeId: number, name: string, s: CertificationState): Reminder | null {
+  const who = { text: name };
   switch (s.state) {
     case 'open':
       return s.daysLeft <= SOON_DAYS
-        ? { retireeId, urgent: true, text: t('fam.remind.soon', { name, days: s.daysLeft, date: formatDate(s.dueOn) }) }
-        : { retireeId, urgent: false, text: t('fam.remind.open', { name, date: formatDate(s.dueOn) }) };
+        ? reminder(retireeId, true, { key: 'fam.remind.soon', values: { name: who, days: { number: s.daysLeft }, date: { date: s.dueOn } } })
+        : reminder(retireeId, false, { key: 'fam.remind.open', values: { name: who, date: { date: s.dueOn } } });
     case 'overdue':
-      return { retireeId, urgent: true, text: t('fam.remind.overdue', { name, date: formatDate(s.suspendsOn) }) };
+      return reminder(retireeId, true, { key: 'fam.remind.overdue', values: { name: who, date: { date: s.suspendsOn } } });
     case 'suspended':
-      return { retireeId, urgent: true, text: t('fam.remind.suspended', { name }) };
+      return reminder(retireeId, true, { key: 'fam.remind.suspended', values: { name: who } });
     default:
       return null;
   }

@@ -5,6 +5,8 @@ export const zh = {
   'read.stop': '停下来，不读了',
   // Said after the option that is chosen in Settings (the screen shows it by colour).
   'read.chosen': '已选',
+  // A name or a number shown on its own (the family member's list): the value is all there is.
+  'read.value': '{value}',
   // Each language's name in itself, the same in both catalogs (Settings › 语言).
   'settings.language.zh': '中文',
   'settings.language.en': 'English',
@@ -14,6 +16,7 @@ export const en: Record<keyof typeof zh, string> = {
   'read.aloud': 'Read it to me',
   'read.stop': 'Stop reading',
   'read.chosen': 'chosen',
+  'read.value': '{value}',
   'settings.language.zh': '中文',
   'settings.language.en': 'English',
 };

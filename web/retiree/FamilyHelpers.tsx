@@ -3,17 +3,13 @@
 // confirmation is asked on the page, never in a pop-up.
 import { createSignal, For, Show } from 'solid-js';
 import { recordLinkDecision, useLinks } from '../data/index.ts';
-import { relationText } from '../family/relation.ts';
-import { RELATIONS } from '../../shared/schemas/family.ts';
-import type { SpeechValue } from '../voice/speakable.ts';
+import { relationText, relationValue } from '../family/relation.ts';
 import { said } from '../components/said.ts';
 import { say } from '../components/speech.ts';
 import { formatDate, t } from '../i18n/index.ts';
 import { me } from '../session.ts';
 import './family-ask.css';
 
-// A relation is a catalog word, or free text from before issue 19 (relationText shows it as it is).
-export const relationValue = (relation: string): SpeechValue => ((RELATIONS as readonly string[]).includes(relation) ? { key: `fam.rel.${relation}` } : { text: relation });
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function FamilyHelpers(props: { userId: number }) {

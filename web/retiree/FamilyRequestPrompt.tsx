@@ -3,11 +3,10 @@
 // saved on the phone and sent through the outbox (decision 071), so it works without signal too.
 import { createEffect, createSignal, on, Show } from 'solid-js';
 import { recordLinkDecision, useLinks } from '../data/index.ts';
-import { relationText } from '../family/relation.ts';
+import { relationText, relationValue } from '../family/relation.ts';
 import { said } from '../components/said.ts';
 import { say } from '../components/speech.ts';
 import { t } from '../i18n/index.ts';
-import { relationValue } from './FamilyHelpers.tsx';
 import './family-ask.css';
 
 export function FamilyRequestPrompt(props: { userId: number; retireeId: number }) {

@@ -1,5 +1,5 @@
 // The catalog texts a screen's 读给我听 / "Read it to me" button may read (decision 093): the
-// retiree's Home, History, Settings and Help. Each is bundled as clips like the `say.*` texts, so a
+// retiree's Home, History, Settings and Help, and the family member's home. Each is bundled as clips like the `say.*` texts, so a
 // phone without a speech voice reads them too; a text shown on those screens but missing here is
 // shown and not read, which e2e/read-aloud.e2e.test.ts catches.
 import { en as coreEn } from '../i18n/en.ts';
@@ -17,6 +17,7 @@ export const READ_KEYS = [
   'read.aloud',
   'read.stop',
   'read.chosen',
+  'read.value',
   // Home.
   'home.greeting',
   'fam.ask.title',
@@ -169,6 +170,27 @@ export const READ_KEYS = [
   'pwa.install.ios.step2',
   'pwa.install.ios.step3',
   'pwa.install.other',
+  // The family member's home.
+  'family.relation',
+  'fam.home.relatives',
+  'fam.home.none',
+  'fam.home.add',
+  'fam.home.requests',
+  'fam.home.reminders',
+  'fam.home.deadline',
+  'fam.remind.soon',
+  'fam.remind.open',
+  'fam.remind.overdue',
+  'fam.remind.suspended',
+  'fam.req.line',
+  'fam.req.pending',
+  'fam.req.approved',
+  'fam.req.declined',
+  'fam.req.withdrawn',
+  'fam.req.expired',
+  'fam.req.ended',
+  'fam.req.withdraw',
+  'fam.req.sentAt',
 ] as const satisfies readonly (keyof typeof ZH)[];
 
 export type ReadKey = (typeof READ_KEYS)[number];

@@ -29,6 +29,10 @@ export function lineText(line: Line): string {
 /** Marks an element whose words are `line` (rendered by the element's own code, e.g. PhoneLink). */
 export const said = (line: Line) => ({ 'data-say': JSON.stringify(line) });
 
+// checkVisibility came with Chrome 105 and Safari 17.4; an older phone's browser is asked whether the
+// element has a box at all (a closed <details> gives its content none).
+const shownOnScreen = (el: HTMLElement) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : el.getClientRects().length > 0);
+
 /**
  * The marked lines shown inside `root`, in reading order: hidden ones (a closed <details>) left
  * out; after a chosen option (aria-pressed), "已选".
@@ -37,7 +41,7 @@ export function readLines(root: Element): Line[] {
   const lines: Line[] = [];
   for (const el of root.querySelectorAll<HTMLElement>('[data-say]')) {
     if (el.parentElement?.closest('[data-say]')) continue;
-    if (!el.checkVisibility()) continue;
+    if (!shownOnScreen(el)) continue;
     lines.push(JSON.parse(el.dataset.say!) as Line);
     if (el.closest('[aria-pressed="true"]')) lines.push({ key: 'read.chosen' });
   }

@@ -132,8 +132,9 @@ export function RetireeHome(props: {
   return (
     <main class="screen home" data-testid="retiree-home" ref={main}>
       <h1 {...said({ key: 'home.greeting', values: { name: { text: me()?.user.displayName ?? '' } } })}>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
-      <ReadAloud />
+      {/* A family member's request comes before 读给我听: its 同意 / 不同意 stay in sight at 360×640 (decision 065). */}
       <FamilyRequestPrompt userId={props.userId} retireeId={props.retireeId} />
+      <ReadAloud />
       <StatusCard status={props.status} userId={props.userId} retireeId={props.retireeId} />
       <Show when={checkUseful()}>
         {/* In sight on a 360×640 phone at 特大 too, where the status card's three lines push it down (decision 065). */}

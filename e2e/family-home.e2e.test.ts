@@ -10,17 +10,12 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { linkFamily } from '../server/store/users.ts';
-import { PHONE } from '../scripts/harness/browser.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { LANGS, SIZES, smallPhone, textSize } from '../scripts/harness/small-phone.ts';
 import { splitDates } from '../scripts/harness/whole-text.ts';
 
 const env = useServerAndBrowser();
 
-const LANGS = [
-  { lang: 'zh-CN', locale: 'zh-CN' },
-  { lang: 'en', locale: 'en-US' },
-] as const;
-const SIZES = ['large', 'xlarge'] as const;
 const BRAND = 'rgb(11, 61, 46)';
 const WHITE = 'rgb(255, 255, 255)';
 
@@ -30,16 +25,10 @@ beforeAll(async () => {
   await linkFamily(env.db, family, certified, 'son', Date.now());
 });
 
-/** What Settings › 字的大小 does (web/components/prefs.ts): every size follows the root's. */
-async function textSize(page: Page, size: (typeof SIZES)[number]) {
-  await page.evaluate((s) => (document.documentElement.dataset.textSize = s), size);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
-
 describe('the family member’s list', () => {
   it('fills the card of the retiree who still needs the check, outlines 添加老人, and keeps dates whole', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext({ ...PHONE, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1, locale });
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       await page.goto(env.server.url);
       await page.getByRole('button', { name: lang === 'en' ? /community worker, family/ : /社区工作人员、家属/ }).click();

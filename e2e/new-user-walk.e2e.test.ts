@@ -26,24 +26,11 @@
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE } from '../scripts/harness/browser.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { LANGS, SIZES, smallPhone, textSize } from '../scripts/harness/small-phone.ts';
 import { tapKeys } from '../scripts/harness/retiree-phone.ts';
 
 const env = useServerAndBrowser();
-
-const LANGS = [
-  { lang: 'zh-CN', locale: 'zh-CN' },
-  { lang: 'en', locale: 'en-US' },
-] as const;
-const SIZES = ['large', 'xlarge'] as const;
-const small = (locale: string) => ({ ...PHONE, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1, locale });
-
-/** What Settings › 字的大小 does (web/components/prefs.ts): every size follows the root's. */
-async function textSize(page: Page, size: (typeof SIZES)[number]) {
-  await page.evaluate((s) => (document.documentElement.dataset.textSize = s), size);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
 
 /** Inside the 360×640 screen where the page opens, and nothing covers its middle. */
 async function inSight(target: Locator): Promise<string> {
@@ -73,7 +60,7 @@ async function phoneWhole(link: Locator): Promise<{ lines: number; inside: boole
 describe('a new user at 360×640, in Chinese and English, at 大 and 特大', () => {
   it('sees Home’s 开始人脸认证 and, after a passed check or declining the face check, 回到首页 without scrolling', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       const seen: Record<string, string> = {};
       for (const [screen, target] of [
@@ -97,7 +84,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
 
   it('answers a family member’s request on Home with nothing docked over 同意 / 不同意', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext({ ...small(locale), viewport: { width: 360, height: 740 } });
+      const context = await env.browser.newContext({ ...smallPhone(locale), viewport: { width: 360, height: 740 } });
       const page = await context.newPage();
       await page.goto(`${env.server.url}/dev/screens.html?screen=home-asked`);
       const yes = page.getByTestId('family-ask-yes');
@@ -115,7 +102,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
 
   it('sees the family member’s 开始人脸认证 on the retiree’s page without scrolling', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       await page.goto(env.server.url);
       await page.getByRole('button', { name: lang === 'en' ? /community worker, family/ : /社区工作人员、家属/ }).click();
@@ -144,7 +131,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
 
   it('reads the office’s phone number whole, on 64 px links, on Home, in Help, among the other routes and after declining the face check', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       const found: Record<string, { lines: number; inside: boolean; tall: boolean }> = {};
       for (const [screen, link] of [
@@ -167,7 +154,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
 
   it('hears each thing once in Help’s add-to-home-screen box, and English History uses English punctuation', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       await page.goto(`${env.server.url}/dev/screens.html?screen=help`);
       const box = page.getByTestId('install-offer');
@@ -194,7 +181,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
 
   it('sees Settings › 手机存储 drawn as something to tap, which opens', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       await page.goto(env.server.url);
       await tapKeys(page, DEMO.retireeCertified.idNumber);
@@ -217,7 +204,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
       // Two wrong tries per account: within the three free ones, so the answer is the tries left.
       const retiree = lang === 'en' ? DEMO.retireeSuspended : DEMO.retireeOpen;
       for (const size of SIZES) {
-        const context = await env.browser.newContext(small(locale));
+        const context = await env.browser.newContext(smallPhone(locale));
         const page = await context.newPage();
         await page.goto(env.server.url);
         await tapKeys(page, retiree.idNumber);
@@ -235,7 +222,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
 
   it('sees the wait after many wrong PINs and 重新输入 together above the fold, and gets the keypad back with it', async () => {
     // English at 特大 has the tallest words. An account no other test here signs in to.
-    const context = await env.browser.newContext(small('en-US'));
+    const context = await env.browser.newContext(smallPhone('en-US'));
     const page = await context.newPage();
     await page.goto(env.server.url);
     await tapKeys(page, DEMO.retireeReview.idNumber);
@@ -264,7 +251,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
   it('reads each date whole on one line, on Home, in History and in the home-visit request', async () => {
     const DATE = { 'zh-CN': /\d{4}年\d{1,2}月\d{1,2}日|\d{1,2}月\d{1,2}日/g, en: /(January|February|March|April|May|June|July|August|September|October|November|December) \d{1,2}(, \d{4})?/g };
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       const broken: string[] = [];
       for (const screen of ['home-open', 'home-verifying', 'home-review', 'history', 'home-visit']) {
@@ -298,7 +285,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
 
   it('reads “Before you start” in lines of words, not five characters beside each picture, at 特大', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       await page.goto(`${env.server.url}/dev/screens.html?screen=prepare`);
       await page.getByTestId('prepare').waitFor();
@@ -315,7 +302,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
 
   it('is not offered 现在发送 at the daily sending limit, which cannot send, and is told the check goes tomorrow', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       await page.goto(`${env.server.url}/dev/screens.html?screen=home-held`);
       const sync = page.getByTestId('sync-status');
@@ -329,7 +316,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
 
   it('after declining the face check, asks the community worker to visit as the main action, kept on the phone without signal', async () => {
     for (const { lang, locale } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
       await page.goto(`${env.server.url}/dev/screens.html?screen=declined`);
       const ask = page.getByTestId('declined-visit');

@@ -15,7 +15,7 @@ import { insertRetiree } from '../server/store/retirees.ts';
 import { createFamilyUser } from '../server/store/users.ts';
 import { PHONE, setNoSignal } from '../scripts/harness/browser.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
-import { phoneOnOneLine, splitAmounts, splitDates } from '../scripts/harness/whole-text.ts';
+import { phoneOnOneLine, placeholderFits, splitAmounts, splitDates } from '../scripts/harness/whole-text.ts';
 
 const env = useServerAndBrowser();
 let fx: WorkerFixture;
@@ -128,7 +128,7 @@ describe('a worker’s phone before the first door', () => {
     }
   });
 
-  it('keeps dates, amounts and phone numbers whole on the roster and a retiree’s page, and dials a number written with dashes and spaces, in Chinese and English', async () => {
+  it('keeps dates, amounts, phone numbers and the search hint whole on the roster and a retiree’s page, and dials a number written with dashes and spaces, in Chinese and English', async () => {
     for (const { locale, en } of [{ locale: 'zh-CN', en: false }, { locale: 'en-US', en: true }]) {
       const context = await env.browser.newContext({ ...PHONE, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1, locale });
       const page = await context.newPage();
@@ -143,6 +143,8 @@ describe('a worker’s phone before the first door', () => {
         // The face-check files' line above it: "0.0 / 10.3" and "MB" were on two lines.
         await expect.poll(() => page.getByTestId('worker-assets').textContent(), { timeout: 30_000 }).toMatch(/MB/);
         expect(await splitAmounts(page, '[data-testid="worker-assets"]'), locale).toEqual({ checked: 1, split: [] });
+        // The search box's hint is read whole (English was cut off at "…last ID digits or").
+        expect(await placeholderFits(page.getByTestId('roster-search')), locale).toMatchObject({ fits: true });
         await page.screenshot({ path: `/tmp/desk-worker-roster-${locale}.png`, fullPage: true });
 
         await page.locator(`[data-testid="roster-row"][data-id="${phoned}"]`).click();

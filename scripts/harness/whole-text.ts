@@ -69,3 +69,15 @@ export function phoneOnOneLine(link: Locator): Promise<{ lines: number; inside: 
     return { lines: lines.size, inside: number.getBoundingClientRect().right <= el.getBoundingClientRect().right + 1 };
   });
 }
+
+/** Whether an input's placeholder fits its box: a hint cut off at the edge cannot be read. */
+export function placeholderFits(input: Locator): Promise<{ fits: boolean; text: string; width: number; room: number }> {
+  return input.evaluate((el: HTMLInputElement) => {
+    const s = getComputedStyle(el);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const width = Math.ceil(ctx.measureText(el.placeholder).width);
+    const room = Math.floor(el.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight));
+    return { fits: width <= room, text: el.placeholder, width, room };
+  });
+}

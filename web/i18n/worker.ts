@@ -204,7 +204,7 @@ export const en: Record<keyof typeof zh, string> = {
   'w.assets.label': 'Face check files download',
   'w.assets.retry': 'Try again',
   'w.waitingShort': '{n} to send',
-  'w.search': 'Search name, last ID digits or address',
+  'w.search': 'Name, last ID digits, address',
   'w.searchLabel': 'Search',
   'w.filter.all': 'All',
   'w.filter.due': 'Due',

@@ -103,13 +103,15 @@ export function RetireeHome(props: {
   // of the screen is read by 读给我听.
   let main!: HTMLElement;
   let toldStart = false;
+  // Someone who has already tapped something on Home (读给我听, 取消上门请求, 同意) is not talked over.
+  let acted = false;
   let startTimer: ReturnType<typeof setTimeout> | undefined;
   createEffect(() => {
     checkUseful();
     if (toldStart || !props.status.status()) return clearTimeout(startTimer);
     clearTimeout(startTimer);
     startTimer = setTimeout(() => {
-      if (toldStart) return;
+      if (toldStart || acted) return;
       toldStart = true;
       const card = main.querySelector('[data-testid="status-card"]');
       const lines = card ? readLines(card).map((l) => ({ id: l.key, vars: { values: l.values ?? {} } })) : [];
@@ -130,7 +132,7 @@ export function RetireeHome(props: {
   });
 
   return (
-    <main class="screen home" data-testid="retiree-home" ref={main}>
+    <main class="screen home" data-testid="retiree-home" ref={main} onPointerDown={() => (acted = true)} onKeyDown={() => (acted = true)}>
       <h1 {...said({ key: 'home.greeting', values: { name: { text: me()?.user.displayName ?? '' } } })}>{t('home.greeting', { name: me()?.user.displayName ?? '' })}</h1>
       {/* A family member's request comes before 读给我听: its 同意 / 不同意 stay in sight at 360×640 (decision 065). */}
       <FamilyRequestPrompt userId={props.userId} retireeId={props.retireeId} />

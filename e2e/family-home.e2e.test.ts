@@ -3,7 +3,8 @@
 //   - 添加老人 / Add a parent was the filled button while the card of a retiree who still needs the
 //     check, which leads to it, was only outlined: now that card is filled, a settled one stays
 //     outlined, and 添加老人 is a secondary (outlined) button (decision 095);
-//   - a date ("请在 2026年6月30日 前完成认证", "June 30, 2026") stays whole on its line.
+//   - a date ("请在 2026年6月30日 前完成认证", "June 30, 2026") stays whole on its line, and the
+//     masked ID number wraps only between its groups.
 // The demo family member helps the demo retiree whose check is due; here she helps the certified
 // demo retiree too.
 import type { Page } from 'playwright-core';
@@ -54,6 +55,16 @@ describe('the family member’s list', () => {
         const dates = await splitDates(page, '[data-testid="family-pick"]');
         expect(dates.checked, `${lang} ${size}`).toBeGreaterThanOrEqual(2);
         expect(dates.split, `${lang} ${size}`).toEqual([]);
+        // The masked ID number wraps between its groups, never inside one ("1101**********0" / "021").
+        const idLines = await page.locator('[data-testid="family-pick"] .id-group').evaluateAll((groups) =>
+          groups.map((g) => {
+            const range = document.createRange();
+            range.selectNodeContents(g);
+            return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.bottom))).size;
+          }),
+        );
+        expect(idLines.length, `${lang} ${size}`).toBe(6);
+        expect(idLines.every((n) => n === 1), `${lang} ${size}: ${idLines}`).toBe(true);
       }
       await context.close();
     }

@@ -6,6 +6,7 @@ import { FAMILY, type MyLinkRequest } from '../../shared/schemas/family.ts';
 import { call } from '../api/client.ts';
 import { sendNow, useLinks, useRoster } from '../data/index.ts';
 import { Dated, statusDates } from '../components/Dated.tsx';
+import { IdGroups } from '../components/IdGroups.tsx';
 import { ReadAloud } from '../components/ReadAloud.tsx';
 import { said } from '../components/said.ts';
 import { SyncStatus } from '../components/SyncStatus.tsx';
@@ -103,7 +104,7 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
                   </Show>
                   {/* The ID number ends in X for some: a device voice reads it, the clips only its digits. */}
                   <span class="pick-detail" {...said({ key: 'read.value', values: { value: { text: r.idNumber } } })}>
-                    {r.idNumber}
+                    <IdGroups id={r.idNumber} />
                   </span>
                   {/* An open period's title already says the deadline. */}
                   <span class="pick-status" data-testid="pick-status" data-state={r.status.state} {...said(statusText(r.status, 'other').lines.title)}>

@@ -9,13 +9,14 @@
 // while a hardware keyboard, a screen reader or a test can still type into them). The ID number is
 // drawn over its input in groups that wrap, so all 18 characters show at every text size; the
 // keypad and the main button stay at the bottom of the screen (decision 065).
-import { createEffect, createSignal, For, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js';
+import { createEffect, createSignal, Match, on, onCleanup, onMount, Show, Switch } from 'solid-js';
 import type { ActivationQr } from '../../shared/activation-qr.ts';
 import { checkIdNumberPrefix, type IdNumberProblem } from '../../shared/id-number.ts';
 import { AUTH, type Me } from '../../shared/schemas/auth.ts';
 import { ApiError, call } from '../api/client.ts';
 import { Dated } from '../components/Dated.tsx';
 import { groupIdNumber } from '../components/id-format.ts';
+import { IdGroups } from '../components/IdGroups.tsx';
 import { Keypad } from '../components/Keypad.tsx';
 import { loadPrefs } from '../components/prefs.ts';
 import { say } from '../components/speech.ts';
@@ -49,22 +50,6 @@ const FIELDS: Record<Step, FieldSpec> = {
 /** The group of the ID number (0: region, 1: birth date, 2: sequence and check character) a problem points at. */
 export function wrongIdGroup(problem: IdNumberProblem | null): number | null {
   return problem === 'region' ? 0 : problem === 'birth_date' ? 1 : null;
-}
-
-/** The ID number in its three groups, each kept whole on a line; the groups wrap, never the digits. */
-export function IdGroups(props: { id: string; wrong?: number | null; class?: string }) {
-  const groups = () => groupIdNumber(props.id).split(' ').filter(Boolean);
-  return (
-    <span class={`id-groups ${props.class ?? ''}`}>
-      <For each={groups()}>
-        {(g, i) => (
-          <span class="id-group" classList={{ wrong: props.wrong === i() }} data-testid="id-group">
-            {g}
-          </span>
-        )}
-      </For>
-    </span>
-  );
 }
 
 /** A small QR code drawn for the first-use button: nothing to download. */

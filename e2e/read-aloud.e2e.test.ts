@@ -74,19 +74,26 @@ function deviceVoice() {
   });
 }
 
-/** The words of a text, to compare what is shown with what is said: digits and punctuation left out. */
+/**
+ * The words of a text, to compare what is shown with what is said: digits and punctuation left out.
+ * Chinese: each run of characters between them ("请在", "年", "月", "日", "前完成认证"), which must be
+ * said whole; English: each word.
+ */
 function words(text: string, lang: Lang): string[] {
-  if (lang === 'zh-CN') return [...text.replace(/[^\p{Script=Han}A-Za-z]/gu, '')];
+  if (lang === 'zh-CN') return text.split(/[^\p{Script=Han}A-Za-z]+/u).filter(Boolean);
   return text.toLowerCase().match(/[a-z]+/g) ?? [];
 }
 
 /** The first shown word not said, in order, with what came before it; null when all were said. */
 function missing(shown: string[], said: string[]): string | null {
-  let j = 0;
+  // Chinese runs are found inside the said characters run together; English words one by one.
+  const chinese = shown.some((w) => /\p{Script=Han}/u.test(w));
+  const heard = chinese ? said.join('') : said;
+  let at = 0;
   for (let i = 0; i < shown.length; i++) {
-    while (j < said.length && said[j] !== shown[i]) j++;
-    if (j === said.length) return `${shown.slice(Math.max(0, i - 8), i).join(' ')} ▶${shown[i]}◀ ${shown.slice(i + 1, i + 6).join(' ')}`;
-    j++;
+    const found = chinese ? (heard as string).indexOf(shown[i]!, at) : (heard as string[]).indexOf(shown[i]!, at);
+    if (found < 0) return `${shown.slice(Math.max(0, i - 8), i).join(' ')} ▶${shown[i]}◀ ${shown.slice(i + 1, i + 6).join(' ')}`;
+    at = found + (chinese ? shown[i]!.length : 1);
   }
   return null;
 }

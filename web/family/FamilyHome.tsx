@@ -102,8 +102,9 @@ export function FamilyHome(props: { userId: number; notice: string; onPick(id: n
                       {t('family.relation', { relation: relationText(relationOf(r.retireeId)) })}
                     </span>
                   </Show>
-                  {/* The ID number ends in X for some: a device voice reads it, the clips only its digits. */}
-                  <span class="pick-detail" {...said({ key: 'read.value', values: { value: { text: r.idNumber } } })}>
+                  {/* A device voice reads the ID number (the clips cannot: it may end in X); its hidden middle
+                      (********) is a pause, not "asterisk" ten times. */}
+                  <span class="pick-detail" {...said({ key: 'read.value', values: { value: { text: r.idNumber.replace(/\*+/g, ', ') } } })}>
                     <IdGroups id={r.idNumber} />
                   </span>
                   {/* An open period's title already says the deadline. */}

@@ -99,7 +99,7 @@ describe('a worker’s phone before the first door', () => {
       await page.evaluate(() => window.dispatchEvent(new Event('online')));
       await expect.poll(() => page.getByTestId('worker-assets').count(), { timeout: 120_000, interval: 500 }).toBe(0);
       await page.getByTestId('open-summary').click();
-      await expect.poll(() => page.getByTestId('worker-assets').textContent()).toContain('没有信号也能认证 ✓');
+      await expect.poll(() => page.getByTestId('worker-assets').textContent()).toContain('没有信号也能认证\u00a0✓');
       await expectOutdoor(page, 'day summary');
     } finally {
       await context.close();

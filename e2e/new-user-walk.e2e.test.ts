@@ -331,6 +331,8 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
       // The test page is signed in to nobody: the request cannot go yet, and says it is kept here.
       await ask.click();
       await expect.poll(() => page.getByTestId('declined-visit-state').textContent()).toMatch(lang === 'en' ? /Saved on this phone/ : /已保存在手机上/);
+      // The button is gone, and so are the words that pointed at it.
+      expect(await page.getByTestId('declined-body').textContent(), lang).not.toMatch(lang === 'en' ? /button/ : /按钮/);
       await page.screenshot({ path: `/tmp/retiree-declined-asked-${lang}.png` });
       await context.close();
     }

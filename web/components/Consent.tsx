@@ -44,7 +44,8 @@ export function ConsentDeclined(props: { userId: number; retireeId: number; whos
   return (
     <main class="screen consent" data-testid="consent-declined">
       <h1>{t('consent.declined.title')}</h1>
-      <p>{t('consent.declined.body')}</p>
+      {/* "Tap the button below" only while the button is there. */}
+      <p data-testid="declined-body">{visit.asked() ? t('consent.declined.bodyAsked') : t('consent.declined.body')}</p>
       {/* The number the words name: a tel: link, whole on one line. */}
       {props.officePhone ? (
         <p>

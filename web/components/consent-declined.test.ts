@@ -14,6 +14,8 @@ describe('ConsentDeclined', () => {
       for (const key of ['say.consent.declined', 'say.consent.declined.noPhone'] as const) {
         expect(strip(c[key])).toContain(strip(c['consent.declined.title']));
         expect(strip(c[key])).toContain(strip(c['consent.declined.body']));
+        // What stays once the visit is asked was said too.
+        expect(strip(c[key])).toContain(strip(c['consent.declined.bodyAsked']));
         expect(SPOKEN_KEYS).toContain(key);
       }
       expect(c['say.consent.declined']).toContain('{digits}');

@@ -95,6 +95,8 @@ export const zh = {
   'consent.decline': '不用人脸，我要现场或上门认证',
   'consent.declined.title': '好的，不用人脸认证',
   'consent.declined.body': '可以请社区工作人员上门认证，点下面的按钮就行；也可以到社区认证点现场认证。您的选择已记下。',
+  // Once the visit is asked the button is gone: only the words that are still true (all said before).
+  'consent.declined.bodyAsked': '也可以到社区认证点现场认证。您的选择已记下。',
   'say.consent.declined': '好的，不用人脸认证。可以请社区工作人员上门认证，点下面的按钮就行；也可以到社区认证点现场认证。您的选择已记下。社保局电话是 {digits}。',
   'say.consent.declined.noPhone': '好的，不用人脸认证。可以请社区工作人员上门认证，点下面的按钮就行；也可以到社区认证点现场认证。您的选择已记下。',
   'consent.changeMind': '我改主意了，用人脸认证',
@@ -337,6 +339,7 @@ export const en: Record<keyof typeof zh, string> = {
   'consent.decline': 'No face check: in person or a home visit',
   'consent.declined.title': 'All right, no face check',
   'consent.declined.body': 'You can ask the community worker to come and certify at home: tap the button below. Or go to the community certification point. Your choice has been noted.',
+  'consent.declined.bodyAsked': 'Or go to the community certification point. Your choice has been noted.',
   'say.consent.declined': 'All right, no face check. You can ask the community worker to come and certify at home: tap the button below. Or go to the community certification point. Your choice has been noted. The social-security office’s number is {digits}.',
   'say.consent.declined.noPhone': 'All right, no face check. You can ask the community worker to come and certify at home: tap the button below. Or go to the community certification point. Your choice has been noted.',
   'consent.changeMind': 'I changed my mind: use the face check',

@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
-import { PHONE } from '../scripts/harness/browser.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
+import { smallPhone, textSize } from '../scripts/harness/small-phone.ts';
 import { tapKeys } from '../scripts/harness/retiree-phone.ts';
 import { en as coreEn } from '../web/i18n/en.ts';
 import { en as readEn, zh as readZh } from '../web/i18n/read-aloud.ts';
@@ -29,7 +29,6 @@ const LANGS = [
   { lang: 'en', locale: 'en-US', words: { ...coreEn, ...retireeEn, ...readEn } },
 ] as const;
 type Lang = (typeof LANGS)[number]['lang'];
-const small = (locale: string) => ({ ...PHONE, viewport: { width: 360, height: 640 }, deviceScaleFactor: 1, locale });
 
 /** A phone with a local voice for each language: what it is asked to say is kept in window.__said. */
 function deviceVoice() {
@@ -123,7 +122,7 @@ const said = (page: Page) => page.evaluate(() => (window as unknown as { __said:
 describe('读给我听 reads the whole screen', () => {
   it('on Home, History, Settings and Help, in Chinese and English, with the device voice', { timeout: 300_000 }, async () => {
     for (const { lang, locale, words: catalog } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       await context.addInitScript(deviceVoice);
       const page = await signIn(context, catalog);
 
@@ -145,9 +144,8 @@ describe('读给我听 reads the whole screen', () => {
         // Reachable without scrolling at 大 and 特大: at the top of the screen, under its title; on
         // Home it does not push 开始人脸认证 out of sight (decision 065). Pictures in /tmp/read-aloud/.
         for (const size of ['xlarge', 'large'] as const) {
-          await page.evaluate((s) => (document.documentElement.dataset.textSize = s), size);
+          await textSize(page, size);
           await page.evaluate(() => window.scrollTo(0, 0));
-          await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
           const box = (await button.boundingBox())!;
           expect(box.y + box.height, `${lang} ${screen} ${size}`).toBeLessThanOrEqual(640);
           expect(box.height).toBeGreaterThanOrEqual(64);
@@ -181,7 +179,7 @@ describe('读给我听 reads the whole screen', () => {
 
   it('on Home with a family member’s request to answer (the test build’s screens page)', { timeout: 120_000 }, async () => {
     for (const { lang, locale, words: catalog } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       await context.addInitScript(deviceVoice);
       const page = await context.newPage();
       await page.goto(`${env.server.url}/dev/screens.html?screen=home-asked`);
@@ -200,7 +198,7 @@ describe('读给我听 reads the whole screen', () => {
 
   it('on the family member’s home, in Chinese and English', { timeout: 120_000 }, async () => {
     for (const { lang, locale, words: catalog } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       await context.addInitScript(deviceVoice);
       const page = await context.newPage();
       await page.goto(env.server.url);
@@ -226,7 +224,7 @@ describe('读给我听 reads the whole screen', () => {
   it('on Home with the bundled clips, when the phone has no voice', { timeout: 300_000 }, async () => {
     const index = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'public', 'voice', 'index.json'), 'utf8')) as Record<Lang, Record<string, string>>;
     for (const { lang, locale, words: catalog } of LANGS) {
-      const context = await env.browser.newContext(small(locale));
+      const context = await env.browser.newContext(smallPhone(locale));
       // Every clip played, in order (a request would miss a clip played twice: the second comes from the cache).
       await context.addInitScript(() => {
         const played: string[] = ((window as unknown as { __played: string[] }).__played = []);

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { linkFamily } from '../server/store/users.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
-import { LANGS, SIZES, smallPhone, textSize } from '../scripts/harness/small-phone.ts';
+import { LANGS, signInAsStaff, SIZES, smallPhone, textSize } from '../scripts/harness/small-phone.ts';
 import { splitDates } from '../scripts/harness/whole-text.ts';
 
 const env = useServerAndBrowser();
@@ -31,11 +31,7 @@ describe('the family member’s list', () => {
     for (const { lang, locale } of LANGS) {
       const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
-      await page.goto(env.server.url);
-      await page.getByRole('button', { name: lang === 'en' ? /community worker, family/ : /社区工作人员、家属/ }).click();
-      await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(DEMO.family.username);
-      await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(DEMO.family.password);
-      await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
+      await signInAsStaff(page, env.server.url, lang);
       const cards = page.getByTestId('pick-retiree');
       await expect.poll(() => cards.count(), { timeout: 30_000 }).toBe(2);
 

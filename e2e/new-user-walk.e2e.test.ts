@@ -27,7 +27,7 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '../server/seed/demo.ts';
 import { useServerAndBrowser } from '../scripts/harness/env.ts';
-import { LANGS, SIZES, smallPhone, textSize } from '../scripts/harness/small-phone.ts';
+import { LANGS, signInAsStaff, SIZES, smallPhone, textSize } from '../scripts/harness/small-phone.ts';
 import { tapKeys } from '../scripts/harness/retiree-phone.ts';
 
 const env = useServerAndBrowser();
@@ -104,11 +104,7 @@ describe('a new user at 360×640, in Chinese and English, at 大 and 特大', ()
     for (const { lang, locale } of LANGS) {
       const context = await env.browser.newContext(smallPhone(locale));
       const page = await context.newPage();
-      await page.goto(env.server.url);
-      await page.getByRole('button', { name: lang === 'en' ? /community worker, family/ : /社区工作人员、家属/ }).click();
-      await page.getByLabel(lang === 'en' ? 'Username' : '用户名').fill(DEMO.family.username);
-      await page.getByLabel(lang === 'en' ? 'Password' : '密码', { exact: true }).fill(DEMO.family.password);
-      await page.getByRole('button', { name: lang === 'en' ? 'Sign in' : '登录', exact: true }).click();
+      await signInAsStaff(page, env.server.url, lang);
       // The retiree's card, which opens the page with the check, shows a › to say it can be tapped.
       const card = page.getByTestId('pick-retiree').first();
       expect(await card.evaluate((el) => getComputedStyle(el, '::after').content), lang).toContain('›');
